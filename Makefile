@@ -1,0 +1,31 @@
+# eventbook: the two commands are `make run` and `make test`.
+SHELL := /bin/bash
+JOBS ?= 2
+
+.PHONY: all build run test test-debug bench clean
+
+all: build
+
+build:
+	@scripts/bootstrap build
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release -j $(JOBS)
+
+run: build
+	./build/eventbook dev
+
+test:
+	@scripts/bootstrap test
+	@scripts/run-tests
+
+# The same suites under AddressSanitizer and UndefinedBehaviorSanitizer.
+test-debug:
+	@scripts/bootstrap test
+	@EVENTBOOK_PRESET=debug scripts/run-tests
+
+bench:
+	@scripts/bootstrap bench
+	@scripts/run-bench
+
+clean:
+	rm -rf build

@@ -1,0 +1,80 @@
+#include "eventbook/core/json.hpp"
+
+#include <gtest/gtest.h>
+
+namespace eventbook::core {
+namespace {
+
+int status_of(std::string_view body) {
+  try {
+    parse_object(body);
+  } catch (const ApiError& error) {
+    return error.status();
+  }
+  return 0;
+}
+
+TEST(ParseObject, RejectsWhatIsNotOneObject) {
+  EXPECT_EQ(status_of(""), 400);
+  EXPECT_EQ(status_of("{"), 400);
+  EXPECT_EQ(status_of("[1,2]"), 400);
+  EXPECT_EQ(status_of("\"text\""), 400);
+  EXPECT_EQ(status_of(std::string("\x00\xff\xfe garbage", 12)), 400);
+  EXPECT_EQ(status_of(std::string(100, '[') + std::string(100, ']')), 400);
+  EXPECT_EQ(status_of("{\"a\":1}"), 0);
+}
+
+TEST(FieldReader, CollectsEveryProblem) {
+  auto object = parse_object(R"({"name": 5, "count": "x", "extra": true})");
+  FieldReader reader(object, {"name", "count", "email"});
+  EXPECT_FALSE(reader.string("name", true));
+  EXPECT_FALSE(reader.integer("count", true));
+  EXPECT_FALSE(reader.string("email", true));
+  try {
+    reader.finish();
+    FAIL() << "finish() should throw";
+  } catch (const ApiError& error) {
+    EXPECT_EQ(error.status(), 422);
+    ASSERT_EQ(error.fields().size(), 4u);
+    EXPECT_EQ(error.fields()[0].field, "extra");
+    EXPECT_EQ(error.fields()[1].field, "name");
+    EXPECT_EQ(error.fields()[1].message, "must be a string");
+    EXPECT_EQ(error.fields()[2].field, "count");
+    EXPECT_EQ(error.fields()[3].field, "email");
+    EXPECT_EQ(error.fields()[3].message, "is required");
+  }
+}
+
+TEST(FieldReader, ReadsGoodValues) {
+  auto object = parse_object(R"({"name": "x", "count": 3, "ratio": 2.5, "whole": 4.0, "on": false})");
+  FieldReader reader(object, {"name", "count", "ratio", "whole", "on", "absent"});
+  EXPECT_EQ(reader.string("name", true), "x");
+  EXPECT_EQ(reader.integer("count", true), 3);
+  EXPECT_EQ(reader.number("ratio", true), 2.5);
+  EXPECT_EQ(reader.integer("whole", true), 4);
+  EXPECT_EQ(reader.boolean("on", true), false);
+  EXPECT_EQ(reader.string("absent", false), std::nullopt);
+  EXPECT_TRUE(reader.ok());
+  EXPECT_NO_THROW(reader.finish());
+}
+
+TEST(FieldReader, RejectsFractionsAndHugeIntegers) {
+  auto object = parse_object(R"({"a": 1.5, "b": 18446744073709551615})");
+  FieldReader reader(object, {"a", "b"});
+  EXPECT_FALSE(reader.integer("a", true));
+  EXPECT_FALSE(reader.integer("b", true));
+  EXPECT_FALSE(reader.ok());
+}
+
+TEST(ProblemBody, HasTheRfc9457Members) {
+  auto error = ApiError::validation({{"email", "is not an e-mail address"}});
+  auto body = problem_body(error, "/api/users/register");
+  EXPECT_EQ(body.at("status").as_int64(), 422);
+  EXPECT_EQ(body.at("title").as_string(), "Unprocessable Content");
+  EXPECT_EQ(body.at("detail").as_string(), "email: is not an e-mail address");
+  EXPECT_EQ(body.at("errors").as_array().at(0).as_object().at("field").as_string(), "email");
+  EXPECT_EQ(body.at("instance").as_string(), "/api/users/register");
+}
+
+}  // namespace
+}  // namespace eventbook::core

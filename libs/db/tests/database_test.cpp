@@ -1,0 +1,711 @@
+#include "eventbook/db/database.hpp"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cctype>
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <filesystem>
+#include <mutex>
+#include <set>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+namespace eventbook::db {
+namespace {
+
+using namespace std::chrono_literals;
+using Kind = DbError::Kind;
+
+constexpr const char* kPgUrlVariable = "EVENTBOOK_TEST_PG_URL";
+
+std::string pg_url() {
+  const char* url = std::getenv(kPgUrlVariable);
+  return url ? url : "";
+}
+
+std::string with_query(const std::string& url, const std::string& parameter) {
+  return url + (url.find('?') == std::string::npos ? "?" : "&") + parameter;
+}
+
+// The kind of the DbError that action throws; fails the test if none.
+Kind failure_kind(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const DbError& e) {
+    return e.kind();
+  }
+  ADD_FAILURE() << "expected a DbError";
+  return Kind::other;
+}
+
+std::int64_t count_rows(Database& db, const std::string& table) {
+  return db.exec("SELECT COUNT(*) FROM " + table).rows.at(0).integer(0);
+}
+
+// Runs every case against both engines: SQLite on a fresh file, PostgreSQL on
+// the database named by EVENTBOOK_TEST_PG_URL. The PostgreSQL database is
+// shared, so tables and schemas are named after the test and the process and
+// dropped before and after.
+class DatabaseTest : public ::testing::TestWithParam<Engine> {
+ protected:
+  void SetUp() override {
+    const std::string test_name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    // Short enough to keep names under PostgreSQL's 63 characters.
+    for (char c : test_name) {
+      if (std::isalnum(static_cast<unsigned char>(c)) && suffix_.size() < 32) {
+        suffix_ += static_cast<char>(std::tolower(c));
+      }
+    }
+    suffix_ += postgres() ? "_pg" : "_sl";
+    suffix_ += "_" + std::to_string(::getpid());
+
+    if (GetParam() == Engine::postgres) {
+      url_ = pg_url();
+      if (url_.empty()) {
+        GTEST_SKIP() << kPgUrlVariable
+                     << " is not set: PostgreSQL not tested. Run `scripts/postgres start` and set "
+                        "it to the output of `scripts/postgres url eventbook_test`.";
+      }
+    } else {
+      folder_ = std::filesystem::temp_directory_path() / ("eventbook-db-test-" + suffix_);
+      std::filesystem::remove_all(folder_);
+      url_ = "sqlite:" + (folder_ / "test.db").string();
+    }
+    db_ = Database::open(url_);
+    ASSERT_EQ(db_->engine(), GetParam());
+  }
+
+  void TearDown() override {
+    if (db_) {
+      // Newest first: a later table may reference an earlier one.
+      for (auto name = tables_.rbegin(); name != tables_.rend(); ++name) {
+        db_->exec("DROP TABLE IF EXISTS " + *name);
+      }
+      for (const auto& name : schemas_) db_->exec("DROP SCHEMA IF EXISTS " + name + " CASCADE");
+    }
+    db_.reset();
+    if (!folder_.empty()) std::filesystem::remove_all(folder_);
+  }
+
+  bool postgres() const { return GetParam() == Engine::postgres; }
+
+  // A table name of this test alone, free to create.
+  std::string table(const std::string& base) {
+    std::string name = base + "_" + suffix_;
+    db_->exec("DROP TABLE IF EXISTS " + name);
+    tables_.push_back(name);
+    return name;
+  }
+
+  // A URL whose unqualified tables (schema_migrations included) belong to
+  // this test alone.
+  std::string isolated_url() {
+    if (!postgres()) return url_;
+    const std::string schema = "s_" + suffix_;
+    db_->exec("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    db_->exec("CREATE SCHEMA " + schema);
+    schemas_.push_back(schema);
+    return with_query(url_, "options=-csearch_path%3D" + schema);
+  }
+
+  std::string url_;
+  std::unique_ptr<Database> db_;
+
+ private:
+  std::string suffix_;
+  std::filesystem::path folder_;
+  std::vector<std::string> tables_;
+  std::vector<std::string> schemas_;
+};
+
+TEST_P(DatabaseTest, ParamsOfEachTypeRoundTrip) {
+  const auto t = table("vals");
+  db_->exec("CREATE TABLE " + t +
+            " (id INTEGER PRIMARY KEY, i BIGINT, d DOUBLE PRECISION, s TEXT, z TEXT)");
+
+  // Numbered out of order in the text.
+  const std::string insert = "INSERT INTO " + t + " (id, i, d, s, z) VALUES ($5, $3, $1, $4, $2)";
+  db_->exec(insert, {2.5, nullptr, std::int64_t{42}, std::string("it's \"quoted\", ünïcödé"),
+                     std::int64_t{1}});
+  db_->exec(insert,
+            {-0.1, std::string("x"), std::int64_t{INT64_MIN}, std::string(""), std::int64_t{2}});
+  db_->exec(insert, {1e300, nullptr, std::int64_t{INT64_MAX}, nullptr, std::int64_t{3}});
+
+  const auto result = db_->exec("SELECT i, d, s, z FROM " + t + " ORDER BY id");
+  ASSERT_EQ(result.rows.size(), 3u);
+  const Row& first = result.rows[0];
+  ASSERT_EQ(first.size(), 4u);
+  EXPECT_EQ(first.integer(0), 42);
+  EXPECT_DOUBLE_EQ(first.real(1), 2.5);
+  EXPECT_EQ(first.text(2), "it's \"quoted\", ünïcödé");
+  EXPECT_TRUE(first.is_null(3));
+  EXPECT_EQ(first.opt_text(3), std::nullopt);
+
+  const Row& second = result.rows[1];
+  EXPECT_EQ(second.integer(0), INT64_MIN);
+  EXPECT_EQ(second.real(1), -0.1);  // exact round trip
+  EXPECT_EQ(second.text(2), "");
+  EXPECT_FALSE(second.is_null(2));
+  EXPECT_EQ(second.text(3), "x");
+
+  const Row& third = result.rows[2];
+  EXPECT_EQ(third.integer(0), INT64_MAX);
+  EXPECT_EQ(third.real(1), 1e300);
+  EXPECT_TRUE(third.is_null(2));
+
+  // A parameter used twice, and one that comes before $1 in the text.
+  const auto found = db_->exec("SELECT id FROM " + t + " WHERE i >= $2 AND i <= $2 AND id = $1",
+                               {std::int64_t{1}, std::int64_t{42}});
+  ASSERT_EQ(found.rows.size(), 1u);
+  EXPECT_EQ(found.rows[0].integer(0), 1);
+  EXPECT_TRUE(db_->exec("SELECT id FROM " + t + " WHERE s = $1", {nullptr}).empty());
+}
+
+TEST_P(DatabaseTest, WrongParameterCountIsAnError) {
+  const auto t = table("pc");
+  db_->exec("CREATE TABLE " + t + " (a BIGINT, b BIGINT)");
+  const std::string insert = "INSERT INTO " + t + " (a, b) VALUES ($1, $2)";
+  EXPECT_EQ(failure_kind([&] { db_->exec(insert, {std::int64_t{1}}); }), Kind::other);
+  EXPECT_EQ(failure_kind([&] {
+              db_->exec(insert, {std::int64_t{1}, std::int64_t{2}, std::int64_t{3}});
+            }),
+            Kind::other);
+  // A gap in the numbering.
+  EXPECT_EQ(failure_kind([&] {
+              db_->exec("INSERT INTO " + t + " (a, b) VALUES ($1, $3)",
+                        {std::int64_t{1}, std::int64_t{2}, std::int64_t{3}});
+            }),
+            Kind::other);
+  db_->exec(insert, {std::int64_t{1}, std::int64_t{2}});
+  EXPECT_EQ(count_rows(*db_, t), 1);
+}
+
+TEST_P(DatabaseTest, ConstraintViolationsHaveTheirKind) {
+  const auto parent = table("parent");
+  const auto child = table("child");
+  const auto t = table("people");
+  db_->exec("CREATE TABLE " + parent + " (id INTEGER PRIMARY KEY)");
+  db_->exec("CREATE TABLE " + child +
+            " (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES " + parent + " (id))");
+  db_->exec("CREATE TABLE " + t +
+            " (id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, age BIGINT CHECK (age >= 0))");
+  const std::string insert = "INSERT INTO " + t + " (id, email, age) VALUES ($1, $2, $3)";
+  db_->exec(insert, {std::string("u1"), std::string("a@example.com"), std::int64_t{30}});
+
+  EXPECT_EQ(failure_kind([&] {
+              db_->exec(insert, {std::string("u1"), std::string("b@example.com"), std::int64_t{1}});
+            }),
+            Kind::unique_violation);
+  EXPECT_EQ(failure_kind([&] {
+              db_->exec(insert, {std::string("u2"), std::string("a@example.com"), std::int64_t{1}});
+            }),
+            Kind::unique_violation);
+  EXPECT_EQ(failure_kind([&] {
+              db_->exec(insert, {std::string("u3"), nullptr, std::int64_t{1}});
+            }),
+            Kind::constraint);
+  EXPECT_EQ(
+      failure_kind([&] {
+        db_->exec(insert, {std::string("u4"), std::string("d@example.com"), std::int64_t{-1}});
+      }),
+      Kind::constraint);
+  EXPECT_EQ(
+      failure_kind([&] { db_->exec("INSERT INTO " + child + " (id, parent_id) VALUES (1, 99)"); }),
+      Kind::constraint);
+  EXPECT_EQ(failure_kind([&] { db_->exec("SELEKT 1"); }), Kind::other);
+  EXPECT_EQ(count_rows(*db_, t), 1);
+}
+
+TEST_P(DatabaseTest, ExceptionInWorkRollsBack) {
+  const auto t = table("rb");
+  db_->exec("CREATE TABLE " + t + " (id BIGINT PRIMARY KEY)");
+  EXPECT_THROW(db_->transaction([&](Session& s) {
+    s.exec("INSERT INTO " + t + " (id) VALUES ($1)", {std::int64_t{1}});
+    EXPECT_EQ(s.exec("SELECT COUNT(*) FROM " + t).rows.at(0).integer(0), 1);
+    throw std::runtime_error("boom");
+  }),
+               std::runtime_error);
+  EXPECT_EQ(count_rows(*db_, t), 0);
+
+  // The connections are fine afterwards, and the same statement works.
+  db_->transaction(
+      [&](Session& s) { s.exec("INSERT INTO " + t + " (id) VALUES ($1)", {std::int64_t{1}}); });
+  EXPECT_EQ(count_rows(*db_, t), 1);
+}
+
+TEST_P(DatabaseTest, FailedStatementLosesTheTransaction) {
+  const auto t = table("doom");
+  db_->exec("CREATE TABLE " + t + " (id BIGINT PRIMARY KEY)");
+  db_->exec("INSERT INTO " + t + " (id) VALUES (1)");
+  const std::string insert = "INSERT INTO " + t + " (id) VALUES ($1)";
+
+  bool later_statement_failed = false;
+  const Kind kind = failure_kind([&] {
+    db_->transaction([&](Session& s) {
+      s.exec(insert, {std::int64_t{2}});
+      EXPECT_THROW(s.exec(insert, {std::int64_t{1}}), DbError);
+      try {
+        s.exec(insert, {std::int64_t{3}});
+      } catch (const DbError& e) {
+        later_statement_failed = e.kind() == Kind::unique_violation;
+      }
+    });
+  });
+  EXPECT_EQ(kind, Kind::unique_violation);
+  EXPECT_TRUE(later_statement_failed);
+  EXPECT_EQ(count_rows(*db_, t), 1);
+
+  // ON CONFLICT DO NOTHING is the way to tolerate a duplicate.
+  db_->transaction([&](Session& s) {
+    EXPECT_EQ(s.exec(insert + " ON CONFLICT DO NOTHING", {std::int64_t{1}}).affected, 0);
+    EXPECT_EQ(s.exec(insert + " ON CONFLICT DO NOTHING", {std::int64_t{2}}).affected, 1);
+  });
+  EXPECT_EQ(count_rows(*db_, t), 2);
+}
+
+TEST_P(DatabaseTest, RetryKindRestartsTheWork) {
+  const auto t = table("retry");
+  db_->exec("CREATE TABLE " + t + " (id BIGINT PRIMARY KEY)");
+  int attempts = 0;
+  db_->transaction([&](Session& s) {
+    ++attempts;
+    s.exec("INSERT INTO " + t + " (id) VALUES (1)");
+    if (attempts == 1) throw DbError(Kind::retry, "simulated serialization failure");
+  });
+  EXPECT_EQ(attempts, 2);
+  EXPECT_EQ(count_rows(*db_, t), 1);
+
+  // Other kinds are not retried.
+  attempts = 0;
+  EXPECT_EQ(failure_kind([&] {
+              db_->transaction([&](Session&) {
+                ++attempts;
+                throw DbError(Kind::constraint, "no");
+              });
+            }),
+            Kind::constraint);
+  EXPECT_EQ(attempts, 1);
+}
+
+TEST_P(DatabaseTest, RetriesAreBounded) {
+  int attempts = 0;
+  EXPECT_EQ(failure_kind([&] {
+              db_->transaction([&](Session&) {
+                ++attempts;
+                throw DbError(Kind::retry, "always busy");
+              });
+            }),
+            Kind::retry);
+  EXPECT_GE(attempts, 3);
+  EXPECT_LE(attempts, 20);
+}
+
+TEST_P(DatabaseTest, MigrateAppliesEachVersionOnceAcrossProcesses) {
+  const std::string url = isolated_url();
+  // Given out of order: version 2 needs version 1's table. Version 2 also
+  // fails if it ever runs twice.
+  const std::vector<Migration> migrations = {
+      {2, "seed",
+       "INSERT INTO items (id, name) VALUES (1, 'a');\nINSERT INTO items (id, name) VALUES (2, "
+       "'b');"},
+      {1, "create items", "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL);"},
+  };
+
+  constexpr int kInstances = 4;
+  std::vector<std::unique_ptr<Database>> instances;
+  for (int n = 0; n < kInstances; ++n) instances.push_back(Database::open(url));
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (auto& instance : instances) {
+    threads.emplace_back([&, database = instance.get()] {
+      try {
+        database->migrate(migrations);
+      } catch (const DbError& e) {
+        ++failures;
+        ADD_FAILURE() << e.what();
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures.load(), 0);
+
+  Database& db = *instances.front();
+  const auto versions =
+      db.exec("SELECT version, name, applied_at FROM schema_migrations ORDER BY version");
+  ASSERT_EQ(versions.rows.size(), 2u);
+  EXPECT_EQ(versions.rows[0].integer(0), 1);
+  EXPECT_EQ(versions.rows[0].text(1), "create items");
+  EXPECT_EQ(versions.rows[0].text(2).size(), std::string("2024-01-01T00:00:00Z").size());
+  EXPECT_EQ(versions.rows[1].integer(0), 2);
+  EXPECT_EQ(count_rows(db, "items"), 2);
+
+  // Idempotent, and a new version alone is applied later.
+  instances.back()->migrate(migrations);
+  auto more = migrations;
+  more.push_back({3, "third", "INSERT INTO items (id, name) VALUES (3, 'c')"});
+  instances.back()->migrate(more);
+  db.migrate(more);
+  EXPECT_EQ(count_rows(db, "items"), 3);
+  EXPECT_EQ(count_rows(db, "schema_migrations"), 3);
+
+  // A failing migration leaves no trace and stops the run.
+  more.push_back({4, "broken",
+                  "INSERT INTO items (id, name) VALUES (4, 'd'); INSERT INTO nowhere VALUES (1)"});
+  more.push_back({5, "after broken", "INSERT INTO items (id, name) VALUES (5, 'e')"});
+  EXPECT_THROW(db.migrate(more), DbError);
+  EXPECT_EQ(count_rows(db, "items"), 3);
+  EXPECT_EQ(count_rows(db, "schema_migrations"), 3);
+}
+
+TEST_P(DatabaseTest, ConcurrentIncrementsAreNotLost) {
+  const auto t = table("counter");
+  db_->exec("CREATE TABLE " + t + " (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)");
+  db_->exec("INSERT INTO " + t + " (id, n) VALUES (1, 0)");
+
+  constexpr int kThreads = 8;
+  constexpr int kTransactions = 200;
+  const std::string increment = "UPDATE " + t + " SET n = n + 1 WHERE id = $1";
+  std::atomic<int> errors{0};
+  std::vector<std::thread> threads;
+  for (int n = 0; n < kThreads; ++n) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kTransactions; ++i) {
+        try {
+          db_->transaction([&](Session& s) {
+            if (s.exec(increment, {std::int64_t{1}}).affected != 1) {
+              throw std::logic_error("the counter row is missing");
+            }
+          });
+        } catch (const std::exception& e) {
+          if (errors++ == 0) ADD_FAILURE() << e.what();
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(db_->exec("SELECT n FROM " + t).rows.at(0).integer(0), kThreads * kTransactions);
+}
+
+TEST_P(DatabaseTest, ConditionalDecrementNeverOversells) {
+  const auto seats = table("seats");
+  const auto bookings = table("bookings");
+  db_->exec("CREATE TABLE " + seats + " (id TEXT PRIMARY KEY, seats_left BIGINT NOT NULL)");
+  db_->exec("CREATE TABLE " + bookings +
+            " (id BIGINT PRIMARY KEY, event_id TEXT NOT NULL, seats BIGINT NOT NULL)");
+  constexpr std::int64_t kCapacity = 100;
+  db_->exec("INSERT INTO " + seats + " (id, seats_left) VALUES ($1, $2)",
+            {std::string("ev1"), kCapacity});
+
+  const std::string reserve =
+      "UPDATE " + seats + " SET seats_left = seats_left - $1 WHERE id = $2 AND seats_left >= $1";
+  const std::string record =
+      "INSERT INTO " + bookings + " (id, event_id, seats) VALUES ($1, $2, $3)";
+  constexpr int kThreads = 8;
+  constexpr int kAttempts = 30;  // 8 * 30 * 2 seats on average: far more than the capacity
+  std::atomic<std::int64_t> granted{0};
+  std::atomic<int> refused{0};
+  std::atomic<int> errors{0};
+  std::vector<std::thread> threads;
+  for (int n = 0; n < kThreads; ++n) {
+    threads.emplace_back([&, n] {
+      for (int i = 0; i < kAttempts; ++i) {
+        const std::int64_t wanted = 1 + (n + i) % 3;
+        const std::int64_t booking_id = n * 1000 + i;
+        bool got = false;
+        try {
+          db_->transaction([&](Session& s) {
+            got = s.exec(reserve, {wanted, std::string("ev1")}).affected == 1;
+            if (got) s.exec(record, {booking_id, std::string("ev1"), wanted});
+          });
+        } catch (const std::exception& e) {
+          if (errors++ == 0) ADD_FAILURE() << e.what();
+          continue;
+        }
+        if (got) {
+          granted += wanted;
+        } else {
+          ++refused;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(errors.load(), 0);
+
+  const std::int64_t left =
+      db_->exec("SELECT seats_left FROM " + seats + " WHERE id = $1", {std::string("ev1")})
+          .rows.at(0)
+          .integer(0);
+  const auto booked = db_->exec("SELECT COALESCE(SUM(seats), 0) FROM " + bookings);
+  EXPECT_GE(left, 0);
+  EXPECT_LT(left, 3);  // demand exceeded supply: only leftovers too small to grant remain
+  EXPECT_EQ(booked.rows.at(0).integer(0), granted.load());
+  EXPECT_EQ(left + granted.load(), kCapacity);
+  EXPECT_GT(refused.load(), 0);
+}
+
+TEST_P(DatabaseTest, AffectedCounts) {
+  const auto t = table("aff");
+  EXPECT_EQ(db_->exec("CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, grp TEXT NOT NULL)").affected,
+            0);
+  EXPECT_EQ(db_->exec("INSERT INTO " + t + " (id, grp) VALUES (1, 'a')").affected, 1);
+  EXPECT_EQ(
+      db_->exec("INSERT INTO " + t + " (id, grp) VALUES (2, 'a'), (3, 'b'), (4, 'b')").affected, 3);
+  EXPECT_EQ(db_->exec("UPDATE " + t + " SET grp = 'c' WHERE grp = $1", {std::string("b")}).affected,
+            2);
+  EXPECT_EQ(
+      db_->exec("UPDATE " + t + " SET grp = 'c' WHERE grp = $1", {std::string("zzz")}).affected, 0);
+  // A statement that changes nothing reports 0, not the count of the last write.
+  EXPECT_EQ(db_->exec("SELECT id FROM " + t).affected, 0);
+  const auto other = table("aff2");
+  EXPECT_EQ(db_->exec("CREATE TABLE " + other + " (id BIGINT)").affected, 0);
+  EXPECT_EQ(
+      db_->exec("INSERT INTO " + t + " (id, grp) VALUES (1, 'x') ON CONFLICT DO NOTHING").affected,
+      0);
+  EXPECT_EQ(db_->exec("DELETE FROM " + t + " WHERE id > $1", {std::int64_t{1}}).affected, 3);
+  EXPECT_EQ(db_->exec("DELETE FROM " + t).affected, 1);
+}
+
+TEST_P(DatabaseTest, Returning) {
+  const auto t = table("ret");
+  db_->exec("CREATE TABLE " + t +
+            " (id BIGINT PRIMARY KEY, name TEXT NOT NULL, qty BIGINT NOT NULL)");
+  const auto inserted =
+      db_->exec("INSERT INTO " + t + " (id, name, qty) VALUES ($1, $2, $3) RETURNING id, name",
+                {std::int64_t{7}, std::string("seven"), std::int64_t{5}});
+  ASSERT_EQ(inserted.rows.size(), 1u);
+  EXPECT_EQ(inserted.rows[0].integer(0), 7);
+  EXPECT_EQ(inserted.rows[0].text(1), "seven");
+  EXPECT_EQ(inserted.affected, 1);
+
+  db_->exec("INSERT INTO " + t + " (id, name, qty) VALUES (8, 'eight', 1)");
+  const auto updated = db_->exec(
+      "UPDATE " + t + " SET qty = qty - $1 WHERE qty >= $1 RETURNING id, qty", {std::int64_t{2}});
+  ASSERT_EQ(updated.rows.size(), 1u);
+  EXPECT_EQ(updated.rows[0].integer(0), 7);
+  EXPECT_EQ(updated.rows[0].integer(1), 3);
+  EXPECT_EQ(updated.affected, 1);
+
+  const auto conflicted =
+      db_->exec("INSERT INTO " + t +
+                " (id, name, qty) VALUES (7, 'again', 0) ON CONFLICT DO NOTHING RETURNING id");
+  EXPECT_TRUE(conflicted.empty());
+
+  const auto deleted = db_->exec("DELETE FROM " + t + " RETURNING id");
+  std::set<std::int64_t> ids;
+  for (const auto& row : deleted.rows) ids.insert(row.integer(0));
+  EXPECT_EQ(ids, (std::set<std::int64_t>{7, 8}));
+}
+
+TEST_P(DatabaseTest, SeveralStatementsInOneExec) {
+  const auto t = table("multi");
+  db_->exec("CREATE TABLE " + t +
+            " (id BIGINT PRIMARY KEY);\n"
+            "INSERT INTO " +
+            t +
+            " (id) VALUES (1);\n"
+            "-- a comment between statements\n"
+            "INSERT INTO " +
+            t + " (id) VALUES (2);\n");
+  EXPECT_EQ(count_rows(*db_, t), 2);
+  EXPECT_EQ(failure_kind([&] {
+              db_->exec(
+                  "INSERT INTO " + t + " (id) VALUES ($1); INSERT INTO " + t + " (id) VALUES (9)",
+                  {std::int64_t{3}});
+            }),
+            Kind::other);
+  EXPECT_EQ(count_rows(*db_, t), 2);
+}
+
+TEST_P(DatabaseTest, StatementCacheSurvivesSchemaChange) {
+  const auto t = table("shape");
+  db_->exec("CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, a TEXT)");
+  db_->exec("INSERT INTO " + t + " (id, a) VALUES (1, 'x')");
+  const std::string select = "SELECT * FROM " + t + " WHERE id = $1";
+  EXPECT_EQ(db_->exec(select, {std::int64_t{1}}).rows.at(0).size(), 2u);
+  db_->exec("ALTER TABLE " + t + " ADD COLUMN b TEXT");
+  EXPECT_EQ(db_->exec(select, {std::int64_t{1}}).rows.at(0).size(), 3u);
+  db_->transaction(
+      [&](Session& s) { EXPECT_EQ(s.exec(select, {std::int64_t{1}}).rows.at(0).size(), 3u); });
+}
+
+TEST_P(DatabaseTest, StatementTimeout) {
+  Options options;
+  options.statement_timeout_ms = 200;
+  auto db = Database::open(url_, options);
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(
+      failure_kind([&] {
+        db->exec(
+            "WITH RECURSIVE c (x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) "
+            "SELECT COUNT(*) FROM c");
+      }),
+      Kind::other);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 10s);
+  EXPECT_TRUE(db->ping());
+}
+
+// Two transactions update two rows in opposite order. PostgreSQL detects the
+// deadlock and aborts one (40P01), which must be retried; SQLite lets one
+// wait for the other at BEGIN IMMEDIATE. Either way both complete.
+TEST_P(DatabaseTest, CrossingLocksBothComplete) {
+  const auto t = table("pair");
+  db_->exec("CREATE TABLE " + t + " (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)");
+  db_->exec("INSERT INTO " + t + " (id, n) VALUES (1, 0), (2, 0)");
+  const std::string bump = "UPDATE " + t + " SET n = n + 1 WHERE id = $1";
+
+  std::mutex mutex;
+  std::condition_variable both_started;
+  int first_updates = 0;
+  std::atomic<int> attempts{0};
+  auto worker = [&](std::int64_t mine, std::int64_t theirs) {
+    bool first_attempt = true;
+    db_->transaction([&](Session& s) {
+      ++attempts;
+      s.exec(bump, {mine});
+      if (first_attempt) {
+        first_attempt = false;
+        std::unique_lock lock(mutex);
+        ++first_updates;
+        both_started.notify_all();
+        both_started.wait_for(lock, 2s, [&] { return first_updates >= 2; });
+      }
+      s.exec(bump, {theirs});
+    });
+  };
+  std::thread a(worker, 1, 2);
+  std::thread b(worker, 2, 1);
+  a.join();
+  b.join();
+
+  const auto rows = db_->exec("SELECT n FROM " + t + " ORDER BY id");
+  EXPECT_EQ(rows.rows.at(0).integer(0), 2);
+  EXPECT_EQ(rows.rows.at(1).integer(0), 2);
+  if (postgres()) {
+    EXPECT_GE(attempts.load(), 3) << "the deadlock victim was not retried";
+  }
+}
+
+TEST_P(DatabaseTest, BusyDatabaseIsRetryKind) {
+  if (postgres()) GTEST_SKIP() << "SQLite only: PostgreSQL writers wait for row locks instead";
+  Options options;
+  options.busy_timeout_ms = 10;
+  auto other = Database::open(url_, options);
+  const auto t = table("busy");
+  db_->exec("CREATE TABLE " + t + " (id BIGINT)");
+
+  std::mutex mutex;
+  std::condition_variable changed;
+  bool holding = false;
+  bool release = false;
+  std::thread holder([&] {
+    db_->transaction([&](Session& s) {
+      s.exec("INSERT INTO " + t + " (id) VALUES (1)");
+      std::unique_lock lock(mutex);
+      holding = true;
+      changed.notify_all();
+      changed.wait(lock, [&] { return release; });
+    });
+  });
+  {
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [&] { return holding; });
+  }
+  EXPECT_EQ(failure_kind([&] { other->exec("INSERT INTO " + t + " (id) VALUES (2)"); }),
+            Kind::retry);
+  {
+    std::lock_guard lock(mutex);
+    release = true;
+  }
+  changed.notify_all();
+  holder.join();
+  other->exec("INSERT INTO " + t + " (id) VALUES (2)");
+  EXPECT_EQ(count_rows(*db_, t), 2);
+}
+
+TEST_P(DatabaseTest, DroppedConnectionIsReplaced) {
+  if (!postgres()) GTEST_SKIP() << "PostgreSQL only: SQLite has no server to lose";
+  const std::string application = "eventbook_drop_" + std::to_string(::getpid());
+  auto db = Database::open(with_query(url_, "application_name=" + application));
+  Options one;
+  one.pool_size = 1;
+  auto single = Database::open(with_query(url_, "application_name=" + application), one);
+  EXPECT_EQ(db->exec("SELECT 1").rows.at(0).integer(0), 1);
+  EXPECT_TRUE(single->ping());
+
+  const auto killed = db_->exec(
+      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
+      {application});
+  EXPECT_EQ(killed.rows.size(), 2u);
+  std::this_thread::sleep_for(200ms);
+
+  EXPECT_EQ(db->exec("SELECT 2").rows.at(0).integer(0), 2);
+  EXPECT_TRUE(single->ping());
+  db->transaction([](Session& s) { EXPECT_EQ(s.exec("SELECT 3").rows.at(0).integer(0), 3); });
+}
+
+TEST_P(DatabaseTest, UnreachableDatabaseIsUnavailable) {
+  if (postgres()) {
+    Options options;
+    options.pool_size = 2;
+    auto db = Database::open("postgresql://eventbook:eventbook@127.0.0.1:1/nothing", options);
+    EXPECT_FALSE(db->ping());
+    EXPECT_EQ(failure_kind([&] { db->exec("SELECT 1"); }), Kind::unavailable);
+    EXPECT_EQ(failure_kind([&] { db->transaction([](Session&) {}); }), Kind::unavailable);
+  } else {
+    EXPECT_EQ(failure_kind([] { Database::open("/proc/eventbook-nowhere/x.db"); }),
+              Kind::unavailable);
+  }
+  EXPECT_TRUE(db_->ping());
+}
+
+TEST_P(DatabaseTest, ReadsRunWhileAWriteTransactionIsOpen) {
+  const auto t = table("readers");
+  db_->exec("CREATE TABLE " + t + " (id BIGINT)");
+  db_->exec("INSERT INTO " + t + " (id) VALUES (1)");
+  db_->transaction([&](Session& s) {
+    s.exec("INSERT INTO " + t + " (id) VALUES (2)");
+    // Another connection sees the committed state, without waiting.
+    EXPECT_EQ(count_rows(*db_, t), 1);
+  });
+  EXPECT_EQ(count_rows(*db_, t), 2);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, DatabaseTest, ::testing::Values(Engine::sqlite, Engine::postgres),
+                         [](const ::testing::TestParamInfo<Engine>& info) {
+                           return info.param == Engine::sqlite ? "sqlite" : "postgres";
+                         });
+
+TEST(SqliteOpenTest, UrlFormsAndSettings) {
+  const auto folder =
+      std::filesystem::temp_directory_path() / ("eventbook-db-open-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(folder);
+  for (const std::string prefix : {"", "sqlite:", "sqlite://"}) {
+    const auto file = folder / ("nested" + std::to_string(prefix.size())) / "deeper" / "x.db";
+    auto db = Database::open(prefix + file.string());
+    EXPECT_EQ(db->engine(), Engine::sqlite);
+    EXPECT_TRUE(std::filesystem::exists(file)) << prefix;
+    EXPECT_EQ(db->exec("PRAGMA journal_mode").rows.at(0).text(0), "wal");
+    EXPECT_EQ(db->exec("PRAGMA synchronous").rows.at(0).integer(0), 2);  // FULL
+    EXPECT_EQ(db->exec("PRAGMA foreign_keys").rows.at(0).integer(0), 1);
+    db->transaction(
+        [](Session& s) { EXPECT_EQ(s.exec("PRAGMA foreign_keys").rows.at(0).integer(0), 1); });
+  }
+  std::filesystem::remove_all(folder);
+}
+
+TEST(DatabaseOpenTest, RejectsBadOptionsAndUrls) {
+  Options options;
+  options.pool_size = 0;
+  EXPECT_THROW(Database::open("postgresql://127.0.0.1/x", options), DbError);
+  EXPECT_THROW(Database::open("postgresql://127.0.0.1/x?nonsense=1"), DbError);
+}
+
+}  // namespace
+}  // namespace eventbook::db

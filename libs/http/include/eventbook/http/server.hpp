@@ -1,0 +1,67 @@
+#pragma once
+
+#include "eventbook/http/router.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace eventbook::http {
+
+struct PoolOptions {
+  int threads = 8;
+  // Requests waiting or running beyond this get 503 at once instead of queueing.
+  int max_in_flight = 1024;
+};
+
+struct Readiness {
+  bool ready = true;
+  boost::json::object checks;  // name -> "ok" or a reason
+};
+
+struct ServerOptions {
+  std::string service = "service";
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;  // 0 picks a free port; see Server::port()
+  int io_threads = 0;      // 0: one per core
+  std::size_t body_limit = 64 * 1024;
+  std::size_t header_limit = 16 * 1024;
+  std::chrono::seconds request_timeout{30};  // to read one whole request
+  std::chrono::seconds idle_timeout{60};     // keep-alive between requests
+  std::chrono::seconds shutdown_grace{10};   // for in-flight requests on stop()
+  std::map<std::string, PoolOptions> pools{{"default", {}}};
+  bool access_log = true;
+  // Called by GET /readyz; answers 503 when not ready.
+  std::function<Readiness()> readiness;
+  // Extra Prometheus text appended to GET /metrics.
+  std::function<std::string()> extra_metrics;
+};
+
+// An HTTP/1.1 server: keep-alive, limits and timeouts on every connection,
+// handlers on bounded worker pools, request ids, access log, metrics, and
+// problem+json for every error. /healthz, /readyz and /metrics are built in.
+class Server {
+ public:
+  Server(ServerOptions options, Router router);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and starts serving; throws std::runtime_error when it cannot bind.
+  void start();
+  std::uint16_t port() const;
+  // Stops accepting, lets in-flight requests finish (up to shutdown_grace),
+  // closes idle connections, and joins the threads.
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace eventbook::http

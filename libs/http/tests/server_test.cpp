@@ -1,0 +1,196 @@
+#include "eventbook/http/client.hpp"
+#include "eventbook/http/server.hpp"
+
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <future>
+#include <thread>
+
+namespace eventbook::http {
+namespace {
+
+// Speaks raw bytes to the server, for what a well-behaved client never sends.
+std::string raw_exchange(std::uint16_t port, const std::string& bytes) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  timeval timeout{5, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  std::size_t sent = 0;
+  while (sent < bytes.size()) {
+    auto n = ::send(fd, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;
+    sent += static_cast<std::size_t>(n);
+  }
+  std::string answer;
+  char buffer[4096];
+  for (;;) {
+    auto n = ::recv(fd, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    answer.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return answer;
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Router router;
+    router.add("POST", "/echo", [](Request& request) {
+      auto body = request.json();
+      return Response::json(200, body);
+    });
+    router.add("GET", "/items/{id}", [](Request& request) {
+      return Response::json(200, boost::json::object{{"id", request.param("id")}, {"rid", request.request_id}});
+    });
+    router.add("GET", "/fail", [](Request&) -> Response { throw std::runtime_error("secret internals"); });
+    router.add("GET", "/slow", [this](Request&) {
+      slow_started.set_value();
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      return Response::text(200, "finished");
+    });
+    ServerOptions options;
+    options.service = "test";
+    options.access_log = false;
+    options.io_threads = 2;
+    server = std::make_unique<Server>(options, std::move(router));
+    server->start();
+    client = std::make_unique<Client>("http://127.0.0.1:" + std::to_string(server->port()));
+  }
+
+  std::promise<void> slow_started;
+  std::unique_ptr<Server> server;
+  std::unique_ptr<Client> client;
+};
+
+TEST_F(ServerTest, ServesRoutesWithParametersAndRequestIds) {
+  auto response = client->request("GET", "/items/abc", {{"X-Request-Id", "req-123"}});
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, R"({"id":"abc","rid":"req-123"})");
+  EXPECT_EQ(response.header("X-Request-Id"), "req-123");
+  auto generated = client->request("GET", "/items/x");
+  EXPECT_EQ(generated.header("X-Request-Id")->size(), 36u);
+}
+
+TEST_F(ServerTest, AnswersProblemsForEveryKindOfBadRequest) {
+  auto not_found = client->request("GET", "/nope");
+  EXPECT_EQ(not_found.status, 404);
+  EXPECT_EQ(not_found.header("Content-Type"), "application/problem+json");
+
+  auto wrong_method = client->request("DELETE", "/echo");
+  EXPECT_EQ(wrong_method.status, 405);
+  EXPECT_EQ(wrong_method.header("Allow"), "POST");
+
+  auto malformed = client->request("POST", "/echo", {{"Content-Type", "application/json"}}, "{\"a\":");
+  EXPECT_EQ(malformed.status, 400);
+  EXPECT_NE(malformed.body.find("\"status\":400"), std::string::npos);
+
+  auto array = client->request("POST", "/echo", {{"Content-Type", "application/json"}}, "[1,2,3]");
+  EXPECT_EQ(array.status, 400);
+
+  auto garbage = client->request("POST", "/echo", {{"Content-Type", "application/json"}},
+                                 std::string("\x89PNG\r\n\x1a\n\0\0\xff", 11));
+  EXPECT_EQ(garbage.status, 400);
+
+  auto not_json = client->request("POST", "/echo", {{"Content-Type", "text/plain"}}, "{}");
+  EXPECT_EQ(not_json.status, 415);
+
+  auto failure = client->request("GET", "/fail");
+  EXPECT_EQ(failure.status, 500);
+  EXPECT_EQ(failure.body.find("secret"), std::string::npos);
+
+  // Still serving on the same pooled connections afterwards.
+  EXPECT_EQ(client->request("POST", "/echo", {{"Content-Type", "application/json"}}, "{\"a\":1}").body,
+            "{\"a\":1}");
+}
+
+TEST_F(ServerTest, RefusesABodyOverTheLimitBeforeReadingIt) {
+  // Only the headers are sent: the server must answer from Content-Length alone.
+  auto answer = raw_exchange(server->port(),
+                             "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                             "Content-Length: 1048576\r\n\r\n");
+  EXPECT_EQ(answer.rfind("HTTP/1.1 413", 0), 0u) << answer;
+  EXPECT_NE(answer.find("application/problem+json"), std::string::npos);
+
+  // The whole megabyte sent at once gets the same answer.
+  std::string big = "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1048576\r\n\r\n";
+  big += std::string(1048576, 'a');
+  EXPECT_EQ(raw_exchange(server->port(), big).rfind("HTTP/1.1 413", 0), 0u);
+
+  // A chunked body that grows past the limit too.
+  std::string chunked = "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (int i = 0; i < 20; ++i) chunked += "1000\r\n" + std::string(4096, 'b') + "\r\n";
+  chunked += "0\r\n\r\n";
+  EXPECT_EQ(raw_exchange(server->port(), chunked).rfind("HTTP/1.1 413", 0), 0u);
+
+  EXPECT_EQ(client->request("GET", "/items/1").status, 200);
+}
+
+TEST_F(ServerTest, RejectsGarbageThatIsNotHttp) {
+  auto answer = raw_exchange(server->port(), std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03 hello\r\n\r\n", 23));
+  EXPECT_EQ(answer.rfind("HTTP/1.1 400", 0), 0u) << answer;
+  auto huge_header = raw_exchange(server->port(), "GET /items/1 HTTP/1.1\r\nX-Big: " + std::string(20000, 'x') + "\r\n\r\n");
+  EXPECT_EQ(huge_header.rfind("HTTP/1.1 431", 0), 0u);
+}
+
+TEST_F(ServerTest, BuiltInHealthReadinessAndMetrics) {
+  EXPECT_EQ(client->request("GET", "/healthz").status, 200);
+  EXPECT_EQ(client->request("GET", "/readyz").status, 200);
+  client->request("GET", "/items/7");
+  auto metrics = client->request("GET", "/metrics");
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find("eventbook_http_requests_total{service=\"test\",route=\"/items/{id}\",method=\"GET\","
+                              "status=\"200\"} 1"),
+            std::string::npos)
+      << metrics.body;
+  EXPECT_NE(metrics.body.find("eventbook_http_request_duration_seconds_bucket"), std::string::npos);
+  EXPECT_EQ(client->request("POST", "/healthz").status, 405);
+}
+
+TEST_F(ServerTest, StopLetsTheInFlightRequestFinish) {
+  auto slow = std::async(std::launch::async, [this] { return client->request("GET", "/slow"); });
+  slow_started.get_future().wait();
+  server->stop();
+  auto response = slow.get();
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "finished");
+  EXPECT_EQ(response.header("Connection"), "close");
+  EXPECT_THROW(client->request("GET", "/items/1"), ClientError);
+}
+
+TEST(ServerPools, ABusyPoolAnswers503WithoutStallingOthers) {
+  std::atomic<bool> release{false};
+  std::promise<void> started;
+  Router router;
+  router.add("GET", "/heavy", [&](Request&) {
+    started.set_value();
+    while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return Response::text(200, "heavy");
+  }, {.pool = "crypto"});
+  router.add("GET", "/light", [](Request&) { return Response::text(200, "light"); });
+  ServerOptions options;
+  options.access_log = false;
+  options.pools["crypto"] = {.threads = 1, .max_in_flight = 1};
+  Server server(options, std::move(router));
+  server.start();
+  Client client("http://127.0.0.1:" + std::to_string(server.port()));
+  auto first = std::async(std::launch::async, [&] { return client.request("GET", "/heavy"); });
+  started.get_future().wait();
+  EXPECT_EQ(client.request("GET", "/heavy").status, 503);
+  EXPECT_EQ(client.request("GET", "/light").body, "light");
+  release = true;
+  EXPECT_EQ(first.get().status, 200);
+}
+
+}  // namespace
+}  // namespace eventbook::http

@@ -1,0 +1,52 @@
+#include "gateway/gateway_service.hpp"
+
+#include "gateway/handlers/proxy.hpp"
+
+namespace eventbook::gateway {
+
+GatewayService::GatewayService(const GatewayConfig& config) {
+  for (const auto& upstream : config.upstreams) {
+    routes_.push_back({upstream.prefix, std::make_unique<http::Client>(upstream.base_url, config.client)});
+  }
+}
+
+GatewayService::~GatewayService() = default;
+
+http::Router GatewayService::router() {
+  http::Router router;
+  for (auto& route : routes_) {
+    auto* client = route.client.get();
+    auto prefix = route.prefix;
+    router.add("*", "/api/" + prefix + "/{rest...}",
+               [client, prefix](http::Request& request) { return proxy(*client, prefix, request); },
+               {.pool = "proxy"});
+  }
+  return router;
+}
+
+http::ServerOptions GatewayService::server_options(http::ServerOptions base) const {
+  base.service = "gateway";
+  // Proxying blocks a worker per request in flight; allow many at once.
+  base.pools["proxy"] = {.threads = 64, .max_in_flight = 4096};
+  std::vector<std::pair<std::string, http::Client*>> upstreams;
+  for (const auto& route : routes_) {
+    upstreams.emplace_back(route.prefix, route.client.get());
+  }
+  base.readiness = [upstreams] {
+    http::Readiness readiness;
+    for (const auto& [name, client] : upstreams) {
+      bool ok = false;
+      try {
+        ok = client->request("GET", "/readyz").status == 200;
+      } catch (const http::ClientError&) {
+        ok = false;
+      }
+      readiness.checks[name] = ok ? "ok" : "unavailable";
+      readiness.ready = readiness.ready && ok;
+    }
+    return readiness;
+  };
+  return base;
+}
+
+}  // namespace eventbook::gateway

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "eventbook/http/client.hpp"
+#include "eventbook/http/server.hpp"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace eventbook::gateway {
+
+struct Upstream {
+  std::string prefix;    // e.g. "users": serves /api/users and everything below it
+  std::string base_url;  // e.g. http://127.0.0.1:5001
+};
+
+struct GatewayConfig {
+  std::vector<Upstream> upstreams;
+  http::ClientOptions client{};
+};
+
+// One /api/... entry point in front of the services.
+class GatewayService {
+ public:
+  explicit GatewayService(const GatewayConfig& config);
+  ~GatewayService();
+
+  http::Router router();
+  http::ServerOptions server_options(http::ServerOptions base) const;
+
+ private:
+  struct Route {
+    std::string prefix;
+    std::unique_ptr<http::Client> client;
+  };
+  std::vector<Route> routes_;
+};
+
+}  // namespace eventbook::gateway

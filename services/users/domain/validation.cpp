@@ -1,0 +1,89 @@
+#include "users/domain/validation.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace eventbook::users {
+
+namespace {
+
+bool is_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+bool valid_domain(std::string_view domain) {
+  if (domain.empty() || domain.size() > 253 || domain.find('.') == std::string_view::npos) {
+    return false;
+  }
+  std::size_t start = 0;
+  while (start <= domain.size()) {
+    auto dot = domain.find('.', start);
+    auto label = domain.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
+      return false;
+    }
+    for (char c : label) {
+      if (!is_alnum(c) && c != '-' && static_cast<unsigned char>(c) < 0x80) {
+        return false;
+      }
+    }
+    if (dot == std::string_view::npos) {
+      break;
+    }
+    start = dot + 1;
+  }
+  return true;
+}
+
+bool valid_local(std::string_view local) {
+  static constexpr std::string_view kSpecial = "!#$%&'*+/=?^_`{|}~.-";
+  if (local.empty() || local.size() > 64 || local.front() == '.' || local.back() == '.' ||
+      local.find("..") != std::string_view::npos) {
+    return false;
+  }
+  return std::all_of(local.begin(), local.end(), [](char c) {
+    return is_alnum(c) || kSpecial.find(c) != std::string_view::npos || static_cast<unsigned char>(c) >= 0x80;
+  });
+}
+
+}  // namespace
+
+std::optional<std::string> check_username(std::string_view username) {
+  if (username.size() < 3 || username.size() > 32) {
+    return "must be 3 to 32 characters long";
+  }
+  bool ok = std::all_of(username.begin(), username.end(),
+                        [](char c) { return is_alnum(c) || c == '_' || c == '.' || c == '-'; });
+  if (!ok) {
+    return "may contain only letters, digits, '_', '.' and '-'";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> check_email(std::string_view email) {
+  auto at = email.rfind('@');
+  if (email.size() > 254 || at == std::string_view::npos || !valid_local(email.substr(0, at)) ||
+      !valid_domain(email.substr(at + 1))) {
+    return "is not a valid e-mail address";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> check_password(std::string_view password) {
+  if (password.size() < kMinPassword) {
+    return "must be at least " + std::to_string(kMinPassword) + " characters long";
+  }
+  if (password.size() > kMaxPassword) {
+    return "must be at most " + std::to_string(kMaxPassword) + " bytes long";
+  }
+  return std::nullopt;
+}
+
+bool is_role(std::string_view role) { return role == "attendee" || role == "organizer" || role == "admin"; }
+
+std::string fold_case(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  return out;
+}
+
+}  // namespace eventbook::users

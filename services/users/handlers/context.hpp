@@ -1,0 +1,36 @@
+#pragma once
+
+#include "users/domain/login_throttle.hpp"
+#include "eventbook/auth/jwt.hpp"
+#include "eventbook/db/database.hpp"
+#include "eventbook/http/message.hpp"
+#include "users/store/user_store.hpp"
+
+#include <boost/json/object.hpp>
+
+namespace eventbook::users {
+
+// What the users handlers share; built once by UsersService.
+struct UsersContext {
+  db::Database& database;
+  UserStore store;
+  auth::SigningKey signing_key;
+  auth::Verifier verifier;
+  LoginThrottle account_throttle;
+  LoginThrottle address_throttle;
+  std::int64_t token_ttl_seconds;
+};
+
+boost::json::object user_json(const User& user);
+std::string issue_token(const UsersContext& context, const User& user);
+// The signed-in caller's account; 401 when the token is bad or the account is gone.
+User current_user(UsersContext& context, const http::Request& request);
+
+http::Response post_register(UsersContext& context, http::Request& request);
+http::Response post_login(UsersContext& context, http::Request& request);
+http::Response get_me(UsersContext& context, http::Request& request);
+http::Response patch_me(UsersContext& context, http::Request& request);
+http::Response post_token(UsersContext& context, http::Request& request);
+http::Response get_jwks(UsersContext& context, http::Request& request);
+
+}  // namespace eventbook::users

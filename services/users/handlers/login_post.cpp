@@ -1,0 +1,42 @@
+#include "users/domain/validation.hpp"
+#include "eventbook/auth/password.hpp"
+#include "eventbook/core/clock.hpp"
+#include "eventbook/core/json.hpp"
+#include "eventbook/service/context.hpp"
+#include "users/handlers/context.hpp"
+
+namespace eventbook::users {
+
+http::Response post_login(UsersContext& context, http::Request& request) {
+  auto body = request.json();
+  core::FieldReader reader(body, {"email", "password"});
+  auto email = reader.string("email", true);
+  auto password = reader.string("password", true);
+  reader.finish();
+
+  auto now = core::now_seconds();
+  std::string account_key = fold_case(*email);
+  std::string address_key = service::client_address(request);
+  auto wait = std::max(context.account_throttle.blocked_for(account_key, now).value_or(0),
+                       context.address_throttle.blocked_for(address_key, now).value_or(0));
+  if (wait > 0) {
+    throw core::ApiError::too_many_requests(static_cast<int>(wait),
+                                            "Too many failed sign-in attempts; try again later.");
+  }
+
+  auto user = context.store.find_by_email(*email);
+  // An unknown address costs the same hash as a wrong password and gets the same answer.
+  bool ok = auth::verify_password(user ? user->password_hash : auth::decoy_hash(), *password) && user;
+  if (!ok) {
+    context.account_throttle.record_failure(account_key, now);
+    context.address_throttle.record_failure(address_key, now);
+    throw core::ApiError::unauthorized("Invalid e-mail or password.");
+  }
+  context.account_throttle.reset(account_key);
+  return http::Response::json(
+      200, boost::json::object{
+               {"token", issue_token(context, *user)},
+               {"user", boost::json::object{{"id", user->id}, {"username", user->username}, {"email", user->email}}}});
+}
+
+}  // namespace eventbook::users

@@ -1,0 +1,62 @@
+#include "users/domain/validation.hpp"
+#include "eventbook/auth/password.hpp"
+#include "eventbook/core/clock.hpp"
+#include "eventbook/core/id.hpp"
+#include "eventbook/core/json.hpp"
+#include "users/handlers/context.hpp"
+
+namespace eventbook::users {
+
+namespace {
+
+core::ApiError taken_error(const Taken& taken) {
+  std::vector<core::FieldError> fields;
+  if (taken.username) fields.push_back({"username", "is already taken"});
+  if (taken.email) fields.push_back({"email", "is already registered"});
+  core::ApiError error(409, "already-registered",
+                       taken.email ? "An account with this e-mail address already exists."
+                                   : "An account with this username already exists.",
+                       std::move(fields));
+  return error;
+}
+
+}  // namespace
+
+http::Response post_register(UsersContext& context, http::Request& request) {
+  auto body = request.json();
+  core::FieldReader reader(body, {"username", "email", "password"});
+  auto username = reader.string("username", true);
+  auto email = reader.string("email", true);
+  auto password = reader.string("password", true);
+  if (username) {
+    if (auto problem = check_username(*username)) reader.fail("username", *problem);
+  }
+  if (email) {
+    if (auto problem = check_email(*email)) reader.fail("email", *problem);
+  }
+  if (password) {
+    if (auto problem = check_password(*password)) reader.fail("password", *problem);
+  }
+  reader.finish();
+
+  // Checked before the costly hash; the unique indexes still decide races.
+  if (auto taken = context.store.taken(*username, *email); taken.any()) {
+    throw taken_error(taken);
+  }
+  auto now = core::now_ms();
+  User user{core::new_id(), *username, *email, auth::hash_password(*password), "attendee", now, now};
+  try {
+    context.store.insert(user);
+  } catch (const db::DbError& error) {
+    if (error.kind() != db::DbError::Kind::unique_violation) {
+      throw;
+    }
+    throw taken_error(context.store.taken(*username, *email));
+  }
+  auto response = http::Response::json(
+      201, boost::json::object{{"message", "User registered successfully!"}, {"userId", user.id}});
+  response.set_header("Location", "/api/users/me");
+  return response;
+}
+
+}  // namespace eventbook::users

@@ -1,0 +1,72 @@
+#include "users/store/user_store.hpp"
+#include "users/users_service.hpp"
+
+#include "eventbook/core/id.hpp"
+#include "support/test_database.hpp"
+
+#include <gtest/gtest.h>
+
+
+namespace eventbook::users {
+namespace {
+
+// Runs against SQLite and, when EVENTBOOK_TEST_PG_URL is set, PostgreSQL.
+class UserStoreTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    EVENTBOOK_REQUIRE_DATABASE(scratch);
+    database = db::Database::open(scratch.url());
+    database->migrate(migrations());
+  }
+  void TearDown() override { database.reset(); }
+
+  User make(std::string name) {
+    return User{core::new_id(), name, name + "@Example.com", "hash", "attendee", 1, 1};
+  }
+
+  testing::TestDatabase scratch{GetParam()};
+  std::unique_ptr<db::Database> database;
+};
+
+TEST_P(UserStoreTest, InsertsAndFindsIgnoringCaseOfTheEmail) {
+  UserStore store(*database);
+  auto user = make("alice");
+  store.insert(user);
+  auto found = store.find_by_email("ALICE@example.COM");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->id, user.id);
+  EXPECT_EQ(found->email, "alice@Example.com");
+  EXPECT_EQ(store.find_by_id(user.id)->username, "alice");
+  EXPECT_FALSE(store.find_by_email("bob@example.com"));
+}
+
+TEST_P(UserStoreTest, UniqueUsernameAndEmail) {
+  UserStore store(*database);
+  store.insert(make("alice"));
+  auto same_email = make("other");
+  same_email.email = "ALICE@example.com";
+  try {
+    store.insert(same_email);
+    FAIL() << "duplicate e-mail accepted";
+  } catch (const db::DbError& error) {
+    EXPECT_EQ(error.kind(), db::DbError::Kind::unique_violation);
+  }
+  auto taken = store.taken("Alice", "nobody@example.com");
+  EXPECT_TRUE(taken.username);
+  EXPECT_FALSE(taken.email);
+}
+
+TEST_P(UserStoreTest, GrantRoleChangesTheRoleOfAnExistingAccount) {
+  UserStore store(*database);
+  auto user = make("carol");
+  store.insert(user);
+  EXPECT_TRUE(grant_role(*database, "carol@example.com", "organizer"));
+  EXPECT_EQ(store.find_by_id(user.id)->role, "organizer");
+  EXPECT_FALSE(grant_role(*database, "nobody@example.com", "admin"));
+  EXPECT_THROW(grant_role(*database, "carol@example.com", "superuser"), std::invalid_argument);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, UserStoreTest, ::testing::Values("sqlite", "postgres"));
+
+}  // namespace
+}  // namespace eventbook::users

@@ -1,0 +1,65 @@
+#include "users/users_service.hpp"
+
+#include "users/domain/validation.hpp"
+#include "eventbook/service/context.hpp"
+#include "users/handlers/context.hpp"
+
+#include <thread>
+
+namespace eventbook::users {
+
+UsersService::UsersService(const UsersConfig& config) {
+  db::Options options;
+  options.pool_size = config.database_pool;
+  database_ = db::Database::open(config.database_url, options);
+  database_->migrate(migrations());
+  auto key = auth::SigningKey::load_or_create(config.signing_key_file);
+  context_ = std::unique_ptr<UsersContext>(new UsersContext{*database_,
+                                                            UserStore(*database_),
+                                                            key,
+                                                            auth::Verifier({key.public_key()}),
+                                                            LoginThrottle(config.account_limits),
+                                                            LoginThrottle(config.address_limits),
+                                                            config.token_ttl_seconds});
+  hash_threads_ = config.hash_threads > 0 ? config.hash_threads
+                                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+UsersService::~UsersService() = default;
+
+const auth::SigningKey& UsersService::signing_key() const { return context_->signing_key; }
+
+http::Router UsersService::router() {
+  auto& ctx = *context_;
+  auto bind = [&ctx](http::Response (*handler)(UsersContext&, http::Request&)) {
+    return [&ctx, handler](http::Request& request) { return handler(ctx, request); };
+  };
+  const http::RouteOptions hashing{.pool = "hashing"};
+  http::Router router;
+  router.add("POST", "/api/users/register", bind(post_register), hashing);
+  router.add("POST", "/api/users/login", bind(post_login), hashing);
+  router.add("GET", "/api/users/me", bind(get_me));
+  router.add("PATCH", "/api/users/me", bind(patch_me), hashing);
+  router.add("POST", "/api/users/token", bind(post_token));
+  router.add("GET", "/api/users/.well-known/jwks.json", bind(get_jwks));
+  return router;
+}
+
+http::ServerOptions UsersService::server_options(http::ServerOptions base) const {
+  base.service = "users";
+  // Each hash holds 19 MiB for tens of milliseconds; a short queue answers 503
+  // quickly instead of piling up memory and latency.
+  base.pools["hashing"] = {.threads = hash_threads_, .max_in_flight = hash_threads_ * 32};
+  auto* database = database_.get();
+  base.readiness = [database] { return service::database_readiness(*database); };
+  return base;
+}
+
+bool grant_role(db::Database& database, const std::string& email, const std::string& role) {
+  if (!is_role(role)) {
+    throw std::invalid_argument("unknown role '" + role + "': expected attendee, organizer or admin");
+  }
+  return UserStore(database).set_role(email, role);
+}
+
+}  // namespace eventbook::users

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "eventbook/auth/jwt.hpp"
+#include "eventbook/db/database.hpp"
+#include "eventbook/http/server.hpp"
+#include "users/domain/login_throttle.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace eventbook::users {
+
+struct UsersConfig {
+  std::string database_url;
+  std::filesystem::path signing_key_file;
+  std::int64_t token_ttl_seconds = 3600;
+  LoginThrottle::Limits account_limits{10, 900};
+  LoginThrottle::Limits address_limits{100, 900};
+  int hash_threads = 0;  // 0: one per core
+  int database_pool = 8;
+};
+
+struct UsersContext;
+
+// Accounts, credentials, roles and the token signing key.
+class UsersService {
+ public:
+  // Opens the database, applies migrations and loads (or creates) the key.
+  explicit UsersService(const UsersConfig& config);
+  ~UsersService();
+
+  // The routes and server settings: password hashing gets its own bounded
+  // pool so that a flood of logins cannot stall the other routes.
+  http::Router router();
+  http::ServerOptions server_options(http::ServerOptions base) const;
+
+  const auth::SigningKey& signing_key() const;
+
+ private:
+  std::unique_ptr<db::Database> database_;
+  std::unique_ptr<UsersContext> context_;
+  int hash_threads_;
+};
+
+// Grants ROLE to the account with EMAIL; false when there is no such account.
+bool grant_role(db::Database& database, const std::string& email, const std::string& role);
+
+std::vector<db::Migration> migrations();
+
+}  // namespace eventbook::users
