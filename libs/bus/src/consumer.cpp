@@ -1,0 +1,61 @@
+#include "eventbook/bus/consumer.hpp"
+
+#include "eventbook/core/clock.hpp"
+#include "eventbook/core/log.hpp"
+#include "sql.hpp"
+
+namespace eventbook::bus {
+
+Consumer::Consumer(db::Database& database, std::string queue) : database_(database), queue_(std::move(queue)) {}
+
+void Consumer::on(std::string type, Handler handler) { handlers_[std::move(type)] = std::move(handler); }
+
+void Consumer::attach(Transport& transport) {
+  std::vector<std::string> keys;
+  for (const auto& [type, handler] : handlers_) {
+    keys.push_back(type);
+  }
+  transport.subscribe(queue_, keys, [this](const Envelope& envelope) { handle(envelope); });
+}
+
+bool Consumer::handle(const Envelope& envelope) {
+  auto it = handlers_.find(envelope.type);
+  bool fresh = false;
+  try {
+    database_.transaction([&](db::Session& session) {
+      fresh = session.exec(sql::kInsertInbox, {envelope.id, envelope.type, core::now_ms()}).affected == 1;
+      if (fresh && it != handlers_.end()) {
+        it->second(session, envelope);
+      }
+    });
+  } catch (const std::exception& error) {
+    ++failed_;
+    core::log::warn(queue_, "message handler failed",
+                    {{"messageId", envelope.id}, {"type", envelope.type}, {"requestId", envelope.request_id},
+                     {"error", error.what()}});
+    throw;
+  }
+  if (fresh) {
+    ++handled_;
+    core::log::info(queue_, "message handled",
+                    {{"messageId", envelope.id}, {"type", envelope.type}, {"requestId", envelope.request_id}});
+  } else {
+    ++duplicates_;
+  }
+  return fresh;
+}
+
+std::string Consumer::metrics_text() const {
+  const std::string label = "{queue=\"" + queue_ + "\"}";
+  return "# HELP eventbook_bus_consumed_total Messages applied by this consumer.\n"
+         "# TYPE eventbook_bus_consumed_total counter\neventbook_bus_consumed_total" + label + " " +
+         std::to_string(handled_.load()) +
+         "\n# HELP eventbook_bus_duplicates_total Redelivered messages that changed nothing.\n"
+         "# TYPE eventbook_bus_duplicates_total counter\neventbook_bus_duplicates_total" + label + " " +
+         std::to_string(duplicates_.load()) +
+         "\n# HELP eventbook_bus_handler_failures_total Handler attempts that failed (to be redelivered).\n"
+         "# TYPE eventbook_bus_handler_failures_total counter\neventbook_bus_handler_failures_total" + label + " " +
+         std::to_string(failed_.load()) + "\n";
+}
+
+}  // namespace eventbook::bus

@@ -1,0 +1,103 @@
+#include "eventbook/bus/consumer.hpp"
+#include "eventbook/bus/in_process.hpp"
+#include "eventbook/bus/outbox.hpp"
+
+#include "support/test_database.hpp"
+
+#include <gtest/gtest.h>
+
+namespace eventbook::bus {
+namespace {
+
+TEST(TopicMatches, FollowsAmqpTopicRules) {
+  EXPECT_TRUE(topic_matches("user.registered", "user.registered"));
+  EXPECT_FALSE(topic_matches("user.registered", "user.deleted"));
+  EXPECT_TRUE(topic_matches("user.*", "user.deleted"));
+  EXPECT_FALSE(topic_matches("user.*", "user.a.b"));
+  EXPECT_TRUE(topic_matches("#", "anything.at.all"));
+  EXPECT_TRUE(topic_matches("booking.#", "booking"));
+  EXPECT_TRUE(topic_matches("booking.#", "booking.confirmed.again"));
+  EXPECT_TRUE(topic_matches("*.cancelled", "event.cancelled"));
+  EXPECT_FALSE(topic_matches("*.cancelled", "event.updated"));
+  EXPECT_TRUE(topic_matches("#.cancelled", "a.b.cancelled"));
+  EXPECT_FALSE(topic_matches("user", "user.registered"));
+}
+
+Envelope message(std::string id, std::string type = "thing.happened") {
+  return Envelope{std::move(id), std::move(type), "2026-01-01T00:00:00.000Z", "req", {{"n", 1}}};
+}
+
+// The consumer half of the bus on both engines: idempotence and dead letters.
+class ConsumerTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    EVENTBOOK_REQUIRE_DATABASE(scratch);
+    database = db::Database::open(scratch.url());
+    database->migrate(migrations());
+    database->exec("CREATE TABLE effects (message_id TEXT NOT NULL, n BIGINT NOT NULL)");
+  }
+  std::int64_t effects() { return database->exec("SELECT COUNT(*) FROM effects").rows.at(0).integer(0); }
+
+  testing::TestDatabase scratch{GetParam()};
+  std::unique_ptr<db::Database> database;
+};
+
+TEST_P(ConsumerTest, ARedeliveredMessageChangesNothing) {
+  Consumer consumer(*database, "test");
+  consumer.on("thing.happened", [](db::Session& session, const Envelope& envelope) {
+    session.exec("INSERT INTO effects (message_id, n) VALUES ($1, $2)", {envelope.id, envelope.data.at("n").as_int64()});
+  });
+  EXPECT_TRUE(consumer.handle(message("m1")));
+  EXPECT_FALSE(consumer.handle(message("m1")));
+  EXPECT_TRUE(consumer.handle(message("m2")));
+  EXPECT_EQ(effects(), 2);
+}
+
+TEST_P(ConsumerTest, AFailedHandlerLeavesNoTraceSoTheRetryApplies) {
+  Consumer consumer(*database, "test");
+  int calls = 0;
+  consumer.on("thing.happened", [&](db::Session& session, const Envelope& envelope) {
+    session.exec("INSERT INTO effects (message_id, n) VALUES ($1, 1)", {envelope.id});
+    if (++calls == 1) throw std::runtime_error("transient");
+  });
+  EXPECT_THROW(consumer.handle(message("m1")), std::runtime_error);
+  EXPECT_EQ(effects(), 0);
+  EXPECT_TRUE(consumer.handle(message("m1")));
+  EXPECT_EQ(effects(), 1);
+}
+
+TEST_P(ConsumerTest, InProcessDeliveryRetriesThenDeadLettersAndKeepsFlowing) {
+  testing::TestDatabase dead_scratch{GetParam()};
+  auto dead = db::Database::open(dead_scratch.url());
+  dead->migrate(dead_letter_migrations());
+  auto transport = make_in_process_transport({.max_attempts = 3, .retry_backoff = std::chrono::milliseconds(1),
+                                              .dead_letters = dead.get()});
+  Consumer consumer(*database, "effects");
+  int poison_calls = 0;
+  consumer.on("thing.happened", [&](db::Session& session, const Envelope& envelope) {
+    if (envelope.id == "poison") {
+      ++poison_calls;
+      throw std::runtime_error("cannot handle this one");
+    }
+    session.exec("INSERT INTO effects (message_id, n) VALUES ($1, 1)", {envelope.id});
+  });
+  consumer.attach(*transport);
+  transport->start();
+  transport->publish({message("a"), message("poison"), message("b"), message("c", "other.type")});
+  EXPECT_EQ(poison_calls, 3);
+  EXPECT_EQ(effects(), 2);
+  auto letters = dead->exec("SELECT message_id, queue, error FROM dead_letters");
+  ASSERT_EQ(letters.rows.size(), 1u);
+  EXPECT_EQ(letters.rows[0].text(0), "poison");
+  EXPECT_EQ(letters.rows[0].text(1), "effects");
+  EXPECT_EQ(letters.rows[0].text(2), "cannot handle this one");
+  EXPECT_EQ(transport->stats().dead_lettered, 1u);
+  transport->stop();
+  EXPECT_THROW(transport->publish({message("d")}), TransportError);
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, ConsumerTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace eventbook::bus
