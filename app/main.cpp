@@ -22,7 +22,10 @@ int main(int argc, char** argv) {
     core::log::init(core::log::parse_level(args.get_or("log-level", "info")));
     if (command == "dev") return app::run_dev(args);
     if (command == "admin") return app::run_admin(args);
-    if (command == "users" || command == "gateway") return app::run_service(command, args);
+    if (command == "users" || command == "events" || command == "bookings" || command == "notifications" ||
+        command == "gateway") {
+      return app::run_service(command, args);
+    }
     std::cerr << "eventbook: unknown command '" << command << "' (see eventbook --help)\n";
     return 2;
   } catch (const core::ConfigError& error) {

@@ -1,7 +1,14 @@
 #include "commands.hpp"
 
+#include "eventbook/bus/in_process.hpp"
+#include "eventbook/bus/rabbitmq.hpp"
 #include "eventbook/core/log.hpp"
+#include "eventbook/service/context.hpp"
+#include "eventbook/service/keys.hpp"
+#include "bookings/bookings_service.hpp"
+#include "events/events_service.hpp"
 #include "gateway/gateway_service.hpp"
+#include "notifications/notifications_service.hpp"
 #include "users/users_service.hpp"
 
 #include <csignal>
@@ -37,12 +44,90 @@ http::ServerOptions base_options(const core::Args& args, std::uint16_t port) {
 
 std::filesystem::path data_dir(const core::Args& args) { return args.get_or("data-dir", "data"); }
 
-users::UsersConfig users_config(const core::Args& args, const std::filesystem::path& dir) {
+// A service's database: --database-url when it runs alone, its SQLite file in
+// the data directory in embedded mode.
+std::string database_url(const core::Args& args, const std::filesystem::path& dir, const std::string& service,
+                         bool embedded) {
+  auto file = (dir / (service + ".db")).string();
+  return embedded ? file : args.get_or("database-url", file);
+}
+
+users::UsersConfig users_config(const core::Args& args, const std::filesystem::path& dir, bool embedded) {
   users::UsersConfig config;
-  config.database_url = args.get_or("database-url", (dir / "users.db").string());
+  config.database_url = database_url(args, dir, "users", embedded);
   config.signing_key_file = args.get_or("signing-key-file", (dir / "keys" / "users-ed25519.key").string());
   config.token_ttl_seconds = args.integer("token-ttl", 3600, 60, 30 * 24 * 3600);
   config.account_limits.max_failures = static_cast<int>(args.integer("login-max-failures", 10, 1, 1000000));
+  return config;
+}
+
+// The bus: RabbitMQ when --amqp-url (EVENTBOOK_AMQP_URL) is set, otherwise
+// the in-process transport, whose dead letters go to DATA_DIR/bus.db.
+struct Bus {
+  std::unique_ptr<db::Database> dead_letters;
+  std::unique_ptr<bus::Transport> transport;
+};
+
+// Names the exchange and prefixes the queues, so that several systems can
+// share one broker.
+std::string bus_namespace(const core::Args& args) { return args.get_or("bus-namespace", "eventbook"); }
+
+Bus make_bus(const core::Args& args, const std::filesystem::path& dir, bool standalone) {
+  Bus bus;
+  if (auto url = args.get("amqp-url")) {
+    try {
+      bus.transport = bus::make_rabbitmq_transport(
+          {.url = *url, .exchange = bus_namespace(args), .declare_queues = bus::topology(bus_namespace(args))});
+    } catch (const std::invalid_argument& error) {
+      throw core::ConfigError("invalid --amqp-url (EVENTBOOK_AMQP_URL): " + std::string(error.what()));
+    }
+    return bus;
+  }
+  if (standalone) {
+    core::log::warn("eventbook", "no --amqp-url: messages stay inside this process");
+  }
+  std::filesystem::create_directories(dir);
+  bus.dead_letters = db::Database::open((dir / "bus.db").string(), {.pool_size = 1});
+  bus.dead_letters->migrate(bus::dead_letter_migrations());
+  bus.transport = bus::make_in_process_transport({.dead_letters = bus.dead_letters.get()});
+  return bus;
+}
+
+notifications::NotificationsConfig notifications_config(const core::Args& args, const std::filesystem::path& dir,
+                                                        bool embedded, std::vector<auth::PublicKey> keys) {
+  notifications::NotificationsConfig config;
+  config.database_url = database_url(args, dir, "notifications", embedded);
+  config.token_keys = std::move(keys);
+  config.smtp_url = args.get_or("smtp-url", "");
+  config.mail_from = args.get_or("mail-from", config.mail_from);
+  config.queue = bus_namespace(args) + ".notifications";
+  return config;
+}
+
+events::EventsConfig events_config(const core::Args& args, const std::filesystem::path& dir, bool embedded,
+                                   std::vector<auth::PublicKey> keys) {
+  events::EventsConfig config;
+  config.database_url = database_url(args, dir, "events", embedded);
+  config.token_keys = std::move(keys);
+  config.service_secret = service::service_secret(args.get("service-secret"), dir / "keys" / "service-secret");
+  auto require = args.get_or("require-organizer-role", "off");
+  if (require != "on" && require != "off") {
+    throw core::ConfigError("invalid --require-organizer-role (EVENTBOOK_REQUIRE_ORGANIZER_ROLE) '" + require +
+                            "': expected on or off");
+  }
+  config.require_organizer_role = require == "on";
+  return config;
+}
+
+bookings::BookingsConfig bookings_config(const core::Args& args, const std::filesystem::path& dir, bool embedded,
+                                         std::vector<auth::PublicKey> keys, std::string events_url) {
+  bookings::BookingsConfig config;
+  config.database_url = database_url(args, dir, "bookings", embedded);
+  config.token_keys = std::move(keys);
+  config.events_url = std::move(events_url);
+  config.service_secret = service::service_secret(args.get("service-secret"), dir / "keys" / "service-secret");
+  config.max_seats = args.integer("max-seats", 10, 1, 1000);
+  config.queue = bus_namespace(args) + ".bookings";
   return config;
 }
 
@@ -57,64 +142,160 @@ sigset_t block_stop_signals() {
   return set;
 }
 
-int serve_until_signal(const sigset_t& signals, std::vector<std::unique_ptr<http::Server>>& servers) {
-  for (auto& server : servers) {
+// What runs in this process: background work (relays, consumers, mail) and
+// HTTP servers, started in order and stopped in reverse.
+struct Running {
+  std::vector<std::function<void()>> starts;
+  std::vector<std::function<void()>> stops;
+  std::vector<std::unique_ptr<http::Server>> servers;
+  bus::Transport* transport = nullptr;
+};
+
+int serve_until_signal(const sigset_t& signals, Running& running) {
+  if (running.transport != nullptr) {
+    running.transport->start();
+  }
+  for (auto& start : running.starts) {
+    start();
+  }
+  for (auto& server : running.servers) {
     server->start();
   }
   int received = 0;
   sigwait(&signals, &received);
   core::log::info("eventbook", "shutting down", {{"signal", received == SIGTERM ? "SIGTERM" : "SIGINT"}});
-  // The gateway goes first, so nothing new reaches the services behind it.
-  for (auto it = servers.rbegin(); it != servers.rend(); ++it) {
+  // The gateway goes first, so nothing new reaches the services behind it;
+  // then the relays and workers; the bus last, once nothing publishes.
+  for (auto it = running.servers.rbegin(); it != running.servers.rend(); ++it) {
     (*it)->stop();
   }
+  for (auto it = running.stops.rbegin(); it != running.stops.rend(); ++it) {
+    (*it)();
+  }
+  if (running.transport != nullptr) {
+    running.transport->stop();
+  }
   return 0;
+}
+
+template <class Service>
+void add_service(Running& running, Service& service, http::ServerOptions options) {
+  running.starts.push_back([&service] { service.start(); });
+  running.stops.push_back([&service] { service.stop(); });
+  running.servers.push_back(std::make_unique<http::Server>(service.server_options(std::move(options)), service.router()));
 }
 
 }  // namespace
 
 int run_service(const std::string& name, const core::Args& args) {
   auto signals = block_stop_signals();
-  std::vector<std::unique_ptr<http::Server>> servers;
+  Running running;
+  auto dir = data_dir(args);
   if (name == "users") {
     args.allow_only(with_common({"port", "database-url", "data-dir", "signing-key-file", "token-ttl",
-                                 "login-max-failures"}));
+                                 "login-max-failures", "amqp-url", "bus-namespace"}));
     auto port = args.port("port", 5001);
-    users::UsersService service(users_config(args, data_dir(args)));
-    servers.push_back(std::make_unique<http::Server>(service.server_options(base_options(args, port)), service.router()));
-    return serve_until_signal(signals, servers);
+    auto bus = make_bus(args, dir, true);
+    running.transport = bus.transport.get();
+    users::UsersService service(users_config(args, dir, false), *bus.transport);
+    add_service(running, service, base_options(args, port));
+    return serve_until_signal(signals, running);
   }
-  args.allow_only(with_common({"port", "users-url"}));
+  if (name == "notifications") {
+    args.allow_only(with_common({"port", "database-url", "data-dir", "amqp-url", "smtp-url", "mail-from",
+                                 "users-url", "bus-namespace"}));
+    auto port = args.port("port", 5004);
+    auto keys = service::fetch_public_keys(args.get_or("users-url", "http://127.0.0.1:5001"), std::chrono::seconds(60));
+    auto bus = make_bus(args, dir, true);
+    running.transport = bus.transport.get();
+    notifications::NotificationsService service(notifications_config(args, dir, false, std::move(keys)),
+                                                 *bus.transport);
+    add_service(running, service, base_options(args, port));
+    return serve_until_signal(signals, running);
+  }
+  if (name == "events") {
+    args.allow_only(with_common({"port", "database-url", "data-dir", "amqp-url", "users-url", "bus-namespace",
+                                 "service-secret", "require-organizer-role"}));
+    auto port = args.port("port", 5002);
+    auto keys = service::fetch_public_keys(args.get_or("users-url", "http://127.0.0.1:5001"), std::chrono::seconds(60));
+    auto bus = make_bus(args, dir, true);
+    running.transport = bus.transport.get();
+    events::EventsService service(events_config(args, dir, false, std::move(keys)), *bus.transport);
+    add_service(running, service, base_options(args, port));
+    return serve_until_signal(signals, running);
+  }
+  if (name == "bookings") {
+    args.allow_only(with_common({"port", "database-url", "data-dir", "amqp-url", "users-url", "events-url",
+                                 "bus-namespace", "service-secret", "max-seats"}));
+    auto port = args.port("port", 5003);
+    auto keys = service::fetch_public_keys(args.get_or("users-url", "http://127.0.0.1:5001"), std::chrono::seconds(60));
+    auto bus = make_bus(args, dir, true);
+    running.transport = bus.transport.get();
+    bookings::BookingsService service(
+        bookings_config(args, dir, false, std::move(keys), args.get_or("events-url", "http://127.0.0.1:5002")),
+        *bus.transport);
+    add_service(running, service, base_options(args, port));
+    return serve_until_signal(signals, running);
+  }
+  args.allow_only(with_common({"port", "users-url", "events-url", "bookings-url", "notifications-url"}));
   auto port = args.port("port", 8080);
-  gateway::GatewayService service({.upstreams = {{"users", args.get_or("users-url", "http://127.0.0.1:5001")}}, .client = {}});
-  servers.push_back(std::make_unique<http::Server>(service.server_options(base_options(args, port)), service.router()));
-  return serve_until_signal(signals, servers);
+  gateway::GatewayService service(
+      {.upstreams = {{"users", args.get_or("users-url", "http://127.0.0.1:5001")},
+                     {"events", args.get_or("events-url", "http://127.0.0.1:5002")},
+                     {"bookings", args.get_or("bookings-url", "http://127.0.0.1:5003")},
+                     {"notifications", args.get_or("notifications-url", "http://127.0.0.1:5004")}},
+       .client = {}});
+  running.servers.push_back(
+      std::make_unique<http::Server>(service.server_options(base_options(args, port)), service.router()));
+  return serve_until_signal(signals, running);
 }
 
 int run_dev(const core::Args& args) {
-  args.allow_only(with_common({"data-dir", "users-port", "gateway-port", "token-ttl", "login-max-failures"}));
+  args.allow_only(with_common({"data-dir", "users-port", "events-port", "bookings-port", "notifications-port",
+                               "gateway-port", "token-ttl", "login-max-failures", "amqp-url", "bus-namespace",
+                               "smtp-url", "mail-from", "require-organizer-role", "max-seats"}));
   auto signals = block_stop_signals();
   auto dir = data_dir(args);
   std::filesystem::create_directories(dir);
   auto users_port = args.port("users-port", 5001);
+  auto events_port = args.port("events-port", 5002);
+  auto bookings_port = args.port("bookings-port", 5003);
+  auto notifications_port = args.port("notifications-port", 5004);
   auto gateway_port = args.port("gateway-port", 8080);
-
-  users::UsersService users_service(users_config(args, dir));
-  std::vector<std::unique_ptr<http::Server>> servers;
-  servers.push_back(std::make_unique<http::Server>(users_service.server_options(base_options(args, users_port)),
-                                                   users_service.router()));
   std::string host = args.get_or("host", "127.0.0.1");
   std::string local = host == "0.0.0.0" ? "127.0.0.1" : host;
-  gateway::GatewayService gateway_service(
-      {.upstreams = {{"users", "http://" + local + ":" + std::to_string(users_port)}}, .client = {}});
-  servers.push_back(std::make_unique<http::Server>(
+  auto url = [&](std::uint16_t port) { return "http://" + local + ":" + std::to_string(port); };
+
+  Running running;
+  auto bus = make_bus(args, dir, false);
+  running.transport = bus.transport.get();
+  users::UsersService users_service(users_config(args, dir, true), *bus.transport);
+  notifications::NotificationsService notifications_service(
+      notifications_config(args, dir, true, {users_service.signing_key().public_key()}), *bus.transport);
+  events::EventsService events_service(
+      events_config(args, dir, true, {users_service.signing_key().public_key()}), *bus.transport);
+  bookings::BookingsService bookings_service(
+      bookings_config(args, dir, true, {users_service.signing_key().public_key()}, url(events_port)), *bus.transport);
+  add_service(running, users_service, base_options(args, users_port));
+  add_service(running, events_service, base_options(args, events_port));
+  add_service(running, bookings_service, base_options(args, bookings_port));
+  add_service(running, notifications_service, base_options(args, notifications_port));
+  gateway::GatewayService gateway_service({.upstreams = {{"users", url(users_port)},
+                                                         {"events", url(events_port)},
+                                                         {"bookings", url(bookings_port)},
+                                                         {"notifications", url(notifications_port)}},
+                                           .client = {}});
+  running.servers.push_back(std::make_unique<http::Server>(
       gateway_service.server_options(base_options(args, gateway_port)), gateway_service.router()));
 
   std::cerr << "eventbook dev: data in " << std::filesystem::absolute(dir).string() << "\n"
-            << "  gateway  http://" << local << ":" << gateway_port << "\n"
-            << "  users    http://" << local << ":" << users_port << "\n"
+            << "  gateway        " << url(gateway_port) << "\n"
+            << "  users          " << url(users_port) << "\n"
+            << "  events         " << url(events_port) << "\n"
+            << "  bookings       " << url(bookings_port) << "\n"
+            << "  notifications  " << url(notifications_port) << "\n"
             << "Press Ctrl-C to stop.\n";
-  return serve_until_signal(signals, servers);
+  return serve_until_signal(signals, running);
 }
 
 }  // namespace eventbook::app

@@ -12,6 +12,8 @@ shown, flags win):
   --io-threads N         network threads (EVENTBOOK_IO_THREADS, default: one per core)
   --workers N            request worker threads (EVENTBOOK_WORKERS, default 16)
   --access-log on|off    one JSON line per request (EVENTBOOK_ACCESS_LOG, default on)
+  --bus-namespace NAME   RabbitMQ exchange, and prefix of the queues (EVENTBOOK_BUS_NAMESPACE,
+                         default eventbook), for services that publish or consume
 )";
 
 }  // namespace
@@ -20,11 +22,19 @@ std::string usage(const std::string& command) {
   if (command == "dev") {
     return std::string(R"(eventbook dev - every service in one process, with SQLite files and no servers to install
 
-Usage: eventbook dev [--data-dir DIR] [--users-port N] [--gateway-port N]
+Usage: eventbook dev [--data-dir DIR] [--users-port N] [--notifications-port N] [--gateway-port N]
 
-  --data-dir DIR         where the databases and keys live (EVENTBOOK_DATA_DIR, default ./data)
-  --users-port N         users service port (EVENTBOOK_USERS_PORT, default 5001)
-  --gateway-port N       gateway port (EVENTBOOK_GATEWAY_PORT, default 8080)
+  --data-dir DIR           where the databases and keys live (EVENTBOOK_DATA_DIR, default ./data)
+  --users-port N           users service port (EVENTBOOK_USERS_PORT, default 5001)
+  --events-port N          events service port (EVENTBOOK_EVENTS_PORT, default 5002)
+  --bookings-port N        bookings service port (EVENTBOOK_BOOKINGS_PORT, default 5003)
+  --max-seats N            most seats one booking takes (EVENTBOOK_MAX_SEATS, default 10)
+  --notifications-port N   notifications service port (EVENTBOOK_NOTIFICATIONS_PORT, default 5004)
+  --gateway-port N         gateway port (EVENTBOOK_GATEWAY_PORT, default 8080)
+  --amqp-url URL           use RabbitMQ instead of the in-process bus (EVENTBOOK_AMQP_URL)
+  --smtp-url URL           send e-mail through this SMTP server, e.g. smtp://127.0.0.1:2525
+                           (EVENTBOOK_SMTP_URL; default: inbox only, no e-mail)
+  --mail-from ADDRESS      sender of e-mails (EVENTBOOK_MAIL_FROM)
 )") + kCommon;
   }
   if (command == "users") {
@@ -42,6 +52,54 @@ Usage: eventbook users [--port N] [--database-url URL] [--data-dir DIR]
   --token-ttl SECONDS    token lifetime (EVENTBOOK_TOKEN_TTL, default 3600)
   --login-max-failures N failed sign-ins per account in 15 minutes before 429
                          (EVENTBOOK_LOGIN_MAX_FAILURES, default 10)
+  --amqp-url URL         RabbitMQ for user.registered (EVENTBOOK_AMQP_URL)
+)") + kCommon;
+  }
+  if (command == "events") {
+    return std::string(R"(eventbook events - events, search and the seat inventory
+
+Usage: eventbook events [--port N] [--database-url URL] [--amqp-url URL] [--users-url URL]
+
+  --port N                      (EVENTBOOK_PORT, default 5002)
+  --database-url URL            (EVENTBOOK_DATABASE_URL, default DATA_DIR/events.db)
+  --amqp-url URL                RabbitMQ for event.* messages (EVENTBOOK_AMQP_URL)
+  --users-url URL               where to fetch the token keys (EVENTBOOK_USERS_URL,
+                                default http://127.0.0.1:5001)
+  --service-secret SECRET       what the bookings service presents to reserve seats; the
+                                same on events and bookings (EVENTBOOK_SERVICE_SECRET,
+                                default: kept in DATA_DIR/keys/service-secret)
+  --require-organizer-role on   only organizers and admins create events
+                                (EVENTBOOK_REQUIRE_ORGANIZER_ROLE, default off: any
+                                signed-in user, who becomes the event's organizer)
+)") + kCommon;
+  }
+  if (command == "bookings") {
+    return std::string(R"(eventbook bookings - bookings that never oversell
+
+Usage: eventbook bookings [--port N] [--database-url URL] [--amqp-url URL] [--events-url URL]
+
+  --port N                 (EVENTBOOK_PORT, default 5003)
+  --database-url URL       (EVENTBOOK_DATABASE_URL, default DATA_DIR/bookings.db)
+  --amqp-url URL           RabbitMQ for booking.* and event.cancelled (EVENTBOOK_AMQP_URL)
+  --events-url URL         the events service, which owns the seats (EVENTBOOK_EVENTS_URL,
+                           default http://127.0.0.1:5002)
+  --users-url URL          where to fetch the token keys (EVENTBOOK_USERS_URL)
+  --service-secret SECRET  as given to the events service (EVENTBOOK_SERVICE_SECRET)
+  --max-seats N            most seats one booking takes (EVENTBOOK_MAX_SEATS, default 10)
+)") + kCommon;
+  }
+  if (command == "notifications") {
+    return std::string(R"(eventbook notifications - per-user inbox and e-mail
+
+Usage: eventbook notifications [--port N] [--database-url URL] [--amqp-url URL] [--smtp-url URL]
+
+  --port N               (EVENTBOOK_PORT, default 5004)
+  --database-url URL     (EVENTBOOK_DATABASE_URL, default DATA_DIR/notifications.db)
+  --amqp-url URL         RabbitMQ to consume from (EVENTBOOK_AMQP_URL)
+  --smtp-url URL         SMTP server for e-mail (EVENTBOOK_SMTP_URL; unset: inbox only)
+  --mail-from ADDRESS    sender of e-mails (EVENTBOOK_MAIL_FROM)
+  --users-url URL        where to fetch the token keys (EVENTBOOK_USERS_URL,
+                         default http://127.0.0.1:5001)
 )") + kCommon;
   }
   if (command == "gateway") {
@@ -50,7 +108,10 @@ Usage: eventbook users [--port N] [--database-url URL] [--data-dir DIR]
 Usage: eventbook gateway [--port N] [--users-url URL]
 
   --port N               (EVENTBOOK_PORT, default 8080)
-  --users-url URL        (EVENTBOOK_USERS_URL, default http://127.0.0.1:5001)
+  --users-url URL          (EVENTBOOK_USERS_URL, default http://127.0.0.1:5001)
+  --events-url URL         (EVENTBOOK_EVENTS_URL, default http://127.0.0.1:5002)
+  --bookings-url URL       (EVENTBOOK_BOOKINGS_URL, default http://127.0.0.1:5003)
+  --notifications-url URL  (EVENTBOOK_NOTIFICATIONS_URL, default http://127.0.0.1:5004)
 )") + kCommon;
   }
   if (command == "admin") {
@@ -68,11 +129,14 @@ Usage: eventbook admin grant-role EMAIL ROLE [--database-url URL] [--data-dir DI
 Usage: eventbook COMMAND [OPTIONS]
 
 Commands:
-  dev        run every service in one process (SQLite, no servers to install)
-  users      run the users service (port 5001)
-  gateway    run the gateway (port 8080)
-  admin      administration: grant-role
-  help CMD   the options of a command (also: eventbook CMD --help)
+  dev            run every service in one process (SQLite, no servers to install)
+  users          run the users service (port 5001)
+  events         run the events service (port 5002)
+  bookings       run the bookings service (port 5003)
+  notifications  run the notifications service (port 5004)
+  gateway        run the gateway (port 8080)
+  admin          administration: grant-role
+  help CMD       the options of a command (also: eventbook CMD --help)
 )";
 }
 

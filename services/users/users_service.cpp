@@ -8,11 +8,12 @@
 
 namespace eventbook::users {
 
-UsersService::UsersService(const UsersConfig& config) {
+UsersService::UsersService(const UsersConfig& config, bus::Transport& transport) : transport_(transport) {
   db::Options options;
   options.pool_size = config.database_pool;
   database_ = db::Database::open(config.database_url, options);
-  database_->migrate(migrations());
+  database_->migrate(service::concat(migrations(), bus::migrations()));
+  relay_ = std::make_unique<bus::Relay>(*database_, transport_, bus::RelayOptions{.service = "users"});
   auto key = auth::SigningKey::load_or_create(config.signing_key_file);
   context_ = std::unique_ptr<UsersContext>(new UsersContext{*database_,
                                                             UserStore(*database_),
@@ -20,12 +21,17 @@ UsersService::UsersService(const UsersConfig& config) {
                                                             auth::Verifier({key.public_key()}),
                                                             LoginThrottle(config.account_limits),
                                                             LoginThrottle(config.address_limits),
-                                                            config.token_ttl_seconds});
+                                                            config.token_ttl_seconds,
+                                                            relay_.get()});
   hash_threads_ = config.hash_threads > 0 ? config.hash_threads
                                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
-UsersService::~UsersService() = default;
+UsersService::~UsersService() { stop(); }
+
+void UsersService::start() { relay_->start(); }
+
+void UsersService::stop() { relay_->stop(); }
 
 const auth::SigningKey& UsersService::signing_key() const { return context_->signing_key; }
 
@@ -51,7 +57,12 @@ http::ServerOptions UsersService::server_options(http::ServerOptions base) const
   // quickly instead of piling up memory and latency.
   base.pools["hashing"] = {.threads = hash_threads_, .max_in_flight = hash_threads_ * 32};
   auto* database = database_.get();
-  base.readiness = [database] { return service::database_readiness(*database); };
+  auto* transport = &transport_;
+  auto* relay = relay_.get();
+  base.readiness = [database, transport] { return service::readiness(*database, transport); };
+  base.extra_metrics = [relay, transport] {
+    return relay->metrics_text() + service::transport_metrics(*transport, "users");
+  };
   return base;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "eventbook/auth/jwt.hpp"
+#include "eventbook/bus/outbox.hpp"
 #include "eventbook/db/database.hpp"
 #include "eventbook/http/server.hpp"
 #include "users/domain/login_throttle.hpp"
@@ -27,8 +28,13 @@ struct UsersContext;
 class UsersService {
  public:
   // Opens the database, applies migrations and loads (or creates) the key.
-  explicit UsersService(const UsersConfig& config);
+  // Messages (user.registered) go out through the transport.
+  UsersService(const UsersConfig& config, bus::Transport& transport);
   ~UsersService();
+
+  // Starts and stops the outbox relay.
+  void start();
+  void stop();
 
   // The routes and server settings: password hashing gets its own bounded
   // pool so that a flood of logins cannot stall the other routes.
@@ -39,6 +45,8 @@ class UsersService {
 
  private:
   std::unique_ptr<db::Database> database_;
+  bus::Transport& transport_;
+  std::unique_ptr<bus::Relay> relay_;
   std::unique_ptr<UsersContext> context_;
   int hash_threads_;
 };

@@ -153,7 +153,10 @@ TEST_P(UsersApi, TheGatewayServesTheSameApi) {
   auto missing = send("GET", "/api/users/nothing-here", {}, {}, gateway.get());
   expect_problem(missing, 404);
   EXPECT_EQ(send("GET", "/healthz", {}, {}, gateway.get()).status, 200);
-  EXPECT_EQ(send("GET", "/readyz", {}, {}, gateway.get()).status, 200);
+  // The gateway is ready when the services behind it are; here only users runs
+  // in the PostgreSQL variant, so look at its check alone.
+  auto ready = send("GET", "/readyz", {}, {}, gateway.get());
+  EXPECT_EQ(json::parse(ready.body).at("checks").at("users").as_string(), "ok") << ready.body;
 }
 
 TEST_P(UsersApi, DuplicatesAreRefusedWhateverTheCase) {

@@ -10,12 +10,16 @@ Consumer::Consumer(db::Database& database, std::string queue) : database_(databa
 
 void Consumer::on(std::string type, Handler handler) { handlers_[std::move(type)] = std::move(handler); }
 
-void Consumer::attach(Transport& transport) {
+std::vector<std::string> Consumer::types() const {
   std::vector<std::string> keys;
   for (const auto& [type, handler] : handlers_) {
     keys.push_back(type);
   }
-  transport.subscribe(queue_, keys, [this](const Envelope& envelope) { handle(envelope); });
+  return keys;
+}
+
+void Consumer::attach(Transport& transport) {
+  transport.subscribe(queue_, types(), [this](const Envelope& envelope) { handle(envelope); });
 }
 
 bool Consumer::handle(const Envelope& envelope) {

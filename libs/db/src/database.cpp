@@ -55,7 +55,9 @@ std::unique_ptr<Database> Database::open(const std::string& url, const Options& 
 void Database::migrate(const std::vector<Migration>& migrations) {
   std::vector<const Migration*> ordered;
   ordered.reserve(migrations.size());
-  for (const auto& migration : migrations) ordered.push_back(&migration);
+  for (const auto& migration : migrations) {
+    if (!migration.engine || *migration.engine == engine()) ordered.push_back(&migration);
+  }
   std::sort(ordered.begin(), ordered.end(),
             [](const Migration* a, const Migration* b) { return a->version < b->version; });
   const auto duplicate = std::adjacent_find(

@@ -1,7 +1,13 @@
 #include "eventbook/service/context.hpp"
 
 #include "eventbook/core/clock.hpp"
+#include "eventbook/core/config.hpp"
 #include "eventbook/core/error.hpp"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <random>
 
 namespace eventbook::service {
 
@@ -15,6 +21,61 @@ Caller authenticate(const http::Request& request, const auth::Verifier& verifier
   }
   auto claims = verifier.verify(std::string_view(*header).substr(kScheme.size()), core::now_seconds());
   return Caller{std::move(claims.sub), std::move(claims.role)};
+}
+
+void require_service(const http::Request& request, const std::string& secret) {
+  auto header = request.header("Authorization").value_or("");
+  constexpr std::string_view kScheme = "Service ";
+  if (header.rfind(kScheme, 0) != 0) {
+    if (header.rfind("Bearer ", 0) == 0) {
+      throw core::ApiError::forbidden("This endpoint is for other services only.");
+    }
+    throw core::ApiError(401, "unauthorized", "Service credentials are required.");
+  }
+  std::string_view given = std::string_view(header).substr(kScheme.size());
+  unsigned char difference = given.size() == secret.size() && !secret.empty() ? 0 : 1;
+  for (std::size_t i = 0; i < given.size() && i < secret.size(); ++i) {
+    difference |= static_cast<unsigned char>(given[i] ^ secret[i]);
+  }
+  if (difference != 0) {
+    throw core::ApiError(401, "unauthorized", "The service credentials are not valid.");
+  }
+}
+
+std::string service_secret(const std::optional<std::string>& given, const std::filesystem::path& file) {
+  if (given) {
+    if (given->size() < 16) {
+      throw core::ConfigError("invalid --service-secret (EVENTBOOK_SERVICE_SECRET): use at least 16 characters");
+    }
+    return *given;
+  }
+  auto read = [&]() -> std::optional<std::string> {
+    std::ifstream in(file);
+    std::string line;
+    if (in && std::getline(in, line) && line.size() >= 16) return line;
+    return std::nullopt;
+  };
+  if (auto existing = read()) return *existing;
+  std::filesystem::create_directories(file.parent_path());
+  std::random_device random;
+  static constexpr char kAlphabet[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  std::string secret;
+  for (int i = 0; i < 43; ++i) secret.push_back(kAlphabet[random() % (sizeof kAlphabet - 1)]);
+  auto temp = file;
+  temp += ".tmp" + std::to_string(::getpid());
+  {
+    std::ofstream out(temp);
+    out << secret << "\n";
+  }
+  std::filesystem::permissions(temp, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  // link() fails if another process got there first; then its secret wins.
+  if (::link(temp.c_str(), file.c_str()) != 0) {
+    std::filesystem::remove(temp);
+    if (auto existing = read()) return *existing;
+    throw std::runtime_error("cannot create the service secret at " + file.string());
+  }
+  std::filesystem::remove(temp);
+  return secret;
 }
 
 std::string client_address(const http::Request& request) {
@@ -32,11 +93,37 @@ std::string client_address(const http::Request& request) {
   return request.remote_address;
 }
 
-http::Readiness database_readiness(db::Database& database) {
-  http::Readiness readiness;
-  readiness.ready = database.ping();
-  readiness.checks["database"] = readiness.ready ? "ok" : "unreachable";
-  return readiness;
+http::Readiness readiness(db::Database& database, const bus::Transport* transport) {
+  http::Readiness result;
+  bool database_ok = database.ping();
+  result.checks["database"] = database_ok ? "ok" : "unreachable";
+  result.ready = database_ok;
+  if (transport != nullptr) {
+    bool bus_ok = transport->connected();
+    result.checks["bus"] = bus_ok ? "ok" : "unreachable";
+    result.ready = result.ready && bus_ok;
+  }
+  return result;
+}
+
+std::string transport_metrics(const bus::Transport& transport, const std::string& service) {
+  auto stats = transport.stats();
+  const std::string label = "{service=\"" + service + "\"}";
+  auto line = [&](const char* name, const char* help, std::uint64_t value) {
+    return std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " counter\n" + name + label + " " +
+           std::to_string(value) + "\n";
+  };
+  return line("eventbook_bus_published_total", "Messages the broker confirmed (this process).", stats.published) +
+         line("eventbook_bus_delivered_total", "Messages handed to consumers and acknowledged.", stats.delivered) +
+         line("eventbook_bus_failed_total", "Consumer attempts that failed.", stats.failed) +
+         line("eventbook_bus_dead_lettered_total", "Messages given up on and dead-lettered.", stats.dead_lettered) +
+         "# HELP eventbook_bus_connected Whether the bus is reachable.\n# TYPE eventbook_bus_connected gauge\n"
+         "eventbook_bus_connected" + label + " " + (transport.connected() ? "1" : "0") + "\n";
+}
+
+std::vector<db::Migration> concat(std::vector<db::Migration> first, const std::vector<db::Migration>& second) {
+  first.insert(first.end(), second.begin(), second.end());
+  return first;
 }
 
 }  // namespace eventbook::service

@@ -2,6 +2,7 @@
 
 #include "users/domain/login_throttle.hpp"
 #include "eventbook/auth/jwt.hpp"
+#include "eventbook/bus/outbox.hpp"
 #include "eventbook/db/database.hpp"
 #include "eventbook/http/message.hpp"
 #include "users/store/user_store.hpp"
@@ -19,6 +20,7 @@ struct UsersContext {
   LoginThrottle account_throttle;
   LoginThrottle address_throttle;
   std::int64_t token_ttl_seconds;
+  bus::Relay* relay;  // woken after a commit that wrote to the outbox
 };
 
 boost::json::object user_json(const User& user);

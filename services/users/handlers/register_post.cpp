@@ -46,13 +46,19 @@ http::Response post_register(UsersContext& context, http::Request& request) {
   auto now = core::now_ms();
   User user{core::new_id(), *username, *email, auth::hash_password(*password), "attendee", now, now};
   try {
-    context.store.insert(user);
+    context.database.transaction([&](db::Session& session) {
+      UserStore::insert(session, user);
+      bus::add_to_outbox(session, "user.registered",
+                         {{"userId", user.id}, {"username", user.username}, {"email", user.email}},
+                         request.request_id);
+    });
   } catch (const db::DbError& error) {
     if (error.kind() != db::DbError::Kind::unique_violation) {
       throw;
     }
     throw taken_error(context.store.taken(*username, *email));
   }
+  context.relay->notify();
   auto response = http::Response::json(
       201, boost::json::object{{"message", "User registered successfully!"}, {"userId", user.id}});
   response.set_header("Location", "/api/users/me");

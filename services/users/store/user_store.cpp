@@ -18,8 +18,8 @@ std::optional<User> first_user(const db::Result& result) {
 
 }  // namespace
 
-void UserStore::insert(const User& user) {
-  db_.exec(sql::kInsertUser, {user.id, user.username, fold_case(user.username), user.email, fold_case(user.email),
+void UserStore::insert(db::Session& session, const User& user) {
+  session.exec(sql::kInsertUser, {user.id, user.username, fold_case(user.username), user.email, fold_case(user.email),
                               user.password_hash, user.role, user.created_at});
 }
 

@@ -30,7 +30,7 @@ class UserStore {
   explicit UserStore(db::Database& database) : db_(database) {}
 
   // Throws db::DbError(unique_violation) when the username or e-mail is taken.
-  void insert(const User& user);
+  static void insert(db::Session& session, const User& user);
   std::optional<User> find_by_email(std::string_view email);
   std::optional<User> find_by_id(std::string_view id);
   // Taken by an account other than except_id.

@@ -27,6 +27,8 @@ class Consumer {
   bool handle(const Envelope& envelope);
 
   const std::string& queue() const noexcept { return queue_; }
+  // The message types it handles, sorted.
+  std::vector<std::string> types() const;
   std::string metrics_text() const;
 
  private:

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "eventbook/bus/topology.hpp"
 #include "eventbook/bus/transport.hpp"
 
 #include <chrono>
@@ -16,6 +17,8 @@ struct RabbitMqOptions {
   std::chrono::milliseconds confirm_timeout{5000};
   std::chrono::milliseconds reconnect_min{100};
   std::chrono::milliseconds reconnect_max{5000};
+  // Consumers' queues the publisher declares as well (see bus::topology).
+  std::vector<QueueBinding> declare_queues{};
 };
 
 // RabbitMQ through rabbitmq-c. Queues are durable quorum queues named after

@@ -68,6 +68,8 @@ struct Migration {
   int version;
   std::string name;
   std::string sql;  // may hold several statements separated by ';'
+  // Set for what only one engine has (a search index); the other skips it.
+  std::optional<Engine> engine = std::nullopt;
 };
 
 struct Options {

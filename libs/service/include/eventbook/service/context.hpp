@@ -1,11 +1,14 @@
 #pragma once
 
 #include "eventbook/auth/jwt.hpp"
+#include "eventbook/bus/transport.hpp"
 #include "eventbook/db/database.hpp"
 #include "eventbook/http/message.hpp"
 #include "eventbook/http/server.hpp"
 
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace eventbook::service {
@@ -20,11 +23,27 @@ struct Caller {
 // Verifies the request's "Authorization: Bearer ..." header; 401 otherwise.
 Caller authenticate(const http::Request& request, const auth::Verifier& verifier);
 
+// Accepts only calls from other services: "Authorization: Service <secret>"
+// with the shared service secret (compared in constant time). An end user's
+// token is refused with 403, anything else with 401.
+void require_service(const http::Request& request, const std::string& secret);
+
+// The shared service secret: the given one, or the one kept in `file`
+// (created with 32 random bytes, mode 0600, when missing).
+std::string service_secret(const std::optional<std::string>& given, const std::filesystem::path& file);
+
 // The address of the client: the last X-Forwarded-For hop when the request
 // came through a proxy on this machine, otherwise the peer address.
 std::string client_address(const http::Request& request);
 
-// A readiness check for /readyz that pings the database.
-http::Readiness database_readiness(db::Database& database);
+// The /readyz check of a service: its database answers and, when it has one,
+// the bus is connected.
+http::Readiness readiness(db::Database& database, const bus::Transport* transport);
+
+// Prometheus text for the bus transport this process uses.
+std::string transport_metrics(const bus::Transport& transport, const std::string& service);
+
+// Concatenates migration lists (a service's own and the bus tables).
+std::vector<db::Migration> concat(std::vector<db::Migration> first, const std::vector<db::Migration>& second);
 
 }  // namespace eventbook::service

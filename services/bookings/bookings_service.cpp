@@ -1,0 +1,114 @@
+#include "bookings/bookings_service.hpp"
+
+#include "bookings/domain/events_client.hpp"
+#include "bookings/handlers/context.hpp"
+#include "eventbook/core/log.hpp"
+
+namespace eventbook::bookings {
+
+BookingsService::BookingsService(const BookingsConfig& config, bus::Transport& transport)
+    : config_(config), transport_(transport), verifier_(config.token_keys) {
+  database_ = db::Database::open(config.database_url, {.pool_size = config.database_pool});
+  database_->migrate(service::concat(migrations(), bus::migrations()));
+  relay_ = std::make_unique<bus::Relay>(*database_, transport_, bus::RelayOptions{.service = "bookings"});
+  store_ = std::make_unique<BookingStore>(*database_);
+  events_ = std::make_unique<EventsClient>(
+      EventsClientOptions{.base_url = config.events_url, .service_secret = config.service_secret});
+  saga_ = std::make_unique<BookingSaga>(*database_, *store_, *events_, *relay_);
+  consumer_ = std::make_unique<bus::Consumer>(*database_, config.queue);
+  register_handlers(*consumer_);
+  consumer_->attach(transport_);
+  context_ = std::unique_ptr<BookingsContext>(new BookingsContext{*store_, *saga_, verifier_, config.max_seats});
+}
+
+void register_handlers(bus::Consumer& consumer) {
+  consumer.on("event.cancelled", [](db::Session& session, const bus::Envelope& envelope) {
+    const auto* event_id = envelope.data.if_contains("eventId");
+    if (event_id == nullptr || !event_id->is_string()) {
+      throw std::invalid_argument("event.cancelled without eventId");
+    }
+    BookingSaga::cancel_event(session, std::string(event_id->as_string()), envelope.request_id);
+  });
+}
+
+BookingsService::~BookingsService() { stop(); }
+
+void BookingsService::start() {
+  relay_->start();
+  stopping_ = false;
+  recovery_ = std::thread([this] { recovery_loop(); });
+}
+
+void BookingsService::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (recovery_.joinable()) recovery_.join();
+  relay_->stop();
+}
+
+void BookingsService::recovery_loop() {
+  // The first pass settles everything a previous run left pending: no
+  // request of this run can be in flight yet.
+  auto older_than = std::chrono::milliseconds(0);
+  for (;;) {
+    try {
+      saga_->recover(older_than);
+    } catch (const std::exception& error) {
+      core::log::warn("bookings", "recovery pass failed", {{"error", error.what()}});
+    }
+    // Later passes leave alone what a request may still be settling.
+    older_than = std::chrono::milliseconds(10000);
+    std::unique_lock lock(mutex_);
+    if (wake_.wait_for(lock, config_.recovery_interval, [this] { return stopping_; })) return;
+  }
+}
+
+http::Router BookingsService::router() {
+  auto& ctx = *context_;
+  auto bind = [&ctx](http::Response (*handler)(BookingsContext&, http::Request&)) {
+    return [&ctx, handler](http::Request& request) { return handler(ctx, request); };
+  };
+  http::Router router;
+  router.add("POST", "/api/bookings", bind(post_booking));
+  router.add("GET", "/api/bookings", bind(get_bookings));
+  router.add("GET", "/api/bookings/{id}", bind(get_booking));
+  router.add("DELETE", "/api/bookings/{id}", bind(cancel_booking));
+  router.add("POST", "/api/bookings/{id}/cancel", bind(cancel_booking));
+  return router;
+}
+
+http::ServerOptions BookingsService::server_options(http::ServerOptions base) const {
+  base.service = "bookings";
+  // Each booking waits on the events service: allow many in flight.
+  base.pools["default"].threads = std::max(base.pools["default"].threads, 64);
+  auto* database = database_.get();
+  auto* transport = &transport_;
+  auto* relay = relay_.get();
+  auto* consumer = consumer_.get();
+  auto* store = store_.get();
+  auto* events = events_.get();
+  base.readiness = [database, transport, events] {
+    auto readiness = service::readiness(*database, transport);
+    bool events_ok = events->available();
+    readiness.checks["events"] = events_ok ? "ok" : "failing";
+    readiness.ready = readiness.ready && events_ok;
+    return readiness;
+  };
+  base.extra_metrics = [relay, transport, consumer, store] {
+    std::string text = relay->metrics_text() + consumer->metrics_text() +
+                       service::transport_metrics(*transport, "bookings") +
+                       "# HELP eventbook_bookings Bookings by status.\n# TYPE eventbook_bookings gauge\n";
+    std::string seats = "# HELP eventbook_booked_seats Seats by booking status.\n# TYPE eventbook_booked_seats gauge\n";
+    for (const auto& count : store->status_counts()) {
+      text += "eventbook_bookings{status=\"" + count.status + "\"} " + std::to_string(count.bookings) + "\n";
+      seats += "eventbook_booked_seats{status=\"" + count.status + "\"} " + std::to_string(count.seats) + "\n";
+    }
+    return text + seats;
+  };
+  return base;
+}
+
+}  // namespace eventbook::bookings

@@ -1,0 +1,73 @@
+#pragma once
+
+#include "eventbook/auth/jwt.hpp"
+#include "eventbook/bus/consumer.hpp"
+#include "eventbook/bus/outbox.hpp"
+#include "eventbook/db/database.hpp"
+#include "eventbook/http/server.hpp"
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace eventbook::bookings {
+
+struct BookingsConfig {
+  std::string database_url;
+  std::vector<auth::PublicKey> token_keys;
+  std::string events_url = "http://127.0.0.1:5002";
+  std::string service_secret;
+  std::int64_t max_seats = 10;
+  std::string queue = "eventbook.bookings";
+  std::chrono::milliseconds recovery_interval{2000};
+  int database_pool = 8;
+};
+
+class BookingStore;
+class BookingSaga;
+class EventsClient;
+struct BookingsContext;
+
+// Bookings: the saga that takes seats from the events service without ever
+// overselling or losing a confirmed booking.
+class BookingsService {
+ public:
+  BookingsService(const BookingsConfig& config, bus::Transport& transport);
+  ~BookingsService();
+
+  // Starts the relay and the recovery pass (at once, then on a timer).
+  void start();
+  void stop();
+
+  http::Router router();
+  http::ServerOptions server_options(http::ServerOptions base) const;
+
+ private:
+  void recovery_loop();
+
+  BookingsConfig config_;
+  std::unique_ptr<db::Database> database_;
+  bus::Transport& transport_;
+  auth::Verifier verifier_;
+  std::unique_ptr<bus::Relay> relay_;
+  std::unique_ptr<BookingStore> store_;
+  std::unique_ptr<EventsClient> events_;
+  std::unique_ptr<BookingSaga> saga_;
+  std::unique_ptr<bus::Consumer> consumer_;
+  std::unique_ptr<BookingsContext> context_;
+  std::thread recovery_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+};
+
+std::vector<db::Migration> migrations();
+
+// What the bookings service does with bus messages: event.cancelled cancels
+// the event's bookings.
+void register_handlers(bus::Consumer& consumer);
+
+}  // namespace eventbook::bookings

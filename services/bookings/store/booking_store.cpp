@@ -1,0 +1,106 @@
+#include "bookings/store/booking_store.hpp"
+
+#include "bookings/store/sql.hpp"
+
+namespace eventbook::bookings {
+
+namespace {
+
+db::Param optional_param(const std::optional<std::string>& value) {
+  return value ? db::Param(*value) : db::Param(nullptr);
+}
+
+Booking booking_from(const db::Row& row) {
+  Booking b;
+  b.id = row.text(0);
+  b.user_id = row.text(1);
+  b.event_id = row.text(2);
+  b.seats = row.integer(3);
+  b.status = row.text(4);
+  b.reason = row.opt_text(5);
+  b.idempotency_key = row.opt_text(6);
+  b.event_title = row.opt_text(7);
+  b.event_date = row.opt_text(8);
+  b.event_location = row.opt_text(9);
+  b.organizer_id = row.opt_text(10);
+  b.ticket_code = row.opt_text(11);
+  b.seats_released = row.integer(12) != 0;
+  b.created_at = row.integer(13);
+  b.updated_at = row.integer(14);
+  return b;
+}
+
+std::vector<Booking> bookings_from(const db::Result& result) {
+  std::vector<Booking> out;
+  out.reserve(result.rows.size());
+  for (const auto& row : result.rows) out.push_back(booking_from(row));
+  return out;
+}
+
+std::optional<Booking> first(const db::Result& result) {
+  if (result.empty()) return std::nullopt;
+  return booking_from(result.rows[0]);
+}
+
+}  // namespace
+
+bool BookingStore::insert_pending(const Booking& b) {
+  return db_.exec(sql::kInsertPending,
+                  {b.id, b.user_id, b.event_id, b.seats, optional_param(b.idempotency_key), b.created_at})
+             .affected == 1;
+}
+
+std::optional<Booking> BookingStore::find(const std::string& id) { return first(db_.exec(sql::kFindBooking, {id})); }
+
+std::optional<Booking> BookingStore::find_by_key(const std::string& user_id, const std::string& key) {
+  return first(db_.exec(sql::kFindByKey, {user_id, key}));
+}
+
+bool BookingStore::settle(db::Session& session, const Booking& b) {
+  return session
+             .exec(sql::kSettle, {b.id, b.status, optional_param(b.reason), optional_param(b.event_title),
+                                  optional_param(b.event_date), optional_param(b.event_location),
+                                  optional_param(b.organizer_id), optional_param(b.ticket_code), b.updated_at})
+             .affected == 1;
+}
+
+bool BookingStore::cancel(db::Session& session, const std::string& id, const std::string& reason, std::int64_t now) {
+  return session.exec(sql::kCancel, {id, reason, now}).affected == 1;
+}
+
+std::vector<Booking> BookingStore::confirmed_of_event(db::Session& session, const std::string& event_id) {
+  return bookings_from(session.exec(sql::kConfirmedOfEvent, {event_id}));
+}
+
+void BookingStore::mark_released(const std::string& id) { db_.exec(sql::kMarkReleased, {id}); }
+
+std::vector<Booking> BookingStore::list_mine(const std::string& user_id, int limit,
+                                             const std::optional<std::string>& before) {
+  return bookings_from(before ? db_.exec(sql::kListMineAfter, {user_id, std::int64_t{limit}, *before})
+                              : db_.exec(sql::kListMineFirst, {user_id, std::int64_t{limit}}));
+}
+
+std::vector<Booking> BookingStore::list_event(const std::string& event_id, const std::string& organizer_id, int limit,
+                                              const std::optional<std::string>& before) {
+  return bookings_from(before
+                           ? db_.exec(sql::kListEventAfter, {event_id, organizer_id, std::int64_t{limit}, *before})
+                           : db_.exec(sql::kListEventFirst, {event_id, organizer_id, std::int64_t{limit}}));
+}
+
+std::vector<Booking> BookingStore::pending_older_than(std::int64_t created_before, int limit) {
+  return bookings_from(db_.exec(sql::kPendingOlderThan, {created_before, std::int64_t{limit}}));
+}
+
+std::vector<Booking> BookingStore::unreleased(int limit) {
+  return bookings_from(db_.exec(sql::kUnreleased, {std::int64_t{limit}}));
+}
+
+std::vector<BookingStore::StatusCount> BookingStore::status_counts() {
+  std::vector<StatusCount> counts;
+  for (const auto& row : db_.exec(sql::kStatusCounts).rows) {
+    counts.push_back({row.text(0), row.integer(1), row.opt_integer(2).value_or(0)});
+  }
+  return counts;
+}
+
+}  // namespace eventbook::bookings

@@ -1,0 +1,55 @@
+#pragma once
+
+namespace eventbook::bookings::sql {
+
+#define EVENTBOOK_BOOKING_COLUMNS                                                                                \
+  "id, user_id, event_id, seats, status, reason, idempotency_key, event_title, event_date, event_location, "    \
+  "organizer_id, ticket_code, seats_released, created_at, updated_at"
+
+inline constexpr const char* kInsertPending =
+    "INSERT INTO bookings (id, user_id, event_id, seats, status, idempotency_key, created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, 'pending', $5, $6, $6) ON CONFLICT DO NOTHING";
+
+inline constexpr const char* kFindBooking = "SELECT " EVENTBOOK_BOOKING_COLUMNS " FROM bookings WHERE id = $1";
+
+inline constexpr const char* kFindByKey =
+    "SELECT " EVENTBOOK_BOOKING_COLUMNS " FROM bookings WHERE user_id = $1 AND idempotency_key = $2";
+
+// Only a pending booking is settled, so a repeated settle changes nothing.
+inline constexpr const char* kSettle =
+    "UPDATE bookings SET status = $2, reason = $3, event_title = $4, event_date = $5, event_location = $6, "
+    "organizer_id = $7, ticket_code = $8, updated_at = $9 WHERE id = $1 AND status = 'pending'";
+
+inline constexpr const char* kCancel =
+    "UPDATE bookings SET status = 'cancelled', reason = $2, updated_at = $3 WHERE id = $1 AND status = 'confirmed'";
+
+inline constexpr const char* kConfirmedOfEvent =
+    "SELECT " EVENTBOOK_BOOKING_COLUMNS " FROM bookings WHERE event_id = $1 AND status = 'confirmed'";
+
+inline constexpr const char* kMarkReleased = "UPDATE bookings SET seats_released = 1 WHERE id = $1";
+
+inline constexpr const char* kListMineFirst =
+    "SELECT " EVENTBOOK_BOOKING_COLUMNS " FROM bookings WHERE user_id = $1 ORDER BY id DESC LIMIT $2";
+inline constexpr const char* kListMineAfter =
+    "SELECT " EVENTBOOK_BOOKING_COLUMNS " FROM bookings WHERE user_id = $1 AND id < $3 ORDER BY id DESC LIMIT $2";
+
+// An organizer's view of one event (admins see every event's).
+inline constexpr const char* kListEventFirst =
+    "SELECT " EVENTBOOK_BOOKING_COLUMNS " FROM bookings WHERE event_id = $1 AND ($2 = '' OR organizer_id = $2) "
+    "AND status IN ('confirmed', 'cancelled') ORDER BY id DESC LIMIT $3";
+inline constexpr const char* kListEventAfter =
+    "SELECT " EVENTBOOK_BOOKING_COLUMNS " FROM bookings WHERE event_id = $1 AND ($2 = '' OR organizer_id = $2) "
+    "AND status IN ('confirmed', 'cancelled') AND id < $4 ORDER BY id DESC LIMIT $3";
+
+inline constexpr const char* kPendingOlderThan =
+    "SELECT " EVENTBOOK_BOOKING_COLUMNS " FROM bookings WHERE status = 'pending' AND created_at < $1 "
+    "ORDER BY created_at LIMIT $2";
+
+inline constexpr const char* kUnreleased =
+    "SELECT " EVENTBOOK_BOOKING_COLUMNS " FROM bookings WHERE status = 'cancelled' AND seats_released = 0 LIMIT $1";
+
+inline constexpr const char* kStatusCounts = "SELECT status, COUNT(*), SUM(seats) FROM bookings GROUP BY status";
+
+#undef EVENTBOOK_BOOKING_COLUMNS
+
+}  // namespace eventbook::bookings::sql

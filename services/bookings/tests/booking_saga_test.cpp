@@ -1,0 +1,165 @@
+#include "bookings/bookings_service.hpp"
+#include "bookings/saga/booking_saga.hpp"
+
+#include "eventbook/bus/in_process.hpp"
+#include "eventbook/bus/topology.hpp"
+#include "eventbook/core/clock.hpp"
+#include "eventbook/core/id.hpp"
+#include "support/test_database.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <mutex>
+
+namespace eventbook::bookings {
+namespace {
+
+// Seats of one event, with the idempotence of the real inventory and a switch
+// that makes it unreachable.
+class FakeInventory : public SeatInventory {
+ public:
+  explicit FakeInventory(std::int64_t seats) : left(seats) {}
+
+  SeatAnswer reserve(const std::string& booking_id, const std::string&, std::int64_t seats,
+                     const std::string&) override {
+    std::lock_guard lock(mutex);
+    ++calls;
+    if (down) throw InventoryUnavailable("down");
+    if (auto it = answers.find(booking_id); it != answers.end()) return it->second;
+    SeatAnswer answer{"reserved", std::nullopt, "Show", "2030-01-01", "Oslo", "org-1"};
+    if (left < seats) {
+      answer.status = "refused";
+      answer.reason = "sold-out";
+    } else {
+      left -= seats;
+      held[booking_id] = seats;
+    }
+    return answers[booking_id] = answer;
+  }
+  SeatAnswer release(const std::string& booking_id, const std::string&) override {
+    std::lock_guard lock(mutex);
+    if (down) throw InventoryUnavailable("down");
+    if (auto it = held.find(booking_id); it != held.end()) {
+      left += it->second;
+      held.erase(it);
+    }
+    return answers[booking_id] = SeatAnswer{"released", std::nullopt, {}, {}, {}, {}};
+  }
+
+  std::mutex mutex;
+  bool down = false;
+  int calls = 0;
+  std::int64_t left;
+  std::map<std::string, std::int64_t> held;
+  std::map<std::string, SeatAnswer> answers;
+};
+
+class BookingSagaTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    EVENTBOOK_REQUIRE_DATABASE(scratch);
+    database = db::Database::open(scratch.url());
+    database->migrate(migrations());
+    database->migrate(bus::migrations());
+    store = std::make_unique<BookingStore>(*database);
+    relay = std::make_unique<bus::Relay>(*database, *transport, bus::RelayOptions{.service = "bookings"});
+    saga = std::make_unique<BookingSaga>(*database, *store, inventory, *relay);
+  }
+
+  Booking pending(std::int64_t seats = 1) {
+    Booking booking;
+    booking.id = core::new_id();
+    booking.user_id = "u1";
+    booking.event_id = "e1";
+    booking.seats = seats;
+    booking.created_at = booking.updated_at = core::now_ms();
+    EXPECT_TRUE(store->insert_pending(booking));
+    return booking;
+  }
+  std::int64_t outbox(const std::string& type) {
+    return database->exec("SELECT COUNT(*) FROM outbox WHERE type = $1", {type}).rows.at(0).integer(0);
+  }
+
+  testing::TestDatabase scratch{GetParam()};
+  std::unique_ptr<db::Database> database;
+  std::unique_ptr<bus::Transport> transport = bus::make_in_process_transport();
+  FakeInventory inventory{3};
+  std::unique_ptr<BookingStore> store;
+  std::unique_ptr<bus::Relay> relay;
+  std::unique_ptr<BookingSaga> saga;
+};
+
+TEST_P(BookingSagaTest, ConfirmsWithASnapshotAndOneMessage) {
+  auto booking = saga->settle(pending(2), "req");
+  EXPECT_EQ(booking.status, "confirmed");
+  EXPECT_EQ(booking.event_title, "Show");
+  EXPECT_EQ(booking.organizer_id, "org-1");
+  EXPECT_TRUE(booking.ticket_code);
+  EXPECT_EQ(outbox("booking.confirmed"), 1);
+  // Settling again (a retry, or recovery) changes nothing.
+  EXPECT_EQ(saga->settle(booking, "req").status, "confirmed");
+  EXPECT_EQ(outbox("booking.confirmed"), 1);
+  EXPECT_EQ(inventory.left, 1);
+}
+
+TEST_P(BookingSagaTest, RejectsWhenSoldOutWithoutAMessage) {
+  saga->settle(pending(3), "req");
+  auto rejected = saga->settle(pending(1), "req");
+  EXPECT_EQ(rejected.status, "rejected");
+  EXPECT_EQ(rejected.reason, "sold-out");
+  EXPECT_EQ(outbox("booking.confirmed"), 1);
+}
+
+TEST_P(BookingSagaTest, AnUnreachableInventoryLeavesItPendingForRecovery) {
+  auto booking = pending(1);
+  inventory.down = true;
+  EXPECT_THROW(saga->settle(booking, "req"), InventoryUnavailable);
+  EXPECT_EQ(store->find(booking.id)->status, "pending");
+  EXPECT_EQ(saga->recover(std::chrono::milliseconds(0)), 0);
+  inventory.down = false;
+  EXPECT_EQ(saga->recover(std::chrono::milliseconds(0)), 1);
+  EXPECT_EQ(store->find(booking.id)->status, "confirmed");
+  EXPECT_EQ(inventory.left, 2);
+}
+
+TEST_P(BookingSagaTest, CancellingTwiceGivesTheSeatsBackOnce) {
+  auto booking = saga->settle(pending(2), "req");
+  EXPECT_EQ(saga->cancel(booking, "cancelled-by-user", "req").status, "cancelled");
+  EXPECT_EQ(saga->cancel(booking, "cancelled-by-user", "req").status, "cancelled");
+  EXPECT_EQ(inventory.left, 3);
+  EXPECT_EQ(outbox("booking.cancelled"), 1);
+  EXPECT_TRUE(store->find(booking.id)->seats_released);
+}
+
+TEST_P(BookingSagaTest, ACancelledEventCancelsItsBookingsAndRecoveryReleasesThem) {
+  auto first = saga->settle(pending(1), "req");
+  auto second = saga->settle(pending(1), "req");
+  inventory.down = true;
+  database->transaction([&](db::Session& session) { EXPECT_EQ(BookingSaga::cancel_event(session, "e1", "r"), 2); });
+  database->transaction([&](db::Session& session) { EXPECT_EQ(BookingSaga::cancel_event(session, "e1", "r"), 0); });
+  EXPECT_EQ(store->find(first.id)->status, "cancelled");
+  EXPECT_EQ(store->find(first.id)->reason, "event-cancelled");
+  EXPECT_EQ(outbox("booking.cancelled"), 2);
+  EXPECT_EQ(saga->recover(std::chrono::milliseconds(0)), 0);
+  inventory.down = false;
+  EXPECT_EQ(saga->recover(std::chrono::milliseconds(0)), 2);
+  EXPECT_EQ(inventory.left, 3);
+  EXPECT_TRUE(store->unreleased(10).empty());
+}
+
+TEST(Topology, TheBookingsQueueIsBoundToWhatItHandles) {
+  testing::TestDatabase scratch("sqlite");
+  auto database = db::Database::open(scratch.url());
+  bus::Consumer consumer(*database, "eventbook.bookings");
+  register_handlers(consumer);
+  auto topology = bus::topology("eventbook");
+  EXPECT_EQ(topology.at(1).queue, consumer.queue());
+  EXPECT_EQ(topology.at(1).keys, consumer.types());
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, BookingSagaTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace eventbook::bookings

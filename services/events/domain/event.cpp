@@ -1,0 +1,262 @@
+#include "events/domain/event.hpp"
+
+#include "eventbook/core/clock.hpp"
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <ctime>
+
+namespace eventbook::events {
+
+namespace {
+
+bool digits(std::string_view text, std::size_t at, std::size_t count, int& out) {
+  if (at + count > text.size()) return false;
+  out = 0;
+  for (std::size_t i = at; i < at + count; ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(text[i]))) return false;
+    out = out * 10 + (text[i] - '0');
+  }
+  return true;
+}
+
+bool valid_day(int year, int month, int day) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1) return false;
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return day <= kDays[month - 1] + (month == 2 && leap ? 1 : 0);
+}
+
+std::int64_t to_epoch_ms(int year, int month, int day, int hour, int minute, int second) {
+  std::tm tm{};
+  tm.tm_year = year - 1900;
+  tm.tm_mon = month - 1;
+  tm.tm_mday = day;
+  tm.tm_hour = hour;
+  tm.tm_min = minute;
+  tm.tm_sec = second;
+  return static_cast<std::int64_t>(timegm(&tm)) * 1000;
+}
+
+std::string format_iso_seconds(std::int64_t ms) {
+  auto full = core::format_utc(ms);  // 2025-06-15T10:00:00.000Z
+  return full.substr(0, 19) + "Z";
+}
+
+std::optional<std::string> trimmed_text(core::FieldReader& reader, const char* name, bool required,
+                                        std::size_t min, std::size_t max) {
+  auto value = reader.string(name, required);
+  if (!value) return std::nullopt;
+  auto begin = value->find_first_not_of(" \t\r\n");
+  auto end = value->find_last_not_of(" \t\r\n");
+  std::string text = begin == std::string::npos ? std::string() : value->substr(begin, end - begin + 1);
+  if (text.size() < min || text.size() > max) {
+    reader.fail(name, min > 0 ? "must be " + std::to_string(min) + " to " + std::to_string(max) + " characters"
+                              : "must be at most " + std::to_string(max) + " characters");
+    return std::nullopt;
+  }
+  return text;
+}
+
+}  // namespace
+
+std::optional<ParsedDate> parse_date(std::string_view text) {
+  int year = 0, month = 0, day = 0;
+  if (!digits(text, 0, 4, year) || text.size() < 10 || text[4] != '-' || !digits(text, 5, 2, month) ||
+      text[7] != '-' || !digits(text, 8, 2, day) || !valid_day(year, month, day) || year < 1970 || year > 9999) {
+    return std::nullopt;
+  }
+  if (text.size() == 10) {
+    return ParsedDate{std::string(text), to_epoch_ms(year, month, day, 0, 0, 0)};
+  }
+  int hour = 0, minute = 0, second = 0;
+  if ((text[10] != 'T' && text[10] != 't' && text[10] != ' ') || !digits(text, 11, 2, hour) || text.size() < 16 ||
+      text[13] != ':' || !digits(text, 14, 2, minute) || hour > 23 || minute > 59) {
+    return std::nullopt;
+  }
+  std::size_t at = 16;
+  if (at < text.size() && text[at] == ':') {
+    if (!digits(text, at + 1, 2, second) || second > 59) return std::nullopt;
+    at += 3;
+    if (at < text.size() && text[at] == '.') {
+      ++at;
+      std::size_t start = at;
+      while (at < text.size() && std::isdigit(static_cast<unsigned char>(text[at]))) ++at;
+      if (at == start) return std::nullopt;
+    }
+  }
+  std::int64_t offset_minutes = 0;
+  if (at < text.size()) {
+    char sign = text[at];
+    if ((sign == 'Z' || sign == 'z') && at + 1 == text.size()) {
+      at = text.size();
+    } else if (sign == '+' || sign == '-') {
+      int oh = 0, om = 0;
+      if (!digits(text, at + 1, 2, oh) || at + 6 != text.size() || text[at + 3] != ':' ||
+          !digits(text, at + 4, 2, om) || oh > 23 || om > 59) {
+        return std::nullopt;
+      }
+      offset_minutes = (sign == '+' ? 1 : -1) * (oh * 60 + om);
+    } else {
+      return std::nullopt;
+    }
+  }
+  auto ms = to_epoch_ms(year, month, day, hour, minute, second) - offset_minutes * 60'000;
+  return ParsedDate{format_iso_seconds(ms), ms};
+}
+
+EventInput read_event_input(const boost::json::object& body, InputMode mode) {
+  core::FieldReader reader(body, {"title", "description", "date", "location", "availableSeats", "capacity",
+                                  "category", "price", "maxSeatsPerBooking"});
+  bool all = mode != InputMode::change;
+  EventInput input;
+  input.title = trimmed_text(reader, "title", all, 1, 200);
+  input.description = trimmed_text(reader, "description", false, 0, 10'000);
+  if (mode != InputMode::change && !input.description) input.description = "";
+  if (auto date = reader.string("date", all)) {
+    if (auto parsed = parse_date(*date)) {
+      input.date = *parsed;
+    } else {
+      reader.fail("date", "must be an ISO 8601 date (2025-06-15) or date-time (2025-06-15T19:30:00Z)");
+    }
+  }
+  input.location = trimmed_text(reader, "location", all, 1, 200);
+
+  // On create the original API names the capacity availableSeats; both are accepted.
+  const char* seats_field = reader.has("capacity") ? "capacity" : "availableSeats";
+  if (reader.has("capacity") && reader.has("availableSeats") && mode != InputMode::create) {
+    reader.fail("availableSeats", "is derived from the capacity and the bookings; change capacity instead");
+  }
+  if (auto seats = reader.integer(seats_field, all && !reader.has("capacity"))) {
+    if (*seats < 1 || *seats > kMaxCapacity) {
+      reader.fail(seats_field, "must be from 1 to " + std::to_string(kMaxCapacity));
+    } else {
+      input.capacity = *seats;
+    }
+  }
+  if (reader.has("category")) {
+    if (body.at("category").is_null()) {
+      input.category = std::optional<std::string>{};
+    } else if (auto category = trimmed_text(reader, "category", false, 1, 50)) {
+      input.category = category;
+    }
+  } else if (all) {
+    input.category = std::optional<std::string>{};
+  }
+  if (reader.has("price")) {
+    const auto& price = body.at("price");
+    if (price.is_null()) {
+      input.price_cents = std::optional<std::int64_t>{};
+      input.currency = std::optional<std::string>{};
+    } else if (!price.is_object()) {
+      reader.fail("price", "must be an object {\"amount\": 25.0, \"currency\": \"EUR\"}");
+    } else {
+      core::FieldReader price_reader(price.as_object(), {"amount", "currency"});
+      auto amount = price_reader.number("amount", true);
+      auto currency = price_reader.string("currency", true);
+      if (amount && (*amount < 0 || *amount > 1e9 || !std::isfinite(*amount))) {
+        reader.fail("price.amount", "must be from 0 to 1000000000");
+      } else if (amount) {
+        input.price_cents = static_cast<std::int64_t>(std::llround(*amount * 100));
+      }
+      bool code = currency && currency->size() == 3 &&
+                  std::all_of(currency->begin(), currency->end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+      if (currency && !code) {
+        reader.fail("price.currency", "must be a three-letter ISO 4217 code such as EUR");
+      } else if (currency) {
+        input.currency = *currency;
+      }
+      if (!price_reader.ok()) {
+        try {
+          price_reader.finish();
+        } catch (const core::ApiError& error) {
+          for (const auto& field : error.fields()) reader.fail("price." + field.field, field.message);
+        }
+      }
+    }
+  } else if (all) {
+    input.price_cents = std::optional<std::int64_t>{};
+    input.currency = std::optional<std::string>{};
+  }
+  if (reader.has("maxSeatsPerBooking")) {
+    if (body.at("maxSeatsPerBooking").is_null()) {
+      input.max_per_booking = std::optional<std::int64_t>{};
+    } else if (auto max = reader.integer("maxSeatsPerBooking", false)) {
+      if (*max < 1 || *max > 100) {
+        reader.fail("maxSeatsPerBooking", "must be from 1 to 100");
+      } else {
+        input.max_per_booking = *max;
+      }
+    }
+  } else if (all) {
+    input.max_per_booking = std::optional<std::int64_t>{};
+  }
+  reader.finish();
+  return input;
+}
+
+std::vector<std::string> apply_input(Event& event, const EventInput& input) {
+  if (event.status == "cancelled") {
+    throw core::ApiError::conflict("event-cancelled", "A cancelled event cannot be changed.");
+  }
+  std::vector<std::string> changes;
+  auto set = [&](auto& field, const auto& value, const char* name) {
+    if (field != value) {
+      field = value;
+      changes.emplace_back(name);
+    }
+  };
+  if (input.title) set(event.title, *input.title, "title");
+  if (input.description) set(event.description, *input.description, "description");
+  if (input.date) {
+    set(event.date, input.date->text, "date");
+    event.starts_at = input.date->ms;
+  }
+  if (input.location) set(event.location, *input.location, "location");
+  if (input.category) set(event.category, *input.category, "category");
+  if (input.price_cents) set(event.price_cents, *input.price_cents, "price");
+  if (input.currency && event.currency != *input.currency) {
+    event.currency = *input.currency;
+    if (changes.empty() || changes.back() != "price") changes.emplace_back("price");
+  }
+  if (input.max_per_booking) set(event.max_per_booking, *input.max_per_booking, "maxSeatsPerBooking");
+  if (input.capacity && *input.capacity != event.capacity) {
+    if (*input.capacity < event.taken()) {
+      throw core::ApiError(409, "capacity-below-booked",
+                           "The capacity cannot drop below the " + std::to_string(event.taken()) +
+                               " seats already booked.",
+                           {{"capacity", "must be at least " + std::to_string(event.taken())}});
+    }
+    event.available_seats += *input.capacity - event.capacity;
+    event.capacity = *input.capacity;
+    changes.emplace_back("capacity");
+  }
+  return changes;
+}
+
+boost::json::object event_json(const Event& event) {
+  boost::json::object out{{"id", event.id},
+                          {"title", event.title},
+                          {"description", event.description},
+                          {"date", event.date},
+                          {"location", event.location},
+                          {"capacity", event.capacity},
+                          {"availableSeats", event.available_seats},
+                          {"status", event.status},
+                          {"organizerId", event.organizer_id},
+                          {"createdAt", core::format_utc(event.created_at)},
+                          {"updatedAt", core::format_utc(event.updated_at)}};
+  out["category"] = event.category ? boost::json::value(*event.category) : boost::json::value(nullptr);
+  if (event.price_cents && event.currency) {
+    out["price"] = boost::json::object{{"amount", static_cast<double>(*event.price_cents) / 100.0},
+                                       {"currency", *event.currency}};
+  } else {
+    out["price"] = nullptr;
+  }
+  out["maxSeatsPerBooking"] =
+      event.max_per_booking ? boost::json::value(*event.max_per_booking) : boost::json::value(nullptr);
+  return out;
+}
+
+}  // namespace eventbook::events

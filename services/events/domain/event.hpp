@@ -1,0 +1,71 @@
+#pragma once
+
+#include "eventbook/core/json.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace eventbook::events {
+
+inline constexpr std::int64_t kMaxCapacity = 1'000'000;
+
+struct Event {
+  std::string id;
+  std::string organizer_id;
+  std::string title;
+  std::string description;
+  std::string date;  // as returned: a plain date as given, a date-time in UTC
+  std::int64_t starts_at = 0;  // UTC milliseconds
+  std::string location;
+  std::optional<std::string> category;
+  std::optional<std::int64_t> price_cents;
+  std::optional<std::string> currency;
+  std::int64_t capacity = 0;
+  std::int64_t available_seats = 0;
+  std::optional<std::int64_t> max_per_booking;
+  std::string status = "scheduled";  // scheduled, cancelled
+  std::int64_t created_at = 0;
+  std::int64_t updated_at = 0;
+
+  std::int64_t taken() const noexcept { return capacity - available_seats; }
+};
+
+// An ISO 8601 date ("2025-06-15") or date-time ("2025-06-15T19:30:00+02:00";
+// no offset means UTC), read into UTC.
+struct ParsedDate {
+  std::string text;  // what to return: the plain date as given, or the UTC date-time
+  std::int64_t ms = 0;
+};
+std::optional<ParsedDate> parse_date(std::string_view text);
+
+// The fields of a create, replace (PUT) or change (PATCH) request; absent
+// fields stay empty.
+struct EventInput {
+  std::optional<std::string> title;
+  std::optional<std::string> description;
+  std::optional<ParsedDate> date;
+  std::optional<std::string> location;
+  std::optional<std::optional<std::string>> category;  // set to nothing: cleared
+  std::optional<std::optional<std::int64_t>> price_cents;
+  std::optional<std::optional<std::string>> currency;
+  std::optional<std::int64_t> capacity;
+  std::optional<std::optional<std::int64_t>> max_per_booking;
+};
+
+enum class InputMode { create, replace, change };
+
+// Reads and validates the request object; throws a 422 naming every bad field.
+EventInput read_event_input(const boost::json::object& body, InputMode mode);
+
+// Applies a change to an event; returns the names of the fields that changed.
+// Throws a 409 when the capacity would drop below the seats already taken, or
+// the event is cancelled.
+std::vector<std::string> apply_input(Event& event, const EventInput& input);
+
+boost::json::object event_json(const Event& event);
+
+}  // namespace eventbook::events

@@ -1,0 +1,54 @@
+#include "events/events_service.hpp"
+
+#include "eventbook/service/context.hpp"
+#include "events/handlers/context.hpp"
+
+namespace eventbook::events {
+
+EventsService::EventsService(const EventsConfig& config, bus::Transport& transport)
+    : transport_(transport), verifier_(config.token_keys) {
+  database_ = db::Database::open(config.database_url, {.pool_size = config.database_pool});
+  database_->migrate(service::concat(migrations(), bus::migrations()));
+  relay_ = std::make_unique<bus::Relay>(*database_, transport_, bus::RelayOptions{.service = "events"});
+  context_ = std::unique_ptr<EventsContext>(new EventsContext{*database_, EventStore(*database_), verifier_,
+                                                              config.service_secret, config.require_organizer_role,
+                                                              relay_.get()});
+}
+
+EventsService::~EventsService() { stop(); }
+
+void EventsService::start() { relay_->start(); }
+
+void EventsService::stop() { relay_->stop(); }
+
+http::Router EventsService::router() {
+  auto& ctx = *context_;
+  auto bind = [&ctx](http::Response (*handler)(EventsContext&, http::Request&)) {
+    return [&ctx, handler](http::Request& request) { return handler(ctx, request); };
+  };
+  http::Router router;
+  router.add("POST", "/api/events", bind(post_event));
+  router.add("GET", "/api/events", bind(get_events));
+  router.add("GET", "/api/events/mine", bind(get_my_events));
+  router.add("GET", "/api/events/{id}", bind(get_event));
+  router.add("PUT", "/api/events/{id}", bind(put_event));
+  router.add("PATCH", "/api/events/{id}", bind(patch_event));
+  router.add("DELETE", "/api/events/{id}", bind(delete_event));
+  router.add("POST", "/internal/reservations", bind(post_reservation));
+  router.add("POST", "/internal/reservations/{bookingId}/release", bind(post_release));
+  return router;
+}
+
+http::ServerOptions EventsService::server_options(http::ServerOptions base) const {
+  base.service = "events";
+  auto* database = database_.get();
+  auto* transport = &transport_;
+  auto* relay = relay_.get();
+  base.readiness = [database, transport] { return service::readiness(*database, transport); };
+  base.extra_metrics = [relay, transport] {
+    return relay->metrics_text() + service::transport_metrics(*transport, "events");
+  };
+  return base;
+}
+
+}  // namespace eventbook::events

@@ -1,0 +1,64 @@
+#include "eventbook/core/clock.hpp"
+#include "events/handlers/context.hpp"
+
+namespace eventbook::events {
+
+namespace {
+
+http::Response change(EventsContext& context, http::Request& request, InputMode mode) {
+  std::string caller;
+  auto event = owned_event(context, request, caller);
+  auto input = read_event_input(request.json(), mode);
+  std::vector<std::string> changes;
+  context.database.transaction([&](db::Session& session) {
+    // Read again inside the transaction: seats may have moved since.
+    auto current = EventStore::find(session, event.id);
+    if (!current) throw core::ApiError::not_found();
+    event = *current;
+    changes = apply_input(event, input);
+    if (changes.empty()) return;
+    event.updated_at = core::now_ms();
+    if (!EventStore::update(session, event)) {
+      throw core::ApiError(409, "capacity-below-booked", "The capacity cannot drop below the seats already booked.",
+                           {{"capacity", "is below the seats already booked"}});
+    }
+    event = *EventStore::find(session, event.id);
+    auto data = event_message(event);
+    boost::json::array list;
+    for (const auto& name : changes) list.push_back(boost::json::string(name));
+    data["changes"] = std::move(list);
+    bus::add_to_outbox(session, "event.updated", std::move(data), request.request_id);
+  });
+  if (!changes.empty()) context.relay->notify();
+  return http::Response::json(200, event_json(event));
+}
+
+}  // namespace
+
+http::Response put_event(EventsContext& context, http::Request& request) {
+  return change(context, request, InputMode::replace);
+}
+
+http::Response patch_event(EventsContext& context, http::Request& request) {
+  return change(context, request, InputMode::change);
+}
+
+// DELETE /api/events/{id}: cancels the event; it stays for history, leaves the
+// default list, and its bookings are cancelled through the bus.
+http::Response delete_event(EventsContext& context, http::Request& request) {
+  std::string caller;
+  auto event = owned_event(context, request, caller);
+  bool cancelled_now = false;
+  context.database.transaction([&](db::Session& session) {
+    auto now = core::now_ms();
+    cancelled_now = EventStore::cancel(session, event.id, now);
+    event = *EventStore::find(session, event.id);
+    if (cancelled_now) {
+      bus::add_to_outbox(session, "event.cancelled", event_message(event), request.request_id);
+    }
+  });
+  if (cancelled_now) context.relay->notify();
+  return http::Response::json(200, event_json(event));
+}
+
+}  // namespace eventbook::events

@@ -1,0 +1,45 @@
+#include "eventbook/core/clock.hpp"
+#include "eventbook/service/context.hpp"
+#include "events/handlers/context.hpp"
+
+namespace eventbook::events {
+
+namespace {
+
+http::Response page(EventsContext& context, const SearchQuery& query) {
+  auto events = context.store.search(query);
+  bool more = static_cast<int>(events.size()) > query.limit;
+  if (more) events.pop_back();
+  boost::json::array items;
+  for (const auto& event : events) items.push_back(event_json(event));
+  boost::json::object body{{"items", std::move(items)}};
+  if (more) {
+    const auto& last = events.back();
+    std::string key = query.sort == SortOrder::date ? std::to_string(last.starts_at)
+                      : query.sort == SortOrder::title ? last.title
+                                                       : last.id;
+    body["nextCursor"] = encode_cursor({key, last.id});
+  } else {
+    body["nextCursor"] = nullptr;
+  }
+  return http::Response::json(200, body);
+}
+
+}  // namespace
+
+// GET /api/events: public, upcoming by default.
+http::Response get_events(EventsContext& context, http::Request& request) {
+  return page(context, read_search_query(request, core::now_ms()));
+}
+
+// GET /api/events/mine: the caller's events as organizer, past and cancelled too.
+http::Response get_my_events(EventsContext& context, http::Request& request) {
+  auto caller = service::authenticate(request, context.verifier);
+  auto query = read_search_query(request, core::now_ms());
+  if (!request.query("from")) query.from.reset();
+  if (!request.query("status")) query.include_cancelled = true;
+  query.organizer_id = caller.id;
+  return page(context, query);
+}
+
+}  // namespace eventbook::events

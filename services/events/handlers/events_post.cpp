@@ -1,0 +1,34 @@
+#include "eventbook/core/clock.hpp"
+#include "eventbook/core/id.hpp"
+#include "eventbook/service/context.hpp"
+#include "events/handlers/context.hpp"
+
+namespace eventbook::events {
+
+// POST /api/events: the caller becomes the organizer.
+http::Response post_event(EventsContext& context, http::Request& request) {
+  auto caller = service::authenticate(request, context.verifier);
+  if (context.require_organizer_role && caller.role != "organizer" && !caller.is_admin()) {
+    throw core::ApiError::forbidden("Creating events needs the organizer role; ask an administrator for it.");
+  }
+  auto input = read_event_input(request.json(), InputMode::create);
+  auto now = core::now_ms();
+  Event event;
+  event.id = core::new_id();
+  event.organizer_id = caller.id;
+  event.created_at = event.updated_at = now;
+  event.capacity = event.available_seats = *input.capacity;
+  input.capacity.reset();
+  apply_input(event, input);
+  context.database.transaction([&](db::Session& session) {
+    EventStore::insert(session, event);
+    bus::add_to_outbox(session, "event.created", event_message(event), request.request_id);
+  });
+  context.relay->notify();
+  auto response = http::Response::json(
+      201, boost::json::object{{"message", "Event created successfully!"}, {"eventId", event.id}});
+  response.set_header("Location", "/api/events/" + event.id);
+  return response;
+}
+
+}  // namespace eventbook::events

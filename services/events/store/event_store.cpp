@@ -1,0 +1,193 @@
+#include "events/store/event_store.hpp"
+
+#include "events/store/sql.hpp"
+#include "eventbook/core/error.hpp"
+
+#include <algorithm>
+
+namespace eventbook::events {
+
+namespace {
+
+db::Param optional_param(const std::optional<std::string>& value) {
+  return value ? db::Param(*value) : db::Param(nullptr);
+}
+db::Param optional_param(const std::optional<std::int64_t>& value) {
+  return value ? db::Param(*value) : db::Param(nullptr);
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  return out;
+}
+
+Event event_from(const db::Row& row) {
+  Event event;
+  event.id = row.text(0);
+  event.organizer_id = row.text(1);
+  event.title = row.text(2);
+  event.description = row.text(3);
+  event.date = row.text(4);
+  event.starts_at = row.integer(5);
+  event.location = row.text(6);
+  event.category = row.opt_text(7);
+  event.price_cents = row.opt_integer(8);
+  event.currency = row.opt_text(9);
+  event.capacity = row.integer(10);
+  event.available_seats = row.integer(11);
+  event.max_per_booking = row.opt_integer(12);
+  event.status = row.text(13);
+  event.created_at = row.integer(14);
+  event.updated_at = row.integer(15);
+  return event;
+}
+
+Reservation reservation_from(const db::Row& row) {
+  return Reservation{row.text(0), row.text(1), row.integer(2), row.text(3), row.opt_text(4)};
+}
+
+// LIKE pattern for "contains", with the wildcards of the text escaped.
+std::string contains_pattern(std::string_view text) {
+  std::string out = "%";
+  for (char c : lower(text)) {
+    if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out + "%";
+}
+
+}  // namespace
+
+void EventStore::insert(db::Session& session, const Event& e) {
+  session.exec(sql::kInsertEvent,
+               {e.id, e.organizer_id, e.title, e.description, e.date, e.starts_at, e.location, lower(e.location),
+                optional_param(e.category), optional_param(e.price_cents), optional_param(e.currency), e.capacity,
+                optional_param(e.max_per_booking), e.created_at});
+}
+
+std::optional<Event> EventStore::find(const std::string& id) {
+  auto result = db_.exec(sql::kFindEvent, {id});
+  if (result.empty()) return std::nullopt;
+  return event_from(result.rows[0]);
+}
+
+std::optional<Event> EventStore::find(db::Session& session, const std::string& id) {
+  auto result = session.exec(sql::kFindEvent, {id});
+  if (result.empty()) return std::nullopt;
+  return event_from(result.rows[0]);
+}
+
+bool EventStore::update(db::Session& session, const Event& e) {
+  return session
+             .exec(sql::kUpdateEvent,
+                   {e.id, e.title, e.description, e.date, e.starts_at, e.location, lower(e.location),
+                    optional_param(e.category), optional_param(e.price_cents), optional_param(e.currency),
+                    optional_param(e.max_per_booking), e.capacity, e.updated_at})
+             .affected == 1;
+}
+
+bool EventStore::cancel(db::Session& session, const std::string& id, std::int64_t now) {
+  return session.exec(sql::kCancelEvent, {id, now}).affected == 1;
+}
+
+std::vector<Event> EventStore::search(const SearchQuery& query) {
+  std::string statement = sql::kListEvents;
+  db::Params params;
+  auto bind = [&](db::Param value) {
+    params.push_back(std::move(value));
+    return "$" + std::to_string(params.size());
+  };
+  if (!query.include_cancelled) statement += " AND status = 'scheduled'";
+  if (query.from) statement += " AND starts_at >= " + bind(*query.from);
+  if (query.to) statement += " AND starts_at < " + bind(*query.to);
+  if (query.location) statement += " AND location_key LIKE " + bind(contains_pattern(*query.location)) + " ESCAPE '\\'";
+  if (query.category) statement += " AND category = " + bind(*query.category);
+  if (query.seats_left) statement += " AND available_seats > 0";
+  if (query.organizer_id) statement += " AND organizer_id = " + bind(*query.organizer_id);
+  if (query.text) {
+    bool sqlite = db_.engine() == db::Engine::sqlite;
+    auto words = sqlite ? fts5_query(*query.text) : tsquery(*query.text);
+    if (words) {
+      std::string filter = sqlite ? sql::kTextFilterSqlite : sql::kTextFilterPostgres;
+      filter.replace(filter.find("$%"), 2, bind(*words));
+      statement += filter;
+    }
+  }
+  if (query.after) {
+    const auto& [key, id] = *query.after;
+    switch (query.sort) {
+      case SortOrder::date: {
+        std::int64_t starts = 0;
+        try {
+          starts = std::stoll(key);
+        } catch (const std::exception&) {
+          throw core::ApiError::validation({{"cursor", "does not belong to this sort order"}});
+        }
+        auto k = bind(starts);
+        statement += " AND (starts_at > " + k + " OR (starts_at = " + k + " AND id > " + bind(id) + "))";
+        break;
+      }
+      case SortOrder::title: {
+        auto k = bind(key);
+        statement += " AND (title > " + k + " OR (title = " + k + " AND id > " + bind(id) + "))";
+        break;
+      }
+      case SortOrder::newest:
+        statement += " AND id < " + bind(id);
+        break;
+    }
+  }
+  switch (query.sort) {
+    case SortOrder::date: statement += " ORDER BY starts_at, id"; break;
+    case SortOrder::title: statement += " ORDER BY title, id"; break;
+    case SortOrder::newest: statement += " ORDER BY id DESC"; break;
+  }
+  statement += " LIMIT " + bind(std::int64_t{query.limit + 1});
+  std::vector<Event> events;
+  for (const auto& row : db_.exec(statement, params).rows) {
+    events.push_back(event_from(row));
+  }
+  return events;
+}
+
+Reservation EventStore::reserve(const std::string& booking_id, const std::string& event_id, std::int64_t seats,
+                                std::int64_t now) {
+  Reservation answer;
+  db_.transaction([&](db::Session& session) {
+    bool first = session.exec(sql::kClaimReservation, {booking_id, event_id, seats, now}).affected == 1;
+    if (!first) {
+      answer = reservation_from(session.exec(sql::kFindReservation, {booking_id}).rows.at(0));
+      return;
+    }
+    answer = Reservation{booking_id, event_id, seats, "reserved", std::nullopt};
+    if (session.exec(sql::kTakeSeats, {event_id, seats, now, now}).affected == 0) {
+      auto event = find(session, event_id);
+      answer.status = "refused";
+      answer.reason = !event                                                    ? "not-found"
+                      : event->status == "cancelled"                            ? "cancelled"
+                      : event->starts_at < now                                  ? "past"
+                      : event->max_per_booking && seats > *event->max_per_booking ? "too-many-seats"
+                                                                                : "sold-out";
+    }
+    session.exec(sql::kSettleReservation, {booking_id, answer.status, optional_param(answer.reason), now});
+  });
+  return answer;
+}
+
+Reservation EventStore::release(const std::string& booking_id, std::int64_t now) {
+  Reservation answer;
+  db_.transaction([&](db::Session& session) {
+    session.exec(sql::kReleaseTombstone, {booking_id, now});
+    auto current = reservation_from(session.exec(sql::kFindReservation, {booking_id}).rows.at(0));
+    if (session.exec(sql::kReleaseReservation, {booking_id, now}).affected == 1) {
+      session.exec(sql::kReturnSeats, {current.event_id, current.seats, now});
+      current.status = "released";
+    }
+    answer = current;
+  });
+  return answer;
+}
+
+}  // namespace eventbook::events

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "eventbook/db/database.hpp"
+#include "events/domain/event.hpp"
+#include "events/domain/search.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace eventbook::events {
+
+struct Reservation {
+  std::string booking_id;
+  std::string event_id;
+  std::int64_t seats = 0;
+  std::string status;  // reserved, refused, released
+  std::optional<std::string> reason;  // for refused: not-found, cancelled, past, sold-out
+};
+
+class EventStore {
+ public:
+  explicit EventStore(db::Database& database) : db_(database) {}
+
+  static void insert(db::Session& session, const Event& event);
+  std::optional<Event> find(const std::string& id);
+  static std::optional<Event> find(db::Session& session, const std::string& id);
+  // Writes the event's fields; false when it is cancelled or the capacity
+  // would drop below the seats taken by now.
+  static bool update(db::Session& session, const Event& event);
+  // False when it was not scheduled.
+  static bool cancel(db::Session& session, const std::string& id, std::int64_t now);
+
+  // One page of the search, plus one more row when another page follows.
+  std::vector<Event> search(const SearchQuery& query);
+
+  // Takes seats for a booking once: the first answer is kept and returned again.
+  Reservation reserve(const std::string& booking_id, const std::string& event_id, std::int64_t seats,
+                      std::int64_t now);
+  // Gives the seats back once; an unknown booking is remembered as released.
+  Reservation release(const std::string& booking_id, std::int64_t now);
+
+ private:
+  db::Database& db_;
+};
+
+}  // namespace eventbook::events

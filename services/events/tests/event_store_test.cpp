@@ -1,0 +1,192 @@
+#include "events/events_service.hpp"
+#include "events/store/event_store.hpp"
+
+#include "eventbook/bus/outbox.hpp"
+#include "eventbook/core/clock.hpp"
+#include "eventbook/core/id.hpp"
+#include "support/test_database.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <set>
+#include <thread>
+
+namespace eventbook::events {
+namespace {
+
+constexpr std::int64_t kDay = 86'400'000;
+
+class EventStoreTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    EVENTBOOK_REQUIRE_DATABASE(scratch);
+    database = db::Database::open(scratch.url(), {.pool_size = 16});
+    database->migrate(migrations());
+    store = std::make_unique<EventStore>(*database);
+  }
+
+  Event make(std::string title, std::int64_t capacity, std::int64_t starts_in_days = 30,
+             std::string location = "Oslo", std::string description = "") {
+    Event event;
+    event.id = core::new_id();
+    event.organizer_id = "org-1";
+    event.title = std::move(title);
+    event.description = std::move(description);
+    event.starts_at = core::now_ms() + starts_in_days * kDay;
+    event.date = "2030-01-01";
+    event.location = std::move(location);
+    event.capacity = event.available_seats = capacity;
+    event.created_at = event.updated_at = core::now_ms();
+    database->transaction([&](db::Session& session) { EventStore::insert(session, event); });
+    return event;
+  }
+
+  testing::TestDatabase scratch{GetParam()};
+  std::unique_ptr<db::Database> database;
+  std::unique_ptr<EventStore> store;
+};
+
+TEST_P(EventStoreTest, FiveHundredConcurrentReservationsForAHundredSeats) {
+  auto event = make("Hot show", 100);
+  std::atomic<int> reserved{0}, refused{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 20; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        auto answer = store->reserve("b-" + std::to_string(t) + "-" + std::to_string(i), event.id, 1, core::now_ms());
+        (answer.status == "reserved" ? reserved : refused)++;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(reserved.load(), 100);
+  EXPECT_EQ(refused.load(), 400);
+  EXPECT_EQ(store->find(event.id)->available_seats, 0);
+  auto counted = database->exec("SELECT COUNT(*), SUM(seats) FROM reservations WHERE status = 'reserved'");
+  EXPECT_EQ(counted.rows[0].integer(0), 100);
+}
+
+TEST_P(EventStoreTest, RepeatingAReserveOrReleaseChangesNothing) {
+  auto event = make("Show", 10);
+  auto first = store->reserve("b1", event.id, 3, core::now_ms());
+  EXPECT_EQ(first.status, "reserved");
+  EXPECT_EQ(store->reserve("b1", event.id, 3, core::now_ms()).status, "reserved");
+  EXPECT_EQ(store->find(event.id)->available_seats, 7);
+  EXPECT_EQ(store->release("b1", core::now_ms()).status, "released");
+  EXPECT_EQ(store->release("b1", core::now_ms()).status, "released");
+  EXPECT_EQ(store->find(event.id)->available_seats, 10);
+  // Reserving again under the same booking id gives the first answer's end: no seats.
+  EXPECT_EQ(store->reserve("b1", event.id, 3, core::now_ms()).status, "released");
+  EXPECT_EQ(store->find(event.id)->available_seats, 10);
+}
+
+TEST_P(EventStoreTest, ReleasingAnUnknownBookingIsHarmlessAndBlocksALateReserve) {
+  auto event = make("Show", 10);
+  auto released = store->release("never-reserved", core::now_ms());
+  EXPECT_EQ(released.status, "released");
+  EXPECT_EQ(released.seats, 0);
+  EXPECT_EQ(store->reserve("never-reserved", event.id, 2, core::now_ms()).status, "released");
+  EXPECT_EQ(store->find(event.id)->available_seats, 10);
+}
+
+TEST_P(EventStoreTest, RefusalsSayWhy) {
+  auto small = make("Small", 2);
+  auto past = make("Past", 10, -1);
+  auto cancelled = make("Cancelled", 10);
+  database->transaction([&](db::Session& s) { EventStore::cancel(s, cancelled.id, core::now_ms()); });
+  EXPECT_EQ(store->reserve("r1", small.id, 3, core::now_ms()).reason, "sold-out");
+  EXPECT_EQ(store->reserve("r2", past.id, 1, core::now_ms()).reason, "past");
+  EXPECT_EQ(store->reserve("r3", cancelled.id, 1, core::now_ms()).reason, "cancelled");
+  EXPECT_EQ(store->reserve("r4", "no-such-event", 1, core::now_ms()).reason, "not-found");
+  auto limited = make("Limited", 10);
+  limited.max_per_booking = 2;
+  limited.updated_at = core::now_ms();
+  database->transaction([&](db::Session& s) { ASSERT_TRUE(EventStore::update(s, limited)); });
+  EXPECT_EQ(store->reserve("r5", limited.id, 3, core::now_ms()).reason, "too-many-seats");
+  EXPECT_EQ(store->reserve("r6", limited.id, 2, core::now_ms()).status, "reserved");
+  // The refusal is the first answer too.
+  EXPECT_EQ(store->reserve("r1", small.id, 1, core::now_ms()).status, "refused");
+  EXPECT_EQ(store->find(small.id)->available_seats, 2);
+}
+
+TEST_P(EventStoreTest, CapacityChangesKeepReservationsMadeMeanwhile) {
+  auto event = make("Show", 10);
+  store->reserve("b1", event.id, 4, core::now_ms());  // the handler's copy below is stale
+  event.capacity = 20;
+  database->transaction([&](db::Session& s) { ASSERT_TRUE(EventStore::update(s, event)); });
+  EXPECT_EQ(store->find(event.id)->available_seats, 16);
+  event.capacity = 3;
+  database->transaction([&](db::Session& s) { EXPECT_FALSE(EventStore::update(s, event)); });
+  EXPECT_EQ(store->find(event.id)->capacity, 20);
+}
+
+TEST_P(EventStoreTest, SearchCombinesFiltersAndPagesWalkEveryRowOnce) {
+  for (int i = 0; i < 25; ++i) {
+    make("Jazz evening " + std::to_string(i), i % 5 == 0 ? 0 + 1 : 10, 10 + i, i % 2 ? "Oslo Konserthus" : "Bergen",
+         "Live music by the fjord");
+  }
+  make("Rock festival", 100, 5, "Oslo", "Loud guitars");
+  make("Past jazz", 100, -3, "Oslo");
+
+  SearchQuery all;
+  all.from = core::now_ms();
+  all.limit = 7;
+  std::set<std::string> seen;
+  int pages = 0;
+  for (;;) {
+    auto page = store->search(all);
+    bool more = static_cast<int>(page.size()) > all.limit;
+    if (more) page.pop_back();
+    for (const auto& e : page) EXPECT_TRUE(seen.insert(e.id).second) << "row seen twice: " << e.title;
+    ++pages;
+    if (!more) break;
+    all.after = Cursor{std::to_string(page.back().starts_at), page.back().id};
+  }
+  EXPECT_EQ(seen.size(), 26u);
+  EXPECT_EQ(pages, 4);
+
+  SearchQuery jazz_in_oslo;
+  jazz_in_oslo.from = core::now_ms();
+  jazz_in_oslo.text = "JAZZ eve";
+  jazz_in_oslo.location = "oslo";
+  jazz_in_oslo.limit = 100;
+  auto found = store->search(jazz_in_oslo);
+  EXPECT_EQ(found.size(), 12u);
+  for (const auto& e : found) EXPECT_NE(e.location.find("Oslo"), std::string::npos);
+
+  SearchQuery by_description;
+  by_description.from = core::now_ms();
+  by_description.text = "guitars";
+  ASSERT_EQ(store->search(by_description).size(), 1u);
+  EXPECT_EQ(store->search(by_description)[0].title, "Rock festival");
+
+  SearchQuery titles;
+  titles.from = core::now_ms();
+  titles.sort = SortOrder::title;
+  titles.limit = 100;
+  auto sorted = store->search(titles);
+  ASSERT_EQ(sorted.size(), 26u);
+  EXPECT_EQ(sorted.back().title, "Rock festival");
+
+  SearchQuery past;
+  past.text = "past";
+  EXPECT_EQ(store->search(past).size(), 1u);
+}
+
+TEST_P(EventStoreTest, CancelledEventsLeaveTheDefaultList) {
+  auto event = make("Gone", 5);
+  database->transaction([&](db::Session& s) { EXPECT_TRUE(EventStore::cancel(s, event.id, core::now_ms())); });
+  database->transaction([&](db::Session& s) { EXPECT_FALSE(EventStore::cancel(s, event.id, core::now_ms())); });
+  SearchQuery query;
+  EXPECT_TRUE(store->search(query).empty());
+  query.include_cancelled = true;
+  EXPECT_EQ(store->search(query).size(), 1u);
+  EXPECT_EQ(store->find(event.id)->status, "cancelled");
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, EventStoreTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace eventbook::events

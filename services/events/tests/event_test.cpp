@@ -1,0 +1,99 @@
+#include "events/domain/event.hpp"
+
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
+
+namespace eventbook::events {
+namespace {
+
+std::vector<std::string> bad_fields(const std::string& json, InputMode mode = InputMode::create) {
+  try {
+    read_event_input(boost::json::parse(json).as_object(), mode);
+  } catch (const core::ApiError& error) {
+    std::vector<std::string> names;
+    for (const auto& field : error.fields()) names.push_back(field.field);
+    return names;
+  }
+  return {};
+}
+
+TEST(ParseDate, KeepsAPlainDateAndNormalizesDateTimesToUtc) {
+  auto plain = parse_date("2025-06-15");
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->text, "2025-06-15");
+  EXPECT_EQ(plain->ms, 1749945600000);
+  auto offset = parse_date("2025-06-15T19:30:00+02:00");
+  ASSERT_TRUE(offset);
+  EXPECT_EQ(offset->text, "2025-06-15T17:30:00Z");
+  EXPECT_EQ(parse_date("2025-06-15T17:30Z")->ms, offset->ms);
+  EXPECT_EQ(parse_date("2025-06-15T17:30:00.250Z")->text, "2025-06-15T17:30:00Z");
+  EXPECT_EQ(parse_date("2024-02-29")->text, "2024-02-29");
+  for (const char* bad : {"", "2025-6-15", "2025-13-01", "2025-02-29", "2025-06-15T25:00Z", "15/06/2025",
+                          "2025-06-15T10:00:00+2", "2025-06-15Tnoon", "2025-06-15 ", "1969-12-31"}) {
+    EXPECT_FALSE(parse_date(bad)) << bad;
+  }
+}
+
+TEST(ReadEventInput, AcceptsTheOriginalCreateBody) {
+  auto input = read_event_input(boost::json::parse(R"({"title":"Tech Conference 2025","description":"Annual technology event.",
+    "date":"2025-06-15","location":"New York","availableSeats":100})").as_object(), InputMode::create);
+  EXPECT_EQ(input.title, "Tech Conference 2025");
+  EXPECT_EQ(input.capacity, 100);
+  EXPECT_EQ(input.date->text, "2025-06-15");
+}
+
+TEST(ReadEventInput, NamesEveryBadField) {
+  EXPECT_EQ(bad_fields(R"({})"), (std::vector<std::string>{"title", "date", "location", "availableSeats"}));
+  EXPECT_EQ(bad_fields(R"({"title":"","date":"tomorrow","location":"x","availableSeats":0})"),
+            (std::vector<std::string>{"title", "date", "availableSeats"}));
+  EXPECT_EQ(bad_fields(R"({"title":"t","date":"2025-06-15","location":"x","availableSeats":"ten"})"),
+            (std::vector<std::string>{"availableSeats"}));
+  EXPECT_EQ(bad_fields(R"({"title":"t","date":"2025-06-15","location":"x","availableSeats":5,"owner":"me"})"),
+            (std::vector<std::string>{"owner"}));
+  EXPECT_EQ(bad_fields(R"({"title":"t","date":"2025-06-15","location":"x","availableSeats":5,
+                          "price":{"amount":-1,"currency":"euro"}})"),
+            (std::vector<std::string>{"price.amount", "price.currency"}));
+  EXPECT_EQ(bad_fields(R"({"title":")" + std::string(201, 'x') + R"(","date":"2025-06-15","location":"x",
+                          "availableSeats":5})"),
+            (std::vector<std::string>{"title"}));
+  EXPECT_EQ(bad_fields(R"({"availableSeats":2000000})", InputMode::change), (std::vector<std::string>{"availableSeats"}));
+  EXPECT_TRUE(bad_fields(R"({"title":"only this"})", InputMode::change).empty());
+  EXPECT_EQ(bad_fields(R"({"title":"only this"})", InputMode::replace),
+            (std::vector<std::string>{"date", "location", "availableSeats"}));
+}
+
+TEST(ApplyInput, CapacityNeverDropsBelowTheSeatsTaken) {
+  Event event;
+  event.capacity = 100;
+  event.available_seats = 40;  // 60 taken
+  EventInput grow;
+  grow.capacity = 150;
+  EXPECT_EQ(apply_input(event, grow), std::vector<std::string>{"capacity"});
+  EXPECT_EQ(event.available_seats, 90);
+  EventInput shrink;
+  shrink.capacity = 59;
+  try {
+    apply_input(event, shrink);
+    FAIL() << "capacity below taken accepted";
+  } catch (const core::ApiError& error) {
+    EXPECT_EQ(error.status(), 409);
+  }
+  shrink.capacity = 60;
+  apply_input(event, shrink);
+  EXPECT_EQ(event.available_seats, 0);
+}
+
+TEST(ApplyInput, ReportsOnlyWhatChangedAndRefusesCancelledEvents) {
+  Event event;
+  event.title = "A";
+  event.location = "Oslo";
+  EventInput input;
+  input.title = "A";
+  input.location = "Bergen";
+  EXPECT_EQ(apply_input(event, input), std::vector<std::string>{"location"});
+  event.status = "cancelled";
+  EXPECT_THROW(apply_input(event, input), core::ApiError);
+}
+
+}  // namespace
+}  // namespace eventbook::events

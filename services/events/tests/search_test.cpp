@@ -1,0 +1,54 @@
+#include "events/domain/search.hpp"
+
+#include <gtest/gtest.h>
+
+namespace eventbook::events {
+namespace {
+
+TEST(Cursor, RoundTripsAndRejectsForgeries) {
+  auto text = encode_cursor({"1749945600000", "0190-id"});
+  auto back = decode_cursor(text);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->key, "1749945600000");
+  EXPECT_EQ(back->id, "0190-id");
+  EXPECT_FALSE(decode_cursor("not base64 !"));
+  EXPECT_FALSE(decode_cursor(""));
+  EXPECT_FALSE(decode_cursor("YWJj"));  // no separator
+}
+
+TEST(SearchText, BecomesPrefixQueriesWithNothingAnEngineCouldMisread) {
+  EXPECT_EQ(fts5_query("Rock night"), "\"rock\"* \"night\"*");
+  EXPECT_EQ(tsquery("Rock night"), "rock:* & night:*");
+  EXPECT_EQ(fts5_query("\"OR\" NEAR( a* -b"), "\"or\"* \"near\"* \"a\"* \"b\"*");
+  EXPECT_EQ(tsquery("a & !b | c:*"), "a:* & b:* & c:*");
+  EXPECT_FALSE(fts5_query("  *** ()"));
+  EXPECT_FALSE(tsquery(""));
+}
+
+TEST(ReadSearchQuery, DefaultsToUpcomingByDateAndNamesBadParameters) {
+  http::Request request;
+  auto query = read_search_query(request, 1749950000000);
+  EXPECT_EQ(query.from, 1749945600000);  // the start of that UTC day
+  EXPECT_EQ(query.sort, SortOrder::date);
+  EXPECT_EQ(query.limit, kDefaultLimit);
+  EXPECT_FALSE(query.include_cancelled);
+
+  request.query_string = "q=jazz&from=2025-01-01&to=2025-12-31&location=oslo&seatsLeft=true&sort=title&limit=5";
+  query = read_search_query(request, 0);
+  EXPECT_EQ(query.text, "jazz");
+  EXPECT_TRUE(query.seats_left);
+  EXPECT_EQ(query.sort, SortOrder::title);
+  EXPECT_EQ(query.limit, 5);
+
+  request.query_string = "sort=price&limit=1000&from=yesterday&seatsLeft=yes&cursor=%%%";
+  try {
+    read_search_query(request, 0);
+    FAIL();
+  } catch (const core::ApiError& error) {
+    EXPECT_EQ(error.status(), 422);
+    EXPECT_EQ(error.fields().size(), 5u);
+  }
+}
+
+}  // namespace
+}  // namespace eventbook::events

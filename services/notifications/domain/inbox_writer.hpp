@@ -1,0 +1,11 @@
+#pragma once
+
+#include "eventbook/bus/consumer.hpp"
+
+namespace eventbook::notifications {
+
+// Registers the bus message handlers: each turns a fact into inbox entries
+// (and queued e-mails when mail is enabled) inside the consumer's transaction.
+void register_handlers(bus::Consumer& consumer, bool mail_enabled);
+
+}  // namespace eventbook::notifications

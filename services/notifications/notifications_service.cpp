@@ -1,0 +1,71 @@
+#include "notifications/notifications_service.hpp"
+
+#include "eventbook/bus/outbox.hpp"
+#include "eventbook/service/context.hpp"
+#include "notifications/delivery/delivery_worker.hpp"
+#include "notifications/domain/inbox_writer.hpp"
+#include "notifications/handlers/context.hpp"
+
+namespace eventbook::notifications {
+
+NotificationsService::NotificationsService(const NotificationsConfig& config, bus::Transport& transport)
+    : transport_(transport), verifier_(config.token_keys) {
+  database_ = db::Database::open(config.database_url, {.pool_size = config.database_pool});
+  database_->migrate(service::concat(migrations(), bus::migrations()));
+  store_ = std::make_unique<NotificationStore>(*database_);
+  consumer_ = std::make_unique<bus::Consumer>(*database_, config.queue);
+  bool mail = !config.smtp_url.empty();
+  register_handlers(*consumer_, mail);
+  consumer_->attach(transport_);
+  if (mail) {
+    auto mailer = std::make_shared<Mailer>(MailerOptions{.smtp_url = config.smtp_url, .from = config.mail_from});
+    delivery_ = std::make_unique<DeliveryWorker>(*store_, [mailer](const Mail& m) { mailer->send(m); });
+  }
+  context_ = std::unique_ptr<NotificationsContext>(new NotificationsContext{*store_, verifier_});
+}
+
+NotificationsService::~NotificationsService() { stop(); }
+
+void NotificationsService::start() {
+  if (delivery_) delivery_->start();
+}
+
+void NotificationsService::stop() {
+  if (delivery_) delivery_->stop();
+}
+
+http::Router NotificationsService::router() {
+  auto& ctx = *context_;
+  auto bind = [&ctx](http::Response (*handler)(NotificationsContext&, http::Request&)) {
+    return [&ctx, handler](http::Request& request) { return handler(ctx, request); };
+  };
+  http::Router router;
+  router.add("GET", "/api/notifications", bind(get_notifications));
+  router.add("POST", "/api/notifications/{id}/read", bind(post_read));
+  router.add("POST", "/api/notifications/read-all", bind(post_read_all));
+  return router;
+}
+
+http::ServerOptions NotificationsService::server_options(http::ServerOptions base) const {
+  base.service = "notifications";
+  auto* database = database_.get();
+  auto* transport = &transport_;
+  auto* consumer = consumer_.get();
+  auto* store = store_.get();
+  auto* delivery = delivery_.get();
+  base.readiness = [database, transport] { return service::readiness(*database, transport); };
+  base.extra_metrics = [consumer, transport, store, delivery] {
+    std::string text = consumer->metrics_text() + service::transport_metrics(*transport, "notifications");
+    if (delivery != nullptr) {
+      text += "# HELP eventbook_mail_deliveries Mails in the delivery log by status.\n"
+              "# TYPE eventbook_mail_deliveries gauge\n";
+      for (const auto& [status, count] : store->delivery_counts()) {
+        text += "eventbook_mail_deliveries{status=\"" + status + "\"} " + std::to_string(count) + "\n";
+      }
+    }
+    return text;
+  };
+  return base;
+}
+
+}  // namespace eventbook::notifications

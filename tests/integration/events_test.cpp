@@ -1,0 +1,210 @@
+// The events service end to end through the gateway of `eventbook dev`:
+// the fixed create answer, validation, ownership, search, calendar files, and
+// the seat inventory that only services may touch.
+#include "eventbook/core/id.hpp"
+#include "support/system.hpp"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include <future>
+#include <regex>
+
+namespace eventbook::testing {
+namespace {
+
+namespace json = boost::json;
+
+class EventsApi : public ::testing::TestWithParam<System::Mode> {
+ protected:
+  void SetUp() override {
+    if (auto reason = System::unavailable(GetParam())) GTEST_SKIP() << *reason;
+    system = std::make_unique<System>(GetParam());
+    ASSERT_TRUE(system->healthy()) << system->log();
+    organizer = api().new_user_token();
+  }
+  void TearDown() override {
+    if (system) {
+      EXPECT_EQ(system->stop(), 0) << system->log();
+    }
+  }
+
+  Api& api() { return system->api(); }
+  std::string create(json::object body, const std::string& token) {
+    auto response = api().call("POST", "/api/events", json::serialize(body), token);
+    EXPECT_EQ(response.status, 201) << response.body;
+    return std::string(json::parse(response.body).at("eventId").as_string());
+  }
+  json::object event(const std::string& id) {
+    auto response = api().call("GET", "/api/events/" + id);
+    EXPECT_EQ(response.status, 200) << response.body;
+    return json::parse(response.body).as_object();
+  }
+  static json::object sample(std::string title = "Tech Conference 2030", std::int64_t seats = 100) {
+    return {{"title", std::move(title)}, {"description", "Annual technology event."}, {"date", "2030-06-15"},
+            {"location", "New York"}, {"availableSeats", seats}};
+  }
+  std::string service_secret() { return system->service_secret(); }
+  http::ClientResponse reserve(const std::string& booking, const std::string& event_id, int seats,
+                               const std::string& authorization) {
+    return Api(system->events_port)
+        .call("POST", "/internal/reservations",
+              json::serialize(json::object{{"bookingId", booking}, {"eventId", event_id}, {"seats", seats}}), {},
+              {{"Authorization", authorization}});
+  }
+
+  std::unique_ptr<System> system;
+  std::string organizer;
+};
+
+TEST_P(EventsApi, CreateAnswersExactlyAsTheOriginalSystem) {
+  auto response = api().call("POST", "/api/events", json::serialize(sample()), organizer);
+  ASSERT_EQ(response.status, 201) << response.body;
+  std::regex shape(R"re(\{"message":"Event created successfully!","eventId":"[0-9a-f-]{36}"\})re");
+  EXPECT_TRUE(std::regex_match(response.body, shape)) << response.body;
+  auto id = std::string(json::parse(response.body).at("eventId").as_string());
+  auto created = event(id);
+  EXPECT_EQ(created.at("title").as_string(), "Tech Conference 2030");
+  EXPECT_EQ(created.at("date").as_string(), "2030-06-15");
+  EXPECT_EQ(created.at("capacity").as_int64(), 100);
+  EXPECT_EQ(created.at("availableSeats").as_int64(), 100);
+  EXPECT_EQ(created.at("status").as_string(), "scheduled");
+  EXPECT_EQ(api().call("POST", "/api/events", json::serialize(sample())).status, 401);
+}
+
+TEST_P(EventsApi, EveryBadFieldIsNamed) {
+  auto expect_field = [&](json::object body, const std::string& field) {
+    auto response = api().call("POST", "/api/events", json::serialize(body), organizer);
+    EXPECT_EQ(response.status, 422) << response.body;
+    EXPECT_NE(response.body.find("\"field\":\"" + field + "\""), std::string::npos) << response.body;
+  };
+  auto with = [](std::string key, json::value value) {
+    auto body = sample();
+    body[key] = std::move(value);
+    return body;
+  };
+  expect_field(with("title", ""), "title");
+  expect_field(with("title", json::string(std::string(201, 't'))), "title");
+  expect_field(with("title", 7), "title");
+  expect_field(with("description", json::string(std::string(10001, 'd'))), "description");
+  expect_field(with("date", "June 15"), "date");
+  expect_field(with("date", "2030-02-30"), "date");
+  expect_field(with("location", ""), "location");
+  expect_field(with("availableSeats", 0), "availableSeats");
+  expect_field(with("availableSeats", -5), "availableSeats");
+  expect_field(with("availableSeats", 2.5), "availableSeats");
+  expect_field(with("availableSeats", "100"), "availableSeats");
+  expect_field(with("price", json::object{{"amount", 10}, {"currency", "dollars"}}), "price.currency");
+  expect_field(with("organizerId", "someone-else"), "organizerId");
+  EXPECT_EQ(api().call("POST", "/api/events", "[1]", organizer).status, 400);
+  EXPECT_EQ(api().call("POST", "/api/events", "{\"title\":", organizer).status, 400);
+}
+
+TEST_P(EventsApi, OnlyTheOrganizerChangesOrCancelsAnEvent) {
+  auto id = create(sample(), organizer);
+  auto stranger = api().new_user_token();
+  EXPECT_EQ(api().call("PATCH", "/api/events/" + id, R"({"title":"Mine now"})", stranger).status, 404);
+  EXPECT_EQ(api().call("PUT", "/api/events/" + id, json::serialize(sample("Mine now")), stranger).status, 404);
+  EXPECT_EQ(api().call("DELETE", "/api/events/" + id, {}, stranger).status, 404);
+  EXPECT_EQ(api().call("PATCH", "/api/events/" + id, R"({"title":"x"})").status, 401);
+  EXPECT_EQ(event(id).at("title").as_string(), "Tech Conference 2030");
+
+  auto patched = api().call("PATCH", "/api/events/" + id, R"json({"title":"Tech Conference 2030 (moved)",
+                                                                 "date":"2030-06-16T09:00:00+02:00"})json", organizer);
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  auto body = json::parse(patched.body).as_object();
+  EXPECT_EQ(body.at("title").as_string(), "Tech Conference 2030 (moved)");
+  EXPECT_EQ(body.at("date").as_string(), "2030-06-16T07:00:00Z");
+  EXPECT_EQ(api().call("PATCH", "/api/events/" + id, R"({"capacity":0})", organizer).status, 422);
+
+  auto cancelled = api().call("DELETE", "/api/events/" + id, {}, organizer);
+  ASSERT_EQ(cancelled.status, 200);
+  EXPECT_EQ(json::parse(cancelled.body).at("status").as_string(), "cancelled");
+  EXPECT_EQ(api().call("PATCH", "/api/events/" + id, R"({"title":"again"})", organizer).status, 409);
+  EXPECT_EQ(event(id).at("status").as_string(), "cancelled");
+  EXPECT_EQ(api().call("GET", "/api/events/" + core::new_id()).status, 404);
+}
+
+TEST_P(EventsApi, CapacityCannotDropBelowTheSeatsTaken) {
+  auto id = create(sample("Small", 10), organizer);
+  auto secret = "Service " + service_secret();
+  ASSERT_EQ(reserve("b1", id, 6, secret).status, 200);
+  auto refused = api().call("PATCH", "/api/events/" + id, R"({"capacity":5})", organizer);
+  EXPECT_EQ(refused.status, 409) << refused.body;
+  auto grown = api().call("PATCH", "/api/events/" + id, R"({"capacity":20})", organizer);
+  ASSERT_EQ(grown.status, 200);
+  EXPECT_EQ(json::parse(grown.body).at("availableSeats").as_int64(), 14);
+}
+
+TEST_P(EventsApi, TheSeatInventoryIsForServicesOnly) {
+  auto id = create(sample("Guarded", 5), organizer);
+  EXPECT_EQ(reserve("b1", id, 1, "Bearer " + organizer).status, 403);
+  EXPECT_EQ(reserve("b1", id, 1, "").status, 401);
+  EXPECT_EQ(reserve("b1", id, 1, "Service wrong-secret-of-some-length").status, 401);
+  // Not reachable through the public entry point at all.
+  EXPECT_EQ(api().call("POST", "/internal/reservations", "{}", organizer).status, 404);
+  EXPECT_EQ(event(id).at("availableSeats").as_int64(), 5);
+
+  auto secret = "Service " + service_secret();
+  std::vector<std::future<http::ClientResponse>> calls;
+  for (int i = 0; i < 40; ++i) {
+    calls.push_back(std::async(std::launch::async, [&, i] { return reserve("c" + std::to_string(i), id, 1, secret); }));
+  }
+  int reserved = 0;
+  for (auto& call : calls) {
+    auto response = call.get();
+    ASSERT_EQ(response.status, 200) << response.body;
+    reserved += json::parse(response.body).at("status").as_string() == "reserved";
+  }
+  EXPECT_EQ(reserved, 5);
+  EXPECT_EQ(event(id).at("availableSeats").as_int64(), 0);
+  auto release = Api(system->events_port).call("POST", "/internal/reservations/c0/release", {}, {},
+                                               {{"Authorization", secret}});
+  EXPECT_EQ(release.status, 200);
+}
+
+TEST_P(EventsApi, SearchFiltersAndPaginatesThroughTheApi) {
+  for (int i = 0; i < 7; ++i) {
+    auto body = sample("Jazz night " + std::to_string(i), 10);
+    body["date"] = "2031-01-0" + std::to_string(i + 1);
+    body["location"] = i % 2 ? "Oslo" : "Bergen";
+    create(body, organizer);
+  }
+  create(sample("Rock show", 10), organizer);
+  std::vector<std::string> titles;
+  std::string cursor;
+  for (int page = 0; page < 10; ++page) {
+    auto response = api().call("GET", "/api/events?q=jazz&limit=3" + (cursor.empty() ? "" : "&cursor=" + cursor));
+    ASSERT_EQ(response.status, 200) << response.body;
+    auto body = json::parse(response.body).as_object();
+    for (const auto& item : body.at("items").as_array()) titles.emplace_back(item.at("title").as_string());
+    if (body.at("nextCursor").is_null()) break;
+    cursor = std::string(body.at("nextCursor").as_string());
+  }
+  ASSERT_EQ(titles.size(), 7u);
+  EXPECT_EQ(titles.front(), "Jazz night 0");
+  EXPECT_EQ(titles.back(), "Jazz night 6");
+  auto oslo = json::parse(api().call("GET", "/api/events?q=jazz&location=oslo").body);
+  EXPECT_EQ(oslo.at("items").as_array().size(), 3u);
+  EXPECT_EQ(api().call("GET", "/api/events?sort=price").status, 422);
+  auto mine = json::parse(api().call("GET", "/api/events/mine", {}, organizer).body);
+  EXPECT_EQ(mine.at("items").as_array().size(), 8u);
+  EXPECT_EQ(api().call("GET", "/api/events/mine").status, 401);
+}
+
+TEST_P(EventsApi, AnEventDownloadsAsACalendarFile) {
+  auto id = create(sample("Calendar, test; event"), organizer);
+  auto response = api().call("GET", "/api/events/" + id + ".ics");
+  ASSERT_EQ(response.status, 200);
+  EXPECT_EQ(response.header("Content-Type"), "text/calendar; charset=utf-8");
+  EXPECT_NE(response.body.find("BEGIN:VEVENT\r\n"), std::string::npos);
+  EXPECT_NE(response.body.find("SUMMARY:Calendar\\, test\\; event\r\n"), std::string::npos) << response.body;
+  EXPECT_NE(response.body.find("DTSTART;VALUE=DATE:20300615\r\n"), std::string::npos);
+  EXPECT_NE(response.body.find("UID:" + id + "@eventbook"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, EventsApi, ::testing::Values(System::Mode::embedded, System::Mode::cluster),
+                         [](const auto& info) { return info.param == System::Mode::embedded ? "embedded" : "cluster"; });
+
+}  // namespace
+}  // namespace eventbook::testing

@@ -1,0 +1,233 @@
+// The notifications service end to end: registrations become welcome
+// notifications (and e-mails) through the bus, in embedded mode and in the
+// production topology with RabbitMQ and PostgreSQL, through broker outages
+// and a killed process.
+#include "eventbook/core/id.hpp"
+#include "eventbook/db/database.hpp"
+#include "support/system.hpp"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace eventbook::testing {
+namespace {
+
+namespace json = boost::json;
+
+std::string env(const char* name) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? std::string() : std::string(value);
+}
+
+class Notifications : public ::testing::TestWithParam<System::Mode> {
+ protected:
+  void start(std::vector<std::string> extra = {}) {
+    if (auto reason = System::unavailable(GetParam())) GTEST_SKIP() << *reason;
+    system = std::make_unique<System>(GetParam(), std::move(extra));
+    ASSERT_TRUE(system->healthy()) << system->log();
+    api = &system->api();
+  }
+  void TearDown() override {
+    std::system("rabbitmqctl -q start_app >/dev/null 2>&1");
+    if (system) {
+      EXPECT_EQ(system->stop(), 0) << system->log();
+    }
+  }
+
+  // Welcome notifications per user id, read straight from the service's database.
+  std::map<std::string, std::int64_t> welcomes() {
+    auto database = db::Database::open(system->database_url("notifications"), {.pool_size = 1});
+    std::map<std::string, std::int64_t> counts;
+    for (const auto& row :
+         database->exec("SELECT user_id, COUNT(*) FROM notifications WHERE type = 'user.registered' GROUP BY user_id")
+             .rows) {
+      counts[row.text(0)] = row.integer(1);
+    }
+    return counts;
+  }
+  std::map<std::string, std::int64_t> await_welcomes(std::size_t users_expected) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    auto counts = welcomes();
+    while (counts.size() < users_expected && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      counts = welcomes();
+    }
+    // Give a duplicate every chance to show up before counting.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+    return welcomes();
+  }
+
+  std::unique_ptr<System> system;
+  Api* api = nullptr;
+};
+
+TEST_P(Notifications, ANewUserFindsOneWelcomeInTheInbox) {
+  start();
+  auto email = api->register_user(core::new_id().substr(28));
+  auto token = api->login(email);
+  auto inbox = api->await_inbox(token, 1);
+  auto items = inbox.at("items").as_array();
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].at("type").as_string(), "user.registered");
+  EXPECT_NE(std::string(items[0].at("title").as_string()).find("Welcome to eventbook"), std::string::npos);
+  EXPECT_EQ(items[0].at("read").as_bool(), false);
+  EXPECT_EQ(inbox.at("unreadCount").as_int64(), 1);
+  EXPECT_TRUE(inbox.at("nextCursor").is_null());
+
+  // Someone else neither sees nor marks it.
+  auto other = api->new_user_token();
+  std::string id(items[0].at("id").as_string());
+  EXPECT_EQ(api->call("POST", "/api/notifications/" + id + "/read", {}, other).status, 404);
+  auto mine = api->call("POST", "/api/notifications/" + id + "/read", {}, token);
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  EXPECT_EQ(json::parse(mine.body).at("read").as_bool(), true);
+  EXPECT_EQ(api->inbox(token).at("unreadCount").as_int64(), 0);
+  EXPECT_EQ(api->inbox(token, "?unread=true").at("items").as_array().size(), 0u);
+
+  EXPECT_EQ(api->call("GET", "/api/notifications").status, 401);
+  EXPECT_EQ(api->call("GET", "/api/notifications?limit=0", {}, token).status, 422);
+  EXPECT_EQ(api->call("GET", "/api/notifications?limit=abc", {}, token).status, 422);
+  EXPECT_EQ(api->call("GET", "/api/notifications?cursor=nope", {}, token).status, 422);
+  EXPECT_EQ(api->call("POST", "/api/notifications/read-all", {}, token).status, 200);
+}
+
+TEST_P(Notifications, AWelcomeMailArrivesOnceWithTheRightRecipientAndText) {
+  std::string smtp_url = env("EVENTBOOK_TEST_SMTP_URL");
+  std::string mail_dir = env("EVENTBOOK_TEST_SMTP_DIR");
+  if (smtp_url.empty() || mail_dir.empty()) {
+    GTEST_SKIP() << "EVENTBOOK_TEST_SMTP_URL / EVENTBOOK_TEST_SMTP_DIR not set (scripts/smtp start)";
+  }
+  if (GetParam() == System::Mode::cluster) GTEST_SKIP() << "mail is exercised once, in embedded mode";
+  start({"--smtp-url", smtp_url});
+  std::string tag = core::new_id().substr(24);
+  auto email = api->register_user(tag);
+  auto mails_to = [&] {
+    std::vector<std::string> found;
+    for (const auto& entry : std::filesystem::directory_iterator(mail_dir)) {
+      if (entry.path().extension() != ".eml") continue;
+      std::ifstream in(entry.path());
+      std::stringstream text;
+      text << in.rdbuf();
+      if (text.str().find(email) != std::string::npos) found.push_back(text.str());
+    }
+    return found;
+  };
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (mails_to().empty() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  auto mails = mails_to();
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_NE(mails[0].find("Welcome to eventbook"), std::string::npos) << mails[0];
+  EXPECT_NE(mails[0].find("multipart/alternative"), std::string::npos);
+  auto metrics = Api(system->notifications_port).call("GET", "/metrics");
+  EXPECT_NE(metrics.body.find("eventbook_mail_deliveries{status=\"sent\"} 1"), std::string::npos) << metrics.body;
+}
+
+TEST_P(Notifications, AKilledProcessLosesNothingAndDuplicatesNothing) {
+  start();
+  constexpr int kUsers = 30;
+  std::string run = core::new_id().substr(30);
+  std::atomic<int> registered{0};
+  std::thread stream([&] {
+    for (int i = 0; i < kUsers; ++i) {
+      // In embedded mode the whole system dies with the process: a refused
+      // registration is retried as a person would.
+      for (int attempt = 0; attempt < 100; ++attempt) {
+        try {
+          auto status = api->call("POST", "/api/users/register",
+                                  json::serialize(json::object{{"username", "user_" + run + "_" + std::to_string(i)},
+                                                               {"email", "u" + run + std::to_string(i) + "@example.com"},
+                                                               {"password", "correct horse battery"}}))
+                            .status;
+          // 409: the attempt the process died answering had been committed.
+          if (status == 201 || status == 409) break;
+        } catch (const http::ClientError&) {
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+      ++registered;
+      std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    }
+  });
+  while (registered < kUsers / 3) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  system->kill("notifications");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  system->start("notifications");
+  stream.join();
+  auto counts = await_welcomes(kUsers);
+  EXPECT_EQ(counts.size(), static_cast<std::size_t>(kUsers));
+  for (const auto& [user, count] : counts) EXPECT_EQ(count, 1) << user;
+}
+
+TEST_P(Notifications, EveryUserGetsExactlyOneWelcomeThroughABrokerOutage) {
+  if (GetParam() == System::Mode::embedded) GTEST_SKIP() << "no broker in embedded mode";
+  start();
+  constexpr int kUsers = 40;
+  std::atomic<int> registered{0};
+  std::string run = core::new_id().substr(30);
+  std::thread stream([&] {
+    for (int i = 0; i < kUsers; ++i) {
+      api->register_user(run + "_" + std::to_string(i));
+      ++registered;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  });
+  while (registered < kUsers / 4) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_EQ(std::system("rabbitmqctl -q stop_app >/dev/null"), 0);
+  // Registration keeps working: the messages wait in the users outbox.
+  auto during = registered.load();
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  EXPECT_GT(registered.load(), during);
+  EXPECT_EQ(Api(system->users_port).call("GET", "/readyz").status, 503);
+  ASSERT_EQ(std::system("rabbitmqctl -q start_app >/dev/null"), 0);
+  stream.join();
+
+  auto counts = await_welcomes(kUsers);
+  EXPECT_EQ(counts.size(), static_cast<std::size_t>(kUsers));
+  for (const auto& [user, count] : counts) EXPECT_EQ(count, 1) << user;
+  auto ready = Api(system->users_port).call("GET", "/readyz");
+  EXPECT_EQ(ready.status, 200) << ready.body;
+}
+
+TEST_P(Notifications, APoisonMessageIsDeadLetteredAndTheQueueKeepsFlowing) {
+  start();
+  // A user.registered without the fields a welcome needs, written where the
+  // users service's relay will pick it up.
+  auto users_database = db::Database::open(system->database_url("users"), {.pool_size = 1});
+  std::string poison_id = core::new_id();
+  json::object envelope{{"id", poison_id}, {"type", "user.registered"}, {"occurredAt", "2026-01-01T00:00:00.000Z"},
+                        {"requestId", "poison"}, {"data", json::object{{"userId", "nobody"}}}};
+  users_database->exec("INSERT INTO outbox (id, type, payload, created_at) VALUES ($1, 'user.registered', $2, 0)",
+                       {poison_id, json::serialize(envelope)});
+  auto token = api->new_user_token();
+  auto inbox = api->await_inbox(token, 1);
+  EXPECT_EQ(inbox.at("items").as_array().size(), 1u);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  const std::string dead = "eventbook_bus_dead_lettered_total{service=\"notifications\"} 1";
+  std::string metrics;
+  while (std::chrono::steady_clock::now() < deadline) {
+    metrics = Api(system->notifications_port).call("GET", "/metrics").body;
+    if (metrics.find(dead) != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  EXPECT_NE(metrics.find(dead), std::string::npos) << metrics;
+  EXPECT_EQ(welcomes().count("nobody"), 0u);
+  // Later messages still flow.
+  auto later = api->new_user_token();
+  EXPECT_EQ(api->await_inbox(later, 1).at("items").as_array().size(), 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, Notifications, ::testing::Values(System::Mode::embedded, System::Mode::cluster),
+                         [](const auto& info) { return info.param == System::Mode::embedded ? "embedded" : "cluster"; });
+
+}  // namespace
+}  // namespace eventbook::testing
