@@ -290,6 +290,43 @@ TEST_P(Bookings, AKilledProcessKeepsEveryConfirmedBookingAndLeavesNonePending) {
   EXPECT_EQ(1000 - seats_left(event_id), count("confirmed").integer(1));
 }
 
+TEST_P(Bookings, WhenEventsIsDownTheAnswerIs503AndRecoverySettlesTheBooking) {
+  if (GetParam() == System::Mode::embedded) GTEST_SKIP() << "embedded mode has no separate events process to stop";
+  auto event_id = create_event(10, "Flaky");
+  auto token = api().new_user_token();
+  system->kill("events");
+  http::Headers key{{"Idempotency-Key", "retry-" + core::new_id()}};
+  auto down = book(token, event_id, 2, key);
+  ASSERT_EQ(down.status, 503) << down.body;
+  EXPECT_EQ(down.header("Content-Type"), "application/problem+json");
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(down.body, match, std::regex("Booking ([0-9a-f-]{36}) is pending"))) << down.body;
+  std::string booking_id = match[1];
+  // Later calls fail fast while the circuit is open, and still 503.
+  EXPECT_EQ(book(token, event_id, 1).status, 503);
+
+  system->start("events");
+  ASSERT_TRUE(system->healthy()) << system->log();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  std::string status;
+  while (std::chrono::steady_clock::now() < deadline) {
+    status = json::parse(api().call("GET", "/api/bookings/" + booking_id, {}, token).body).at("status").as_string();
+    if (status != "pending") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  EXPECT_EQ(status, "confirmed");
+  // The client's retry learns the outcome and books nothing new.
+  auto retry = book(token, event_id, 2, key);
+  EXPECT_EQ(retry.status, 201) << retry.body;
+  EXPECT_NE(retry.body.find(booking_id), std::string::npos);
+  // The second, keyless attempt was settled too: 2 + 1 seats at most.
+  deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (seats_left(event_id) > 7 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  EXPECT_EQ(seats_left(event_id), 7);
+}
+
 INSTANTIATE_TEST_SUITE_P(Modes, Bookings, ::testing::Values(System::Mode::embedded, System::Mode::cluster),
                          [](const auto& info) { return info.param == System::Mode::embedded ? "embedded" : "cluster"; });
 
