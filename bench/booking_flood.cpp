@@ -2,7 +2,7 @@
 // events, then books from many connections for a while and reports
 // throughput, latency percentiles and whether any seat was sold twice.
 //
-//   booking_flood --url http://127.0.0.1:8080 --connections 64 --seconds 10 \
+//   booking_flood --url http://127.0.0.1:8080 --connections 64 --seconds 10
 //                 --events 50 --capacity 100000 [--hot] [--json out.json]
 #include "eventbook/core/config.hpp"
 #include "eventbook/http/client.hpp"

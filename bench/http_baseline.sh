@@ -30,6 +30,8 @@ body=$(curl -sf "http://127.0.0.1:$eb_port/healthz")
 echo "--> starting nginx with a static file of the same size (${#body} bytes)"
 mkdir -p "$work/www"
 printf '%s' "$body" > "$work/www/healthz"
+# nginx's workers run as an unprivileged user: let them read the file.
+chmod 755 "$work" "$work/www" && chmod 644 "$work/www/healthz"
 cat > "$work/nginx.conf" <<NGINX
 worker_processes 2;
 pid $work/nginx.pid;
@@ -50,6 +52,10 @@ run_wrk() {  # name url
   echo "--> wrk -t$threads -c$connections -d$duration --latency $2" >&2
   wrk -t"$threads" -c"$connections" -d"$duration" --latency "$2" > "$work/$1.txt"
   cat "$work/$1.txt" >&2
+  if grep -q "Non-2xx" "$work/$1.txt"; then
+    echo "http_baseline: $1 answered errors; the figures would be meaningless" >&2
+    exit 1
+  fi
   local rps p50 p90 p99
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/$1.txt")
   p50=$(awk '$1=="50%" {print $2}' "$work/$1.txt")

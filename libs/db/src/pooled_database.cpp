@@ -66,10 +66,27 @@ class TransactionSession final : public Session {
 
 PooledDatabase::PooledDatabase(Engine engine, std::size_t pool_size,
                                std::chrono::milliseconds acquire_timeout,
-                               ConnectionPool::Factory factory)
-    : engine_(engine), pool_(pool_size, acquire_timeout, std::move(factory)) {}
+                               ConnectionPool::Factory factory, bool group_commit)
+    : engine_(engine), pool_(pool_size, acquire_timeout, std::move(factory)), group_commit_(group_commit) {}
+
+namespace {
+
+bool read_only(std::string_view sql) {
+  auto start = sql.find_first_not_of(" \t\r\n(");
+  if (start == std::string_view::npos) return false;
+  auto word = sql.substr(start, 6);
+  return word.size() == 6 && std::equal(word.begin(), word.end(), "SELECT",
+                                        [](char a, char b) { return std::toupper(a) == b; });
+}
+
+}  // namespace
 
 Result PooledDatabase::exec(std::string_view sql, const Params& params) {
+  if (group_commit_ && !read_only(sql)) {
+    Result result;
+    transaction([&](Session& session) { result = session.exec(sql, params); });
+    return result;
+  }
   // A statement that failed with kind retry did not take effect, so running
   // it again is safe.
   return with_retry([&] {
@@ -79,7 +96,73 @@ Result PooledDatabase::exec(std::string_view sql, const Params& params) {
 }
 
 void PooledDatabase::transaction(const std::function<void(Session&)>& work) {
-  with_retry([&] { run_transaction_once(work); });
+  if (group_commit_) {
+    with_retry([&] { run_grouped(work); });
+  } else {
+    with_retry([&] { run_transaction_once(work); });
+  }
+}
+
+// Group commit: callers queue their work; whoever finds no leader becomes it,
+// runs every queued work in one transaction, each inside its own savepoint,
+// and commits once, so that one sync to disk makes a whole batch durable.
+// A work that fails is rolled back to its savepoint alone and its caller gets
+// the error; the others commit. Nobody returns before the commit that holds
+// its work is durable (or has failed, which every caller of the batch sees).
+void PooledDatabase::run_grouped(const std::function<void(Session&)>& work) {
+  constexpr std::size_t kMaxBatch = 256;
+  Job job{&work, nullptr, false};
+  std::unique_lock lock(group_mutex_);
+  group_queue_.push_back(&job);
+  while (!job.done) {
+    if (group_leader_) {
+      group_done_.wait(lock);
+      continue;
+    }
+    group_leader_ = true;
+    auto take = std::min(group_queue_.size(), kMaxBatch);
+    std::vector<Job*> batch(group_queue_.begin(), group_queue_.begin() + static_cast<std::ptrdiff_t>(take));
+    group_queue_.erase(group_queue_.begin(), group_queue_.begin() + static_cast<std::ptrdiff_t>(take));
+    lock.unlock();
+    commit_batch(batch);
+    lock.lock();
+    for (Job* done : batch) done->done = true;
+    group_leader_ = false;
+    group_done_.notify_all();
+  }
+  lock.unlock();
+  if (job.error) std::rethrow_exception(job.error);
+}
+
+void PooledDatabase::commit_batch(const std::vector<Job*>& batch) noexcept {
+  try {
+    auto connection = pool_.acquire();
+    try {
+      connection->begin();
+      for (Job* job : batch) {
+        connection->exec("SAVEPOINT grouped", {});
+        try {
+          TransactionSession session(*connection);
+          (*job->work)(session);
+          if (session.failure()) throw DbError(*session.failure());
+          connection->exec("RELEASE grouped", {});
+        } catch (...) {
+          job->error = std::current_exception();
+          connection->exec("ROLLBACK TO grouped", {});
+          connection->exec("RELEASE grouped", {});
+        }
+      }
+      connection->commit();
+    } catch (...) {
+      connection->rollback();
+      throw;
+    }
+  } catch (...) {
+    // The batch as a whole failed: nothing of it was kept, and every caller
+    // learns why (a retry kind sends them all round again).
+    auto error = std::current_exception();
+    for (Job* job : batch) job->error = error;
+  }
 }
 
 void PooledDatabase::run_transaction_once(const std::function<void(Session&)>& work) {

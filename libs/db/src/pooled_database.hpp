@@ -3,14 +3,21 @@
 #include "connection_pool.hpp"
 #include "eventbook/db/database.hpp"
 
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+
 namespace eventbook::db::detail {
 
 // The engine-independent Database: statements and transactions over a pool
 // of engine connections.
 class PooledDatabase final : public Database {
  public:
+  // group_commit: concurrent transactions are committed together (see
+  // run_grouped), for an engine whose writers take turns anyway.
   PooledDatabase(Engine engine, std::size_t pool_size, std::chrono::milliseconds acquire_timeout,
-                 ConnectionPool::Factory factory);
+                 ConnectionPool::Factory factory, bool group_commit = false);
 
   Engine engine() const noexcept override { return engine_; }
   Result exec(std::string_view sql, const Params& params = {}) override;
@@ -21,10 +28,23 @@ class PooledDatabase final : public Database {
   void warm_up();
 
  private:
+  struct Job {
+    const std::function<void(Session&)>* work;
+    std::exception_ptr error;
+    bool done = false;
+  };
+
   void run_transaction_once(const std::function<void(Session&)>& work);
+  void run_grouped(const std::function<void(Session&)>& work);
+  void commit_batch(const std::vector<Job*>& batch) noexcept;
 
   const Engine engine_;
   ConnectionPool pool_;
+  const bool group_commit_;
+  std::mutex group_mutex_;
+  std::condition_variable group_done_;
+  std::deque<Job*> group_queue_;
+  bool group_leader_ = false;
 };
 
 }  // namespace eventbook::db::detail

@@ -310,7 +310,8 @@ std::unique_ptr<Database> open_sqlite(const std::string& url, const Options& opt
       std::max(1000, options.busy_timeout_ms + options.statement_timeout_ms));
   auto database = std::make_unique<PooledDatabase>(
       Engine::sqlite, static_cast<std::size_t>(options.pool_size), acquire_timeout,
-      [path, options] { return std::make_unique<SqliteConnection>(path, options); });
+      [path, options] { return std::make_unique<SqliteConnection>(path, options); },
+      /*group_commit=*/true);  // SQLite writers take turns: let each turn carry many
   database->warm_up();
   return database;
 }

@@ -392,6 +392,46 @@ TEST_P(DatabaseTest, ConcurrentIncrementsAreNotLost) {
   EXPECT_EQ(db_->exec("SELECT n FROM " + t).rows.at(0).integer(0), kThreads * kTransactions);
 }
 
+// Concurrent transactions that fail (a duplicate key, an exception of the
+// work) lose only their own effects, however the engine groups commits.
+TEST_P(DatabaseTest, ConcurrentFailuresStayWithTheirOwnTransaction) {
+  const auto t = table("mixed");
+  db_->exec("CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, note TEXT NOT NULL)");
+  db_->exec("INSERT INTO " + t + " (id, note) VALUES (0, 'taken')");
+  constexpr int kThreads = 8;
+  constexpr int kEach = 60;
+  std::atomic<int> committed{0}, duplicates{0}, thrown{0};
+  std::vector<std::thread> threads;
+  for (int n = 0; n < kThreads; ++n) {
+    threads.emplace_back([&, n] {
+      for (int i = 0; i < kEach; ++i) {
+        std::int64_t id = n * kEach + i + 1;
+        try {
+          db_->transaction([&](Session& s) {
+            s.exec("INSERT INTO " + t + " (id, note) VALUES ($1, 'first')", {id});
+            if (i % 5 == 1) s.exec("INSERT INTO " + t + " (id, note) VALUES (0, 'clash')");
+            if (i % 5 == 2) throw std::runtime_error("the work gives up");
+            s.exec("UPDATE " + t + " SET note = 'second' WHERE id = $1", {id});
+          });
+          ++committed;
+        } catch (const DbError& e) {
+          EXPECT_EQ(e.kind(), DbError::Kind::unique_violation);
+          ++duplicates;
+        } catch (const std::runtime_error&) {
+          ++thrown;
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(committed.load(), kThreads * kEach * 3 / 5);
+  EXPECT_EQ(duplicates.load(), kThreads * kEach / 5);
+  EXPECT_EQ(thrown.load(), kThreads * kEach / 5);
+  EXPECT_EQ(count_rows(*db_, t), 1 + committed.load());
+  EXPECT_EQ(db_->exec("SELECT COUNT(*) FROM " + t + " WHERE note = 'second'").rows.at(0).integer(0),
+            committed.load());
+}
+
 TEST_P(DatabaseTest, ConditionalDecrementNeverOversells) {
   const auto seats = table("seats");
   const auto bookings = table("bookings");

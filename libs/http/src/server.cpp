@@ -283,10 +283,14 @@ asio::awaitable<Response> Server::Impl::handle(Request& request) {
   bool is_builtin = request.path == "/healthz" || request.path == "/readyz" || request.path == "/metrics";
   if (is_builtin && (request.method == "GET" || request.method == "HEAD")) {
     route_name = request.path;
-    auto& pool = *pools.at("default");
-    // /readyz may touch the database: keep it off the I/O thread.
-    response = co_await asio::co_spawn(
-        pool.executor, [&]() -> asio::awaitable<Response> { co_return builtin(request); }, asio::use_awaitable);
+    if (request.path == "/healthz") {
+      response = builtin(request);  // answers from memory: no need to leave the I/O thread
+    } else {
+      // /readyz and /metrics may touch the database: keep them off the I/O thread.
+      auto& pool = *pools.at("default");
+      response = co_await asio::co_spawn(
+          pool.executor, [&]() -> asio::awaitable<Response> { co_return builtin(request); }, asio::use_awaitable);
+    }
   } else {
     auto match = router.match(request.method, request.path);
     if (match.route == nullptr) {

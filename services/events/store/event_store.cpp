@@ -100,8 +100,12 @@ std::vector<Event> EventStore::search(const SearchQuery& query) {
     return "$" + std::to_string(params.size());
   };
   if (!query.include_cancelled) statement += " AND status = 'scheduled'";
-  if (query.from) statement += " AND starts_at >= " + bind(*query.from);
-  if (query.to) statement += " AND starts_at < " + bind(*query.to);
+  // Sorted by anything but date, the date bounds are written "+starts_at" so
+  // that the planner walks the sort's index (events_by_title,
+  // events_by_newest) instead of sorting every upcoming event.
+  const char* starts = query.sort == SortOrder::date ? "starts_at" : "+starts_at";
+  if (query.from) statement += std::string(" AND ") + starts + " >= " + bind(*query.from);
+  if (query.to) statement += std::string(" AND ") + starts + " < " + bind(*query.to);
   if (query.location) statement += " AND location_key LIKE " + bind(contains_pattern(*query.location)) + " ESCAPE '\\'";
   if (query.category) statement += " AND category = " + bind(*query.category);
   if (query.seats_left) statement += " AND available_seats > 0";

@@ -1,0 +1,2 @@
+-- Serves sort=newest (id order) without sorting the whole table.
+CREATE INDEX events_by_newest ON events (status, id);
