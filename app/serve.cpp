@@ -185,58 +185,55 @@ void add_service(Running& running, Service& service, http::ServerOptions options
   running.servers.push_back(std::make_unique<http::Server>(service.server_options(std::move(options)), service.router()));
 }
 
+// Runs one service alone, with its own bus connection, until a stop signal.
+template <class Service, class MakeConfig>
+int serve_alone(const core::Args& args, std::uint16_t default_port, MakeConfig make_config) {
+  auto signals = block_stop_signals();
+  auto dir = data_dir(args);
+  auto port = args.port("port", default_port);
+  auto config = make_config(dir);
+  auto bus = make_bus(args, dir, true);
+  Running running;
+  running.transport = bus.transport.get();
+  Service service(config, *bus.transport);
+  add_service(running, service, base_options(args, port));
+  return serve_until_signal(signals, running);
+}
+
+std::vector<auth::PublicKey> users_keys(const core::Args& args) {
+  return service::fetch_public_keys(args.get_or("users-url", "http://127.0.0.1:5001"), std::chrono::seconds(60));
+}
+
 }  // namespace
 
 int run_service(const std::string& name, const core::Args& args) {
-  auto signals = block_stop_signals();
-  Running running;
-  auto dir = data_dir(args);
+  const std::vector<std::string> service_flags{"port", "database-url", "data-dir", "amqp-url", "bus-namespace"};
+  auto flags = [&](std::vector<std::string> own) {
+    own.insert(own.end(), service_flags.begin(), service_flags.end());
+    return with_common(std::move(own));
+  };
   if (name == "users") {
-    args.allow_only(with_common({"port", "database-url", "data-dir", "signing-key-file", "token-ttl",
-                                 "login-max-failures", "amqp-url", "bus-namespace"}));
-    auto port = args.port("port", 5001);
-    auto bus = make_bus(args, dir, true);
-    running.transport = bus.transport.get();
-    users::UsersService service(users_config(args, dir, false), *bus.transport);
-    add_service(running, service, base_options(args, port));
-    return serve_until_signal(signals, running);
-  }
-  if (name == "notifications") {
-    args.allow_only(with_common({"port", "database-url", "data-dir", "amqp-url", "smtp-url", "mail-from",
-                                 "users-url", "bus-namespace"}));
-    auto port = args.port("port", 5004);
-    auto keys = service::fetch_public_keys(args.get_or("users-url", "http://127.0.0.1:5001"), std::chrono::seconds(60));
-    auto bus = make_bus(args, dir, true);
-    running.transport = bus.transport.get();
-    notifications::NotificationsService service(notifications_config(args, dir, false, std::move(keys)),
-                                                 *bus.transport);
-    add_service(running, service, base_options(args, port));
-    return serve_until_signal(signals, running);
+    args.allow_only(flags({"signing-key-file", "token-ttl", "login-max-failures"}));
+    return serve_alone<users::UsersService>(args, 5001, [&](const auto& dir) { return users_config(args, dir, false); });
   }
   if (name == "events") {
-    args.allow_only(with_common({"port", "database-url", "data-dir", "amqp-url", "users-url", "bus-namespace",
-                                 "service-secret", "require-organizer-role"}));
-    auto port = args.port("port", 5002);
-    auto keys = service::fetch_public_keys(args.get_or("users-url", "http://127.0.0.1:5001"), std::chrono::seconds(60));
-    auto bus = make_bus(args, dir, true);
-    running.transport = bus.transport.get();
-    events::EventsService service(events_config(args, dir, false, std::move(keys)), *bus.transport);
-    add_service(running, service, base_options(args, port));
-    return serve_until_signal(signals, running);
+    args.allow_only(flags({"users-url", "service-secret", "require-organizer-role"}));
+    return serve_alone<events::EventsService>(
+        args, 5002, [&](const auto& dir) { return events_config(args, dir, false, users_keys(args)); });
   }
   if (name == "bookings") {
-    args.allow_only(with_common({"port", "database-url", "data-dir", "amqp-url", "users-url", "events-url",
-                                 "bus-namespace", "service-secret", "max-seats"}));
-    auto port = args.port("port", 5003);
-    auto keys = service::fetch_public_keys(args.get_or("users-url", "http://127.0.0.1:5001"), std::chrono::seconds(60));
-    auto bus = make_bus(args, dir, true);
-    running.transport = bus.transport.get();
-    bookings::BookingsService service(
-        bookings_config(args, dir, false, std::move(keys), args.get_or("events-url", "http://127.0.0.1:5002")),
-        *bus.transport);
-    add_service(running, service, base_options(args, port));
-    return serve_until_signal(signals, running);
+    args.allow_only(flags({"users-url", "events-url", "service-secret", "max-seats"}));
+    return serve_alone<bookings::BookingsService>(args, 5003, [&](const auto& dir) {
+      return bookings_config(args, dir, false, users_keys(args), args.get_or("events-url", "http://127.0.0.1:5002"));
+    });
   }
+  if (name == "notifications") {
+    args.allow_only(flags({"users-url", "smtp-url", "mail-from"}));
+    return serve_alone<notifications::NotificationsService>(
+        args, 5004, [&](const auto& dir) { return notifications_config(args, dir, false, users_keys(args)); });
+  }
+  auto signals = block_stop_signals();
+  Running running;
   args.allow_only(with_common({"port", "users-url", "events-url", "bookings-url", "notifications-url"}));
   auto port = args.port("port", 8080);
   gateway::GatewayService service(

@@ -67,10 +67,7 @@ void BookingsService::recovery_loop() {
 }
 
 http::Router BookingsService::router() {
-  auto& ctx = *context_;
-  auto bind = [&ctx](http::Response (*handler)(BookingsContext&, http::Request&)) {
-    return [&ctx, handler](http::Request& request) { return handler(ctx, request); };
-  };
+  auto bind = service::binder(*context_);
   http::Router router;
   router.add("POST", "/api/bookings", bind(post_booking));
   router.add("GET", "/api/bookings", bind(get_bookings));
@@ -81,25 +78,14 @@ http::Router BookingsService::router() {
 }
 
 http::ServerOptions BookingsService::server_options(http::ServerOptions base) const {
-  base.service = "bookings";
   // Each booking waits on the events service: allow many in flight.
   base.pools["default"].threads = std::max(base.pools["default"].threads, 64);
-  auto* database = database_.get();
-  auto* transport = &transport_;
   auto* relay = relay_.get();
   auto* consumer = consumer_.get();
   auto* store = store_.get();
   auto* events = events_.get();
-  base.readiness = [database, transport, events] {
-    auto readiness = service::readiness(*database, transport);
-    bool events_ok = events->available();
-    readiness.checks["events"] = events_ok ? "ok" : "failing";
-    readiness.ready = readiness.ready && events_ok;
-    return readiness;
-  };
-  base.extra_metrics = [relay, transport, consumer, store] {
+  base = service::service_options(std::move(base), "bookings", *database_, transport_, [relay, consumer, store] {
     std::string text = relay->metrics_text() + consumer->metrics_text() +
-                       service::transport_metrics(*transport, "bookings") +
                        "# HELP eventbook_bookings Bookings by status.\n# TYPE eventbook_bookings gauge\n";
     std::string seats = "# HELP eventbook_booked_seats Seats by booking status.\n# TYPE eventbook_booked_seats gauge\n";
     for (const auto& count : store->status_counts()) {
@@ -107,6 +93,13 @@ http::ServerOptions BookingsService::server_options(http::ServerOptions base) co
       seats += "eventbook_booked_seats{status=\"" + count.status + "\"} " + std::to_string(count.seats) + "\n";
     }
     return text + seats;
+  });
+  base.readiness = [shared = base.readiness, events] {
+    auto readiness = shared();
+    bool events_ok = events->available();
+    readiness.checks["events"] = events_ok ? "ok" : "failing";
+    readiness.ready = readiness.ready && events_ok;
+    return readiness;
   };
   return base;
 }

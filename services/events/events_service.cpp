@@ -22,10 +22,7 @@ void EventsService::start() { relay_->start(); }
 void EventsService::stop() { relay_->stop(); }
 
 http::Router EventsService::router() {
-  auto& ctx = *context_;
-  auto bind = [&ctx](http::Response (*handler)(EventsContext&, http::Request&)) {
-    return [&ctx, handler](http::Request& request) { return handler(ctx, request); };
-  };
+  auto bind = service::binder(*context_);
   http::Router router;
   router.add("POST", "/api/events", bind(post_event));
   router.add("GET", "/api/events", bind(get_events));
@@ -40,15 +37,9 @@ http::Router EventsService::router() {
 }
 
 http::ServerOptions EventsService::server_options(http::ServerOptions base) const {
-  base.service = "events";
-  auto* database = database_.get();
-  auto* transport = &transport_;
   auto* relay = relay_.get();
-  base.readiness = [database, transport] { return service::readiness(*database, transport); };
-  base.extra_metrics = [relay, transport] {
-    return relay->metrics_text() + service::transport_metrics(*transport, "events");
-  };
-  return base;
+  return service::service_options(std::move(base), "events", *database_, transport_,
+                                  [relay] { return relay->metrics_text(); });
 }
 
 }  // namespace eventbook::events

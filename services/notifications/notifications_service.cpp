@@ -35,10 +35,7 @@ void NotificationsService::stop() {
 }
 
 http::Router NotificationsService::router() {
-  auto& ctx = *context_;
-  auto bind = [&ctx](http::Response (*handler)(NotificationsContext&, http::Request&)) {
-    return [&ctx, handler](http::Request& request) { return handler(ctx, request); };
-  };
+  auto bind = service::binder(*context_);
   http::Router router;
   router.add("GET", "/api/notifications", bind(get_notifications));
   router.add("POST", "/api/notifications/{id}/read", bind(post_read));
@@ -47,15 +44,11 @@ http::Router NotificationsService::router() {
 }
 
 http::ServerOptions NotificationsService::server_options(http::ServerOptions base) const {
-  base.service = "notifications";
-  auto* database = database_.get();
-  auto* transport = &transport_;
   auto* consumer = consumer_.get();
   auto* store = store_.get();
   auto* delivery = delivery_.get();
-  base.readiness = [database, transport] { return service::readiness(*database, transport); };
-  base.extra_metrics = [consumer, transport, store, delivery] {
-    std::string text = consumer->metrics_text() + service::transport_metrics(*transport, "notifications");
+  return service::service_options(std::move(base), "notifications", *database_, transport_, [consumer, store, delivery] {
+    std::string text = consumer->metrics_text();
     if (delivery != nullptr) {
       text += "# HELP eventbook_mail_deliveries Mails in the delivery log by status.\n"
               "# TYPE eventbook_mail_deliveries gauge\n";
@@ -64,8 +57,7 @@ http::ServerOptions NotificationsService::server_options(http::ServerOptions bas
       }
     }
     return text;
-  };
-  return base;
+  });
 }
 
 }  // namespace eventbook::notifications

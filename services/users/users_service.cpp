@@ -36,10 +36,7 @@ void UsersService::stop() { relay_->stop(); }
 const auth::SigningKey& UsersService::signing_key() const { return context_->signing_key; }
 
 http::Router UsersService::router() {
-  auto& ctx = *context_;
-  auto bind = [&ctx](http::Response (*handler)(UsersContext&, http::Request&)) {
-    return [&ctx, handler](http::Request& request) { return handler(ctx, request); };
-  };
+  auto bind = service::binder(*context_);
   const http::RouteOptions hashing{.pool = "hashing"};
   http::Router router;
   router.add("POST", "/api/users/register", bind(post_register), hashing);
@@ -52,18 +49,12 @@ http::Router UsersService::router() {
 }
 
 http::ServerOptions UsersService::server_options(http::ServerOptions base) const {
-  base.service = "users";
   // Each hash holds 19 MiB for tens of milliseconds; a short queue answers 503
   // quickly instead of piling up memory and latency.
   base.pools["hashing"] = {.threads = hash_threads_, .max_in_flight = hash_threads_ * 32};
-  auto* database = database_.get();
-  auto* transport = &transport_;
   auto* relay = relay_.get();
-  base.readiness = [database, transport] { return service::readiness(*database, transport); };
-  base.extra_metrics = [relay, transport] {
-    return relay->metrics_text() + service::transport_metrics(*transport, "users");
-  };
-  return base;
+  return service::service_options(std::move(base), "users", *database_, transport_,
+                                  [relay] { return relay->metrics_text(); });
 }
 
 bool grant_role(db::Database& database, const std::string& email, const std::string& role) {

@@ -20,21 +20,8 @@ namespace {
 
 namespace json = boost::json;
 
-class Bookings : public ::testing::TestWithParam<System::Mode> {
+class Bookings : public SystemTest {
  protected:
-  void SetUp() override {
-    if (auto reason = System::unavailable(GetParam())) GTEST_SKIP() << *reason;
-    system = std::make_unique<System>(GetParam());
-    ASSERT_TRUE(system->healthy()) << system->log();
-    organizer = api().new_user_token();
-  }
-  void TearDown() override {
-    if (system) {
-      EXPECT_EQ(system->stop(), 0) << system->log();
-    }
-  }
-
-  Api& api() { return system->api(); }
   std::string create_event(std::int64_t seats, std::string title = "Concert") {
     auto response = api().call("POST", "/api/events",
                                json::serialize(json::object{{"title", title}, {"date", "2030-06-15"},
@@ -74,8 +61,6 @@ class Bookings : public ::testing::TestWithParam<System::Mode> {
     return std::string(json::parse(decoded).at("sub").as_string());
   }
 
-  std::unique_ptr<System> system;
-  std::string organizer;
 };
 
 TEST_P(Bookings, ABookingAnswersExactlyAsTheOriginalSystemAndShowsInTheHistory) {
@@ -328,7 +313,7 @@ TEST_P(Bookings, WhenEventsIsDownTheAnswerIs503AndRecoverySettlesTheBooking) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Modes, Bookings, ::testing::Values(System::Mode::embedded, System::Mode::cluster),
-                         [](const auto& info) { return info.param == System::Mode::embedded ? "embedded" : "cluster"; });
+                         mode_name);
 
 }  // namespace
 }  // namespace eventbook::testing

@@ -15,21 +15,8 @@ namespace {
 
 namespace json = boost::json;
 
-class EventsApi : public ::testing::TestWithParam<System::Mode> {
+class EventsApi : public SystemTest {
  protected:
-  void SetUp() override {
-    if (auto reason = System::unavailable(GetParam())) GTEST_SKIP() << *reason;
-    system = std::make_unique<System>(GetParam());
-    ASSERT_TRUE(system->healthy()) << system->log();
-    organizer = api().new_user_token();
-  }
-  void TearDown() override {
-    if (system) {
-      EXPECT_EQ(system->stop(), 0) << system->log();
-    }
-  }
-
-  Api& api() { return system->api(); }
   std::string create(json::object body, const std::string& token) {
     auto response = api().call("POST", "/api/events", json::serialize(body), token);
     EXPECT_EQ(response.status, 201) << response.body;
@@ -53,8 +40,6 @@ class EventsApi : public ::testing::TestWithParam<System::Mode> {
               {{"Authorization", authorization}});
   }
 
-  std::unique_ptr<System> system;
-  std::string organizer;
 };
 
 TEST_P(EventsApi, CreateAnswersExactlyAsTheOriginalSystem) {
@@ -204,7 +189,7 @@ TEST_P(EventsApi, AnEventDownloadsAsACalendarFile) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Modes, EventsApi, ::testing::Values(System::Mode::embedded, System::Mode::cluster),
-                         [](const auto& info) { return info.param == System::Mode::embedded ? "embedded" : "cluster"; });
+                         mode_name);
 
 }  // namespace
 }  // namespace eventbook::testing

@@ -227,7 +227,7 @@ TEST_P(Notifications, APoisonMessageIsDeadLetteredAndTheQueueKeepsFlowing) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Modes, Notifications, ::testing::Values(System::Mode::embedded, System::Mode::cluster),
-                         [](const auto& info) { return info.param == System::Mode::embedded ? "embedded" : "cluster"; });
+                         mode_name);
 
 }  // namespace
 }  // namespace eventbook::testing

@@ -177,4 +177,21 @@ std::string System::service_secret() const {
   return line;
 }
 
+void SystemTest::SetUp() {
+  if (auto reason = System::unavailable(GetParam())) GTEST_SKIP() << *reason;
+  system = std::make_unique<System>(GetParam());
+  ASSERT_TRUE(system->healthy()) << system->log();
+  organizer = api().new_user_token();
+}
+
+void SystemTest::TearDown() {
+  if (system) {
+    EXPECT_EQ(system->stop(), 0) << system->log();
+  }
+}
+
+std::string mode_name(const ::testing::TestParamInfo<System::Mode>& info) {
+  return info.param == System::Mode::embedded ? "embedded" : "cluster";
+}
+
 }  // namespace eventbook::testing

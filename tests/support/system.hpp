@@ -4,6 +4,7 @@
 #include "support/process.hpp"
 
 #include <boost/json/object.hpp>
+#include <gtest/gtest.h>
 
 #include <chrono>
 #include <filesystem>
@@ -90,5 +91,20 @@ class System {
   std::unique_ptr<Api> api_;
   bool healthy_ = false;
 };
+
+// A test on a fresh system of the mode it is instantiated with, with one
+// signed-in user, `organizer`, to create events.
+class SystemTest : public ::testing::TestWithParam<System::Mode> {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+  Api& api() { return system->api(); }
+
+  std::unique_ptr<System> system;
+  std::string organizer;
+};
+
+// Names the parameterized cases "embedded" and "cluster".
+std::string mode_name(const ::testing::TestParamInfo<System::Mode>& info);
 
 }  // namespace eventbook::testing

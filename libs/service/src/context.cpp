@@ -121,6 +121,16 @@ std::string transport_metrics(const bus::Transport& transport, const std::string
          "eventbook_bus_connected" + label + " " + (transport.connected() ? "1" : "0") + "\n";
 }
 
+http::ServerOptions service_options(http::ServerOptions base, const std::string& name, db::Database& database,
+                                    bus::Transport& transport, std::function<std::string()> more) {
+  base.service = name;
+  base.readiness = [&database, &transport] { return readiness(database, &transport); };
+  base.extra_metrics = [&transport, name, more = std::move(more)] {
+    return transport_metrics(transport, name) + (more ? more() : std::string());
+  };
+  return base;
+}
+
 std::vector<db::Migration> concat(std::vector<db::Migration> first, const std::vector<db::Migration>& second) {
   first.insert(first.end(), second.begin(), second.end());
   return first;

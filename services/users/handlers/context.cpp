@@ -1,6 +1,7 @@
 #include "users/handlers/context.hpp"
 
 #include "eventbook/core/clock.hpp"
+#include "users/domain/validation.hpp"
 #include "eventbook/service/context.hpp"
 
 namespace eventbook::users {
@@ -17,6 +18,19 @@ boost::json::object user_json(const User& user) {
 std::string issue_token(const UsersContext& context, const User& user) {
   auto now = core::now_seconds();
   return context.signing_key.sign({user.id, user.role, now, now + context.token_ttl_seconds});
+}
+
+void check_profile_fields(core::FieldReader& reader, const std::optional<std::string>& username,
+                          const std::optional<std::string>& email, const std::optional<std::string>& password) {
+  if (username) {
+    if (auto problem = check_username(*username)) reader.fail("username", *problem);
+  }
+  if (email) {
+    if (auto problem = check_email(*email)) reader.fail("email", *problem);
+  }
+  if (password) {
+    if (auto problem = check_password(*password)) reader.fail("password", *problem);
+  }
 }
 
 User current_user(UsersContext& context, const http::Request& request) {

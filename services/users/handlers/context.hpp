@@ -4,6 +4,7 @@
 #include "eventbook/auth/jwt.hpp"
 #include "eventbook/bus/outbox.hpp"
 #include "eventbook/db/database.hpp"
+#include "eventbook/core/json.hpp"
 #include "eventbook/http/message.hpp"
 #include "users/store/user_store.hpp"
 
@@ -25,6 +26,10 @@ struct UsersContext {
 
 boost::json::object user_json(const User& user);
 std::string issue_token(const UsersContext& context, const User& user);
+// Adds the problems of the given profile fields to the reader.
+void check_profile_fields(core::FieldReader& reader, const std::optional<std::string>& username,
+                          const std::optional<std::string>& email, const std::optional<std::string>& password);
+
 // The signed-in caller's account; 401 when the token is bad or the account is gone.
 User current_user(UsersContext& context, const http::Request& request);
 

@@ -17,15 +17,7 @@ http::Response patch_me(UsersContext& context, http::Request& request) {
   auto email = reader.string("email", false);
   auto password = reader.string("password", false);
   auto current = reader.string("currentPassword", false);
-  if (username) {
-    if (auto problem = check_username(*username)) reader.fail("username", *problem);
-  }
-  if (email) {
-    if (auto problem = check_email(*email)) reader.fail("email", *problem);
-  }
-  if (password) {
-    if (auto problem = check_password(*password)) reader.fail("password", *problem);
-  }
+  check_profile_fields(reader, username, email, password);
   bool sensitive = password || (email && fold_case(*email) != fold_case(user.email));
   if (sensitive && !current) {
     reader.fail("currentPassword", "is required to change the e-mail address or password");

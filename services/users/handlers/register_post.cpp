@@ -28,15 +28,7 @@ http::Response post_register(UsersContext& context, http::Request& request) {
   auto username = reader.string("username", true);
   auto email = reader.string("email", true);
   auto password = reader.string("password", true);
-  if (username) {
-    if (auto problem = check_username(*username)) reader.fail("username", *problem);
-  }
-  if (email) {
-    if (auto problem = check_email(*email)) reader.fail("email", *problem);
-  }
-  if (password) {
-    if (auto problem = check_password(*password)) reader.fail("password", *problem);
-  }
+  check_profile_fields(reader, username, email, password);
   reader.finish();
 
   // Checked before the costly hash; the unique indexes still decide races.

@@ -7,6 +7,7 @@
 #include "eventbook/http/server.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -39,6 +40,19 @@ std::string client_address(const http::Request& request);
 // The /readyz check of a service: its database answers and, when it has one,
 // the bus is connected.
 http::Readiness readiness(db::Database& database, const bus::Transport* transport);
+
+// Server settings every service shares: its name, /readyz over its database
+// and the bus, and /metrics with the bus figures followed by `more`.
+http::ServerOptions service_options(http::ServerOptions base, const std::string& name, db::Database& database,
+                                    bus::Transport& transport, std::function<std::string()> more);
+
+// Makes route handlers of functions Response(Context&, Request&).
+template <class Context>
+auto binder(Context& context) {
+  return [&context](http::Response (*handler)(Context&, http::Request&)) -> http::Handler {
+    return [&context, handler](http::Request& request) { return handler(context, request); };
+  };
+}
 
 // Prometheus text for the bus transport this process uses.
 std::string transport_metrics(const bus::Transport& transport, const std::string& service);
