@@ -9,7 +9,7 @@ all: build
 build:
 	@scripts/bootstrap build
 	@cmake --preset release >/dev/null
-	@cmake --build --preset release -j $(JOBS)
+	@cmake --build --preset release -j $(JOBS) --target eventbook
 
 run: build
 	./build/eventbook dev

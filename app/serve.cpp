@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "local_inventory.hpp"
 
 #include "eventbook/bus/in_process.hpp"
 #include "eventbook/bus/rabbitmq.hpp"
@@ -271,8 +272,10 @@ int run_dev(const core::Args& args) {
       notifications_config(args, dir, true, {users_service.signing_key().public_key()}), *bus.transport);
   events::EventsService events_service(
       events_config(args, dir, true, {users_service.signing_key().public_key()}), *bus.transport);
-  bookings::BookingsService bookings_service(
-      bookings_config(args, dir, true, {users_service.signing_key().public_key()}, url(events_port)), *bus.transport);
+  LocalSeatInventory seats(events_service.store());
+  auto bookings_settings = bookings_config(args, dir, true, {users_service.signing_key().public_key()}, url(events_port));
+  bookings_settings.inventory = &seats;
+  bookings::BookingsService bookings_service(bookings_settings, *bus.transport);
   add_service(running, users_service, base_options(args, users_port));
   add_service(running, events_service, base_options(args, events_port));
   add_service(running, bookings_service, base_options(args, bookings_port));

@@ -12,9 +12,12 @@ BookingsService::BookingsService(const BookingsConfig& config, bus::Transport& t
   database_->migrate(service::concat(migrations(), bus::migrations()));
   relay_ = std::make_unique<bus::Relay>(*database_, transport_, bus::RelayOptions{.service = "bookings"});
   store_ = std::make_unique<BookingStore>(*database_);
-  events_ = std::make_unique<EventsClient>(
-      EventsClientOptions{.base_url = config.events_url, .service_secret = config.service_secret});
-  saga_ = std::make_unique<BookingSaga>(*database_, *store_, *events_, *relay_);
+  if (config.inventory == nullptr) {
+    events_ = std::make_unique<EventsClient>(
+        EventsClientOptions{.base_url = config.events_url, .service_secret = config.service_secret});
+  }
+  inventory_ = config.inventory != nullptr ? config.inventory : events_.get();
+  saga_ = std::make_unique<BookingSaga>(*database_, *store_, *inventory_, *relay_);
   consumer_ = std::make_unique<bus::Consumer>(*database_, config.queue);
   register_handlers(*consumer_);
   consumer_->attach(transport_);
@@ -94,6 +97,7 @@ http::ServerOptions BookingsService::server_options(http::ServerOptions base) co
     }
     return text + seats;
   });
+  if (events == nullptr) return base;
   base.readiness = [shared = base.readiness, events] {
     auto readiness = shared();
     bool events_ok = events->available();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bookings/domain/seat_inventory.hpp"
 #include "eventbook/auth/jwt.hpp"
 #include "eventbook/bus/consumer.hpp"
 #include "eventbook/bus/outbox.hpp"
@@ -24,6 +25,9 @@ struct BookingsConfig {
   std::string queue = "eventbook.bookings";
   std::chrono::milliseconds recovery_interval{2000};
   int database_pool = 8;
+  // The seats, when the events service runs in this process; otherwise they
+  // are asked of events_url over HTTP.
+  SeatInventory* inventory = nullptr;
 };
 
 class BookingStore;
@@ -54,7 +58,8 @@ class BookingsService {
   auth::Verifier verifier_;
   std::unique_ptr<bus::Relay> relay_;
   std::unique_ptr<BookingStore> store_;
-  std::unique_ptr<EventsClient> events_;
+  std::unique_ptr<EventsClient> events_;  // null when the inventory is in this process
+  SeatInventory* inventory_;
   std::unique_ptr<BookingSaga> saga_;
   std::unique_ptr<bus::Consumer> consumer_;
   std::unique_ptr<BookingsContext> context_;

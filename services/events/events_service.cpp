@@ -17,6 +17,8 @@ EventsService::EventsService(const EventsConfig& config, bus::Transport& transpo
 
 EventsService::~EventsService() { stop(); }
 
+EventStore& EventsService::store() { return context_->store; }
+
 void EventsService::start() { relay_->start(); }
 
 void EventsService::stop() { relay_->stop(); }

@@ -4,6 +4,7 @@
 #include "eventbook/bus/outbox.hpp"
 #include "eventbook/db/database.hpp"
 #include "eventbook/http/server.hpp"
+#include "events/store/event_store.hpp"
 
 #include <memory>
 #include <string>
@@ -32,6 +33,10 @@ class EventsService {
 
   http::Router router();
   http::ServerOptions server_options(http::ServerOptions base) const;
+
+  // The seat inventory, for a bookings service in the same process; the
+  // same calls as POST /internal/reservations and .../release.
+  EventStore& store();
 
  private:
   std::unique_ptr<db::Database> database_;

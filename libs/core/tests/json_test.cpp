@@ -19,7 +19,7 @@ TEST(ParseObject, RejectsWhatIsNotOneObject) {
   EXPECT_EQ(status_of("{"), 400);
   EXPECT_EQ(status_of("[1,2]"), 400);
   EXPECT_EQ(status_of("\"text\""), 400);
-  EXPECT_EQ(status_of(std::string("\x00\xff\xfe garbage", 12)), 400);
+  EXPECT_EQ(status_of(std::string("\x00\xff\xfe garbage", 11)), 400);
   EXPECT_EQ(status_of(std::string(100, '[') + std::string(100, ']')), 400);
   EXPECT_EQ(status_of("{\"a\":1}"), 0);
 }

@@ -137,7 +137,8 @@ TEST_F(ServerTest, RefusesABodyOverTheLimitBeforeReadingIt) {
 }
 
 TEST_F(ServerTest, RejectsGarbageThatIsNotHttp) {
-  auto answer = raw_exchange(server->port(), std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03 hello\r\n\r\n", 23));
+  static constexpr char kTlsHello[] = "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03 hello\r\n\r\n";
+  auto answer = raw_exchange(server->port(), std::string(kTlsHello, sizeof kTlsHello - 1));
   EXPECT_EQ(answer.rfind("HTTP/1.1 400", 0), 0u) << answer;
   auto huge_header = raw_exchange(server->port(), "GET /items/1 HTTP/1.1\r\nX-Big: " + std::string(20000, 'x') + "\r\n\r\n");
   EXPECT_EQ(huge_header.rfind("HTTP/1.1 431", 0), 0u);

@@ -103,7 +103,10 @@ class Database {
   // engines (as PostgreSQL has it): later statements throw, and even if work
   // catches the error, the transaction is rolled back and that first error is
   // rethrown. To tolerate a duplicate, use ON CONFLICT DO NOTHING and look at
-  // affected. Do not open a transaction inside work.
+  // affected. Do not open a transaction, or write through exec(), inside
+  // work. On SQLite concurrent transactions are committed together (one sync
+  // for the batch, each work in its own savepoint): it returns once the
+  // commit that holds its work is durable.
   virtual void transaction(const std::function<void(Session&)>& work) = 0;
 
   // Whether the database answers a trivial query now.

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "bookings/domain/seat_inventory.hpp"
+#include "eventbook/core/clock.hpp"
+#include "events/store/event_store.hpp"
+
+namespace eventbook::app {
+
+// The seat inventory of an events service in the same process (embedded
+// mode): the same idempotent store calls as its /internal/reservations
+// routes, without the loopback HTTP round trip.
+class LocalSeatInventory final : public bookings::SeatInventory {
+ public:
+  explicit LocalSeatInventory(events::EventStore& store) : store_(store) {}
+
+  bookings::SeatAnswer reserve(const std::string& booking_id, const std::string& event_id, std::int64_t seats,
+                               const std::string&) override {
+    auto reservation = store_.reserve(booking_id, event_id, seats, core::now_ms());
+    bookings::SeatAnswer answer{reservation.status, reservation.reason, {}, {}, {}, {}};
+    if (auto event = store_.find(reservation.event_id)) {
+      answer.event_title = event->title;
+      answer.event_date = event->date;
+      answer.event_location = event->location;
+      answer.organizer_id = event->organizer_id;
+    }
+    return answer;
+  }
+
+  bookings::SeatAnswer release(const std::string& booking_id, const std::string&) override {
+    auto reservation = store_.release(booking_id, core::now_ms());
+    return {reservation.status, reservation.reason, {}, {}, {}, {}};
+  }
+
+ private:
+  events::EventStore& store_;
+};
+
+}  // namespace eventbook::app
