@@ -6,9 +6,6 @@ namespace eventbook::bookings {
 
 namespace {
 
-db::Param optional_param(const std::optional<std::string>& value) {
-  return value ? db::Param(*value) : db::Param(nullptr);
-}
 
 Booking booking_from(const db::Row& row) {
   Booking b;
@@ -46,7 +43,7 @@ std::optional<Booking> first(const db::Result& result) {
 
 bool BookingStore::insert_pending(const Booking& b) {
   return db_.exec(sql::kInsertPending,
-                  {b.id, b.user_id, b.event_id, b.seats, optional_param(b.idempotency_key), b.created_at})
+                  {b.id, b.user_id, b.event_id, b.seats, db::nullable(b.idempotency_key), b.created_at})
              .affected == 1;
 }
 
@@ -58,9 +55,9 @@ std::optional<Booking> BookingStore::find_by_key(const std::string& user_id, con
 
 bool BookingStore::settle(db::Session& session, const Booking& b) {
   return session
-             .exec(sql::kSettle, {b.id, b.status, optional_param(b.reason), optional_param(b.event_title),
-                                  optional_param(b.event_date), optional_param(b.event_location),
-                                  optional_param(b.organizer_id), optional_param(b.ticket_code), b.updated_at})
+             .exec(sql::kSettle, {b.id, b.status, db::nullable(b.reason), db::nullable(b.event_title),
+                                  db::nullable(b.event_date), db::nullable(b.event_location),
+                                  db::nullable(b.organizer_id), db::nullable(b.ticket_code), b.updated_at})
              .affected == 1;
 }
 

@@ -9,12 +9,6 @@ namespace eventbook::events {
 
 namespace {
 
-db::Param optional_param(const std::optional<std::string>& value) {
-  return value ? db::Param(*value) : db::Param(nullptr);
-}
-db::Param optional_param(const std::optional<std::int64_t>& value) {
-  return value ? db::Param(*value) : db::Param(nullptr);
-}
 
 std::string lower(std::string_view text) {
   std::string out(text);
@@ -63,8 +57,8 @@ std::string contains_pattern(std::string_view text) {
 void EventStore::insert(db::Session& session, const Event& e) {
   session.exec(sql::kInsertEvent,
                {e.id, e.organizer_id, e.title, e.description, e.date, e.starts_at, e.location, lower(e.location),
-                optional_param(e.category), optional_param(e.price_cents), optional_param(e.currency), e.capacity,
-                optional_param(e.max_per_booking), e.created_at});
+                db::nullable(e.category), db::nullable(e.price_cents), db::nullable(e.currency), e.capacity,
+                db::nullable(e.max_per_booking), e.created_at});
 }
 
 std::optional<Event> EventStore::find(const std::string& id) {
@@ -83,8 +77,8 @@ bool EventStore::update(db::Session& session, const Event& e) {
   return session
              .exec(sql::kUpdateEvent,
                    {e.id, e.title, e.description, e.date, e.starts_at, e.location, lower(e.location),
-                    optional_param(e.category), optional_param(e.price_cents), optional_param(e.currency),
-                    optional_param(e.max_per_booking), e.capacity, e.updated_at})
+                    db::nullable(e.category), db::nullable(e.price_cents), db::nullable(e.currency),
+                    db::nullable(e.max_per_booking), e.capacity, e.updated_at})
              .affected == 1;
 }
 
@@ -175,7 +169,7 @@ Reservation EventStore::reserve(const std::string& booking_id, const std::string
                       : event->max_per_booking && seats > *event->max_per_booking ? "too-many-seats"
                                                                                 : "sold-out";
     }
-    session.exec(sql::kSettleReservation, {booking_id, answer.status, optional_param(answer.reason), now});
+    session.exec(sql::kSettleReservation, {booking_id, answer.status, db::nullable(answer.reason), now});
   });
   return answer;
 }

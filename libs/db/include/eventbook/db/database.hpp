@@ -18,6 +18,12 @@ enum class Engine { sqlite, postgres };
 using Param = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
 using Params = std::vector<Param>;
 
+// A parameter that is NULL when the value is absent.
+template <class T>
+Param nullable(const std::optional<T>& value) {
+  return value ? Param(*value) : Param(nullptr);
+}
+
 class DbError : public std::runtime_error {
  public:
   enum class Kind {
