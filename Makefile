@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 JOBS ?= 2
 
-.PHONY: all build run test test-debug bench clean
+.PHONY: all build run test test-debug bench cluster cluster-down clean
 
 all: build
 
@@ -26,6 +26,15 @@ test-debug:
 bench:
 	@scripts/bootstrap bench
 	@scripts/run-bench
+
+# The production topology on this machine: every service its own process
+# (two replicas of events and bookings), PostgreSQL, RabbitMQ, nginx on :8080.
+cluster: build
+	@scripts/bootstrap test
+	@scripts/cluster start
+
+cluster-down:
+	@scripts/cluster stop
 
 clean:
 	rm -rf build
