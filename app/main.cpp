@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
     core::log::init(core::log::parse_level(args.get_or("log-level", "info")));
     if (command == "dev") return app::run_dev(args);
     if (command == "admin") return app::run_admin(args);
+    if (command == "demo-data") return app::run_demo_data(args);
+    if (command == "routes") return app::run_routes(args);
     if (command == "users" || command == "events" || command == "bookings" || command == "notifications" ||
         command == "gateway") {
       return app::run_service(command, args);

@@ -15,7 +15,9 @@
 #include <csignal>
 #include <filesystem>
 #include <iostream>
+#include <functional>
 #include <memory>
+#include <thread>
 #include <vector>
 
 namespace eventbook::app {
@@ -35,11 +37,7 @@ http::ServerOptions base_options(const core::Args& args, std::uint16_t port) {
   options.port = port;
   options.io_threads = static_cast<int>(args.integer("io-threads", 0, 0, 256));
   options.pools["default"].threads = static_cast<int>(args.integer("workers", 16, 1, 1024));
-  auto access_log = args.get_or("access-log", "on");
-  if (access_log != "on" && access_log != "off") {
-    throw core::ConfigError("invalid --access-log (EVENTBOOK_ACCESS_LOG) '" + access_log + "': expected on or off");
-  }
-  options.access_log = access_log == "on";
+  options.access_log = args.on_off("access-log", true);
   return options;
 }
 
@@ -111,12 +109,7 @@ events::EventsConfig events_config(const core::Args& args, const std::filesystem
   config.database_url = database_url(args, dir, "events", embedded);
   config.token_keys = std::move(keys);
   config.service_secret = service::service_secret(args.get("service-secret"), dir / "keys" / "service-secret");
-  auto require = args.get_or("require-organizer-role", "off");
-  if (require != "on" && require != "off") {
-    throw core::ConfigError("invalid --require-organizer-role (EVENTBOOK_REQUIRE_ORGANIZER_ROLE) '" + require +
-                            "': expected on or off");
-  }
-  config.require_organizer_role = require == "on";
+  config.require_organizer_role = args.on_off("require-organizer-role", false);
   return config;
 }
 
@@ -150,6 +143,9 @@ struct Running {
   std::vector<std::function<void()>> stops;
   std::vector<std::unique_ptr<http::Server>> servers;
   bus::Transport* transport = nullptr;
+  // Work run on its own thread once every server listens (it ends on its own,
+  // or fails fast once the servers stop).
+  std::vector<std::function<void()>> after_start;
 };
 
 int serve_until_signal(const sigset_t& signals, Running& running) {
@@ -161,6 +157,10 @@ int serve_until_signal(const sigset_t& signals, Running& running) {
   }
   for (auto& server : running.servers) {
     server->start();
+  }
+  std::vector<std::jthread> background;
+  for (auto& task : running.after_start) {
+    background.emplace_back(std::move(task));
   }
   int received = 0;
   sigwait(&signals, &received);
@@ -176,6 +176,7 @@ int serve_until_signal(const sigset_t& signals, Running& running) {
   if (running.transport != nullptr) {
     running.transport->stop();
   }
+  background.clear();
   return 0;
 }
 
@@ -235,14 +236,15 @@ int run_service(const std::string& name, const core::Args& args) {
   }
   auto signals = block_stop_signals();
   Running running;
-  args.allow_only(with_common({"port", "users-url", "events-url", "bookings-url", "notifications-url"}));
+  args.allow_only(with_common({"port", "users-url", "events-url", "bookings-url", "notifications-url", "web-root"}));
   auto port = args.port("port", 8080);
   gateway::GatewayService service(
       {.upstreams = {{"users", args.get_or("users-url", "http://127.0.0.1:5001")},
                      {"events", args.get_or("events-url", "http://127.0.0.1:5002")},
                      {"bookings", args.get_or("bookings-url", "http://127.0.0.1:5003")},
                      {"notifications", args.get_or("notifications-url", "http://127.0.0.1:5004")}},
-       .client = {}});
+       .client = {},
+       .web_root = args.get_or("web-root", "web/dist")});
   running.servers.push_back(
       std::make_unique<http::Server>(service.server_options(base_options(args, port)), service.router()));
   return serve_until_signal(signals, running);
@@ -251,9 +253,11 @@ int run_service(const std::string& name, const core::Args& args) {
 int run_dev(const core::Args& args) {
   args.allow_only(with_common({"data-dir", "users-port", "events-port", "bookings-port", "notifications-port",
                                "gateway-port", "token-ttl", "login-max-failures", "amqp-url", "bus-namespace",
-                               "smtp-url", "mail-from", "require-organizer-role", "max-seats"}));
+                               "smtp-url", "mail-from", "require-organizer-role", "max-seats", "web-root", "demo-data"}));
   auto signals = block_stop_signals();
   auto dir = data_dir(args);
+  bool first_start = !std::filesystem::exists(dir) || std::filesystem::is_empty(dir);
+  bool demo = args.on_off("demo-data", false);
   std::filesystem::create_directories(dir);
   auto users_port = args.port("users-port", 5001);
   auto events_port = args.port("events-port", 5002);
@@ -284,7 +288,8 @@ int run_dev(const core::Args& args) {
                                                          {"events", url(events_port)},
                                                          {"bookings", url(bookings_port)},
                                                          {"notifications", url(notifications_port)}},
-                                           .client = {}});
+                                           .client = {},
+                                           .web_root = args.get_or("web-root", "web/dist")});
   running.servers.push_back(std::make_unique<http::Server>(
       gateway_service.server_options(base_options(args, gateway_port)), gateway_service.router()));
 
@@ -295,6 +300,15 @@ int run_dev(const core::Args& args) {
             << "  bookings       " << url(bookings_port) << "\n"
             << "  notifications  " << url(notifications_port) << "\n"
             << "Press Ctrl-C to stop.\n";
+  if (demo && first_start) {
+    running.after_start.push_back([gateway = url(gateway_port)] {
+      try {
+        load_demo_data(gateway, std::cerr);
+      } catch (const std::exception& error) {
+        std::cerr << "demo data: stopped: " << error.what() << "\n";
+      }
+    });
+  }
   return serve_until_signal(signals, running);
 }
 

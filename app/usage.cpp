@@ -31,6 +31,10 @@ Usage: eventbook dev [--data-dir DIR] [--users-port N] [--notifications-port N] 
   --max-seats N            most seats one booking takes (EVENTBOOK_MAX_SEATS, default 10)
   --notifications-port N   notifications service port (EVENTBOOK_NOTIFICATIONS_PORT, default 5004)
   --gateway-port N         gateway port (EVENTBOOK_GATEWAY_PORT, default 8080)
+  --web-root DIR           the built web UI the gateway serves (EVENTBOOK_WEB_ROOT, default web/dist)
+  --demo-data on|off       on a first start (empty data dir), fill in demo events, organizers and
+                           bookings, and print the accounts to sign in with (EVENTBOOK_DEMO_DATA,
+                           default off; `make run` turns it on)
   --amqp-url URL           use RabbitMQ instead of the in-process bus (EVENTBOOK_AMQP_URL)
   --smtp-url URL           send e-mail through this SMTP server, e.g. smtp://127.0.0.1:2525
                            (EVENTBOOK_SMTP_URL; default: inbox only, no e-mail)
@@ -105,13 +109,16 @@ Usage: eventbook notifications [--port N] [--database-url URL] [--amqp-url URL] 
   if (command == "gateway") {
     return std::string(R"(eventbook gateway - one /api entry point in front of the services
 
-Usage: eventbook gateway [--port N] [--users-url URL]
+Usage: eventbook gateway [--port N] [--users-url URL] [--web-root DIR]
 
-  --port N               (EVENTBOOK_PORT, default 8080)
-  --users-url URL          (EVENTBOOK_USERS_URL, default http://127.0.0.1:5001)
-  --events-url URL         (EVENTBOOK_EVENTS_URL, default http://127.0.0.1:5002)
-  --bookings-url URL       (EVENTBOOK_BOOKINGS_URL, default http://127.0.0.1:5003)
-  --notifications-url URL  (EVENTBOOK_NOTIFICATIONS_URL, default http://127.0.0.1:5004)
+  --port N                 (EVENTBOOK_PORT, default 8080)
+  --users-url URL          the users service (EVENTBOOK_USERS_URL, default http://127.0.0.1:5001)
+  --events-url URL         the events service (EVENTBOOK_EVENTS_URL, default http://127.0.0.1:5002)
+  --bookings-url URL       the bookings service (EVENTBOOK_BOOKINGS_URL, default http://127.0.0.1:5003)
+  --notifications-url URL  the notifications service (EVENTBOOK_NOTIFICATIONS_URL,
+                           default http://127.0.0.1:5004)
+  --web-root DIR           the built web UI, served at / with /api/docs (EVENTBOOK_WEB_ROOT,
+                           default web/dist; "" serves /api only)
 )") + kCommon;
   }
   if (command == "admin") {
@@ -122,6 +129,19 @@ Usage: eventbook admin grant-role EMAIL ROLE [--database-url URL] [--data-dir DI
   grant-role EMAIL ROLE  give the account ROLE: attendee, organizer or admin.
                          Takes effect on the user's next sign-in or token refresh.
   --database-url URL     the users database (EVENTBOOK_DATABASE_URL, default DATA_DIR/users.db)
+)";
+  }
+  if (command == "demo-data") {
+    return R"(eventbook demo-data - fill a running instance with demo events, organizers and bookings
+
+Usage: eventbook demo-data [--url URL]
+
+  --url URL   the gateway (or nginx) in front of the instance (EVENTBOOK_URL,
+              default http://127.0.0.1:8080)
+
+Registers three organizers and twelve attendees (password eventbook-demo; running
+it again signs them in instead), creates 24 upcoming events and books seats,
+printing progress. `eventbook dev --demo-data on` does this on a first start.
 )";
   }
   return R"(eventbook - event booking platform
@@ -136,6 +156,7 @@ Commands:
   notifications  run the notifications service (port 5004)
   gateway        run the gateway (port 8080)
   admin          administration: grant-role
+  demo-data      fill a running instance with demo events, organizers and bookings
   help CMD       the options of a command (also: eventbook CMD --help)
 )";
 }

@@ -1,12 +1,16 @@
 #include "gateway/gateway_service.hpp"
 
 #include "gateway/handlers/proxy.hpp"
+#include "gateway/handlers/static_site.hpp"
 
 namespace eventbook::gateway {
 
 GatewayService::GatewayService(const GatewayConfig& config) {
   for (const auto& upstream : config.upstreams) {
     routes_.push_back({upstream.prefix, std::make_unique<http::Client>(upstream.base_url, config.client)});
+  }
+  if (!config.web_root.empty()) {
+    site_ = std::make_unique<StaticSite>(config.web_root);
   }
 }
 
@@ -18,8 +22,21 @@ http::Router GatewayService::router() {
     auto* client = route.client.get();
     auto prefix = route.prefix;
     router.add("*", "/api/" + prefix + "/{rest...}",
-               [client, prefix](http::Request& request) { return proxy(*client, prefix, request); },
+               [client, prefix](http::Request& request) {
+                 auto response = proxy(*client, prefix, request);
+                 add_security_headers(response, false);
+                 return response;
+               },
                {.pool = "proxy"});
+  }
+  if (site_) {
+    // Literal segments win, so /api/<service>/... still reaches the services.
+    auto* site = site_.get();
+    auto serve = [site](http::Request& request) { return site->serve(request); };
+    // Any method, so an unknown /api/... path is a 404 rather than a 405.
+    router.add("*", "/{path...}", serve, {.pool = "static"});
+    router.add("*", "/api/docs", serve, {.pool = "static"});
+    router.add("*", "/api/docs/{path...}", serve, {.pool = "static"});
   }
   return router;
 }
@@ -28,6 +45,8 @@ http::ServerOptions GatewayService::server_options(http::ServerOptions base) con
   base.service = "gateway";
   // Proxying blocks a worker per request in flight; allow many at once.
   base.pools["proxy"] = {.threads = 64, .max_in_flight = 4096};
+  // Files come from memory: two threads keep up with the network.
+  base.pools["static"] = {.threads = 2, .max_in_flight = 4096};
   std::vector<std::pair<std::string, http::Client*>> upstreams;
   for (const auto& route : routes_) {
     upstreams.emplace_back(route.prefix, route.client.get());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "eventbook/http/client.hpp"
+#include "gateway/handlers/static_site.hpp"
 #include "eventbook/http/server.hpp"
 
 #include <map>
@@ -18,6 +19,8 @@ struct Upstream {
 struct GatewayConfig {
   std::vector<Upstream> upstreams;
   http::ClientOptions client{};
+  // The built web UI; empty: no UI, /api/ only.
+  std::filesystem::path web_root;
 };
 
 // One /api/... entry point in front of the services.
@@ -35,6 +38,7 @@ class GatewayService {
     std::unique_ptr<http::Client> client;
   };
   std::vector<Route> routes_;
+  std::unique_ptr<StaticSite> site_;
 };
 
 }  // namespace eventbook::gateway

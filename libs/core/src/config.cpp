@@ -53,6 +53,17 @@ std::string Args::get_or(const std::string& name, std::string fallback) const {
   return value ? *value : std::move(fallback);
 }
 
+bool Args::on_off(const std::string& name, bool fallback) const {
+  auto value = get(name);
+  if (!value) {
+    return fallback;
+  }
+  if (*value != "on" && *value != "off") {
+    throw ConfigError("invalid --" + name + " (" + env_name(name) + ") '" + *value + "': expected on or off");
+  }
+  return *value == "on";
+}
+
 std::int64_t Args::integer(const std::string& name, std::int64_t fallback, std::int64_t min,
                            std::int64_t max) const {
   auto text = get(name);

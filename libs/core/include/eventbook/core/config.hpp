@@ -29,6 +29,8 @@ class Args {
   std::uint16_t port(const std::string& name, std::uint16_t fallback) const;
   std::int64_t integer(const std::string& name, std::int64_t fallback, std::int64_t min,
                        std::int64_t max) const;
+  // An on|off switch.
+  bool on_off(const std::string& name, bool fallback) const;
   // Fails on a flag the command does not know.
   void allow_only(const std::vector<std::string>& names) const;
 
