@@ -1,0 +1,241 @@
+// The client for the eventbook HTTP API (see docs/api.md). Every call goes to
+// the same origin under /api; the gateway routes it to the owning service.
+
+import { ApiError, parseRetryAfter, problemToError } from './lib/problem';
+import { session, type SessionUser } from './lib/session';
+import { buildQuery, type Page } from './lib/pagination';
+
+export { ApiError };
+
+export interface Price {
+  amount: number;
+  currency: string;
+}
+
+export interface EventItem {
+  id: string;
+  title: string;
+  description: string | null;
+  date: string;
+  location: string;
+  capacity: number;
+  availableSeats: number;
+  status: 'scheduled' | 'cancelled' | string;
+  organizerId: string;
+  createdAt: string;
+  updatedAt: string;
+  category: string | null;
+  price: Price | null;
+  maxSeatsPerBooking: number | null;
+}
+
+export interface EventInput {
+  title: string;
+  description: string;
+  date: string;
+  location: string;
+  capacity: number;
+  category: string | null;
+  price: Price | null;
+  maxSeatsPerBooking: number | null;
+}
+
+export type BookingStatus = 'pending' | 'confirmed' | 'rejected' | 'cancelled';
+
+export interface Booking {
+  id: string;
+  userId: string;
+  eventId: string;
+  seats: number;
+  status: BookingStatus;
+  reason: string | null;
+  ticketCode: string | null;
+  event: { title: string; date: string; location: string } | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Notification {
+  id: string;
+  type: string;
+  title: string;
+  body: string;
+  data: Record<string, unknown> | null;
+  read: boolean;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface NotificationPage extends Page<Notification> {
+  unreadCount: number;
+}
+
+export interface EventSearch {
+  q?: string;
+  from?: string;
+  to?: string;
+  location?: string;
+  category?: string;
+  seatsLeft?: boolean;
+  status?: 'all';
+  sort?: 'date' | 'title' | 'newest';
+  limit?: number;
+  cursor?: string | null;
+}
+
+interface RequestOptions {
+  method?: string;
+  body?: unknown;
+  auth?: boolean;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export type Fetch = typeof fetch;
+
+let fetchImpl: Fetch = (...args) => fetch(...args);
+
+/** Replaces the fetch function (for tests). */
+export function setFetch(f: Fetch): void {
+  fetchImpl = f;
+}
+
+/**
+ * Sends one request and returns the parsed JSON answer. Failures throw an
+ * ApiError; a 401 on an authenticated call ends the session.
+ */
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  const current = options.auth ? session.get() : null;
+  if (options.auth) {
+    if (!current) throw new ApiError({ status: 401, title: 'Please sign in first.' });
+    headers.Authorization = `Bearer ${current.token}`;
+  }
+
+  let response: Response;
+  try {
+    response = await fetchImpl(`/api${path}`, {
+      method: options.method ?? 'GET',
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiError({ status: 0, title: 'The server cannot be reached. Check your connection and try again.' });
+  }
+
+  const text = await response.text();
+  let body: unknown = undefined;
+  if (text) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+  }
+
+  if (!response.ok) {
+    const error = problemToError(response.status, body, parseRetryAfter(response.headers.get('Retry-After')));
+    if (response.status === 401 && options.auth && current && session.get()?.token === current.token) {
+      session.end('Your session has ended. Please sign in again.');
+    }
+    throw error;
+  }
+  return body as T;
+}
+
+// Users
+
+export function register(input: { username: string; email: string; password: string }) {
+  return request<{ message: string; userId: string }>('/users/register', { method: 'POST', body: input });
+}
+
+export function login(input: { email: string; password: string }) {
+  return request<{ token: string; user: SessionUser }>('/users/login', { method: 'POST', body: input });
+}
+
+export function refreshToken() {
+  return request<{ token: string; expiresIn: number }>('/users/token', { method: 'POST', auth: true });
+}
+
+// Events
+
+export function searchEvents(search: EventSearch, signal?: AbortSignal) {
+  return request<Page<EventItem>>(`/events${buildQuery({ ...search })}`, { signal });
+}
+
+export function myEvents(search: EventSearch, signal?: AbortSignal) {
+  return request<Page<EventItem>>(`/events/mine${buildQuery({ ...search })}`, { auth: true, signal });
+}
+
+export function getEvent(id: string, signal?: AbortSignal) {
+  return request<EventItem>(`/events/${encodeURIComponent(id)}`, { signal });
+}
+
+export function eventIcsUrl(id: string): string {
+  return `/api/events/${encodeURIComponent(id)}.ics`;
+}
+
+export function createEvent(input: EventInput) {
+  return request<{ message: string; eventId: string }>('/events', { method: 'POST', body: input, auth: true });
+}
+
+export function updateEvent(id: string, changes: Partial<EventInput>) {
+  return request<EventItem>(`/events/${encodeURIComponent(id)}`, { method: 'PATCH', body: changes, auth: true });
+}
+
+export function cancelEvent(id: string) {
+  return request<EventItem>(`/events/${encodeURIComponent(id)}`, { method: 'DELETE', auth: true });
+}
+
+// Bookings
+
+export function book(eventId: string, seats: number, idempotencyKey: string) {
+  return request<{ message: string; bookingId: string }>('/bookings', {
+    method: 'POST',
+    body: { eventId, seats },
+    auth: true,
+    headers: { 'Idempotency-Key': idempotencyKey },
+  });
+}
+
+export function myBookings(cursor: string | null, limit = 20, signal?: AbortSignal) {
+  return request<Page<Booking>>(`/bookings${buildQuery({ limit, cursor })}`, { auth: true, signal });
+}
+
+export function eventBookings(eventId: string, cursor: string | null, limit = 20, signal?: AbortSignal) {
+  return request<Page<Booking>>(`/bookings${buildQuery({ eventId, limit, cursor })}`, { auth: true, signal });
+}
+
+export function getBooking(id: string, signal?: AbortSignal) {
+  return request<Booking>(`/bookings/${encodeURIComponent(id)}`, { auth: true, signal });
+}
+
+export function cancelBooking(id: string) {
+  return request<Booking>(`/bookings/${encodeURIComponent(id)}`, { method: 'DELETE', auth: true });
+}
+
+// Notifications
+
+export function notifications(cursor: string | null, options: { unread?: boolean; limit?: number } = {}, signal?: AbortSignal) {
+  return request<NotificationPage>(
+    `/notifications${buildQuery({ limit: options.limit ?? 20, cursor, unread: options.unread })}`,
+    { auth: true, signal },
+  );
+}
+
+export function markRead(id: string) {
+  return request<Notification>(`/notifications/${encodeURIComponent(id)}/read`, { method: 'POST', auth: true });
+}
+
+export function markAllRead() {
+  return request<{ updated: number; unreadCount: number }>('/notifications/read-all', { method: 'POST', auth: true });
+}
+
+/** A key for `Idempotency-Key`: one per booking attempt, reused on retries. */
+export function newIdempotencyKey(): string {
+  if (typeof crypto !== 'undefined' && 'randomUUID' in crypto) return crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}

@@ -1,0 +1,126 @@
+import { useState } from 'react';
+import { cancelBooking, getBooking, myBookings, ApiError, type Booking } from '../api';
+import { BookingStatus } from '../components/BookingStatus';
+import { ConfirmAction } from '../components/ConfirmAction';
+import { Link } from '../components/Link';
+import { Empty, ErrorBox, LiveMessage, LoadMore, Loading } from '../components/Status';
+import { formatDateTime, formatEventDate, isPast, plural } from '../lib/format';
+import { useAsync, usePaged, useTitle } from '../lib/hooks';
+import { errorMessage } from '../lib/problem';
+import { replaceRow } from '../lib/pagination';
+import { refreshUnread } from '../lib/unread';
+
+export function BookingsPage() {
+  useTitle('My bookings');
+  const list = usePaged((cursor, signal) => myBookings(cursor, 20, signal), []);
+  const [message, setMessage] = useState<{ text: string; tone: 'success' | 'error' } | null>(null);
+  const [busyId, setBusyId] = useState<string | null>(null);
+
+  async function cancel(booking: Booking) {
+    setBusyId(booking.id);
+    setMessage(null);
+    try {
+      const updated = await cancelBooking(booking.id);
+      list.setItems((items) => replaceRow(items, updated));
+      setMessage({ text: `Your booking for ${booking.event?.title ?? 'the event'} is cancelled; the seats were released.`, tone: 'success' });
+      window.setTimeout(() => void refreshUnread(), 1500);
+    } catch (err) {
+      setMessage({ text: `The booking could not be cancelled: ${errorMessage(err)}`, tone: 'error' });
+    } finally {
+      setBusyId(null);
+    }
+  }
+
+  return (
+    <>
+      <h1 tabIndex={-1}>My bookings</h1>
+      <LiveMessage message={message?.text ?? null} tone={message?.tone} />
+      {list.loading ? (
+        <Loading label="Loading your bookings…" />
+      ) : list.error ? (
+        <ErrorBox error={list.error} onRetry={list.reload} />
+      ) : list.items.length === 0 ? (
+        <Empty><p>You have no bookings yet. <Link to="/">Find an event</Link>.</p></Empty>
+      ) : (
+        <>
+          <ul className="stack-list" data-testid="booking-list">
+            {list.items.map((b) => (
+              <BookingRow key={b.id} booking={b} busy={busyId === b.id} onCancel={() => cancel(b)} />
+            ))}
+          </ul>
+          <LoadMore hasMore={list.hasMore} loading={list.loadingMore} error={list.moreError} onMore={list.loadMore} />
+        </>
+      )}
+    </>
+  );
+}
+
+function BookingRow({ booking: b, busy, onCancel }: { booking: Booking; busy: boolean; onCancel: () => void }) {
+  const title = b.event?.title ?? 'Event';
+  const canCancel = b.status === 'confirmed' && !(b.event && isPast(b.event.date));
+  return (
+    <li className="card booking-card" data-testid="booking-item" data-booking-id={b.id}>
+      <div className="booking-head">
+        <h2 className="card-title"><Link to={`/events/${encodeURIComponent(b.eventId)}`}>{title}</Link></h2>
+        <BookingStatus booking={b} />
+      </div>
+      {b.event && (
+        <p className="meta">
+          <time dateTime={b.event.date}>{formatEventDate(b.event.date)}</time>
+          <span aria-hidden="true"> · </span>{b.event.location}
+        </p>
+      )}
+      <dl className="facts facts-inline">
+        <div><dt>Seats</dt><dd>{b.seats}</dd></div>
+        {b.ticketCode && <div><dt>Ticket code</dt><dd className="code" data-testid="ticket-code">{b.ticketCode}</dd></div>}
+        <div><dt>Booked</dt><dd><time dateTime={b.createdAt}>{formatDateTime(b.createdAt)}</time></dd></div>
+      </dl>
+      <div className="button-row">
+        {b.ticketCode && b.status === 'confirmed' && (
+          <Link to={`/bookings/${encodeURIComponent(b.id)}`} className="button button-secondary">
+            Show ticket<span className="visually-hidden"> for {title}</span>
+          </Link>
+        )}
+        {canCancel && (
+          <ConfirmAction label="Cancel booking" question={`Cancel your booking of ${plural(b.seats, 'seat')} for ${title}?`}
+            confirmLabel="Yes, cancel booking" cancelLabel="Keep booking" onConfirm={onCancel} busy={busy} />
+        )}
+      </div>
+    </li>
+  );
+}
+
+export function TicketPage({ id }: { id: string }) {
+  const booking = useAsync((signal) => getBooking(id, signal), [id]);
+  useTitle('Ticket');
+  if (booking.loading && !booking.data) return <Loading label="Loading the ticket…" />;
+  if (booking.error || !booking.data) {
+    if (booking.error instanceof ApiError && booking.error.status === 404) {
+      return (<><h1 tabIndex={-1}>Ticket not found</h1><p><Link to="/bookings">Back to my bookings</Link></p></>);
+    }
+    return <ErrorBox error={booking.error} onRetry={booking.reload} />;
+  }
+  const b = booking.data;
+  return (
+    <>
+      <p className="breadcrumb"><Link to="/bookings">← My bookings</Link></p>
+      <h1 tabIndex={-1}>Ticket</h1>
+      <section className={`ticket ticket-${b.status}`} aria-labelledby="ticket-event">
+        <h2 id="ticket-event">{b.event?.title ?? 'Event'}</h2>
+        {b.event && (
+          <p className="meta"><time dateTime={b.event.date}>{formatEventDate(b.event.date)}</time> · {b.event.location}</p>
+        )}
+        <p className="ticket-label" id="ticket-code-label">Ticket code</p>
+        <p className="ticket-code" aria-labelledby="ticket-code-label" data-testid="ticket-code-large">
+          {b.ticketCode ?? '—'}
+        </p>
+        <p>{plural(b.seats, 'seat')} · <BookingStatus booking={b} /></p>
+        {b.status !== 'confirmed' && <p className="notice notice-error">This ticket is not valid.</p>}
+        <p className="muted small">Booking reference {b.id}</p>
+      </section>
+      <p className="no-print">
+        <button type="button" className="button button-secondary" onClick={() => window.print()}>Print ticket</button>
+      </p>
+    </>
+  );
+}

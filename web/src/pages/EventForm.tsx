@@ -1,0 +1,164 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { createEvent, getEvent, updateEvent, ApiError, type EventItem } from '../api';
+import { ErrorSummary, TextArea, TextField } from '../components/Field';
+import { Link } from '../components/Link';
+import { ErrorBox, LiveMessage, Loading } from '../components/Status';
+import { todayIso } from '../lib/format';
+import { useAsync, useSession, useTitle } from '../lib/hooks';
+import { errorMessage, mapFieldErrors } from '../lib/problem';
+import { navigate } from '../lib/router';
+import {
+  changedFields, createBody, emptyEventForm, eventFieldAliases, eventFields, eventToForm, formToEventInput, validateEvent,
+  type Errors, type EventField, type EventFormValues,
+} from '../lib/validation';
+
+const labels: Record<EventField, string> = {
+  title: 'Title', description: 'Description', date: 'Date', time: 'Start time', location: 'Location',
+  capacity: 'Capacity (seats)', maxSeatsPerBooking: 'Most seats per booking', category: 'Category',
+  priceAmount: 'Price', priceCurrency: 'Currency',
+};
+
+export function CreateEventPage() {
+  useTitle('Create event');
+  return (
+    <>
+      <p className="breadcrumb"><Link to="/my-events">← My events</Link></p>
+      <h1 tabIndex={-1}>Create event</h1>
+      <EventForm />
+    </>
+  );
+}
+
+export function EditEventPage({ id }: { id: string }) {
+  useTitle('Edit event');
+  const current = useSession();
+  const event = useAsync((signal) => getEvent(id, signal), [id]);
+  let body;
+  if (event.loading && !event.data) body = <Loading label="Loading the event…" />;
+  else if (event.error || !event.data) body = <ErrorBox error={event.error} onRetry={event.reload} />;
+  else if (current && event.data.organizerId !== current.user.id && current.claims.role !== 'admin') {
+    body = <p className="notice notice-error">Only the organizer of this event can change it.</p>;
+  } else if (event.data.status === 'cancelled') {
+    body = <p className="notice notice-error">This event is cancelled and can no longer be changed.</p>;
+  } else body = <EventForm event={event.data} />;
+  return (
+    <>
+      <p className="breadcrumb"><Link to="/my-events">← My events</Link></p>
+      <h1 tabIndex={-1}>Edit event{event.data ? `: ${event.data.title}` : ''}</h1>
+      {body}
+    </>
+  );
+}
+
+function EventForm({ event }: { event?: EventItem }) {
+  const isNew = !event;
+  const [values, setValues] = useState<EventFormValues>(() => (event ? eventToForm(event) : emptyEventForm));
+  const [errors, setErrors] = useState<Errors<EventField>>({});
+  const [touched, setTouched] = useState<Partial<Record<EventField, boolean>>>({});
+  const [other, setOther] = useState<string[]>([]);
+  const [status, setStatus] = useState<{ text: string; tone: 'success' | 'error' } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const summary = useRef<HTMLDivElement>(null);
+  const taken = event ? event.capacity - event.availableSeats : undefined;
+  const checkOptions = { isNew, minCapacity: taken && taken > 0 ? taken : undefined };
+
+  function change(field: EventField, value: string) {
+    const next = { ...values, [field]: value };
+    setValues(next);
+    if (touched[field]) setErrors((prev) => ({ ...prev, [field]: validateEvent(next, checkOptions)[field] }));
+  }
+
+  function blur(field: EventField) {
+    setTouched((t) => ({ ...t, [field]: true }));
+    setErrors((prev) => ({ ...prev, [field]: validateEvent(values, checkOptions)[field] }));
+  }
+
+  function failed(found: Errors<EventField>, rest: string[] = []) {
+    setErrors(found);
+    setOther(rest);
+    setTouched(Object.fromEntries(eventFields.map((f) => [f, true])));
+    requestAnimationFrame(() => summary.current?.focus());
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setStatus(null);
+    const found = validateEvent(values, checkOptions);
+    if (Object.keys(found).length) {
+      failed(found);
+      return;
+    }
+    setErrors({});
+    setOther([]);
+    const input = formToEventInput(values);
+    setBusy(true);
+    try {
+      if (isNew) {
+        const result = await createEvent(createBody(input) as typeof input);
+        navigate(`/events/${encodeURIComponent(result.eventId)}`);
+        return;
+      }
+      const changes = changedFields(event, input);
+      if (Object.keys(changes).length === 0) {
+        setStatus({ text: 'Nothing has changed.', tone: 'success' });
+      } else {
+        const updated = await updateEvent(event.id, changes);
+        setValues(eventToForm(updated));
+        setStatus({ text: 'Saved. Everyone who booked this event is told about the change.', tone: 'success' });
+      }
+    } catch (err) {
+      if (err instanceof ApiError && err.hasFieldErrors) {
+        const mapped = mapFieldErrors(err.fieldErrors, eventFields, eventFieldAliases);
+        failed(mapped.fields as Errors<EventField>, mapped.rest);
+      } else if (err instanceof ApiError && err.status === 409 && /capacity|seats/i.test(err.detail ?? '')) {
+        failed({ capacity: err.detail });
+      } else {
+        setStatus({ text: errorMessage(err), tone: 'error' });
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const field = (id: EventField) => ({
+    id,
+    value: values[id],
+    error: errors[id],
+    onChange: (e: { target: { value: string } }) => change(id, e.target.value),
+    onBlur: () => blur(id),
+  });
+
+  return (
+    <>
+      <ErrorSummary errors={errors} labels={labels} other={other} summaryRef={summary} />
+      <form onSubmit={submit} noValidate className="stack event-form">
+        <TextField label={labels.title} maxLength={200} {...field('title')} />
+        <TextArea label={labels.description} optional rows={5} {...field('description')} />
+        <div className="row-2">
+          <TextField label={labels.date} type="date" min={isNew ? todayIso() : undefined} {...field('date')} />
+          <TextField label={labels.time} type="time" optional hint="Leave empty for an all-day event" {...field('time')} />
+        </div>
+        <TextField label={labels.location} maxLength={200} {...field('location')} />
+        <div className="row-2">
+          <TextField label={labels.capacity} type="number" inputMode="numeric" min={1} max={1000000}
+            hint={taken ? `${taken} already booked` : undefined} {...field('capacity')} />
+          <TextField label={labels.maxSeatsPerBooking} type="number" inputMode="numeric" min={1} max={100} optional
+            hint="Default 10" {...field('maxSeatsPerBooking')} />
+        </div>
+        <TextField label={labels.category} optional maxLength={50} {...field('category')} />
+        <div className="row-2">
+          <TextField label={labels.priceAmount} inputMode="decimal" optional hint="Shown to visitors; leave empty if free"
+            {...field('priceAmount')} />
+          <TextField label={labels.priceCurrency} optional maxLength={3} autoCapitalize="characters" {...field('priceCurrency')} />
+        </div>
+        <div className="button-row">
+          <button type="submit" className="button" disabled={busy} aria-busy={busy}>
+            {busy ? 'Saving…' : isNew ? 'Create event' : 'Save changes'}
+          </button>
+          <Link to={event ? `/my-events/${encodeURIComponent(event.id)}` : '/my-events'} className="button button-secondary">Back</Link>
+        </div>
+      </form>
+      <LiveMessage message={status?.text ?? null} tone={status?.tone} />
+    </>
+  );
+}
