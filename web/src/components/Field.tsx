@@ -32,7 +32,7 @@ function Frame({ id, label, error, hint, optional, children }: Common & { childr
   );
 }
 
-export function TextField({ id, label, error, hint, optional, ...input }: Common & InputHTMLAttributes<HTMLInputElement>) {
+export function TextField({ id, label, error, hint, optional, required, ...input }: Common & InputHTMLAttributes<HTMLInputElement>) {
   return (
     <Frame id={id} label={label} error={error} hint={hint} optional={optional}>
       <input
@@ -40,7 +40,7 @@ export function TextField({ id, label, error, hint, optional, ...input }: Common
         name={id}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(id, error, hint)}
-        required={!optional && input.required !== false ? true : undefined}
+        required={(required ?? !optional) || undefined}
         {...input}
       />
     </Frame>

@@ -28,7 +28,11 @@ export function Header() {
     <header className="site-header">
       <div className="header-inner">
         <Link to="/" className="brand">
-          <span aria-hidden="true" className="brand-mark">🎟</span> eventbook
+          <svg className="brand-mark" viewBox="0 0 32 32" width="24" height="24" aria-hidden="true" focusable="false">
+            <rect width="32" height="32" rx="6" fill="#1d4ed8" />
+            <path d="M8 10h16v4a3 3 0 0 0 0 6v4H8v-4a3 3 0 0 0 0-6z" fill="#fff" />
+          </svg>
+          eventbook
         </Link>
         <nav aria-label="Main">
           <ul className="nav-list">

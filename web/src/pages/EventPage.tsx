@@ -64,7 +64,7 @@ export function EventPage({ id }: { id: string }) {
       {e.description ? <div className="description">{e.description}</div> : <p className="muted">No description.</p>}
       <p>
         <a href={eventIcsUrl(e.id)} download className="button button-secondary">
-          <span aria-hidden="true">📅 </span>Add to calendar (.ics)
+          Add to calendar (.ics)
         </a>
       </p>
       {isOrganizer && (

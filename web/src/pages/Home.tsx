@@ -61,13 +61,13 @@ export function HomePage() {
       <div role="search" className="search-panel">
         <form onSubmit={submit} aria-label="Search events" noValidate>
           <div className="search-grid">
-            <TextField id="q" label="Search" type="search" optional value={form.q ?? ''} placeholder="Title, description or place"
+            <TextField id="q" required={false} label="Search" type="search" value={form.q ?? ''} placeholder="Title, description or place"
               onChange={(e) => setForm({ ...form, q: e.target.value })} />
-            <TextField id="location" label="Location" optional value={form.location ?? ''}
+            <TextField id="location" required={false} label="Location" value={form.location ?? ''}
               onChange={(e) => setForm({ ...form, location: e.target.value })} />
-            <TextField id="from" label="From" type="date" optional value={form.from ?? ''}
+            <TextField id="from" required={false} label="From" type="date" value={form.from ?? ''}
               onChange={(e) => setForm({ ...form, from: e.target.value })} />
-            <TextField id="to" label="To" type="date" optional value={form.to ?? ''} min={form.from || undefined}
+            <TextField id="to" required={false} label="To" type="date" value={form.to ?? ''} min={form.from || undefined}
               error={formError ?? undefined}
               onChange={(e) => setForm({ ...form, to: e.target.value })} />
           </div>

@@ -1,0 +1,427 @@
+#!/usr/bin/env node
+// Browser end-to-end test of the eventbook web UI.
+//
+//   node tests/e2e/run.mjs --binary build/eventbook --web-root web/dist
+//       starts `eventbook dev` on free ports with a fresh data directory,
+//       serving the built UI, and stops it at the end;
+//   node tests/e2e/run.mjs --base-url http://localhost:8080
+//       runs against a system that is already up and starts nothing.
+//
+// Two people use the UI as a browser would (clicks and typing): A signs up,
+// signs in and creates an event with 10 seats; a visitor sees it on the home
+// page; B signs up, books 2 seats (8 left), sees the booking, opens the
+// ticket, cancels (10 left again) and finds the notifications; A sees the
+// booking on the event's bookings page with its chart. A failed step leaves a
+// screenshot per page in tests/e2e/artifacts/ and the exit status is 1.
+
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const artifacts = join(here, 'artifacts');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const STEP_TIMEOUT = 15_000;
+const NOTIFICATION_WAIT = 15_000;
+
+function usage(message) {
+  if (message) console.error(`e2e: ${message}`);
+  console.error('usage: node tests/e2e/run.mjs (--binary PATH --web-root DIR | --base-url URL) [--headed]');
+  process.exit(2);
+}
+
+function parseArgs(argv) {
+  const args = { binary: null, webRoot: null, baseUrl: null };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = () => {
+      if (i + 1 >= argv.length) usage(`${flag} needs a value`);
+      return argv[++i];
+    };
+    if (flag === '--binary') args.binary = resolve(value());
+    else if (flag === '--web-root') args.webRoot = resolve(value());
+    else if (flag === '--base-url') args.baseUrl = value().replace(/\/+$/, '');
+    else if (flag === '--help' || flag === '-h') usage();
+    else usage(`unknown argument ${flag}`);
+  }
+  if (!args.baseUrl && !args.binary) usage('give --binary (with --web-root) or --base-url');
+  return args;
+}
+
+/** A port nobody listens on right now (distinct from those in `taken`). */
+async function freePort(taken) {
+  for (;;) {
+    const port = await new Promise((resolvePort, reject) => {
+      const server = createServer();
+      server.unref();
+      server.on('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const { port: p } = server.address();
+        server.close(() => resolvePort(p));
+      });
+    });
+    if (!taken.has(port)) {
+      taken.add(port);
+      return port;
+    }
+  }
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Starts `eventbook dev` on free ports; resolves once the gateway's /readyz answers 200. */
+async function startSystem(binary, webRoot) {
+  const taken = new Set();
+  const ports = {};
+  for (const name of ['gateway', 'users', 'events', 'bookings', 'notifications']) ports[name] = await freePort(taken);
+  const dataDir = mkdtempSync(join(tmpdir(), 'eventbook-e2e-'));
+  const args = [
+    'dev', '--data-dir', dataDir,
+    '--gateway-port', String(ports.gateway), '--users-port', String(ports.users),
+    '--events-port', String(ports.events), '--bookings-port', String(ports.bookings),
+    '--notifications-port', String(ports.notifications),
+    '--access-log', 'off',
+  ];
+  if (webRoot) args.push('--web-root', webRoot);
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  let exited = null;
+  child.on('exit', (code, signal) => {
+    exited = { code, signal };
+  });
+  child.on('error', (err) => {
+    exited = { code: null, signal: null, error: err };
+  });
+
+  const baseUrl = `http://127.0.0.1:${ports.gateway}`;
+  const system = {
+    baseUrl,
+    output: () => output,
+    async stop() {
+      if (exited === null) {
+        child.kill('SIGTERM');
+        for (let i = 0; i < 50 && exited === null; i++) await sleep(100);
+        if (exited === null) child.kill('SIGKILL');
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (exited) {
+      await system.stop();
+      throw new Error(`eventbook exited during start-up (${exited.error?.message ?? exited.signal ?? `status ${exited.code}`}):\n${output}`);
+    }
+    try {
+      const res = await fetch(`${baseUrl}/readyz`);
+      if (res.status === 200) return system;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  await system.stop();
+  throw new Error(`the gateway did not become ready within 30 s:\n${output}`);
+}
+
+const args = parseArgs(process.argv.slice(2));
+let system = null;
+let browser = null;
+const pages = new Map(); // who → page, for screenshots on failure
+const problems = []; // console errors and CSP violations seen in any page
+let stepNumber = 0;
+
+async function cleanup() {
+  try {
+    await browser?.close();
+  } catch {
+    // already gone
+  }
+  await system?.stop();
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => {
+    console.error(`e2e: interrupted (${signal}); stopping`);
+    await cleanup();
+    process.exit(130);
+  });
+}
+
+async function step(name, fn) {
+  stepNumber += 1;
+  const label = `${String(stepNumber).padStart(2, '0')}-${name}`;
+  const started = Date.now();
+  try {
+    await fn();
+    console.log(`ok   ${label} (${Date.now() - started} ms)`);
+  } catch (err) {
+    console.log(`FAIL ${label} (${Date.now() - started} ms)`);
+    mkdirSync(artifacts, { recursive: true });
+    const shots = [];
+    for (const [who, page] of pages) {
+      if (page.isClosed()) continue;
+      const file = join(artifacts, pages.size === 1 ? `${label}.png` : `${label}-${who}.png`);
+      try {
+        await page.screenshot({ path: file, fullPage: true });
+        shots.push(`${file} (${page.url()})`);
+      } catch {
+        // the page may be gone
+      }
+    }
+    const error = new Error(`step ${label} failed: ${err?.message ?? err}`);
+    error.shots = shots;
+    throw error;
+  }
+}
+
+function watch(page, who) {
+  pages.set(who, page);
+  page.setDefaultTimeout(STEP_TIMEOUT);
+  page.on('console', (msg) => {
+    const text = msg.text();
+    // A refused request is logged by the browser as a console error too; the
+    // UI shows those itself (e.g. 401 on a wrong password), so only CSP and
+    // script errors count here.
+    if (msg.type() === 'error' && !/Failed to load resource/.test(text)) problems.push(`${who}: console error: ${text}`);
+  });
+  page.on('pageerror', (err) => problems.push(`${who}: uncaught error: ${err.message}`));
+  return page;
+}
+
+function expectEqual(actual, expected, what) {
+  if (actual !== expected) throw new Error(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}
+
+/** The text of a locator once it matches `pattern` (polling until the step times out). */
+async function waitForText(locator, pattern, what, timeout = STEP_TIMEOUT) {
+  const deadline = Date.now() + timeout;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      last = (await locator.innerText({ timeout: 1000 })).trim();
+      if (pattern.test(last)) return last;
+    } catch {
+      // not there yet
+    }
+    await sleep(150);
+  }
+  throw new Error(`${what}: expected text matching ${pattern}, last saw ${JSON.stringify(last)}`);
+}
+
+/** A link of the header's main navigation. */
+function navLink(page, name) {
+  return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
+}
+
+async function signUp(page, user) {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Sign up' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Create an account' }).waitFor();
+  await page.getByLabel('Username').fill(user.username);
+  await page.getByLabel('E-mail').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await waitForText(page.getByTestId('current-user'), new RegExp(`^${user.username}$`), 'signed-in user in the header');
+}
+
+async function signOutAndIn(page, user) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('link', { name: 'Sign in', exact: true }).waitFor();
+  await page.getByRole('link', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+  await page.getByLabel('E-mail').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await waitForText(page.getByTestId('current-user'), new RegExp(`^${user.username}$`), 'signed-in user in the header');
+}
+
+/** Finds the event through the home page's search and opens it by clicking its title. */
+async function openEventFromHome(page, title) {
+  await page.goto('/');
+  await page.getByRole('heading', { level: 1, name: 'Upcoming events' }).waitFor();
+  await page.getByLabel('Search', { exact: true }).fill(title);
+  await page.getByRole('button', { name: 'Search', exact: true }).click();
+  const link = page.getByTestId('event-list').getByRole('link', { name: title });
+  await link.waitFor();
+  await link.click();
+  await page.getByRole('heading', { level: 1, name: title }).waitFor();
+}
+
+async function main() {
+  if (args.baseUrl) {
+    console.log(`e2e: against ${args.baseUrl}`);
+  } else {
+    console.log(`e2e: starting ${args.binary} dev${args.webRoot ? ` --web-root ${args.webRoot}` : ''}`);
+    system = await startSystem(args.binary, args.webRoot);
+    console.log(`e2e: system ready at ${system.baseUrl}`);
+  }
+  const baseURL = args.baseUrl ?? system.baseUrl;
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const newPage = async (who, viewport) => {
+    const context = await browser.newContext({ baseURL, viewport, acceptDownloads: true });
+    return watch(await context.newPage(), who);
+  };
+
+  const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const alice = { username: `org_${run}`, email: `org.${run}@example.com`, password: `pw-${run}-organizer` };
+  const bob = { username: `att_${run}`, email: `att.${run}@example.com`, password: `pw-${run}-attendee` };
+  const title = `E2E Concert ${run}`;
+  const inThirtyDays = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+
+  const a = await newPage('organizer', { width: 1280, height: 900 });
+  const b = await newPage('attendee', { width: 375, height: 812 }); // a phone-sized screen
+  let eventPath = '';
+
+  await step('organizer-signs-up', () => signUp(a, alice));
+  await step('organizer-signs-in', () => signOutAndIn(a, alice));
+
+  await step('organizer-creates-event', async () => {
+    await navLink(a, 'My events').click();
+    await a.getByRole('heading', { level: 1, name: 'My events' }).waitFor();
+    await a.getByRole('link', { name: 'Create event' }).first().click();
+    await a.getByRole('heading', { level: 1, name: 'Create event' }).waitFor();
+    // An empty submit shows the client-side checks next to the fields.
+    await a.getByRole('button', { name: 'Create event' }).click();
+    await waitForText(a.locator('#title-error'), /Enter a title/, 'title error');
+    await a.getByLabel('Title').fill(title);
+    await a.getByLabel('Description (optional)').fill('An evening of music, booked end to end.');
+    await a.getByLabel('Date').fill(inThirtyDays);
+    await a.getByLabel('Start time (optional)').fill('19:30');
+    await a.getByLabel('Location').fill('Berlin');
+    await a.getByLabel('Capacity (seats)').fill('10');
+    await a.getByRole('button', { name: 'Create event' }).click();
+    await a.getByRole('heading', { level: 1, name: title }).waitFor();
+    await waitForText(a.getByTestId('seats-left'), /^10 seats left$/, 'seats left after creating');
+    eventPath = new URL(a.url()).pathname;
+    if (!/^\/events\/[^/]+$/.test(eventPath)) throw new Error(`unexpected event page address ${a.url()}`);
+  });
+
+  await step('visitor-sees-event-on-home-page', async () => {
+    const v = await newPage('visitor', { width: 1024, height: 768 });
+    await v.goto('/');
+    await v.getByRole('heading', { level: 1, name: 'Upcoming events' }).waitFor();
+    await v.getByRole('link', { name: 'Sign in', exact: true }).waitFor(); // not signed in
+    const list = v.getByTestId('event-list');
+    await list.waitFor();
+    if ((await list.getByRole('link', { name: title }).count()) === 0) {
+      // On a busy system the event may be beyond the first page: search for it.
+      await v.getByLabel('Search', { exact: true }).fill(title);
+      await v.getByRole('button', { name: 'Search', exact: true }).click();
+    }
+    await list.getByRole('link', { name: title }).waitFor();
+    await v.context().close();
+    pages.delete('visitor');
+  });
+
+  await step('attendee-signs-up', () => signUp(b, bob));
+  await step('attendee-signs-in', () => signOutAndIn(b, bob));
+
+  await step('attendee-books-two-seats', async () => {
+    await openEventFromHome(b, title);
+    await waitForText(b.getByTestId('seats-left'), /^10 seats left$/, 'seats left before booking');
+    await b.getByLabel('Seats', { exact: true }).selectOption('2');
+    await b.getByRole('button', { name: 'Book', exact: true }).click();
+    await waitForText(b.getByRole('status').filter({ hasText: 'Booked' }), /Booked 2 seats/, 'booking message');
+    await waitForText(b.getByTestId('seats-left'), /^8 seats left$/, 'seats left after booking');
+  });
+
+  await step('attendee-sees-booking', async () => {
+    await navLink(b, 'My bookings').click();
+    await b.getByRole('heading', { level: 1, name: 'My bookings' }).waitFor();
+    const item = b.getByTestId('booking-item').filter({ hasText: title });
+    await item.waitFor();
+    await waitForText(item.getByTestId('booking-status'), /^Confirmed$/, 'booking status');
+    const code = await waitForText(item.getByTestId('ticket-code'), /^[A-Z0-9]{4}(-[A-Z0-9]{4})+$/, 'ticket code');
+    await item.getByRole('link', { name: /Show ticket/ }).click();
+    await waitForText(b.getByTestId('ticket-code-large'), new RegExp(`^${code}$`), 'ticket view');
+    await b.getByRole('link', { name: '← My bookings' }).click();
+    await b.getByRole('heading', { level: 1, name: 'My bookings' }).waitFor();
+  });
+
+  await step('attendee-cancels-booking', async () => {
+    const item = b.getByTestId('booking-item').filter({ hasText: title });
+    await item.getByRole('button', { name: 'Cancel booking' }).click();
+    await item.getByRole('button', { name: 'Yes, cancel booking' }).click();
+    await waitForText(item.getByTestId('booking-status'), /^Cancelled/, 'status after cancelling');
+  });
+
+  await step('event-shows-ten-seats-again', async () => {
+    await b.getByTestId('booking-item').filter({ hasText: title }).getByRole('link', { name: title }).click();
+    await b.getByRole('heading', { level: 1, name: title }).waitFor();
+    await waitForText(b.getByTestId('seats-left'), /^10 seats left$/, 'seats left after cancelling');
+    expectEqual(new URL(b.url()).pathname, eventPath, 'event page address');
+  });
+
+  await step('attendee-sees-notifications', async () => {
+    await navLink(b, /^Notifications/).click();
+    await b.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
+    const wanted = ['booking.confirmed', 'booking.cancelled'];
+    const deadline = Date.now() + NOTIFICATION_WAIT;
+    for (;;) {
+      const items = b.getByTestId('notification-item');
+      await items.first().waitFor();
+      const types = await items.evaluateAll((els) => els.map((el) => el.getAttribute('data-type')));
+      const missing = wanted.filter((t) => !types.includes(t));
+      if (missing.length === 0) break;
+      if (Date.now() > deadline) throw new Error(`no ${missing.join(' or ')} notification within ${NOTIFICATION_WAIT / 1000} s (have: ${types.join(', ')})`);
+      await sleep(1000);
+      await b.reload();
+      await b.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
+    }
+    const confirmed = b.getByTestId('notification-item').filter({ hasText: `Booking confirmed: ${title}` });
+    await confirmed.waitFor();
+    // The header's badge counts the unread ones; reading them all clears it.
+    await b.getByTestId('unread-badge').waitFor();
+    await b.getByRole('button', { name: 'Mark all read' }).click();
+    await b.getByTestId('unread-badge').waitFor({ state: 'detached' });
+    await waitForText(b.getByRole('status').filter({ hasText: 'Marked' }), /Marked \d+ notifications? as read/, 'mark-all message');
+  });
+
+  await step('organizer-sees-bookings-and-chart', async () => {
+    await navLink(a, 'My events').click();
+    const item = a.getByTestId('my-event-item').filter({ hasText: title });
+    await item.getByRole('link', { name: /^Bookings/ }).click();
+    await a.getByRole('heading', { level: 1, name: `Bookings: ${title}` }).waitFor();
+    await waitForText(a.getByTestId('event-bookings'), /Cancelled/, 'bookings table');
+    await a.getByRole('img', { name: /Bookings over time/ }).waitFor();
+  });
+
+  if (problems.length) {
+    throw new Error(`the pages reported errors:\n  ${problems.join('\n  ')}`);
+  }
+}
+
+const started = Date.now();
+try {
+  await main();
+  console.log(`e2e: all ${stepNumber} steps passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await cleanup();
+  process.exit(0);
+} catch (err) {
+  console.error(`e2e: ${err.message}`);
+  if (err.shots?.length) console.error(`e2e: screenshots:\n  ${err.shots.join('\n  ')}`);
+  if (problems.length) console.error(`e2e: page errors:\n  ${problems.join('\n  ')}`);
+  if (system) {
+    mkdirSync(artifacts, { recursive: true });
+    writeFileSync(join(artifacts, 'eventbook.log'), system.output());
+    console.error(`e2e: the system's output is in ${join(artifacts, 'eventbook.log')}`);
+  }
+  await cleanup();
+  process.exit(1);
+}
