@@ -121,6 +121,17 @@ Usage: eventbook gateway [--port N] [--users-url URL] [--web-root DIR]
                            default web/dist; "" serves /api only)
 )") + kCommon;
   }
+  if (command == "routes") {
+    return R"(eventbook routes - the HTTP routes each service registers
+
+Usage: eventbook routes [--json]
+
+  Prints one route per line as SERVICE METHOD PATTERN ("*" matches any
+  method; a final {name...} takes the rest of the path). The built-in
+  /healthz, /readyz and /metrics of every server are not listed.
+  --json                 one JSON array of {service, method, pattern, pool}
+)";
+  }
   if (command == "admin") {
     return R"(eventbook admin - administration from the command line
 
@@ -156,6 +167,7 @@ Commands:
   notifications  run the notifications service (port 5004)
   gateway        run the gateway (port 8080)
   admin          administration: grant-role
+  routes         list the HTTP routes each service registers
   demo-data      fill a running instance with demo events, organizers and bookings
   help CMD       the options of a command (also: eventbook CMD --help)
 )";
