@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiError, book, getEvent, login, myBookings, request, setFetch } from './api';
+import { session } from './lib/session';
+import { makeToken } from './test/jwt';
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}) {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json', ...headers },
+  });
+}
+
+const user = { id: 'u1', username: 'alice', email: 'alice@example.com' };
+const token = () => makeToken({ sub: 'u1', role: 'attendee', exp: Math.floor(Date.now() / 1000) + 3600 });
+
+afterEach(() => session.end());
+
+describe('request', () => {
+  it('sends JSON and returns the parsed answer', async () => {
+    const fetchMock = vi.fn(async () => json(200, { token: 't', user }));
+    setFetch(fetchMock);
+    await expect(login({ email: 'a@b.co', password: 'pw' })).resolves.toEqual({ token: 't', user });
+    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('/api/users/login');
+    expect(init.method).toBe('POST');
+    expect(JSON.parse(init.body as string)).toEqual({ email: 'a@b.co', password: 'pw' });
+    expect((init.headers as Record<string, string>)['Content-Type']).toBe('application/json');
+  });
+
+  it('turns a problem answer into an ApiError with field errors', async () => {
+    setFetch(async () => json(422, {
+      title: 'Unprocessable Content', status: 422, detail: 'seats: must be from 1 to 10',
+      errors: [{ field: 'seats', message: 'must be from 1 to 10' }],
+    }));
+    session.set(token(), user);
+    const error = await book('e1', 20, 'key').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(422);
+    expect((error as ApiError).fieldErrors).toEqual({ seats: 'must be from 1 to 10' });
+  });
+
+  it('sends the token and the idempotency key', async () => {
+    const fetchMock = vi.fn(async () => json(201, { message: 'Booking confirmed!', bookingId: 'b1' }));
+    setFetch(fetchMock);
+    const t = token();
+    session.set(t, user);
+    await book('e1', 2, 'key-1');
+    const init = (fetchMock.mock.calls[0] as unknown as [string, RequestInit])[1];
+    const headers = init.headers as Record<string, string>;
+    expect(headers.Authorization).toBe(`Bearer ${t}`);
+    expect(headers['Idempotency-Key']).toBe('key-1');
+    expect(JSON.parse(init.body as string)).toEqual({ eventId: 'e1', seats: 2 });
+  });
+
+  it('builds query strings for pages', async () => {
+    const fetchMock = vi.fn(async () => json(200, { items: [], nextCursor: null }));
+    setFetch(fetchMock);
+    session.set(token(), user);
+    await myBookings('abc', 20);
+    expect((fetchMock.mock.calls[0] as unknown as [string])[0]).toBe('/api/bookings?limit=20&cursor=abc');
+  });
+
+  it('ends the session when an authenticated call gets 401', async () => {
+    setFetch(async () => json(401, { title: 'Unauthorized', status: 401, detail: 'The bearer token is invalid or expired.' }));
+    session.set(token(), user);
+    await expect(myBookings(null)).rejects.toMatchObject({ status: 401 });
+    expect(session.get()).toBeNull();
+    expect(session.endedReason).toMatch(/sign in again/);
+  });
+
+  it('does not call the server for an authenticated call without a session', async () => {
+    const fetchMock = vi.fn();
+    setFetch(fetchMock);
+    await expect(myBookings(null)).rejects.toMatchObject({ status: 401 });
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('reports an unreachable server as status 0', async () => {
+    setFetch(async () => { throw new TypeError('Failed to fetch'); });
+    await expect(getEvent('e1')).rejects.toMatchObject({ status: 0 });
+  });
+
+  it('copes with an error answer that is not JSON', async () => {
+    setFetch(async () => new Response('<html>Bad Gateway</html>', { status: 502 }));
+    const error = (await request('/events').catch((e: unknown) => e)) as ApiError;
+    expect(error.status).toBe(502);
+    expect(error.title).toMatch(/unavailable/);
+  });
+
+  it('reads Retry-After', async () => {
+    setFetch(async () => json(429, { title: 'Too Many Requests', status: 429 }, { 'Retry-After': '7' }));
+    await expect(login({ email: 'a@b.co', password: 'x' })).rejects.toMatchObject({ status: 429, retryAfter: 7 });
+  });
+});

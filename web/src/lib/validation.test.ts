@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import type { EventItem } from '../api';
+import {
+  changedFields, createBody, emptyEventForm, eventToForm, formToEventInput, seatChoices, validateEmail, validateEvent,
+  validateSignIn, validateSignUp, type EventFormValues,
+} from './validation';
+
+describe('validateSignUp', () => {
+  it('accepts valid values', () => {
+    expect(validateSignUp({ username: 'john.doe-1', email: 'john@example.com', password: 'securepassword' })).toEqual({});
+  });
+  it('checks each field like the users service', () => {
+    const errors = validateSignUp({ username: 'jo', email: 'john@localhost', password: 'short' });
+    expect(Object.keys(errors).sort()).toEqual(['email', 'password', 'username']);
+    expect(validateSignUp({ username: 'john doe', email: 'a@b.co', password: '12345678' }).username).toMatch(/letters, digits/);
+    expect(validateSignUp({ username: 'x'.repeat(33), email: 'a@b.co', password: '12345678' }).username).toMatch(/3 to 32/);
+    expect(validateSignUp({ username: 'john', email: 'a@b.co', password: '' }).password).toBe('Choose a password.');
+  });
+  it('counts the password in bytes', () => {
+    expect(validateSignUp({ username: 'john', email: 'a@b.co', password: 'ééééé' }).password).toBeUndefined(); // 10 bytes
+    expect(validateSignUp({ username: 'john', email: 'a@b.co', password: 'x'.repeat(1025) }).password).toMatch(/1024/);
+  });
+});
+
+describe('validateEmail', () => {
+  it('wants a local part and a domain with a dot', () => {
+    expect(validateEmail('name@example.com')).toBeUndefined();
+    expect(validateEmail('')).toMatch(/Enter/);
+    expect(validateEmail('@example.com')).toBeDefined();
+    expect(validateEmail('name@example')).toBeDefined();
+    expect(validateEmail('name@example.')).toBeDefined();
+    expect(validateEmail('na me@example.com')).toBeDefined();
+    expect(validateEmail(`${'a'.repeat(65)}@example.com`)).toMatch(/64/);
+  });
+});
+
+describe('validateSignIn', () => {
+  it('needs both fields', () => {
+    expect(validateSignIn({ email: '', password: '' })).toEqual({ email: 'Enter your e-mail address.', password: 'Enter your password.' });
+    expect(validateSignIn({ email: 'a@b.co', password: 'x' })).toEqual({});
+  });
+});
+
+const valid: EventFormValues = {
+  ...emptyEventForm, title: 'Concert', date: '2030-06-15', time: '19:30', location: 'Berlin', capacity: '100',
+};
+
+describe('validateEvent', () => {
+  const now = new Date(2030, 0, 1);
+  it('accepts a complete event', () => {
+    expect(validateEvent(valid, { isNew: true, now })).toEqual({});
+  });
+  it('names every missing required field', () => {
+    expect(Object.keys(validateEvent(emptyEventForm, { now })).sort()).toEqual(['capacity', 'date', 'location', 'title']);
+  });
+  it('checks lengths and ranges', () => {
+    const errors = validateEvent({
+      ...valid, title: 't'.repeat(201), capacity: '0', maxSeatsPerBooking: '101', category: 'c'.repeat(51),
+    }, { now });
+    expect(errors).toMatchObject({ title: expect.any(String), capacity: expect.any(String), maxSeatsPerBooking: expect.any(String), category: expect.any(String) });
+    expect(validateEvent({ ...valid, capacity: '2.5' }, { now }).capacity).toMatch(/whole number/);
+    expect(validateEvent({ ...valid, capacity: '1000001' }, { now }).capacity).toBeDefined();
+  });
+  it('refuses a past date for a new event only', () => {
+    const past = { ...valid, date: '2029-12-31' };
+    expect(validateEvent(past, { isNew: true, now }).date).toMatch(/future/);
+    expect(validateEvent(past, { isNew: false, now }).date).toBeUndefined();
+  });
+  it('keeps the capacity at or above the seats taken', () => {
+    expect(validateEvent({ ...valid, capacity: '5' }, { minCapacity: 6, now }).capacity).toMatch(/6 seats are already booked/);
+    expect(validateEvent({ ...valid, capacity: '6' }, { minCapacity: 6, now }).capacity).toBeUndefined();
+  });
+  it('wants a currency with a price', () => {
+    const errors = validateEvent({ ...valid, priceAmount: '12.345', priceCurrency: 'euro' }, { now });
+    expect(errors.priceAmount).toBeDefined();
+    expect(errors.priceCurrency).toBeDefined();
+    expect(validateEvent({ ...valid, priceAmount: '25.50', priceCurrency: 'eur' }, { now })).toEqual({});
+  });
+});
+
+const stored: EventItem = {
+  id: 'e1', title: 'Concert', description: 'Loud.', date: '2030-06-15', location: 'Berlin', capacity: 100, availableSeats: 97,
+  status: 'scheduled', organizerId: 'u1', createdAt: '', updatedAt: '', category: null, price: null, maxSeatsPerBooking: null,
+};
+
+describe('event bodies', () => {
+  it('turns the form into a request body', () => {
+    const input = formToEventInput({ ...valid, time: '', title: '  Concert ', priceAmount: '25', priceCurrency: 'eur', maxSeatsPerBooking: '4' });
+    expect(input).toEqual({
+      title: 'Concert', description: '', date: '2030-06-15', location: 'Berlin', capacity: 100,
+      maxSeatsPerBooking: 4, category: null, price: { amount: 25, currency: 'EUR' },
+    });
+  });
+  it('leaves empty optional fields out when creating', () => {
+    const body = createBody(formToEventInput({ ...valid, time: '' }));
+    expect(Object.keys(body).sort()).toEqual(['capacity', 'date', 'location', 'title']);
+  });
+  it('sends only what changed when editing', () => {
+    const form = eventToForm(stored);
+    expect(changedFields(stored, formToEventInput(form))).toEqual({});
+    expect(changedFields(stored, formToEventInput({ ...form, capacity: '120', location: 'Hamburg' }))).toEqual({ capacity: 120, location: 'Hamburg' });
+    expect(changedFields(stored, formToEventInput({ ...form, description: '' }))).toEqual({ description: '' });
+  });
+  it('keeps a stored date-time unchanged when the form did not touch it', () => {
+    const withTime = { ...stored, date: '2030-06-15T17:30:00Z' };
+    expect(changedFields(withTime, formToEventInput(eventToForm(withTime)))).toEqual({});
+  });
+});
+
+describe('seatChoices', () => {
+  it('offers 1 to the per-booking limit, or 10', () => {
+    expect(seatChoices({ availableSeats: 50, maxSeatsPerBooking: null })).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(seatChoices({ availableSeats: 50, maxSeatsPerBooking: 4 })).toEqual([1, 2, 3, 4]);
+  });
+  it('never offers more than the seats left', () => {
+    expect(seatChoices({ availableSeats: 2, maxSeatsPerBooking: null })).toEqual([1, 2]);
+    expect(seatChoices({ availableSeats: 0, maxSeatsPerBooking: 4 })).toEqual([]);
+  });
+});
