@@ -1,9 +1,10 @@
 import { useId, useMemo } from 'react';
 import { bucketBookings, niceScale, type BookingPoint } from '../lib/chart';
 
-const WIDTH = 640;
+const WIDTH = 480;
 const HEIGHT = 240;
-const PAD = { top: 16, right: 16, bottom: 36, left: 48 };
+const PAD = { top: 16, right: 12, bottom: 36, left: 44 };
+const HOUR = 3_600_000;
 
 function label(ms: number, unit: 'hour' | 'day', long = false): string {
   const options: Intl.DateTimeFormatOptions =
@@ -20,6 +21,11 @@ export function BookingChart({ bookings, capacity }: { bookings: readonly Bookin
     () => bucketBookings(bookings, { offsetMinutes: -new Date().getTimezoneOffset() }),
     [bookings],
   );
+  // The line starts from zero in the bucket before the first booking.
+  const points = useMemo(
+    () => (buckets.length ? [{ start: buckets[0].start - (unit === 'hour' ? HOUR : 24 * HOUR), change: 0, total: 0 }, ...buckets] : []),
+    [buckets, unit],
+  );
 
   if (buckets.length === 0) {
     return <p className="empty">No seats booked yet, so there is nothing to chart.</p>;
@@ -29,18 +35,18 @@ export function BookingChart({ bookings, capacity }: { bookings: readonly Bookin
   const scale = niceScale(peak);
   const innerW = WIDTH - PAD.left - PAD.right;
   const innerH = HEIGHT - PAD.top - PAD.bottom;
-  const n = buckets.length;
+  const n = points.length;
   const x = (i: number) => PAD.left + (n === 1 ? innerW / 2 : (i / (n - 1)) * innerW);
   const y = (v: number) => PAD.top + innerH - (v / scale.max) * innerH;
 
   let line = '';
-  buckets.forEach((b, i) => {
+  points.forEach((b, i) => {
     line += i === 0 ? `M${x(i)},${y(b.total)}` : `H${x(i)}V${y(b.total)}`;
   });
   const area = `${line}V${y(0)}H${x(0)}Z`;
-  const last = buckets[n - 1];
+  const last = points[n - 1];
   const summary = `Seats booked ${unit === 'hour' ? 'by hour' : 'by day'}, from ${label(buckets[0].start, unit, true)} to ${label(last.start, unit, true)}: ${last.total} of ${capacity} seats held at the end.`;
-  const labelIdx = n === 1 ? [0] : n === 2 ? [0, 1] : [0, Math.floor((n - 1) / 2), n - 1];
+  const labelIdx = n <= 2 ? [n - 1] : [0, n - 1];
 
   return (
     <figure className="chart">
@@ -67,7 +73,7 @@ export function BookingChart({ bookings, capacity }: { bookings: readonly Bookin
         )}
         <path d={area} className="chart-area" />
         <path d={line} className="chart-line" />
-        {buckets.map((b, i) => (b.change !== 0 ? <circle key={b.start} cx={x(i)} cy={y(b.total)} r={3} className="chart-dot" /> : null))}
+        {points.map((b, i) => (b.change !== 0 ? <circle key={b.start} cx={x(i)} cy={y(b.total)} r={3} className="chart-dot" /> : null))}
         {labelIdx.map((i) => (
           <text
             key={i}
@@ -76,7 +82,7 @@ export function BookingChart({ bookings, capacity }: { bookings: readonly Bookin
             textAnchor={n === 1 ? 'middle' : i === 0 ? 'start' : i === n - 1 ? 'end' : 'middle'}
             className="chart-axis-label"
           >
-            {label(buckets[i].start, unit)}
+            {label(points[i].start, unit)}
           </text>
         ))}
       </svg>
