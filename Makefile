@@ -2,7 +2,10 @@
 SHELL := /bin/bash
 JOBS ?= 2
 
-.PHONY: all build run test test-debug bench cluster cluster-down clean
+# `make run DEMO=off` starts without demo data on a first start.
+DEMO ?= on
+
+.PHONY: all build web run test test-debug bench cluster cluster-down clean
 
 all: build
 
@@ -11,8 +14,11 @@ build:
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS) --target eventbook
 
-run: build
-	./build/eventbook dev
+web:
+	@scripts/web build
+
+run: build web
+	./build/eventbook dev --demo-data $(DEMO)
 
 test:
 	@scripts/bootstrap test
@@ -29,7 +35,7 @@ bench:
 
 # The production topology on this machine: every service its own process
 # (two replicas of events and bookings), PostgreSQL, RabbitMQ, nginx on :8080.
-cluster: build
+cluster: build web
 	@scripts/bootstrap test
 	@scripts/cluster start
 
