@@ -130,6 +130,11 @@ http::Response StaticSite::serve(const http::Request& request) const {
     throw core::ApiError::not_found("No resource at " + request.path + ".");
   }
   if (request.method != "GET" && request.method != "HEAD") {
+    // Only what exists as a file can be the wrong method; anything else is not here at all.
+    std::string file = path.size() <= 1 ? "index.html" : std::string(path.substr(1));
+    if (!files_.contains(file)) {
+      throw core::ApiError::not_found("No resource at " + request.path + ".");
+    }
     auto response = http::Response::problem(
         core::ApiError(405, "method-not-allowed", request.method + " is not allowed here; use GET, HEAD."),
         request.path);

@@ -129,6 +129,10 @@ TEST_F(StaticSiteTest, ApiPathsAreNeverThePage) {
   post.method = "POST";
   EXPECT_EQ(refused(site, post), 404);
 
+  auto service_only = get("/internal/reservations");
+  service_only.method = "POST";
+  EXPECT_EQ(refused(site, service_only), 404);
+
   auto write_page = get("/");
   write_page.method = "POST";
   auto refused_method = site.serve(write_page);
