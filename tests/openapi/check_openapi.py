@@ -14,6 +14,15 @@
 3. Every example validates against its schema; the register, login, create
    event and book examples, sent as they are, get their documented status.
 
+With --cluster-dir (and --base-url), checks 2 and 3 run against the
+production topology `scripts/cluster start` runs, instead of an embedded
+system: the API through nginx at the base URL, the /internal routes at an
+events replica, /healthz, /readyz and /metrics at every replica's own port
+(nginx must hide them: 404), and the metrics proof sums the counters of all
+replicas of the owning service, read before and after. Its databases outlive
+a run, so the names, e-mail addresses, ids and keys the examples fix are
+made unique to the run there.
+
 Needs python3-yaml and python3-jsonschema (scripts/bootstrap test).
 """
 
@@ -31,6 +40,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+import uuid
 
 import jsonschema
 import yaml
@@ -53,6 +63,9 @@ KEY_EXAMPLES = [
     ("post", "/api/events", "conference", 201),
     ("post", "/api/bookings", "book", 201),
 ]
+# The details of the 404 for a path nobody serves: a service's, and the
+# cluster nginx's for /api paths it routes nowhere and for private paths.
+UNKNOWN_ROUTE_DETAILS = ("No resource at ", "No such API route.", "No such route.")
 
 
 class Failures:
@@ -306,6 +319,12 @@ def send(base, method, path, body=None, headers=None):
 
 
 class System:
+    """An embedded system (`eventbook dev`) on free ports, in a directory of its own."""
+
+    # A fresh system: nothing counted yet, no earlier run's data.
+    fresh = True
+    notification_wait_s = 10
+
     def __init__(self, binary):
         self.dir = tempfile.mkdtemp(prefix="eventbook-openapi-")
         ports = free_ports(5)
@@ -331,6 +350,19 @@ class System:
     def url(self, name):
         return f"http://127.0.0.1:{self.ports[name]}"
 
+    def public_url(self):
+        return self.url("gateway")
+
+    def service_url(self, service):
+        return self.url(service)
+
+    def builtin_targets(self):
+        """(name, service it must say it is or None, URL) of every process serving the built-in routes."""
+        return [(name, None, self.url(name)) for name in ("gateway",) + SERVICES]
+
+    def metrics_urls(self):
+        return [self.url(service) for service in SERVICES]
+
     def log_text(self):
         with open(os.path.join(self.dir, "eventbook.log")) as log:
             return log.read()[-4000:]
@@ -349,6 +381,131 @@ class System:
                 self.process.wait()
         self.log.close()
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def read_env_file(path):
+    """KEY=VALUE lines, as scripts/cluster writes them."""
+    values = {}
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#") and "=" in line:
+                key, value = line.split("=", 1)
+                values[key.strip()] = value.strip().strip("'\"")
+    return values
+
+
+class Cluster:
+    """The production topology `scripts/cluster start` runs, found through its
+    state directory: cluster.env (ports), secrets.env (the service secret) and
+    run/<service>-<n>.pid (the replicas). Nothing is started or stopped here."""
+
+    # The databases outlive a run: counters start where earlier runs left
+    # them, and what the examples fix (names, e-mail, ids) may already exist.
+    fresh = False
+    notification_wait_s = 30
+
+    def __init__(self, base_url, state_dir):
+        self.base = base_url.rstrip("/")
+        self.dir = state_dir
+        layout = read_env_file(os.path.join(state_dir, "cluster.env"))
+        self.secret = read_env_file(os.path.join(state_dir, "secrets.env"))["SERVICE_SECRET"]
+        port_base = int(layout["PORT_BASE"])
+        # The ports as scripts/cluster assigns them: BASE + 1..4 in the order
+        # users, events, bookings, notifications, plus 10 per further replica.
+        self.replicas = []
+        run_dir = os.path.join(state_dir, "run")
+        for file in os.listdir(run_dir) if os.path.isdir(run_dir) else []:
+            match = re.fullmatch(r"([a-z]+)-([0-9]+)\.pid", file)
+            if match and match.group(1) in SERVICES:
+                service, replica = match.group(1), int(match.group(2))
+                port = port_base + 1 + SERVICES.index(service) + 10 * (replica - 1)
+                self.replicas.append((f"{service}-{replica}", service, f"http://127.0.0.1:{port}"))
+        self.replicas.sort(key=lambda r: (SERVICES.index(r[1]), r[0]))
+        missing = [s for s in SERVICES if not any(r[1] == s for r in self.replicas)]
+        if missing:
+            raise RuntimeError(f"{state_dir}/run has no replica of {', '.join(missing)}: is the cluster started "
+                               "(scripts/cluster start, with the same EVENTBOOK_CLUSTER_DIR)?")
+        for name, _, url in self.replicas:
+            try:
+                status = send(url, "get", "/readyz").status
+            except OSError as error:
+                status = error
+            if status != 200:
+                raise RuntimeError(f"{name} at {url}: /readyz answered {status}")
+        try:
+            status = send(self.base, "get", "/api/events?limit=1").status
+        except OSError as error:
+            status = error
+        if status != 200:
+            raise RuntimeError(f"{self.base}/api/events?limit=1 answered {status}: is nginx running there?")
+
+    def public_url(self):
+        return self.base
+
+    def service_url(self, service):
+        return next(url for _, s, url in self.replicas if s == service)
+
+    def service_secret(self):
+        return self.secret
+
+    def builtin_targets(self):
+        return self.replicas
+
+    def metrics_urls(self):
+        return [url for _, _, url in self.replicas]
+
+    def stop(self):
+        pass
+
+
+def unique_example_values(spec):
+    """For a system whose data outlives the run: the example values that must
+    be unique (user name, e-mail, the reservation's booking id), each mapped to
+    one made for this run."""
+    run = uuid.uuid4().hex[:8]
+    values = {}
+    register = request_example(spec, spec["paths"]["/api/users/register"]["post"])
+    values[register["username"]] = f"{register['username']}-{run}"
+    local, domain = register["email"].split("@", 1)
+    values[register["email"]] = f"{local}+{run}@{domain}"
+    renamed = request_example(spec, spec["paths"]["/api/users/me"]["patch"]) or {}
+    if "username" in renamed:
+        values[renamed["username"]] = f"{renamed['username']}-{run}"
+    reserve = request_example(spec, spec["paths"]["/internal/reservations"]["post"])
+    values[reserve["bookingId"]] = uuid7()
+    return values, run
+
+
+def uuid7():
+    """A UUIDv7 (the ids the services make): milliseconds, then random bits."""
+    value = (int(time.time() * 1000) << 80) | (uuid.uuid4().int & ((1 << 80) - 1))
+    value = (value & ~(0xF << 76)) | (0x7 << 76)  # version 7
+    value = (value & ~(0x3 << 62)) | (0x2 << 62)  # RFC 4122 variant
+    return str(uuid.UUID(int=value))
+
+
+REQUESTS_TOTAL = re.compile(r'^eventbook_http_requests_total\{service="([^"]+)",route="([^"]+)",'
+                            r'method="([^"]+)"[^}]*\} ([0-9.eE+-]+)$', re.M)
+
+
+def request_counts(urls):
+    """eventbook_http_requests_total per (service, route, method), summed over
+    the statuses and over every process in urls."""
+    counts = {}
+    for url in urls:
+        for match in REQUESTS_TOTAL.finditer(send(url, "get", "/metrics").body):
+            key = match.groups()[:3]
+            counts[key] = counts.get(key, 0) + float(match.group(4))
+    return counts
+
+
+def problem_detail(answer):
+    try:
+        body = json.loads(answer.body)
+    except ValueError:
+        return ""
+    return body.get("detail", "") if isinstance(body, dict) else ""
 
 
 def request_example(spec, op, name=None):
@@ -397,8 +554,14 @@ def check_live(spec, binary, served, failures):
 
 
 def run_live(spec, system, served, failures):
-    gateway = system.url("gateway")
+    """Checks 2 and 3b against system, a System or a Cluster."""
+    gateway = system.public_url()
     ids = {}
+    key_prefix = "openapi-check-"
+    if not system.fresh:
+        unique, run = unique_example_values(spec)
+        ids.update(unique)
+        key_prefix += run + "-"
 
     # 3b: the key examples, sent as they are (ids substituted), get their status.
     token = None
@@ -425,18 +588,20 @@ def run_live(spec, system, served, failures):
 
     bearer = {"Authorization": "Bearer " + token}
     notification_id = None
-    deadline = time.time() + 10
+    deadline = time.time() + system.notification_wait_s
     while notification_id is None and time.time() < deadline:
         items = send(gateway, "get", "/api/notifications", headers=bearer).json()["items"]
         notification_id = items[0]["id"] if items else None
         time.sleep(0.1)
-    failures.check(notification_id, "no notification arrived within 10 s")
+    failures.check(notification_id, f"no notification arrived within {system.notification_wait_s} s")
 
     # 2: every path and method of the document, destructive ones last.
     def order(entry):
         path, method = entry
         return (method == "delete" or path.endswith("/cancel"), path, method)
 
+    # What each service counted so far: the requests below must add to it.
+    before = {} if system.fresh else request_counts(system.metrics_urls())
     sent = {}
     for path, method in sorted(served, key=order):
         op = spec["paths"][path][method]
@@ -454,12 +619,11 @@ def run_live(spec, system, served, failures):
             headers["Authorization"] = "Service " + system.service_secret()
         params = [resolve(spec, p) for p in op.get("parameters", [])]
         if any(p["in"] == "header" and p["name"] == "Idempotency-Key" for p in params):
-            headers["Idempotency-Key"] = "openapi-check-" + method + "-" + str(len(sent))
-        base = gateway if not path.startswith("/internal/") else system.url(route["service"])
+            headers["Idempotency-Key"] = key_prefix + method + "-" + str(len(sent))
+        base = gateway if not path.startswith("/internal/") else system.service_url(route["service"])
         answer = send(base, method, target, substitute(request_example(spec, op), ids), headers)
         print(f"  {where} -> {answer.status} ({route['service']} {route['method']} {route['pattern']})")
-        unknown = answer.status == 404 and answer.body and json.loads(answer.body).get("detail", "").startswith(
-            "No resource at ")
+        unknown = answer.status == 404 and problem_detail(answer).startswith(UNKNOWN_ROUTE_DETAILS)
         failures.check(answer.status != 405 and not unknown,
                        f"{where}: not served ({answer.status} {answer.body[:200]})")
         failures.check(answer.status < 500, f"{where}: answered {answer.status}: {answer.body[:300]}")
@@ -470,20 +634,36 @@ def run_live(spec, system, served, failures):
     # a request under the pattern of the route that answered it.
     for path in BUILTINS:
         op = spec["paths"][path]["get"]
-        for name in ("gateway",) + SERVICES:
-            answer = send(system.url(name), "get", path)
+        for name, service, url in system.builtin_targets():
+            answer = send(url, "get", path)
             documented(spec, op, answer, f"GET {path} ({name})", failures)
             failures.check(answer.status == 200, f"GET {path} ({name}): {answer.status}")
-    counted = set()
-    for name in SERVICES:
-        text = send(system.url(name), "get", "/metrics").body
-        for match in re.finditer(r'^eventbook_http_requests_total\{service="([^"]+)",route="([^"]+)",'
-                                 r'method="([^"]+)"', text, re.M):
-            counted.add(match.groups())
-    for (service, pattern, method), where in sent.items():
-        failures.check((service, pattern, method) in counted,
+            if service and path == "/healthz" and answer.status == 200:
+                failures.check(answer.json().get("service") == service,
+                               f"GET /healthz ({name} at {url}) says it is {answer.json().get('service')!r}")
+    counted = request_counts(system.metrics_urls())
+    for key, where in sent.items():
+        service, pattern, method = key
+        failures.check(counted.get(key, 0) > before.get(key, 0),
                        f"{where}: the {service} service counted no request for {method} {pattern}")
+    if not system.fresh:
+        check_private(spec, system, served, failures)
     return len(sent)
+
+
+def check_private(spec, system, served, failures):
+    """The public address hides what only the services' own ports serve."""
+    problem = resolve(spec, {"$ref": "#/components/schemas/Problem"})
+    private = [("get", path) for path in BUILTINS]
+    private += [(method, sample_path(path)) for path, method in served if path.startswith("/internal/")]
+    for method, path in private:
+        where = f"{method.upper()} {path} at {system.public_url()}"
+        answer = send(system.public_url(), method, path)
+        if failures.check(answer.status == 404 and answer.content_type == "application/problem+json",
+                          f"{where}: answered {answer.status} {answer.content_type}, not a 404 problem: "
+                          f"{answer.body[:200]}"):
+            for error in schema_errors(problem, answer.json()):
+                failures.add(f"{where}: the 404 does not fit the Problem schema: {error}")
 
 
 def main():
@@ -491,9 +671,16 @@ def main():
     parser.add_argument("--binary", required=True, help="the eventbook binary")
     parser.add_argument("--spec", required=True, help="docs/openapi.yaml")
     parser.add_argument("--static-only", action="store_true", help="skip the checks against a running system")
+    parser.add_argument("--cluster-dir", metavar="DIR",
+                        help="run the live checks against the cluster scripts/cluster started with this state "
+                             "directory (EVENTBOOK_CLUSTER_DIR, default .cluster) instead of an embedded system")
+    parser.add_argument("--base-url", metavar="URL",
+                        help="the cluster's public address (nginx); default: the one DIR/cluster.env records")
     parser.add_argument("--extra-route", action="append", default=[],
                         help="'SERVICE METHOD PATTERN' added to what the binary lists (to test this test)")
     args = parser.parse_args()
+    if args.base_url and not args.cluster_dir:
+        parser.error("--base-url needs --cluster-dir (where the replicas' ports and the service secret are)")
 
     started = time.time()
     failures = Failures()
@@ -508,7 +695,20 @@ def main():
     served = check_routes(spec, routes, failures)
     examples = check_examples(spec, failures)
     print(f"{len(routes)} registered routes, {len(served)} documented operations, {examples} examples checked")
-    if not args.static_only and not failures.items:
+    if not args.static_only and not failures.items and args.cluster_dir:
+        base_url = args.base_url
+        try:
+            if not base_url:
+                layout = read_env_file(os.path.join(args.cluster_dir, "cluster.env"))
+                host = layout["PUBLIC_HOST"] if layout["PUBLIC_HOST"] != "0.0.0.0" else "127.0.0.1"
+                base_url = f"http://{host}:{layout['PUBLIC_PORT']}"
+            cluster = Cluster(base_url, args.cluster_dir)
+        except (OSError, KeyError, ValueError, RuntimeError) as error:
+            failures.add(f"the cluster in {args.cluster_dir} cannot be checked: {type(error).__name__}: {error}")
+        else:
+            count = run_live(spec, cluster, served, failures)
+            print(f"{count} operations sent to the cluster at {base_url} ({len(cluster.replicas)} replicas)")
+    elif not args.static_only and not failures.items:
         count = check_live(spec, args.binary, served, failures)
         print(f"{count} operations sent to a running system")
     elif failures.items and not args.static_only:
