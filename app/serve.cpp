@@ -187,6 +187,26 @@ void add_service(Running& running, Service& service, http::ServerOptions options
   running.servers.push_back(std::make_unique<http::Server>(service.server_options(std::move(options)), service.router()));
 }
 
+// In one process the gateway answers the services' routes itself, each on a
+// copy of its service's worker pools (so limits such as the users service's
+// hashing pool still hold), instead of sending HTTP over loopback to its own
+// process. The services keep their own ports as well.
+template <class Service>
+void mount(http::Router& router, http::ServerOptions& options, const std::string& name, Service& service,
+           const http::ServerOptions& base) {
+  auto own = service.server_options(base);
+  for (const auto& [pool, settings] : own.pools) {
+    options.pools[name + "." + pool] = settings;
+  }
+  auto routes = service.router();
+  for (const auto& route : routes.routes()) {
+    // Only the public API: /internal/... is for services, never for the entry point.
+    if (route.pattern.starts_with("/api/")) {
+      router.add(route.method, route.pattern, route.handler, {.pool = name + "." + route.options.pool});
+    }
+  }
+}
+
 // Runs one service alone, with its own bus connection, until a stop signal.
 template <class Service, class MakeConfig>
 int serve_alone(const core::Args& args, std::uint16_t default_port, MakeConfig make_config) {
@@ -290,8 +310,20 @@ int run_dev(const core::Args& args) {
                                                          {"notifications", url(notifications_port)}},
                                            .client = {},
                                            .web_root = args.get_or("web-root", "web/dist")});
-  running.servers.push_back(std::make_unique<http::Server>(
-      gateway_service.server_options(base_options(args, gateway_port)), gateway_service.router()));
+  auto gateway_options = gateway_service.server_options(base_options(args, gateway_port));
+  // The services' routes first: they then win over the proxy routes, which
+  // match as many literal segments (/api/bookings against /api/bookings/{rest...}).
+  http::Router gateway_router;
+  mount(gateway_router, gateway_options, "users", users_service, base_options(args, users_port));
+  mount(gateway_router, gateway_options, "events", events_service, base_options(args, events_port));
+  mount(gateway_router, gateway_options, "bookings", bookings_service, base_options(args, bookings_port));
+  mount(gateway_router, gateway_options, "notifications", notifications_service,
+        base_options(args, notifications_port));
+  auto gateway_routes = gateway_service.router();
+  for (const auto& route : gateway_routes.routes()) {
+    gateway_router.add(route.method, route.pattern, route.handler, route.options);
+  }
+  running.servers.push_back(std::make_unique<http::Server>(std::move(gateway_options), std::move(gateway_router)));
 
   std::cerr << "eventbook dev: data in " << std::filesystem::absolute(dir).string() << "\n"
             << "  gateway        " << url(gateway_port) << "\n"

@@ -81,8 +81,12 @@ http::Router BookingsService::router() {
 }
 
 http::ServerOptions BookingsService::server_options(http::ServerOptions base) const {
-  // Each booking waits on the events service: allow many in flight.
-  base.pools["default"].threads = std::max(base.pools["default"].threads, 64);
+  // Each booking waits on the events service over HTTP: allow many in flight.
+  // With the inventory in this process a booking only waits on its own
+  // commits, and more threads would only take turns on the same cores.
+  if (events_ != nullptr) {
+    base.pools["default"].threads = std::max(base.pools["default"].threads, 64);
+  }
   auto* relay = relay_.get();
   auto* consumer = consumer_.get();
   auto* store = store_.get();
