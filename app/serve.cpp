@@ -202,7 +202,14 @@ void mount(http::Router& router, http::ServerOptions& options, const std::string
   for (const auto& route : routes.routes()) {
     // Only the public API: /internal/... is for services, never for the entry point.
     if (route.pattern.starts_with("/api/")) {
-      router.add(route.method, route.pattern, route.handler, {.pool = name + "." + route.options.pool});
+      router.add(
+          route.method, route.pattern,
+          [handler = route.handler](http::Request& request) {
+            auto response = handler(request);
+            gateway::add_security_headers(response, false);
+            return response;
+          },
+          {.pool = name + "." + route.options.pool});
     }
   }
 }

@@ -126,6 +126,7 @@ http::Response StaticSite::serve(const http::Request& request) const {
   std::string_view path = request.path;
   bool docs = path == "/api/docs" || path.starts_with("/api/docs/");
   bool under_api = (path.starts_with("/api/") || path == "/api") && !docs;
+  under_api = under_api || path.starts_with("/internal/") || path == "/internal";
   if (under_api) {
     throw core::ApiError::not_found("No resource at " + request.path + ".");
   }

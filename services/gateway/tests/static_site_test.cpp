@@ -125,6 +125,7 @@ TEST_F(StaticSiteTest, ApiPathsAreNeverThePage) {
   StaticSite site(root);
   EXPECT_EQ(refused(site, get("/api/unknown")), 404);
   EXPECT_EQ(refused(site, get("/api")), 404);
+  EXPECT_EQ(refused(site, get("/internal/reservations")), 404);
   auto post = get("/api/nothing-here");
   post.method = "POST";
   EXPECT_EQ(refused(site, post), 404);
