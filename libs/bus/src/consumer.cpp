@@ -19,19 +19,14 @@ std::vector<std::string> Consumer::types() const {
 }
 
 void Consumer::attach(Transport& transport) {
-  transport.subscribe(queue_, types(), [this](const Envelope& envelope) { handle(envelope); });
+  transport.subscribe_batched(
+      queue_, types(), [this](const Envelope& envelope) { handle(envelope); },
+      [this](const std::vector<Envelope>& envelopes) { handle(envelopes); });
 }
 
 bool Consumer::handle(const Envelope& envelope) {
-  auto it = handlers_.find(envelope.type);
-  bool fresh = false;
   try {
-    database_.transaction([&](db::Session& session) {
-      fresh = session.exec(sql::kInsertInbox, {envelope.id, envelope.type, core::now_ms()}).affected == 1;
-      if (fresh && it != handlers_.end()) {
-        it->second(session, envelope);
-      }
-    });
+    return handle(std::vector<Envelope>{envelope}) == 1;
   } catch (const std::exception& error) {
     ++failed_;
     core::log::warn(queue_, "message handler failed",
@@ -39,14 +34,33 @@ bool Consumer::handle(const Envelope& envelope) {
                      {"error", error.what()}});
     throw;
   }
-  if (fresh) {
+}
+
+std::size_t Consumer::handle(const std::vector<Envelope>& envelopes) {
+  std::vector<bool> fresh(envelopes.size());
+  database_.transaction([&](db::Session& session) {
+    auto now = core::now_ms();
+    for (std::size_t i = 0; i < envelopes.size(); ++i) {
+      const auto& envelope = envelopes[i];
+      fresh[i] = session.exec(sql::kInsertInbox, {envelope.id, envelope.type, now}).affected == 1;
+      if (auto it = handlers_.find(envelope.type); fresh[i] && it != handlers_.end()) {
+        it->second(session, envelope);
+      }
+    }
+  });
+  std::size_t applied = 0;
+  for (std::size_t i = 0; i < envelopes.size(); ++i) {
+    if (!fresh[i]) {
+      ++duplicates_;
+      continue;
+    }
+    ++applied;
     ++handled_;
     core::log::info(queue_, "message handled",
-                    {{"messageId", envelope.id}, {"type", envelope.type}, {"requestId", envelope.request_id}});
-  } else {
-    ++duplicates_;
+                    {{"messageId", envelopes[i].id}, {"type", envelopes[i].type},
+                     {"requestId", envelopes[i].request_id}});
   }
-  return fresh;
+  return applied;
 }
 
 std::string Consumer::metrics_text() const {

@@ -59,19 +59,25 @@ class InProcessTransport final : public Transport {
       throw TransportError("the in-process bus is stopped");
     }
     std::shared_lock lock(mutex_);
-    for (const auto& envelope : batch) {
-      for (const auto& subscription : subscriptions_) {
-        if (subscribed(subscription, envelope.type)) {
-          deliver(subscription, envelope);
-        }
+    // Each queue gets its messages in order; queues are independent of each other.
+    for (const auto& subscription : subscriptions_) {
+      std::vector<Envelope> mine;
+      for (const auto& envelope : batch) {
+        if (subscribed(subscription, envelope.type)) mine.push_back(envelope);
       }
-      ++published_;
+      deliver(subscription, mine);
     }
+    published_ += batch.size();
   }
 
   void subscribe(const std::string& queue, const std::vector<std::string>& keys, Handler handler) override {
+    subscribe_batched(queue, keys, std::move(handler), nullptr);
+  }
+
+  void subscribe_batched(const std::string& queue, const std::vector<std::string>& keys, Handler handler,
+                         BatchHandler batch_handler) override {
     std::unique_lock lock(mutex_);
-    subscriptions_.push_back({queue, keys, std::move(handler)});
+    subscriptions_.push_back({queue, keys, std::move(handler), std::move(batch_handler)});
   }
 
   void start() override { stopped_ = false; }
@@ -87,6 +93,7 @@ class InProcessTransport final : public Transport {
     std::string queue;
     std::vector<std::string> keys;
     Handler handler;
+    BatchHandler batch_handler;  // may be empty
   };
 
   static bool subscribed(const Subscription& subscription, const std::string& type) {
@@ -94,6 +101,27 @@ class InProcessTransport final : public Transport {
       if (topic_matches(key, type)) return true;
     }
     return false;
+  }
+
+  // A batch handler applies a relay batch in one go (one transaction); if it
+  // fails, every message is tried again alone, so one bad message is
+  // dead-lettered without holding up the others.
+  void deliver(const Subscription& subscription, const std::vector<Envelope>& envelopes) {
+    if (envelopes.size() > 1 && subscription.batch_handler) {
+      try {
+        subscription.batch_handler(envelopes);
+        delivered_ += envelopes.size();
+        return;
+      } catch (const std::exception& error) {
+        ++failed_;
+        core::log::info("bus", "batch not applied; applying its messages one at a time",
+                        {{"queue", subscription.queue}, {"messages", static_cast<std::int64_t>(envelopes.size())},
+                         {"error", error.what()}});
+      }
+    }
+    for (const auto& envelope : envelopes) {
+      deliver(subscription, envelope);
+    }
   }
 
   void deliver(const Subscription& subscription, const Envelope& envelope) {

@@ -84,7 +84,8 @@ TEST_P(ConsumerTest, InProcessDeliveryRetriesThenDeadLettersAndKeepsFlowing) {
   consumer.attach(*transport);
   transport->start();
   transport->publish({message("a"), message("poison"), message("b"), message("c", "other.type")});
-  EXPECT_EQ(poison_calls, 3);
+  // Once in the batch that failed, then three times alone.
+  EXPECT_EQ(poison_calls, 1 + 3);
   EXPECT_EQ(effects(), 2);
   auto letters = dead->exec("SELECT message_id, queue, error FROM dead_letters");
   ASSERT_EQ(letters.rows.size(), 1u);
@@ -94,6 +95,34 @@ TEST_P(ConsumerTest, InProcessDeliveryRetriesThenDeadLettersAndKeepsFlowing) {
   EXPECT_EQ(transport->stats().dead_lettered, 1u);
   transport->stop();
   EXPECT_THROW(transport->publish({message("d")}), TransportError);
+}
+
+TEST_P(ConsumerTest, ABatchIsAppliedWholeInOrderAndSkipsWhatWasHandledBefore) {
+  Consumer consumer(*database, "test");
+  std::vector<std::string> order;
+  consumer.on("thing.happened", [&](db::Session& session, const Envelope& envelope) {
+    order.push_back(envelope.id);
+    session.exec("INSERT INTO effects (message_id, n) VALUES ($1, 1)", {envelope.id});
+  });
+  EXPECT_TRUE(consumer.handle(message("m2")));
+  order.clear();
+  EXPECT_EQ(consumer.handle(std::vector<Envelope>{message("m1"), message("m2"), message("m3"), message("m1")}), 2u);
+  EXPECT_EQ(order, (std::vector<std::string>{"m1", "m3"}));
+  EXPECT_EQ(effects(), 3);
+}
+
+TEST_P(ConsumerTest, AFailingMessageInABatchLeavesNoneOfItApplied) {
+  Consumer consumer(*database, "test");
+  consumer.on("thing.happened", [&](db::Session& session, const Envelope& envelope) {
+    session.exec("INSERT INTO effects (message_id, n) VALUES ($1, 1)", {envelope.id});
+    if (envelope.id == "bad") throw std::runtime_error("cannot");
+  });
+  EXPECT_THROW(consumer.handle(std::vector<Envelope>{message("a"), message("bad"), message("b")}), std::runtime_error);
+  EXPECT_EQ(effects(), 0);
+  // Nothing of it reached the inbox either: each is still new.
+  EXPECT_TRUE(consumer.handle(message("a")));
+  EXPECT_TRUE(consumer.handle(message("b")));
+  EXPECT_EQ(effects(), 2);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, ConsumerTest, ::testing::Values("sqlite", "postgres"),

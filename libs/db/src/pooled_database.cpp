@@ -103,32 +103,43 @@ void PooledDatabase::transaction(const std::function<void(Session&)>& work) {
   }
 }
 
-// Group commit: callers queue their work; whoever finds no leader becomes it,
-// runs every queued work in one transaction, each inside its own savepoint,
-// and commits once, so that one sync to disk makes a whole batch durable.
-// A work that fails is rolled back to its savepoint alone and its caller gets
-// the error; the others commit. Nobody returns before the commit that holds
-// its work is durable (or has failed, which every caller of the batch sees).
+// Group commit: callers queue their work; whoever finds no batch running
+// leads: it runs the queued work (its own first) in one transaction, each
+// inside its own savepoint, and commits once, so that one sync to disk makes a
+// whole batch durable. A work that fails is rolled back to its savepoint alone
+// and its caller gets the error; the others commit. Nobody returns before the
+// commit that holds its work is durable (or has failed, which every caller of
+// the batch sees). Each caller sleeps on its own condition: a batch wakes its
+// own callers and hands the lead to the first caller still waiting, instead of
+// waking everyone to find out.
 void PooledDatabase::run_grouped(const std::function<void(Session&)>& work) {
   constexpr std::size_t kMaxBatch = 256;
-  Job job{&work, nullptr, false};
+  Job job;
+  job.work = &work;
   std::unique_lock lock(group_mutex_);
   group_queue_.push_back(&job);
-  while (!job.done) {
-    if (group_leader_) {
-      group_done_.wait(lock);
-      continue;
-    }
-    group_leader_ = true;
+  if (!group_leader_) {
+    group_leader_ = true;  // the queue was empty: this job is at its front
+    job.lead = true;
+  }
+  job.wake.wait(lock, [&] { return job.done || job.lead; });
+  if (!job.done) {
     auto take = std::min(group_queue_.size(), kMaxBatch);
     std::vector<Job*> batch(group_queue_.begin(), group_queue_.begin() + static_cast<std::ptrdiff_t>(take));
     group_queue_.erase(group_queue_.begin(), group_queue_.begin() + static_cast<std::ptrdiff_t>(take));
     lock.unlock();
     commit_batch(batch);
     lock.lock();
-    for (Job* done : batch) done->done = true;
-    group_leader_ = false;
-    group_done_.notify_all();
+    for (Job* done : batch) {
+      done->done = true;
+      if (done != &job) done->wake.notify_one();  // under the lock: it cannot leave before
+    }
+    if (group_queue_.empty()) {
+      group_leader_ = false;
+    } else {
+      group_queue_.front()->lead = true;
+      group_queue_.front()->wake.notify_one();
+    }
   }
   lock.unlock();
   if (job.error) std::rethrow_exception(job.error);

@@ -29,9 +29,11 @@ class PooledDatabase final : public Database {
 
  private:
   struct Job {
-    const std::function<void(Session&)>* work;
+    const std::function<void(Session&)>* work = nullptr;
     std::exception_ptr error;
     bool done = false;
+    bool lead = false;  // this caller runs the next batch
+    std::condition_variable wake;  // its own, so a batch wakes only its callers
   };
 
   void run_transaction_once(const std::function<void(Session&)>& work);
@@ -42,9 +44,8 @@ class PooledDatabase final : public Database {
   ConnectionPool pool_;
   const bool group_commit_;
   std::mutex group_mutex_;
-  std::condition_variable group_done_;
   std::deque<Job*> group_queue_;
-  bool group_leader_ = false;
+  bool group_leader_ = false;  // a batch is being run
 };
 
 }  // namespace eventbook::db::detail

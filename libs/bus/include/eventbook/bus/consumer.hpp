@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace eventbook::bus {
 
@@ -25,6 +26,9 @@ class Consumer {
   // Applies one message; returns false when it had been handled before.
   // Throws what the handler throws (the transport redelivers it later).
   bool handle(const Envelope& envelope);
+  // Applies several messages in one transaction (one commit for all): all or
+  // none. Returns how many had not been handled before.
+  std::size_t handle(const std::vector<Envelope>& envelopes);
 
   const std::string& queue() const noexcept { return queue_; }
   // The message types it handles, sorted.

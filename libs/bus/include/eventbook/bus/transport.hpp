@@ -43,6 +43,18 @@ class Transport {
   // its messages to handler on the transport's own threads. Call before start().
   virtual void subscribe(const std::string& queue, const std::vector<std::string>& keys, Handler handler) = 0;
 
+  // Several messages of one queue at once, in order: return when all are
+  // applied; throw and none may count as applied (each is then delivered
+  // again through the single-message handler).
+  using BatchHandler = std::function<void(const std::vector<Envelope>&)>;
+
+  // As subscribe(), for transports that can hand over several messages at
+  // once; the others deliver one at a time through handler.
+  virtual void subscribe_batched(const std::string& queue, const std::vector<std::string>& keys, Handler handler,
+                                 BatchHandler) {
+    subscribe(queue, keys, std::move(handler));
+  }
+
   // Starts connecting and consuming in the background; never throws for an
   // unreachable broker (it keeps retrying with backoff).
   virtual void start() = 0;
