@@ -29,6 +29,11 @@ Usage: eventbook dev [--data-dir DIR] [--users-port N] [--notifications-port N] 
   --events-port N          events service port (EVENTBOOK_EVENTS_PORT, default 5002)
   --bookings-port N        bookings service port (EVENTBOOK_BOOKINGS_PORT, default 5003)
   --max-seats N            most seats one booking takes (EVENTBOOK_MAX_SEATS, default 10)
+  --token-ttl SECONDS      token lifetime (EVENTBOOK_TOKEN_TTL, default 3600)
+  --login-max-failures N   failed sign-ins per account in 15 minutes before 429
+                           (EVENTBOOK_LOGIN_MAX_FAILURES, default 10)
+  --require-organizer-role on|off  only organizers and admins create events
+                           (EVENTBOOK_REQUIRE_ORGANIZER_ROLE, default off)
   --notifications-port N   notifications service port (EVENTBOOK_NOTIFICATIONS_PORT, default 5004)
   --gateway-port N         gateway port (EVENTBOOK_GATEWAY_PORT, default 8080)
   --web-root DIR           the built web UI the gateway serves (EVENTBOOK_WEB_ROOT, default web/dist)

@@ -73,7 +73,9 @@ class BookingSagaTest : public ::testing::TestWithParam<std::string> {
     booking.user_id = "u1";
     booking.event_id = "e1";
     booking.seats = seats;
-    booking.created_at = booking.updated_at = core::now_ms();
+    // A millisecond ago: recovery takes bookings created before "now - age",
+    // and a fast run would otherwise still be in the same millisecond.
+    booking.created_at = booking.updated_at = core::now_ms() - 1;
     EXPECT_TRUE(store->insert_pending(booking));
     return booking;
   }
