@@ -81,12 +81,12 @@ http::Router BookingsService::router() {
 }
 
 http::ServerOptions BookingsService::server_options(http::ServerOptions base) const {
-  // Each booking waits on the events service over HTTP: allow many in flight.
-  // With the inventory in this process a booking only waits on its own
-  // commits, and more threads would only take turns on the same cores.
-  if (events_ != nullptr) {
-    base.pools["default"].threads = std::max(base.pools["default"].threads, 64);
-  }
+  // A booking spends most of its time waiting: on the events service, and on
+  // the group commits that make each step durable. The more bookings wait at
+  // once, the more each commit carries, so allow many in flight (measured in
+  // embedded mode at 256 connections: 16 threads 1.7k bookings/s, 64 2.4k,
+  // 128 2.7k, 256 no better).
+  base.pools["default"].threads = std::max(base.pools["default"].threads, 128);
   auto* relay = relay_.get();
   auto* consumer = consumer_.get();
   auto* store = store_.get();
