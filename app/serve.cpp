@@ -176,8 +176,7 @@ int serve_until_signal(const sigset_t& signals, Running& running) {
   if (running.transport != nullptr) {
     running.transport->stop();
   }
-  background.clear();
-  return 0;
+  return 0;  // background joins here, after the servers it talks to have stopped
 }
 
 template <class Service>
@@ -202,14 +201,7 @@ void mount(http::Router& router, http::ServerOptions& options, const std::string
   for (const auto& route : routes.routes()) {
     // Only the public API: /internal/... is for services, never for the entry point.
     if (route.pattern.starts_with("/api/")) {
-      router.add(
-          route.method, route.pattern,
-          [handler = route.handler](http::Request& request) {
-            auto response = handler(request);
-            gateway::add_security_headers(response, false);
-            return response;
-          },
-          {.pool = name + "." + route.options.pool});
+      router.add(route.method, route.pattern, route.handler, {.pool = name + "." + route.options.pool});
     }
   }
 }

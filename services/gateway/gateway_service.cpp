@@ -22,11 +22,7 @@ http::Router GatewayService::router() {
     auto* client = route.client.get();
     auto prefix = route.prefix;
     router.add("*", "/api/" + prefix + "/{rest...}",
-               [client, prefix](http::Request& request) {
-                 auto response = proxy(*client, prefix, request);
-                 add_security_headers(response, false);
-                 return response;
-               },
+               [client, prefix](http::Request& request) { return proxy(*client, prefix, request); },
                {.pool = "proxy"});
   }
   if (site_) {
@@ -43,6 +39,11 @@ http::Router GatewayService::router() {
 
 http::ServerOptions GatewayService::server_options(http::ServerOptions base) const {
   base.service = "gateway";
+  // On every answer, API and pages, errors included: no sniffing, no
+  // framing, no full referrer to other sites. Pages add their policy.
+  base.response_headers = {{"X-Content-Type-Options", "nosniff"},
+                           {"Referrer-Policy", "strict-origin-when-cross-origin"},
+                           {"X-Frame-Options", "DENY"}};
   // Proxying blocks a worker per request in flight; allow many at once.
   base.pools["proxy"] = {.threads = 64, .max_in_flight = 4096};
   // Files come from memory: two threads keep up with the network.

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "eventbook/http/client.hpp"
-#include "gateway/handlers/static_site.hpp"
 #include "eventbook/http/server.hpp"
+#include "gateway/handlers/static_site.hpp"
 
 #include <map>
 #include <memory>

@@ -89,6 +89,7 @@ TEST_F(GatewayWebUi, UnknownApiPathsAreProblemsNotThePage) {
     auto answer = api().call("GET", target);
     EXPECT_EQ(answer.status, 404);
     EXPECT_EQ(answer.header("Content-Type"), "application/problem+json");
+    EXPECT_EQ(answer.header("X-Content-Type-Options"), "nosniff");
   }
   // The seat inventory is for services: not even its method is told.
   EXPECT_EQ(api().call("POST", "/internal/reservations", "{}").status, 404);
@@ -121,6 +122,7 @@ TEST(GatewayProxy, ADownServiceIsA502ProblemAndComesBack) {
   EXPECT_EQ(down.header("Content-Type"), "application/problem+json");
   EXPECT_NE(down.body.find("upstream-unavailable"), std::string::npos) << down.body;
   EXPECT_TRUE(down.header("X-Request-Id"));
+  EXPECT_EQ(down.header("X-Frame-Options"), "DENY");
   // The other services go on answering.
   EXPECT_EQ(system.api().call("GET", "/api/events").status, 200);
 

@@ -326,6 +326,11 @@ asio::awaitable<Response> Server::Impl::handle(Request& request) {
     }
   }
   response.set_header("X-Request-Id", request.request_id);
+  for (const auto& header : options.response_headers) {
+    if (!response.header(header.name)) {
+      response.headers.push_back(header);
+    }
+  }
 
   auto elapsed = std::chrono::steady_clock::now() - started;
   metrics.observe(route_name, request.method, response.status, elapsed);

@@ -80,24 +80,8 @@ bool matches_etag(const std::optional<std::string>& if_none_match, const std::st
 
 }  // namespace
 
-void add_security_headers(http::Response& response, bool html) {
-  response.set_header("X-Content-Type-Options", "nosniff");
-  response.set_header("Referrer-Policy", "strict-origin-when-cross-origin");
-  response.set_header("X-Frame-Options", "DENY");
-  if (html) {
-    response.set_header("Content-Security-Policy", std::string(kPolicy));
-    response.set_header("Cross-Origin-Opener-Policy", "same-origin");
-  }
-}
-
 StaticSite::StaticSite(const std::filesystem::path& root) {
   std::error_code ec;
-  if (!std::filesystem::is_directory(root, ec)) {
-    core::log::warn("gateway", "web UI not built; serving a page that says how",
-                    {{"webRoot", std::filesystem::absolute(root).string()}});
-    files_.emplace("index.html", File{std::string(kNotBuilt), "text/html; charset=utf-8", etag_of(kNotBuilt)});
-    return;
-  }
   std::size_t bytes = 0;
   for (auto it = std::filesystem::recursive_directory_iterator(root, ec);
        !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
@@ -113,11 +97,14 @@ StaticSite::StaticSite(const std::filesystem::path& root) {
     files_.emplace(std::filesystem::relative(it->path(), root).generic_string(), std::move(file));
   }
   built_ = files_.contains("index.html");
+  auto where = std::filesystem::absolute(root).string();
   if (!built_) {
+    core::log::warn("gateway", "web UI not built; serving a page that says how", {{"webRoot", where}});
     files_.emplace("index.html", File{std::string(kNotBuilt), "text/html; charset=utf-8", etag_of(kNotBuilt)});
+    return;
   }
   core::log::info("gateway", "serving the web UI",
-                  {{"webRoot", std::filesystem::absolute(root).string()},
+                  {{"webRoot", where},
                    {"files", static_cast<std::int64_t>(files_.size())},
                    {"bytes", static_cast<std::int64_t>(bytes)}});
 }
@@ -130,10 +117,18 @@ http::Response StaticSite::serve(const http::Request& request) const {
   if (under_api) {
     throw core::ApiError::not_found("No resource at " + request.path + ".");
   }
+  // The file a path names: /api/docs/x is api-docs/x; /api/docs itself is the folder.
+  std::string key;
+  if (docs && path.size() > std::string_view("/api/docs/").size()) {
+    key = "api-docs/" + std::string(path.substr(std::string_view("/api/docs/").size()));
+  } else if (docs) {
+    key = path == "/api/docs" ? "api-docs" : "api-docs/index.html";
+  } else {
+    key = path.size() <= 1 ? "index.html" : std::string(path.substr(1));
+  }
   if (request.method != "GET" && request.method != "HEAD") {
     // Only what exists as a file can be the wrong method; anything else is not here at all.
-    std::string file = path.size() <= 1 ? "index.html" : std::string(path.substr(1));
-    if (!files_.contains(file)) {
+    if (!files_.contains(key)) {
       throw core::ApiError::not_found("No resource at " + request.path + ".");
     }
     auto response = http::Response::problem(
@@ -142,18 +137,11 @@ http::Response StaticSite::serve(const http::Request& request) const {
     response.set_header("Allow", "GET, HEAD");
     return response;
   }
-  std::string key;
-  if (docs) {
-    if (path == "/api/docs") {
-      // Relative links inside the page need the trailing slash.
-      http::Response redirect = http::Response::text(301, "Moved to /api/docs/\n");
-      redirect.set_header("Location", "/api/docs/");
-      return redirect;
-    }
-    auto rest = path.substr(std::string_view("/api/docs/").size());
-    key = "api-docs/" + std::string(rest.empty() ? "index.html" : rest);
-  } else {
-    key = path.size() <= 1 ? "index.html" : std::string(path.substr(1));
+  if (path == "/api/docs") {
+    // Relative links inside the page need the trailing slash.
+    http::Response redirect = http::Response::text(301, "Moved to /api/docs/\n");
+    redirect.set_header("Location", "/api/docs/");
+    return redirect;
   }
   if (auto found = files_.find(key); found != files_.end()) {
     return answer(request, key, found->second);
@@ -171,7 +159,10 @@ http::Response StaticSite::answer(const http::Request& request, const std::strin
   bool immutable = key.starts_with("assets/");
   response.set_header("Cache-Control", immutable ? "public, max-age=31536000, immutable" : "no-cache");
   response.set_header("ETag", file.etag);
-  add_security_headers(response, html);
+  if (html) {
+    response.set_header("Content-Security-Policy", std::string(kPolicy));
+    response.set_header("Cross-Origin-Opener-Policy", "same-origin");
+  }
   if (matches_etag(request.header("If-None-Match"), file.etag)) {
     response.status = 304;
     return response;

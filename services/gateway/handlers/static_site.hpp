@@ -41,8 +41,4 @@ class StaticSite {
   bool built_ = false;
 };
 
-// Headers every answer of the gateway carries (RFC 9110 leaves them to us):
-// no sniffing, no framing, no referrer to other sites.
-void add_security_headers(http::Response& response, bool html);
-
 }  // namespace eventbook::gateway

@@ -64,8 +64,7 @@ TEST_F(StaticSiteTest, ServesTheIndexWithSecurityHeadersAndRevalidation) {
   EXPECT_EQ(response.header("Content-Type"), "text/html; charset=utf-8");
   EXPECT_EQ(response.header("Cache-Control"), "no-cache");
   EXPECT_NE(response.header("Content-Security-Policy")->find("frame-ancestors 'none'"), std::string::npos);
-  EXPECT_EQ(response.header("X-Content-Type-Options"), "nosniff");
-  EXPECT_EQ(response.header("Referrer-Policy"), "strict-origin-when-cross-origin");
+  EXPECT_EQ(response.header("Cross-Origin-Opener-Policy"), "same-origin");
   ASSERT_TRUE(response.header("ETag"));
 
   auto again = get("/");

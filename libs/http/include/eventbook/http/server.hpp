@@ -40,6 +40,8 @@ struct ServerOptions {
   std::function<Readiness()> readiness;
   // Extra Prometheus text appended to GET /metrics.
   std::function<std::string()> extra_metrics;
+  // Added to every answer (errors included) that does not set them itself.
+  Headers response_headers;
 };
 
 // An HTTP/1.1 server: keep-alive, limits and timeouts on every connection,
