@@ -66,8 +66,10 @@ class TransactionSession final : public Session {
 
 PooledDatabase::PooledDatabase(Engine engine, std::size_t pool_size,
                                std::chrono::milliseconds acquire_timeout,
-                               ConnectionPool::Factory factory, bool group_commit)
-    : engine_(engine), pool_(pool_size, acquire_timeout, std::move(factory)), group_commit_(group_commit) {}
+                               ConnectionPool::Factory factory, ConnectionPool::Factory writer_factory)
+    : engine_(engine), pool_(pool_size, acquire_timeout, std::move(factory)), group_commit_(writer_factory != nullptr) {
+  if (group_commit_) writer_.emplace(1, acquire_timeout, std::move(writer_factory));
+}
 
 namespace {
 
@@ -109,48 +111,71 @@ void PooledDatabase::transaction(const std::function<void(Session&)>& work) {
 // whole batch durable. A work that fails is rolled back to its savepoint alone
 // and its caller gets the error; the others commit. Nobody returns before the
 // commit that holds its work is durable (or has failed, which every caller of
-// the batch sees). Each caller sleeps on its own condition: a batch wakes its
-// own callers and hands the lead to the first caller still waiting, instead of
-// waking everyone to find out.
-void PooledDatabase::run_grouped(const std::function<void(Session&)>& work) {
-  constexpr std::size_t kMaxBatch = 256;
-  Job job;
-  job.work = &work;
-  std::unique_lock lock(group_mutex_);
-  group_queue_.push_back(&job);
-  if (!group_leader_) {
-    group_leader_ = true;  // the queue was empty: this job is at its front
-    job.lead = true;
+// the batch sees). Each caller sleeps on its own semaphore, signalled after
+// the queue's lock is released: a batch wakes only its own callers, and they
+// do not wake into a lock still held, then hands the lead to the first caller
+// still waiting.
+void PooledDatabase::Job::signal() {
+  {
+    std::lock_guard lock(mutex);
+    signalled = true;
   }
-  job.wake.wait(lock, [&] { return job.done || job.lead; });
-  if (!job.done) {
-    auto take = std::min(group_queue_.size(), kMaxBatch);
-    std::vector<Job*> batch(group_queue_.begin(), group_queue_.begin() + static_cast<std::ptrdiff_t>(take));
-    group_queue_.erase(group_queue_.begin(), group_queue_.begin() + static_cast<std::ptrdiff_t>(take));
-    lock.unlock();
-    commit_batch(batch);
-    lock.lock();
-    for (Job* done : batch) {
-      done->done = true;
-      if (done != &job) done->wake.notify_one();  // under the lock: it cannot leave before
-    }
-    if (group_queue_.empty()) {
-      group_leader_ = false;
-    } else {
-      group_queue_.front()->lead = true;
-      group_queue_.front()->wake.notify_one();
-    }
-  }
-  lock.unlock();
-  if (job.error) std::rethrow_exception(job.error);
+  wake.notify_one();
 }
 
-void PooledDatabase::commit_batch(const std::vector<Job*>& batch) noexcept {
+void PooledDatabase::Job::wait() {
+  std::unique_lock lock(mutex);
+  wake.wait(lock, [this] { return signalled; });
+  signalled = false;
+}
+
+void PooledDatabase::run_grouped(const std::function<void(Session&)>& work) {
+  constexpr std::size_t kMaxBatch = 256;
+  auto job = std::make_shared<Job>();
+  job->work = &work;
+  {
+    std::lock_guard lock(group_mutex_);
+    group_queue_.push_back(job);
+    if (!group_leader_) {
+      group_leader_ = true;  // the queue was empty: this job is at its front
+      job->lead = true;
+    }
+  }
+  if (!job->lead) job->wait();  // until its batch is done, or it leads
+  if (!job->done) {
+    std::vector<std::shared_ptr<Job>> batch;
+    {
+      std::lock_guard lock(group_mutex_);
+      auto take = static_cast<std::ptrdiff_t>(std::min(group_queue_.size(), kMaxBatch));
+      batch.assign(group_queue_.begin(), group_queue_.begin() + take);
+      group_queue_.erase(group_queue_.begin(), group_queue_.begin() + take);
+    }
+    commit_batch(batch);
+    std::shared_ptr<Job> next;
+    {
+      std::lock_guard lock(group_mutex_);
+      for (const auto& done : batch) done->done = true;
+      if (group_queue_.empty()) {
+        group_leader_ = false;
+      } else {
+        next = group_queue_.front();
+        next->lead = true;
+      }
+    }
+    for (const auto& done : batch) {
+      if (done != job) done->signal();
+    }
+    if (next) next->signal();
+  }
+  if (job->error) std::rethrow_exception(job->error);
+}
+
+void PooledDatabase::commit_batch(const std::vector<std::shared_ptr<Job>>& batch) noexcept {
   try {
-    auto connection = pool_.acquire();
+    auto connection = writer_->acquire();
     try {
       connection->begin();
-      for (Job* job : batch) {
+      for (const auto& job : batch) {
         connection->exec("SAVEPOINT grouped", {});
         try {
           TransactionSession session(*connection);
@@ -172,7 +197,7 @@ void PooledDatabase::commit_batch(const std::vector<Job*>& batch) noexcept {
     // The batch as a whole failed: nothing of it was kept, and every caller
     // learns why (a retry kind sends them all round again).
     auto error = std::current_exception();
-    for (Job* job : batch) job->error = error;
+    for (const auto& job : batch) job->error = error;
   }
 }
 
@@ -200,6 +225,9 @@ bool PooledDatabase::ping() noexcept {
   }
 }
 
-void PooledDatabase::warm_up() { pool_.acquire(); }
+void PooledDatabase::warm_up() {
+  pool_.acquire();
+  if (writer_) writer_->acquire();
+}
 
 }  // namespace eventbook::db::detail

@@ -4,9 +4,11 @@
 #include "eventbook/db/database.hpp"
 
 #include <condition_variable>
+#include <memory>
 #include <deque>
 #include <exception>
 #include <mutex>
+#include <optional>
 
 namespace eventbook::db::detail {
 
@@ -14,10 +16,11 @@ namespace eventbook::db::detail {
 // of engine connections.
 class PooledDatabase final : public Database {
  public:
-  // group_commit: concurrent transactions are committed together (see
-  // run_grouped), for an engine whose writers take turns anyway.
+  // writer_factory: when given, concurrent transactions are committed
+  // together (see run_grouped) on one connection of its own, for an engine
+  // whose writers take turns anyway; the pool then serves reads.
   PooledDatabase(Engine engine, std::size_t pool_size, std::chrono::milliseconds acquire_timeout,
-                 ConnectionPool::Factory factory, bool group_commit = false);
+                 ConnectionPool::Factory factory, ConnectionPool::Factory writer_factory = nullptr);
 
   Engine engine() const noexcept override { return engine_; }
   Result exec(std::string_view sql, const Params& params = {}) override;
@@ -28,23 +31,32 @@ class PooledDatabase final : public Database {
   void warm_up();
 
  private:
+  // One caller's work in a group commit. Shared with the leader that runs
+  // it, which may still be signalling it after the caller has left.
   struct Job {
     const std::function<void(Session&)>* work = nullptr;
     std::exception_ptr error;
     bool done = false;
     bool lead = false;  // this caller runs the next batch
-    std::condition_variable wake;  // its own, so a batch wakes only its callers
+    // Its own, so a batch wakes only its callers. (std::binary_semaphore
+    // would do, but libstdc++ spins on sched_yield before sleeping.)
+    std::mutex mutex;
+    std::condition_variable wake;
+    bool signalled = false;
+    void signal();
+    void wait();
   };
 
   void run_transaction_once(const std::function<void(Session&)>& work);
   void run_grouped(const std::function<void(Session&)>& work);
-  void commit_batch(const std::vector<Job*>& batch) noexcept;
+  void commit_batch(const std::vector<std::shared_ptr<Job>>& batch) noexcept;
 
   const Engine engine_;
   ConnectionPool pool_;
   const bool group_commit_;
+  std::optional<ConnectionPool> writer_;  // group commits only
   std::mutex group_mutex_;
-  std::deque<Job*> group_queue_;
+  std::deque<std::shared_ptr<Job>> group_queue_;
   bool group_leader_ = false;  // a batch is being run
 };
 

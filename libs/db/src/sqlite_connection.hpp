@@ -27,7 +27,10 @@ using SqliteStatement = std::unique_ptr<sqlite3_stmt, SqliteFinalizer>;
 // cached by SQL text.
 class SqliteConnection final : public Connection {
  public:
-  SqliteConnection(const std::string& path, const Options& options);
+  // writer: the connection that runs a database's group commits. It keeps a
+  // larger page cache: it is the only writer, so its cache stays valid from
+  // one batch to the next.
+  SqliteConnection(const std::string& path, const Options& options, bool writer = false);
   ~SqliteConnection() override;
 
   Result exec(std::string_view sql, const Params& params) override;
