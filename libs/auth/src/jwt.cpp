@@ -89,6 +89,8 @@ Verifier::Verifier(std::vector<PublicKey> keys, std::int64_t leeway_seconds)
 void Verifier::set_keys(std::vector<PublicKey> keys) {
   std::unique_lock lock(mutex_);
   keys_ = std::move(keys);
+  verified_.clear();  // verified against keys that may be gone
+  ++key_generation_;
 }
 
 bool Verifier::has_keys() const {
@@ -97,6 +99,25 @@ bool Verifier::has_keys() const {
 }
 
 Claims Verifier::verify(std::string_view token, std::int64_t now_seconds) const {
+  auto claims = verified_claims(token);
+  if (claims.exp <= now_seconds - leeway_) {
+    reject("expired at " + std::to_string(claims.exp));
+  }
+  if (claims.iat > now_seconds + leeway_) {
+    reject("issued in the future at " + std::to_string(claims.iat));
+  }
+  return claims;
+}
+
+// A signature check costs far more than the rest of a request, and clients
+// send the same token again and again: the claims of tokens already verified
+// against the current keys are remembered (the times are checked on every use
+// by verify). A token that failed is not remembered.
+Claims Verifier::verified_claims(std::string_view token) const {
+  {
+    std::shared_lock lock(mutex_);
+    if (auto found = verified_.find(token); found != verified_.end()) return found->second;
+  }
   if (token.size() > kMaxTokenBytes) {
     reject("longer than " + std::to_string(kMaxTokenBytes) + " bytes");
   }
@@ -130,8 +151,10 @@ Claims Verifier::verify(std::string_view token, std::int64_t now_seconds) const 
   if (kid != nullptr && !kid->is_string()) {
     reject("kid is not a string");
   }
+  std::uint64_t generation = 0;
   {
     std::shared_lock lock(mutex_);
+    generation = key_generation_;
     for (const auto& key : keys_) {
       if (kid == nullptr || key.kid == kid->as_string()) {
         candidates.push_back(key.bytes);
@@ -163,13 +186,13 @@ Claims Verifier::verify(std::string_view token, std::int64_t now_seconds) const 
   if (!sub || !role || !iat || !exp) {
     reject("claims sub, role, iat or exp missing or mistyped");
   }
-  if (*exp <= now_seconds - leeway_) {
-    reject("expired at " + std::to_string(*exp));
+  Claims claims{std::move(*sub), std::move(*role), *iat, *exp};
+  std::unique_lock lock(mutex_);
+  if (generation == key_generation_) {  // the keys did not change meanwhile
+    if (verified_.size() >= kMaxVerified) verified_.clear();  // bounded; refilled by the next requests
+    verified_.emplace(std::string(token), claims);
   }
-  if (*iat > now_seconds + leeway_) {
-    reject("issued in the future at " + std::to_string(*iat));
-  }
-  return Claims{std::move(*sub), std::move(*role), *iat, *exp};
+  return claims;
 }
 
 }  // namespace eventbook::auth

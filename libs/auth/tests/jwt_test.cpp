@@ -281,6 +281,25 @@ TEST(Jwt, VerifierWithoutKeysRejectsUntilKeysArrive) {
   EXPECT_TRUE(rejected(verifier, token, kNow));
 }
 
+TEST(Jwt, ARememberedTokenIsStillCheckedAgainstTheClockAndTheKeys) {
+  auto key = SigningKey::generate();
+  auto other = SigningKey::generate();
+  auto token = key.sign(attendee_claims());
+  Verifier verifier({key.public_key()}, 30);
+  EXPECT_EQ(verifier.verify(token, kNow).sub, "user-1");
+  EXPECT_EQ(verifier.verify(token, kNow + 100).sub, "user-1");  // answered from memory
+  EXPECT_TRUE(rejected(verifier, token, kNow + 900 + 30));
+  EXPECT_TRUE(rejected(verifier, token, kNow - 31));
+  verifier.set_keys({other.public_key()});
+  EXPECT_TRUE(rejected(verifier, token, kNow));
+  auto tampered = token;
+  auto& letter = tampered[tampered.size() - 10];  // inside the signature
+  letter = letter == 'A' ? 'B' : 'A';
+  verifier.set_keys({key.public_key()});
+  EXPECT_EQ(verifier.verify(token, kNow).sub, "user-1");
+  EXPECT_TRUE(rejected(verifier, tampered, kNow));
+}
+
 TEST(Jwt, KeysCanBeReplacedWhileOtherThreadsVerify) {
   auto key = SigningKey::generate();
   auto other = SigningKey::generate();

@@ -8,6 +8,7 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace eventbook::auth {
@@ -59,8 +60,18 @@ class Verifier {
   Claims verify(std::string_view token, std::int64_t now_seconds) const;
 
  private:
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept { return std::hash<std::string_view>{}(text); }
+  };
+  static constexpr std::size_t kMaxVerified = 16384;
+
+  Claims verified_claims(std::string_view token) const;
+
   mutable std::shared_mutex mutex_;
   std::vector<PublicKey> keys_;
+  std::uint64_t key_generation_ = 0;  // changes with keys_
+  mutable std::unordered_map<std::string, Claims, TextHash, std::equal_to<>> verified_;
   std::int64_t leeway_;
 };
 
