@@ -17,7 +17,7 @@ class LocalSeatInventory final : public bookings::SeatInventory {
                                const std::string&) override {
     auto reservation = store_.reserve(booking_id, event_id, seats, core::now_ms());
     bookings::SeatAnswer answer{reservation.status, reservation.reason, {}, {}, {}, {}};
-    if (auto event = store_.find(reservation.event_id)) {
+    if (const auto& event = reservation.event) {
       answer.event_title = event->title;
       answer.event_date = event->date;
       answer.event_location = event->location;

@@ -36,8 +36,9 @@ Booking BookingSaga::settle(const Booking& pending, const std::string& request_i
       bus::add_to_outbox(session, "booking.confirmed", booking_message(settled), request_id);
     }
   });
-  if (wrote && settled.status == "confirmed") relay_.notify();
-  return *store_.find(pending.id);
+  if (!wrote) return *store_.find(pending.id);  // settled meanwhile by another caller
+  if (settled.status == "confirmed") relay_.notify();
+  return settled;
 }
 
 Booking BookingSaga::cancel(const Booking& booking, const std::string& reason, const std::string& request_id) {

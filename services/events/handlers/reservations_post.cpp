@@ -38,7 +38,7 @@ http::Response post_reservation(EventsContext& context, http::Request& request) 
   if (seats && (*seats < 1 || *seats > kMaxCapacity)) reader.fail("seats", "must be at least 1");
   reader.finish();
   auto reservation = context.store.reserve(*booking_id, *event_id, *seats, core::now_ms());
-  return http::Response::json(200, reservation_json(reservation, context.store.find(reservation.event_id)));
+  return http::Response::json(200, reservation_json(reservation, reservation.event));
 }
 
 // POST /internal/reservations/{bookingId}/release: gives the seats back once.

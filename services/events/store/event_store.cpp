@@ -157,11 +157,16 @@ Reservation EventStore::reserve(const std::string& booking_id, const std::string
     bool first = session.exec(sql::kClaimReservation, {booking_id, event_id, seats, now}).affected == 1;
     if (!first) {
       answer = reservation_from(session.exec(sql::kFindReservation, {booking_id}).rows.at(0));
+      answer.event = find(session, answer.event_id);
       return;
     }
     answer = Reservation{booking_id, event_id, seats, "reserved", std::nullopt};
-    if (session.exec(sql::kTakeSeats, {event_id, seats, now, now}).affected == 0) {
-      auto event = find(session, event_id);
+    auto taken = session.exec(sql::kTakeSeats, {event_id, seats, now, now});
+    if (!taken.empty()) {
+      answer.event = event_from(taken.rows.front());
+    } else {
+      answer.event = find(session, event_id);
+      const auto& event = answer.event;
       answer.status = "refused";
       answer.reason = !event                                                    ? "not-found"
                       : event->status == "cancelled"                            ? "cancelled"

@@ -16,6 +16,8 @@ struct Reservation {
   std::int64_t seats = 0;
   std::string status;  // reserved, refused, released
   std::optional<std::string> reason;  // for refused: not-found, cancelled, past, sold-out
+  // From reserve: the event as the reservation left it (none if unknown).
+  std::optional<Event> event = std::nullopt;
 };
 
 class EventStore {
@@ -34,7 +36,8 @@ class EventStore {
   // One page of the search, plus one more row when another page follows.
   std::vector<Event> search(const SearchQuery& query);
 
-  // Takes seats for a booking once: the first answer is kept and returned again.
+  // Takes seats for a booking once: the first answer is kept and returned
+  // again, with the event read in the same transaction.
   Reservation reserve(const std::string& booking_id, const std::string& event_id, std::int64_t seats,
                       std::int64_t now);
   // Gives the seats back once; an unknown booking is remembered as released.

@@ -41,7 +41,7 @@ inline constexpr const char* kClaimReservation =
 inline constexpr const char* kTakeSeats =
     "UPDATE events SET available_seats = available_seats - $2, updated_at = $4 "
     "WHERE id = $1 AND status = 'scheduled' AND available_seats >= $2 AND starts_at >= $3 "
-    "AND (max_per_booking IS NULL OR max_per_booking >= $2)";
+    "AND (max_per_booking IS NULL OR max_per_booking >= $2) RETURNING " EVENTBOOK_EVENT_COLUMNS;
 
 inline constexpr const char* kSettleReservation =
     "UPDATE reservations SET status = $2, reason = $3, updated_at = $4 WHERE booking_id = $1";
