@@ -52,6 +52,16 @@ std::unique_ptr<Database> Database::open(const std::string& url, const Options& 
   return detail::open_sqlite(url, options);
 }
 
+void Database::transaction_async(std::function<void(Session&)> work, std::function<void(std::exception_ptr)> done) {
+  std::exception_ptr error;
+  try {
+    transaction(work);
+  } catch (...) {
+    error = std::current_exception();
+  }
+  done(error);
+}
+
 void Database::migrate(const std::vector<Migration>& migrations) {
   std::vector<const Migration*> ordered;
   ordered.reserve(migrations.size());

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 #include <random>
+#include <stdexcept>
 #include <thread>
 #include <utility>
 
@@ -68,7 +69,21 @@ PooledDatabase::PooledDatabase(Engine engine, std::size_t pool_size,
                                std::chrono::milliseconds acquire_timeout,
                                ConnectionPool::Factory factory, ConnectionPool::Factory writer_factory)
     : engine_(engine), pool_(pool_size, acquire_timeout, std::move(factory)), group_commit_(writer_factory != nullptr) {
-  if (group_commit_) writer_.emplace(1, acquire_timeout, std::move(writer_factory));
+  if (group_commit_) {
+    writer_.emplace(1, acquire_timeout, std::move(writer_factory));
+    committer_ = std::thread([this] { commit_loop(); });
+  }
+}
+
+// Queued work is still committed before the committer ends.
+PooledDatabase::~PooledDatabase() {
+  if (!committer_.joinable()) return;
+  {
+    std::lock_guard lock(group_mutex_);
+    stopping_ = true;
+  }
+  group_wake_.notify_one();
+  committer_.join();
 }
 
 namespace {
@@ -105,16 +120,13 @@ void PooledDatabase::transaction(const std::function<void(Session&)>& work) {
   }
 }
 
-// Group commit: callers queue their work; whoever finds no batch running
-// leads: it runs the queued work (its own first) in one transaction, each
-// inside its own savepoint, and commits once, so that one sync to disk makes a
-// whole batch durable. A work that fails is rolled back to its savepoint alone
-// and its caller gets the error; the others commit. Nobody returns before the
-// commit that holds its work is durable (or has failed, which every caller of
-// the batch sees). Each caller sleeps on its own semaphore, signalled after
-// the queue's lock is released: a batch wakes only its own callers, and they
-// do not wake into a lock still held, then hands the lead to the first caller
-// still waiting.
+namespace {
+
+// Set on a committer thread: the database whose batches it runs.
+thread_local const PooledDatabase* committing = nullptr;
+
+}  // namespace
+
 void PooledDatabase::Job::signal() {
   {
     std::lock_guard lock(mutex);
@@ -126,48 +138,93 @@ void PooledDatabase::Job::signal() {
 void PooledDatabase::Job::wait() {
   std::unique_lock lock(mutex);
   wake.wait(lock, [this] { return signalled; });
-  signalled = false;
 }
 
 void PooledDatabase::run_grouped(const std::function<void(Session&)>& work) {
-  constexpr std::size_t kMaxBatch = 256;
+  if (committing == this) {
+    throw std::logic_error("a transaction on this database from its own committer would wait for itself");
+  }
   auto job = std::make_shared<Job>();
-  job->work = &work;
+  job->work = [&work](Session& session) { work(session); };
+  enqueue(job);
+  job->wait();
+  if (job->error) std::rethrow_exception(job->error);
+}
+
+void PooledDatabase::transaction_async(std::function<void(Session&)> work,
+                                       std::function<void(std::exception_ptr)> done) {
+  if (!group_commit_) {
+    Database::transaction_async(std::move(work), std::move(done));
+    return;
+  }
+  auto job = std::make_shared<Job>();
+  job->work = std::move(work);
+  job->done = std::move(done);
+  enqueue(std::move(job));
+}
+
+void PooledDatabase::enqueue(std::shared_ptr<Job> job) {
+  bool wake = false;
   {
     std::lock_guard lock(group_mutex_);
-    group_queue_.push_back(job);
-    if (!group_leader_) {
-      group_leader_ = true;  // the queue was empty: this job is at its front
-      job->lead = true;
-    }
+    group_queue_.push_back(std::move(job));
+    wake = committer_waiting_;
   }
-  if (!job->lead) job->wait();  // until its batch is done, or it leads
-  if (!job->done) {
+  if (wake) group_wake_.notify_one();
+}
+
+// Group commit: callers queue their work, and the committer runs what is
+// queued in one transaction, each work inside its own savepoint, and commits
+// once, so that one sync to disk makes a whole batch durable; meanwhile the
+// next batch queues up. A work that fails is rolled back to its savepoint
+// alone and its caller gets the error; the others commit. Nobody learns the
+// outcome before the commit that holds its work is durable (or has failed,
+// which every caller of the batch sees). A waiting caller sleeps on its own
+// condition, so a batch wakes only its own callers; asynchronous work gets
+// its done call instead, on this thread. A batch that failed as a whole for a
+// passing reason (the database busy) is queued again, a bounded number of
+// times, for asynchronous work; waiting callers retry it themselves.
+void PooledDatabase::commit_loop() {
+  constexpr std::size_t kMaxBatch = 256;
+  constexpr int kMaxAttempts = 10;
+  committing = this;
+  for (;;) {
     std::vector<std::shared_ptr<Job>> batch;
     {
-      std::lock_guard lock(group_mutex_);
+      std::unique_lock lock(group_mutex_);
+      committer_waiting_ = true;
+      group_wake_.wait(lock, [this] { return !group_queue_.empty() || stopping_; });
+      committer_waiting_ = false;
+      if (group_queue_.empty()) return;  // stopping, and nothing left to commit
       auto take = static_cast<std::ptrdiff_t>(std::min(group_queue_.size(), kMaxBatch));
       batch.assign(group_queue_.begin(), group_queue_.begin() + take);
       group_queue_.erase(group_queue_.begin(), group_queue_.begin() + take);
     }
     commit_batch(batch);
-    std::shared_ptr<Job> next;
-    {
-      std::lock_guard lock(group_mutex_);
-      for (const auto& done : batch) done->done = true;
-      if (group_queue_.empty()) {
-        group_leader_ = false;
-      } else {
-        next = group_queue_.front();
-        next->lead = true;
+    for (const auto& job : batch) {
+      if (!job->done) {
+        job->signal();
+        continue;
+      }
+      if (job->error && ++job->attempts < kMaxAttempts) {
+        try {
+          std::rethrow_exception(job->error);
+        } catch (const DbError& error) {
+          if (error.kind() == DbError::Kind::retry) {
+            job->error = nullptr;
+            enqueue(job);
+            continue;
+          }
+        } catch (...) {
+        }
+      }
+      try {
+        job->done(job->error);
+      } catch (...) {
+        // done must not throw; the committer carries on regardless.
       }
     }
-    for (const auto& done : batch) {
-      if (done != job) done->signal();
-    }
-    if (next) next->signal();
   }
-  if (job->error) std::rethrow_exception(job->error);
 }
 
 void PooledDatabase::commit_batch(const std::vector<std::shared_ptr<Job>>& batch) noexcept {
@@ -179,7 +236,7 @@ void PooledDatabase::commit_batch(const std::vector<std::shared_ptr<Job>>& batch
         connection->exec("SAVEPOINT grouped", {});
         try {
           TransactionSession session(*connection);
-          (*job->work)(session);
+          job->work(session);
           if (session.failure()) throw DbError(*session.failure());
           connection->exec("RELEASE grouped", {});
         } catch (...) {

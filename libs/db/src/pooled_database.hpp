@@ -9,6 +9,7 @@
 #include <exception>
 #include <mutex>
 #include <optional>
+#include <thread>
 
 namespace eventbook::db::detail {
 
@@ -17,29 +18,34 @@ namespace eventbook::db::detail {
 class PooledDatabase final : public Database {
  public:
   // writer_factory: when given, concurrent transactions are committed
-  // together (see run_grouped) on one connection of its own, for an engine
-  // whose writers take turns anyway; the pool then serves reads.
+  // together (see commit_loop) on one connection of their own, by a thread of
+  // their own, for an engine whose writers take turns anyway; the pool then
+  // serves reads.
   PooledDatabase(Engine engine, std::size_t pool_size, std::chrono::milliseconds acquire_timeout,
                  ConnectionPool::Factory factory, ConnectionPool::Factory writer_factory = nullptr);
+  ~PooledDatabase() override;
 
   Engine engine() const noexcept override { return engine_; }
   Result exec(std::string_view sql, const Params& params = {}) override;
   void transaction(const std::function<void(Session&)>& work) override;
+  void transaction_async(std::function<void(Session&)> work, std::function<void(std::exception_ptr)> done) override;
   bool ping() noexcept override;
 
   // Opens one connection now, so that a bad location fails at start.
   void warm_up();
 
  private:
-  // One caller's work in a group commit. Shared with the leader that runs
-  // it, which may still be signalling it after the caller has left.
+  // One transaction's work in a group commit: either a caller waits for it
+  // (signal/wait), or done is called. Shared with the committer, which may
+  // still be signalling it after the caller has left.
   struct Job {
-    const std::function<void(Session&)>* work = nullptr;
+    std::function<void(Session&)> work;
+    std::function<void(std::exception_ptr)> done;  // empty: a caller waits
     std::exception_ptr error;
-    bool done = false;
-    bool lead = false;  // this caller runs the next batch
-    // Its own, so a batch wakes only its callers. (std::binary_semaphore
-    // would do, but libstdc++ spins on sched_yield before sleeping.)
+    int attempts = 0;
+    // A waiting caller's own, so a batch wakes only its callers.
+    // (std::binary_semaphore would do, but libstdc++ spins on sched_yield
+    // before sleeping.)
     std::mutex mutex;
     std::condition_variable wake;
     bool signalled = false;
@@ -49,6 +55,8 @@ class PooledDatabase final : public Database {
 
   void run_transaction_once(const std::function<void(Session&)>& work);
   void run_grouped(const std::function<void(Session&)>& work);
+  void enqueue(std::shared_ptr<Job> job);
+  void commit_loop();
   void commit_batch(const std::vector<std::shared_ptr<Job>>& batch) noexcept;
 
   const Engine engine_;
@@ -56,8 +64,11 @@ class PooledDatabase final : public Database {
   const bool group_commit_;
   std::optional<ConnectionPool> writer_;  // group commits only
   std::mutex group_mutex_;
+  std::condition_variable group_wake_;  // the committer, when the queue was empty
   std::deque<std::shared_ptr<Job>> group_queue_;
-  bool group_leader_ = false;  // a batch is being run
+  bool committer_waiting_ = false;
+  bool stopping_ = false;
+  std::thread committer_;  // last: started once everything above exists
 };
 
 }  // namespace eventbook::db::detail

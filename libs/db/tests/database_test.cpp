@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <filesystem>
+#include <future>
 #include <mutex>
 #include <set>
 #include <stdexcept>
@@ -430,6 +431,72 @@ TEST_P(DatabaseTest, ConcurrentFailuresStayWithTheirOwnTransaction) {
   EXPECT_EQ(count_rows(*db_, t), 1 + committed.load());
   EXPECT_EQ(db_->exec("SELECT COUNT(*) FROM " + t + " WHERE note = 'second'").rows.at(0).integer(0),
             committed.load());
+}
+
+TEST_P(DatabaseTest, AsyncTransactionsReportEachOutcomeOnceCommitted) {
+  const auto t = table("async");
+  db_->exec("CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, note TEXT NOT NULL)");
+  db_->exec("INSERT INTO " + t + " (id, note) VALUES (0, 'taken')");
+  constexpr int kJobs = 300;
+  std::mutex mutex;
+  std::condition_variable all_done;
+  int reported = 0, committed = 0, duplicates = 0, thrown = 0, visible = 0;
+  for (int i = 1; i <= kJobs; ++i) {
+    db_->transaction_async(
+        [&, i](Session& s) {
+          s.exec("INSERT INTO " + t + " (id, note) VALUES ($1, 'first')", {std::int64_t{i}});
+          if (i % 3 == 1) s.exec("INSERT INTO " + t + " (id, note) VALUES (0, 'clash')");
+          if (i % 3 == 2) throw std::runtime_error("the work gives up");
+        },
+        [&, i](std::exception_ptr error) {
+          // Reads are allowed here; the row is already committed.
+          bool found = !db_->exec("SELECT 1 FROM " + t + " WHERE id = $1", {std::int64_t{i}}).empty();
+          std::lock_guard lock(mutex);
+          ++reported;
+          if (!error) {
+            ++committed;
+            visible += found ? 1 : 0;
+          } else {
+            try {
+              std::rethrow_exception(error);
+            } catch (const DbError& e) {
+              EXPECT_EQ(e.kind(), Kind::unique_violation);
+              ++duplicates;
+            } catch (const std::runtime_error&) {
+              ++thrown;
+            }
+            EXPECT_FALSE(found) << "a failed work left its row " << i;
+          }
+          all_done.notify_all();
+        });
+  }
+  std::unique_lock lock(mutex);
+  ASSERT_TRUE(all_done.wait_for(lock, 30s, [&] { return reported == kJobs; }));
+  EXPECT_EQ(committed, kJobs / 3);
+  EXPECT_EQ(visible, committed);
+  EXPECT_EQ(duplicates, kJobs / 3);
+  EXPECT_EQ(thrown, kJobs / 3);
+  EXPECT_EQ(count_rows(*db_, t), 1 + committed);
+}
+
+TEST_P(DatabaseTest, WaitingOnTheCommitterFromItsOwnThreadIsRefused) {
+  if (postgres()) GTEST_SKIP() << "PostgreSQL runs asynchronous work on the caller's thread";
+  const auto t = table("selfwait");
+  db_->exec("CREATE TABLE " + t + " (id BIGINT)");
+  std::promise<std::string> outcome;
+  db_->transaction_async([&](Session& s) { s.exec("INSERT INTO " + t + " (id) VALUES (1)"); },
+                         [&](std::exception_ptr) {
+                           try {
+                             db_->exec("INSERT INTO " + t + " (id) VALUES (2)");
+                             outcome.set_value("written");
+                           } catch (const std::logic_error& error) {
+                             outcome.set_value(error.what());
+                           }
+                         });
+  auto future = outcome.get_future();
+  ASSERT_EQ(future.wait_for(10s), std::future_status::ready);
+  EXPECT_NE(future.get().find("would wait for itself"), std::string::npos);
+  EXPECT_EQ(count_rows(*db_, t), 1);
 }
 
 TEST_P(DatabaseTest, ConditionalDecrementNeverOversells) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -114,6 +115,13 @@ class Database {
   // for the batch, each work in its own savepoint): it returns once the
   // commit that holds its work is durable.
   virtual void transaction(const std::function<void(Session&)>& work) = 0;
+  // transaction() without waiting for it: done gets the outcome (null, or
+  // the error that undid the work) once the commit holding the work is
+  // durable. On SQLite the work and done run on the database's committer
+  // thread, after this returns: keep done short, and never wait on this
+  // database there (transaction() or a write through exec() throw
+  // std::logic_error). On PostgreSQL both run before this returns.
+  virtual void transaction_async(std::function<void(Session&)> work, std::function<void(std::exception_ptr)> done);
 
   // Whether the database answers a trivial query now.
   virtual bool ping() noexcept = 0;
