@@ -15,7 +15,27 @@ class LocalSeatInventory final : public bookings::SeatInventory {
 
   bookings::SeatAnswer reserve(const std::string& booking_id, const std::string& event_id, std::int64_t seats,
                                const std::string&) override {
-    auto reservation = store_.reserve(booking_id, event_id, seats, core::now_ms());
+    return answer_of(store_.reserve(booking_id, event_id, seats, core::now_ms()));
+  }
+
+  bool asynchronous() const override { return true; }
+
+  void reserve_async(const std::string& booking_id, const std::string& event_id, std::int64_t seats,
+                     const std::string&,
+                     std::function<void(std::exception_ptr, bookings::SeatAnswer)> done) override {
+    store_.reserve_async(booking_id, event_id, seats, core::now_ms(),
+                         [done = std::move(done)](std::exception_ptr error, events::Reservation reservation) {
+                           done(error, error ? bookings::SeatAnswer{} : answer_of(reservation));
+                         });
+  }
+
+  bookings::SeatAnswer release(const std::string& booking_id, const std::string&) override {
+    auto reservation = store_.release(booking_id, core::now_ms());
+    return {reservation.status, reservation.reason, {}, {}, {}, {}};
+  }
+
+ private:
+  static bookings::SeatAnswer answer_of(const events::Reservation& reservation) {
     bookings::SeatAnswer answer{reservation.status, reservation.reason, {}, {}, {}, {}};
     if (const auto& event = reservation.event) {
       answer.event_title = event->title;
@@ -26,12 +46,6 @@ class LocalSeatInventory final : public bookings::SeatInventory {
     return answer;
   }
 
-  bookings::SeatAnswer release(const std::string& booking_id, const std::string&) override {
-    auto reservation = store_.release(booking_id, core::now_ms());
-    return {reservation.status, reservation.reason, {}, {}, {}, {}};
-  }
-
- private:
   events::EventStore& store_;
 };
 

@@ -201,7 +201,7 @@ void mount(http::Router& router, http::ServerOptions& options, const std::string
   for (const auto& route : routes.routes()) {
     // Only the public API: /internal/... is for services, never for the entry point.
     if (route.pattern.starts_with("/api/")) {
-      router.add(route.method, route.pattern, route.handler, {.pool = name + "." + route.options.pool});
+      router.add(route, {.pool = name + "." + route.options.pool});
     }
   }
 }
@@ -320,7 +320,7 @@ int run_dev(const core::Args& args) {
         base_options(args, notifications_port));
   auto gateway_routes = gateway_service.router();
   for (const auto& route : gateway_routes.routes()) {
-    gateway_router.add(route.method, route.pattern, route.handler, route.options);
+    gateway_router.add(route, route.options);
   }
   running.servers.push_back(std::make_unique<http::Server>(std::move(gateway_options), std::move(gateway_router)));
 

@@ -72,7 +72,13 @@ void BookingsService::recovery_loop() {
 http::Router BookingsService::router() {
   auto bind = service::binder(*context_);
   http::Router router;
-  router.add("POST", "/api/bookings", bind(post_booking));
+  if (inventory_->asynchronous()) {
+    router.add_async("POST", "/api/bookings", [context = context_.get()](http::Request& request, http::Reply reply) {
+      post_booking_async(*context, request, std::move(reply));
+    });
+  } else {
+    router.add("POST", "/api/bookings", bind(post_booking));
+  }
   router.add("GET", "/api/bookings", bind(get_bookings));
   router.add("GET", "/api/bookings/{id}", bind(get_booking));
   router.add("DELETE", "/api/bookings/{id}", bind(cancel_booking));

@@ -67,6 +67,17 @@ void Router::add(std::string method, std::string pattern, Handler handler, Route
   routes_.push_back(std::move(route));
 }
 
+void Router::add_async(std::string method, std::string pattern, AsyncHandler handler, RouteOptions options) {
+  Route route{std::move(method), std::move(pattern), nullptr, std::move(options), {}, std::move(handler)};
+  route.segments = split_path(route.pattern);
+  routes_.push_back(std::move(route));
+}
+
+void Router::add(const Route& route, RouteOptions options) {
+  routes_.push_back(route);
+  routes_.back().options = std::move(options);
+}
+
 Router::Match Router::match(std::string_view method, std::string_view path) const {
   auto segments = split_path(path);
   Match best;

@@ -79,9 +79,10 @@ Request to_request(bhttp::request<bhttp::string_body>&& in, const std::string& r
   return request;
 }
 
-Response invoke(const Route& route, Request& request, const std::string& service) {
+// The answer for what a handler threw.
+Response answer_for(std::exception_ptr thrown, const Route& route, Request& request, const std::string& service) {
   try {
-    return route.handler(request);
+    std::rethrow_exception(thrown);
   } catch (const core::ApiError& error) {
     if (error.status() >= 500) {
       core::log::error(service, "request failed",
@@ -92,10 +93,57 @@ Response invoke(const Route& route, Request& request, const std::string& service
     core::log::error(service, "unhandled error",
                      {{"requestId", request.request_id}, {"route", route.pattern}, {"error", error.what()}});
     return Response::problem(core::ApiError::internal(error.what()), request.path);
+  } catch (...) {
+    return Response::problem(core::ApiError::internal("unknown error"), request.path);
+  }
+}
+
+Response invoke(const Route& route, Request& request, const std::string& service) {
+  try {
+    return route.handler(request);
+  } catch (...) {
+    return answer_for(std::current_exception(), route, request, service);
   }
 }
 
 }  // namespace
+
+// Open while the server's executors exist: a reply given after the server
+// has stopped goes nowhere instead of into a destroyed executor.
+struct ReplyGate {
+  std::mutex mutex;
+  bool open = true;
+};
+
+struct Reply::State {
+  std::atomic<bool> answered{false};
+  std::function<void(std::exception_ptr, Response)> deliver;  // resumes the request, on its connection
+  asio::thread_pool* pool = nullptr;
+  std::shared_ptr<ReplyGate> gate;
+
+  void answer(std::exception_ptr error, Response response) {
+    if (!answered.exchange(true)) deliver(std::move(error), std::move(response));
+  }
+  ~State() {
+    answer(std::make_exception_ptr(std::logic_error("the request was never answered")), Response{});
+  }
+};
+
+void Reply::operator()(Response response) const { state_->answer(nullptr, std::move(response)); }
+
+void Reply::fail(std::exception_ptr error) const { state_->answer(std::move(error), Response{}); }
+
+void Reply::defer(std::function<void()> work) const {
+  std::lock_guard lock(state_->gate->mutex);
+  if (!state_->gate->open) return;
+  asio::post(*state_->pool, [state = state_, work = std::move(work)] {
+    try {
+      work();
+    } catch (...) {
+      Reply(state).fail(std::current_exception());
+    }
+  });
+}
 
 struct Server::Impl {
   Impl(ServerOptions opts, Router r) : options(std::move(opts)), router(std::move(r)), metrics(options.service) {
@@ -120,11 +168,13 @@ struct Server::Impl {
   std::set<std::shared_ptr<Connection>> connections;
   std::atomic<bool> stopping{false};
   bool stopped = false;
+  std::shared_ptr<ReplyGate> reply_gate = std::make_shared<ReplyGate>();
   std::uint16_t bound_port = 0;
 
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> session(std::shared_ptr<Connection> connection);
   asio::awaitable<Response> handle(Request& request);
+  asio::awaitable<Response> reply_of(const Route& route, Request& request, Pool& pool);
   asio::awaitable<void> reject(Connection& connection, int status, std::string detail);
   Response builtin(const Request& request);
 };
@@ -317,6 +367,9 @@ asio::awaitable<Response> Server::Impl::handle(Request& request) {
         pool.in_flight.fetch_sub(1);
         metrics.rejected_by_pool(route.options.pool);
         response = Response::problem(core::ApiError::unavailable("The server is busy; retry shortly."), request.path);
+      } else if (route.async_handler) {
+        response = co_await reply_of(route, request, pool);
+        pool.in_flight.fetch_sub(1);
       } else {
         response = co_await asio::co_spawn(
             pool.executor, [&]() -> asio::awaitable<Response> { co_return invoke(route, request, options.service); },
@@ -344,6 +397,44 @@ asio::awaitable<Response> Server::Impl::handle(Request& request) {
                      {"us", std::chrono::duration_cast<std::chrono::microseconds>(elapsed).count()},
                      {"remote", request.remote_address}});
   }
+  co_return response;
+}
+
+// Starts an asynchronous handler on the route's pool and waits, without a
+// thread, for its Reply to resume this request on its connection.
+asio::awaitable<Response> Server::Impl::reply_of(const Route& route, Request& request, Pool& pool) {
+  std::exception_ptr thrown;
+  Response response;
+  try {
+    response = co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(std::exception_ptr, Response)>(
+        [this, &route, &request, &pool](auto completion) {
+          using Completion = decltype(completion);
+          auto resume = std::make_shared<Completion>(std::move(completion));
+          auto executor = asio::prefer(asio::get_associated_executor(*resume), asio::execution::outstanding_work.tracked);
+          auto state = std::make_shared<Reply::State>();
+          state->pool = &pool.executor;
+          state->gate = reply_gate;
+          state->deliver = [resume, executor, gate = reply_gate](std::exception_ptr error, Response answer) {
+            std::lock_guard lock(gate->mutex);
+            if (!gate->open) return;
+            asio::post(executor, [resume, error, answer = std::move(answer)]() mutable {
+              std::move (*resume)(error, std::move(answer));
+            });
+          };
+          asio::post(pool.executor, [&route, &request, state = std::move(state)] {
+            Reply reply(state);
+            try {
+              route.async_handler(request, reply);
+            } catch (...) {
+              reply.fail(std::current_exception());
+            }
+          });
+        },
+        asio::use_awaitable);
+  } catch (...) {
+    thrown = std::current_exception();
+  }
+  if (thrown) response = answer_for(thrown, route, request, options.service);
   co_return response;
 }
 
@@ -416,6 +507,10 @@ void Server::stop() {
   impl.ioc.stop();
   for (auto& thread : impl.threads) {
     thread.join();
+  }
+  {
+    std::lock_guard lock(impl.reply_gate->mutex);
+    impl.reply_gate->open = false;
   }
   impl.threads.clear();
   for (auto& [name, pool] : impl.pools) {

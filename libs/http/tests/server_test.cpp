@@ -1,5 +1,6 @@
 #include "eventbook/http/client.hpp"
 #include "eventbook/http/server.hpp"
+#include "eventbook/core/error.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,6 +10,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <functional>
+#include <mutex>
+#include <vector>
 #include <future>
 #include <thread>
 
@@ -191,6 +195,77 @@ TEST(ServerPools, ABusyPoolAnswers503WithoutStallingOthers) {
   EXPECT_EQ(client.request("GET", "/light").body, "light");
   release = true;
   EXPECT_EQ(first.get().status, 200);
+}
+
+// Answers asynchronous routes from a thread of its own, as a database's
+// committer would, while the worker that started them has long returned.
+TEST(ServerAsync, AnswersLaterFromAnotherThreadWithoutHoldingAWorker) {
+  std::mutex mutex;
+  std::vector<std::function<void()>> later;
+  auto answer_later = [&](std::function<void()> step) {
+    std::lock_guard lock(mutex);
+    later.push_back(std::move(step));
+  };
+  Router router;
+  router.add_async("GET", "/later/{n}", [&](Request& request, Reply reply) {
+    answer_later([reply, n = request.param("n")] { reply(Response::text(200, "answer " + n)); });
+  });
+  router.add_async("GET", "/refused", [&](Request&, Reply reply) {
+    answer_later([reply] { reply.fail(std::make_exception_ptr(core::ApiError::conflict("sold-out", "Sold out."))); });
+  });
+  router.add_async("GET", "/forgotten", [](Request&, Reply) {});
+  router.add_async("GET", "/now", [](Request&, Reply reply) { reply(Response::text(200, "at once")); });
+  router.add_async("GET", "/thrown", [](Request&, Reply) -> void { throw core::ApiError::forbidden("Not yours."); });
+  router.add_async("GET", "/deferred", [&](Request&, Reply reply) {
+    answer_later([reply] {
+      reply.defer([reply] { reply(Response::text(200, "from the pool")); });
+    });
+  });
+  ServerOptions options;
+  options.access_log = false;
+  options.pools["default"] = {.threads = 1, .max_in_flight = 64};
+  Server server(options, std::move(router));
+  server.start();
+  const std::string url = "http://127.0.0.1:" + std::to_string(server.port());
+
+  // More requests in flight than the pool has threads: none of them holds one.
+  std::vector<std::future<ClientResponse>> answers;
+  for (int n = 0; n < 8; ++n) {
+    answers.push_back(std::async(std::launch::async, [&, n] {
+      return Client(url).request("GET", "/later/" + std::to_string(n));
+    }));
+  }
+  auto refused = std::async(std::launch::async, [&] { return Client(url).request("GET", "/refused"); });
+  auto deferred = std::async(std::launch::async, [&] { return Client(url).request("GET", "/deferred"); });
+  for (;;) {
+    {
+      std::lock_guard lock(mutex);
+      if (later.size() == 10) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  std::thread answering([&] {
+    std::lock_guard lock(mutex);
+    for (auto& step : later) step();
+  });
+  answering.join();
+  for (int n = 0; n < 8; ++n) {
+    auto response = answers[static_cast<std::size_t>(n)].get();
+    EXPECT_EQ(response.status, 200);
+    EXPECT_EQ(response.body, "answer " + std::to_string(n));
+  }
+  auto refusal = refused.get();
+  EXPECT_EQ(refusal.status, 409);
+  EXPECT_EQ(refusal.header("Content-Type"), "application/problem+json");
+  EXPECT_EQ(deferred.get().body, "from the pool");
+
+  Client client(url);
+  auto thrown = client.request("GET", "/thrown");
+  EXPECT_EQ(thrown.status, 403);
+  auto forgotten = client.request("GET", "/forgotten");
+  EXPECT_EQ(forgotten.status, 500);
+  EXPECT_EQ(forgotten.header("Content-Type"), "application/problem+json");
+  EXPECT_EQ(client.request("GET", "/now").body, "at once") << "answered before the handler returned";
 }
 
 }  // namespace

@@ -16,6 +16,15 @@ http::Response answer(const Booking& booking) {
   return response;
 }
 
+// What the client learns when the seats cannot be asked for now: the booking
+// stays pending, and recovery settles it.
+core::ApiError still_pending(const Booking& booking, const InventoryUnavailable& error) {
+  return core::ApiError::unavailable(
+      "Seats cannot be reserved right now. Booking " + booking.id +
+          " is pending and will be settled shortly; retry with the same Idempotency-Key to learn the outcome.",
+      error.what());
+}
+
 // A booking that is still pending is settled now if the events service
 // answers; otherwise the client learns it may retry, and recovery settles it.
 Booking settle_if_pending(BookingsContext& context, const Booking& booking, const std::string& request_id) {
@@ -23,12 +32,59 @@ Booking settle_if_pending(BookingsContext& context, const Booking& booking, cons
   try {
     return context.saga.settle(booking, request_id);
   } catch (const InventoryUnavailable& error) {
-    auto problem = core::ApiError::unavailable(
-        "Seats cannot be reserved right now. Booking " + booking.id +
-            " is pending and will be settled shortly; retry with the same Idempotency-Key to learn the outcome.",
-        error.what());
-    throw problem;
+    throw still_pending(booking, error);
   }
+}
+
+// A POST /api/bookings after its checks: who books what, under which key.
+struct NewBooking {
+  BookingRequest input;
+  std::string user_id;
+  std::optional<std::string> key;
+  std::string request_id;
+
+  Booking pending() const {
+    Booking booking;
+    booking.id = core::new_id();
+    booking.user_id = user_id;
+    booking.event_id = input.event_id;
+    booking.seats = input.seats;
+    booking.idempotency_key = key;
+    booking.created_at = booking.updated_at = core::now_ms();
+    return booking;
+  }
+};
+
+NewBooking read_new_booking(BookingsContext& context, http::Request& request) {
+  auto caller = service::authenticate(request, context.verifier);
+  NewBooking out;
+  out.input = read_booking_request(request.json(), context.max_seats);
+  out.user_id = out.input.user_id.value_or(caller.id);
+  if (out.user_id != caller.id && !caller.is_admin()) {
+    throw core::ApiError::forbidden("userId must be your own id.");
+  }
+  out.key = read_idempotency_key(request.header("Idempotency-Key"));
+  out.request_id = request.request_id;
+  return out;
+}
+
+// The answer to a request repeated under its Idempotency-Key.
+http::Response repeated(BookingsContext& context, const NewBooking& wanted, const Booking& existing) {
+  if (existing.event_id != wanted.input.event_id || existing.seats != wanted.input.seats) {
+    throw core::ApiError(422, "idempotency-key-reused", "This Idempotency-Key was used for a different booking request.",
+                         {{"Idempotency-Key", "belongs to booking " + existing.id}});
+  }
+  return answer(settle_if_pending(context, existing, wanted.request_id));
+}
+
+// The same key arrived twice at once: the other request's booking answers.
+http::Response lost_race(BookingsContext& context, const NewBooking& wanted) {
+  return repeated(context, wanted, *context.store.find_by_key(wanted.user_id, *wanted.key));
+}
+
+std::optional<Booking> earlier(BookingsContext& context, const NewBooking& wanted) {
+  if (!wanted.key) return std::nullopt;
+  return context.store.find_by_key(wanted.user_id, *wanted.key);
 }
 
 }  // namespace
@@ -36,36 +92,35 @@ Booking settle_if_pending(BookingsContext& context, const Booking& booking, cons
 // POST /api/bookings {userId?, eventId, seats?}, optional Idempotency-Key.
 // The 201 leaves only after the confirmed booking is committed.
 http::Response post_booking(BookingsContext& context, http::Request& request) {
-  auto caller = service::authenticate(request, context.verifier);
-  auto input = read_booking_request(request.json(), context.max_seats);
-  std::string user_id = input.user_id.value_or(caller.id);
-  if (user_id != caller.id && !caller.is_admin()) {
-    throw core::ApiError::forbidden("userId must be your own id.");
-  }
-  auto key = read_idempotency_key(request.header("Idempotency-Key"));
-  auto same_request = [&](const Booking& existing) {
-    if (existing.event_id != input.event_id || existing.seats != input.seats) {
-      throw core::ApiError(422, "idempotency-key-reused",
-                           "This Idempotency-Key was used for a different booking request.",
-                           {{"Idempotency-Key", "belongs to booking " + existing.id}});
-    }
-    return answer(settle_if_pending(context, existing, request.request_id));
-  };
-  if (key) {
-    if (auto existing = context.store.find_by_key(user_id, *key)) return same_request(*existing);
-  }
-  Booking booking;
-  booking.id = core::new_id();
-  booking.user_id = user_id;
-  booking.event_id = input.event_id;
-  booking.seats = input.seats;
-  booking.idempotency_key = key;
-  booking.created_at = booking.updated_at = core::now_ms();
-  if (!context.store.insert_pending(booking)) {
-    // The same key arrived twice at once: the other request's booking answers.
-    return same_request(*context.store.find_by_key(user_id, *key));
-  }
-  return answer(settle_if_pending(context, booking, request.request_id));
+  auto wanted = read_new_booking(context, request);
+  if (auto existing = earlier(context, wanted)) return repeated(context, wanted, *existing);
+  auto booking = wanted.pending();
+  if (!context.store.insert_pending(booking)) return lost_race(context, wanted);
+  return answer(settle_if_pending(context, booking, wanted.request_id));
+}
+
+// The same, when the seat inventory answers asynchronously: no thread waits
+// for the three commits of the saga; each step starts the next from the
+// database thread that made the previous one durable.
+void post_booking_async(BookingsContext& context, http::Request& request, http::Reply reply) {
+  auto wanted = read_new_booking(context, request);
+  if (auto existing = earlier(context, wanted)) return reply(repeated(context, wanted, *existing));
+  auto booking = wanted.pending();
+  context.store.insert_pending_async(booking, [&context, wanted, booking, reply](std::exception_ptr error,
+                                                                                  bool inserted) {
+    if (error) return reply.fail(error);
+    if (!inserted) return reply.defer([&context, wanted, reply] { reply(lost_race(context, wanted)); });
+    context.saga.settle_async(booking, wanted.request_id, [booking, reply](std::exception_ptr error, Booking settled) {
+      try {
+        if (error) std::rethrow_exception(error);
+        reply(answer(settled));
+      } catch (const InventoryUnavailable& unavailable) {
+        reply.fail(std::make_exception_ptr(still_pending(booking, unavailable)));
+      } catch (...) {
+        reply.fail(std::current_exception());
+      }
+    });
+  });
 }
 
 }  // namespace eventbook::bookings

@@ -3,6 +3,7 @@
 #include "bookings/saga/booking_saga.hpp"
 #include "eventbook/auth/jwt.hpp"
 #include "eventbook/http/message.hpp"
+#include "eventbook/http/router.hpp"
 #include "eventbook/service/context.hpp"
 
 namespace eventbook::bookings {
@@ -19,6 +20,7 @@ struct BookingsContext {
 Booking visible_booking(BookingsContext& context, const service::Caller& caller, const std::string& id);
 
 http::Response post_booking(BookingsContext& context, http::Request& request);
+void post_booking_async(BookingsContext& context, http::Request& request, http::Reply reply);
 http::Response get_bookings(BookingsContext& context, http::Request& request);
 http::Response get_booking(BookingsContext& context, http::Request& request);
 http::Response cancel_booking(BookingsContext& context, http::Request& request);

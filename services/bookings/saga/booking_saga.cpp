@@ -3,6 +3,8 @@
 #include "eventbook/core/clock.hpp"
 #include "eventbook/core/log.hpp"
 
+#include <memory>
+
 namespace eventbook::bookings {
 
 boost::json::object booking_message(const Booking& b) {
@@ -14,8 +16,10 @@ boost::json::object booking_message(const Booking& b) {
           {"eventLocation", text(b.event_location)}, {"reason", text(b.reason)}};
 }
 
-Booking BookingSaga::settle(const Booking& pending, const std::string& request_id) {
-  auto answer = inventory_.reserve(pending.id, pending.event_id, pending.seats, request_id);
+namespace {
+
+// The booking as the events service's answer settles it.
+Booking settled_by(const Booking& pending, const SeatAnswer& answer) {
   Booking settled = pending;
   settled.updated_at = core::now_ms();
   settled.event_title = answer.event_title;
@@ -29,16 +33,54 @@ Booking BookingSaga::settle(const Booking& pending, const std::string& request_i
     settled.status = "rejected";
     settled.reason = answer.reason ? answer.reason : std::optional<std::string>(answer.status);
   }
-  bool wrote = false;
-  database_.transaction([&](db::Session& session) {
-    wrote = BookingStore::settle(session, settled);
-    if (wrote && settled.status == "confirmed") {
-      bus::add_to_outbox(session, "booking.confirmed", booking_message(settled), request_id);
-    }
-  });
-  if (!wrote) return *store_.find(pending.id);  // settled meanwhile by another caller
+  return settled;
+}
+
+// False when the booking was no longer pending (settled by another caller).
+bool write_settled(db::Session& session, const Booking& settled, const std::string& request_id) {
+  bool wrote = BookingStore::settle(session, settled);
+  if (wrote && settled.status == "confirmed") {
+    bus::add_to_outbox(session, "booking.confirmed", booking_message(settled), request_id);
+  }
+  return wrote;
+}
+
+}  // namespace
+
+Booking BookingSaga::after_settling(const Booking& settled, bool wrote) {
+  if (!wrote) return *store_.find(settled.id);
   if (settled.status == "confirmed") relay_.notify();
   return settled;
+}
+
+Booking BookingSaga::settle(const Booking& pending, const std::string& request_id) {
+  auto settled = settled_by(pending, inventory_.reserve(pending.id, pending.event_id, pending.seats, request_id));
+  bool wrote = false;
+  database_.transaction([&](db::Session& session) { wrote = write_settled(session, settled, request_id); });
+  return after_settling(settled, wrote);
+}
+
+void BookingSaga::settle_async(const Booking& pending, const std::string& request_id,
+                               std::function<void(std::exception_ptr, Booking)> done) {
+  inventory_.reserve_async(
+      pending.id, pending.event_id, pending.seats, request_id,
+      [this, pending, request_id, done = std::move(done)](std::exception_ptr error, SeatAnswer answer) {
+        if (error) return done(error, pending);
+        auto settled = settled_by(pending, answer);
+        auto wrote = std::make_shared<bool>(false);
+        database_.transaction_async(
+            [settled, request_id, wrote](db::Session& session) { *wrote = write_settled(session, settled, request_id); },
+            [this, settled, wrote, done](std::exception_ptr error) {
+              if (error) return done(error, settled);
+              Booking after;
+              try {
+                after = after_settling(settled, *wrote);
+              } catch (...) {
+                return done(std::current_exception(), settled);
+              }
+              done(nullptr, after);
+            });
+      });
 }
 
 Booking BookingSaga::cancel(const Booking& booking, const std::string& reason, const std::string& request_id) {

@@ -5,6 +5,8 @@
 #include "eventbook/bus/outbox.hpp"
 
 #include <chrono>
+#include <exception>
+#include <functional>
 
 namespace eventbook::bookings {
 
@@ -21,6 +23,12 @@ class BookingSaga {
   // Throws InventoryUnavailable when the events service cannot be asked: the
   // booking stays pending and recovery settles it later.
   Booking settle(const Booking& pending, const std::string& request_id);
+  // settle() without waiting, when the inventory answers asynchronously:
+  // done gets the booking as stored after, or the error settle would have
+  // thrown. It is called on a thread of the databases (see
+  // db::Database::transaction_async): it must not wait on them.
+  void settle_async(const Booking& pending, const std::string& request_id,
+                    std::function<void(std::exception_ptr, Booking)> done);
 
   // Cancels a confirmed booking (once) and gives its seats back.
   Booking cancel(const Booking& booking, const std::string& reason, const std::string& request_id);
@@ -35,6 +43,7 @@ class BookingSaga {
   int recover(std::chrono::milliseconds older_than);
 
  private:
+  Booking after_settling(const Booking& settled, bool wrote);
   bool release_seats(const Booking& booking, const std::string& request_id);
 
   db::Database& database_;

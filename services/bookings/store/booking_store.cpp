@@ -2,6 +2,8 @@
 
 #include "bookings/store/sql.hpp"
 
+#include <memory>
+
 namespace eventbook::bookings {
 
 namespace {
@@ -41,10 +43,25 @@ std::optional<Booking> first(const db::Result& result) {
 
 }  // namespace
 
+namespace {
+
+db::Params pending_params(const Booking& b) {
+  return {b.id, b.user_id, b.event_id, b.seats, db::nullable(b.idempotency_key), b.created_at};
+}
+
+}  // namespace
+
 bool BookingStore::insert_pending(const Booking& b) {
-  return db_.exec(sql::kInsertPending,
-                  {b.id, b.user_id, b.event_id, b.seats, db::nullable(b.idempotency_key), b.created_at})
-             .affected == 1;
+  return db_.exec(sql::kInsertPending, pending_params(b)).affected == 1;
+}
+
+void BookingStore::insert_pending_async(const Booking& b, std::function<void(std::exception_ptr, bool)> done) {
+  auto inserted = std::make_shared<bool>(false);
+  db_.transaction_async(
+      [inserted, params = pending_params(b)](db::Session& session) {
+        *inserted = session.exec(sql::kInsertPending, params).affected == 1;
+      },
+      [inserted, done = std::move(done)](std::exception_ptr error) { done(error, *inserted); });
 }
 
 std::optional<Booking> BookingStore::find(const std::string& id) { return first(db_.exec(sql::kFindBooking, {id})); }

@@ -153,29 +153,43 @@ std::vector<Event> EventStore::search(const SearchQuery& query) {
 Reservation EventStore::reserve(const std::string& booking_id, const std::string& event_id, std::int64_t seats,
                                 std::int64_t now) {
   Reservation answer;
-  db_.transaction([&](db::Session& session) {
-    bool first = session.exec(sql::kClaimReservation, {booking_id, event_id, seats, now}).affected == 1;
-    if (!first) {
-      answer = reservation_from(session.exec(sql::kFindReservation, {booking_id}).rows.at(0));
-      answer.event = find(session, answer.event_id);
-      return;
-    }
-    answer = Reservation{booking_id, event_id, seats, "reserved", std::nullopt};
-    auto taken = session.exec(sql::kTakeSeats, {event_id, seats, now, now});
-    if (!taken.empty()) {
-      answer.event = event_from(taken.rows.front());
-    } else {
-      answer.event = find(session, event_id);
-      const auto& event = answer.event;
-      answer.status = "refused";
-      answer.reason = !event                                                    ? "not-found"
-                      : event->status == "cancelled"                            ? "cancelled"
-                      : event->starts_at < now                                  ? "past"
-                      : event->max_per_booking && seats > *event->max_per_booking ? "too-many-seats"
-                                                                                : "sold-out";
-    }
-    session.exec(sql::kSettleReservation, {booking_id, answer.status, db::nullable(answer.reason), now});
-  });
+  db_.transaction([&](db::Session& session) { answer = reserve_in(session, booking_id, event_id, seats, now); });
+  return answer;
+}
+
+void EventStore::reserve_async(const std::string& booking_id, const std::string& event_id, std::int64_t seats,
+                               std::int64_t now, std::function<void(std::exception_ptr, Reservation)> done) {
+  auto answer = std::make_shared<Reservation>();
+  db_.transaction_async(
+      [answer, booking_id, event_id, seats, now](db::Session& session) {
+        *answer = reserve_in(session, booking_id, event_id, seats, now);
+      },
+      [answer, done = std::move(done)](std::exception_ptr error) { done(error, std::move(*answer)); });
+}
+
+Reservation EventStore::reserve_in(db::Session& session, const std::string& booking_id, const std::string& event_id,
+                                   std::int64_t seats, std::int64_t now) {
+  bool first = session.exec(sql::kClaimReservation, {booking_id, event_id, seats, now}).affected == 1;
+  if (!first) {
+    auto answer = reservation_from(session.exec(sql::kFindReservation, {booking_id}).rows.at(0));
+    answer.event = find(session, answer.event_id);
+    return answer;
+  }
+  Reservation answer{booking_id, event_id, seats, "reserved", std::nullopt};
+  auto taken = session.exec(sql::kTakeSeats, {event_id, seats, now, now});
+  if (!taken.empty()) {
+    answer.event = event_from(taken.rows.front());
+  } else {
+    answer.event = find(session, event_id);
+    const auto& event = answer.event;
+    answer.status = "refused";
+    answer.reason = !event                                                    ? "not-found"
+                    : event->status == "cancelled"                            ? "cancelled"
+                    : event->starts_at < now                                  ? "past"
+                    : event->max_per_booking && seats > *event->max_per_booking ? "too-many-seats"
+                                                                              : "sold-out";
+  }
+  session.exec(sql::kSettleReservation, {booking_id, answer.status, db::nullable(answer.reason), now});
   return answer;
 }
 

@@ -4,6 +4,9 @@
 #include "events/domain/event.hpp"
 #include "events/domain/search.hpp"
 
+#include <exception>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,10 +43,17 @@ class EventStore {
   // again, with the event read in the same transaction.
   Reservation reserve(const std::string& booking_id, const std::string& event_id, std::int64_t seats,
                       std::int64_t now);
+  // reserve() without waiting: done gets the reservation, or the error, once
+  // it is durable (see db::Database::transaction_async).
+  void reserve_async(const std::string& booking_id, const std::string& event_id, std::int64_t seats,
+                     std::int64_t now, std::function<void(std::exception_ptr, Reservation)> done);
   // Gives the seats back once; an unknown booking is remembered as released.
   Reservation release(const std::string& booking_id, std::int64_t now);
 
  private:
+  static Reservation reserve_in(db::Session& session, const std::string& booking_id, const std::string& event_id,
+                                std::int64_t seats, std::int64_t now);
+
   db::Database& db_;
 };
 
