@@ -1,4 +1,5 @@
 #include "sqlite_connection.hpp"
+#include "sqlite_wal_vfs.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -138,7 +139,7 @@ SqliteConnection::SqliteConnection(const std::string& path, const Options& optio
     : statement_timeout_(options.statement_timeout_ms) {
   sqlite3* raw = nullptr;
   const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-  const int code = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  const int code = sqlite3_open_v2(path.c_str(), &raw, flags, gathering_wal_vfs());
   db_.reset(raw);
   if (code != SQLITE_OK) {
     throw DbError(DbError::Kind::unavailable,
