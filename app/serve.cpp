@@ -201,7 +201,9 @@ void mount(http::Router& router, http::ServerOptions& options, const std::string
   for (const auto& route : routes.routes()) {
     // Only the public API: /internal/... is for services, never for the entry point.
     if (route.pattern.starts_with("/api/")) {
-      router.add(route, {.pool = name + "." + route.options.pool});
+      auto options = route.options;
+      options.pool = name + "." + route.options.pool;
+      router.add(route, options);
     }
   }
 }

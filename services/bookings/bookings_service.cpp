@@ -75,7 +75,7 @@ http::Router BookingsService::router() {
   if (inventory_->asynchronous()) {
     router.add_async("POST", "/api/bookings", [context = context_.get()](http::Request& request, http::Reply reply) {
       post_booking_async(*context, request, std::move(reply));
-    });
+    }, {.start_on_io_thread = true});
   } else {
     router.add("POST", "/api/bookings", bind(post_booking));
   }

@@ -421,14 +421,19 @@ asio::awaitable<Response> Server::Impl::reply_of(const Route& route, Request& re
               std::move (*resume)(error, std::move(answer));
             });
           };
-          asio::post(pool.executor, [&route, &request, state = std::move(state)] {
+          auto start = [&route, &request, state = std::move(state)] {
             Reply reply(state);
             try {
               route.async_handler(request, reply);
             } catch (...) {
               reply.fail(std::current_exception());
             }
-          });
+          };
+          if (route.options.start_on_io_thread) {
+            start();
+          } else {
+            asio::post(pool.executor, std::move(start));
+          }
         },
         asio::use_awaitable);
   } catch (...) {

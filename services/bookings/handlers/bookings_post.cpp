@@ -87,6 +87,8 @@ std::optional<Booking> earlier(BookingsContext& context, const NewBooking& wante
   return context.store.find_by_key(wanted.user_id, *wanted.key);
 }
 
+void book(BookingsContext& context, const NewBooking& wanted, const http::Reply& reply);
+
 }  // namespace
 
 // POST /api/bookings {userId?, eventId, seats?}, optional Idempotency-Key.
@@ -101,10 +103,23 @@ http::Response post_booking(BookingsContext& context, http::Request& request) {
 
 // The same, when the seat inventory answers asynchronously: no thread waits
 // for the three commits of the saga; each step starts the next from the
-// database thread that made the previous one durable.
+// database thread that made the previous one durable. It starts on the I/O
+// thread; a request with an Idempotency-Key, which needs a look at the
+// database first, continues on the worker pool.
 void post_booking_async(BookingsContext& context, http::Request& request, http::Reply reply) {
   auto wanted = read_new_booking(context, request);
-  if (auto existing = earlier(context, wanted)) return reply(repeated(context, wanted, *existing));
+  if (wanted.key) {
+    return reply.defer([&context, wanted, reply] {
+      if (auto existing = earlier(context, wanted)) return reply(repeated(context, wanted, *existing));
+      book(context, wanted, reply);
+    });
+  }
+  book(context, wanted, reply);
+}
+
+namespace {
+
+void book(BookingsContext& context, const NewBooking& wanted, const http::Reply& reply) {
   auto booking = wanted.pending();
   context.store.insert_pending_async(booking, [&context, wanted, booking, reply](std::exception_ptr error,
                                                                                   bool inserted) {
@@ -122,5 +137,7 @@ void post_booking_async(BookingsContext& context, http::Request& request, http::
     });
   });
 }
+
+}  // namespace
 
 }  // namespace eventbook::bookings

@@ -39,6 +39,11 @@ using AsyncHandler = std::function<void(Request&, Reply)>;
 struct RouteOptions {
   // The worker pool the handler runs on (see ServerOptions::pools).
   std::string pool = "default";
+  // For an asynchronous handler that never blocks before it hands its work
+  // on (Reply::defer for whatever may): started on the I/O thread that read
+  // the request, without a trip through the pool. The pool still bounds how
+  // many are in flight.
+  bool start_on_io_thread = false;
 };
 
 struct Route {
