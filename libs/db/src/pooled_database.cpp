@@ -174,16 +174,16 @@ void PooledDatabase::enqueue(std::shared_ptr<Job> job) {
 }
 
 // Group commit: callers queue their work, and the committer runs what is
-// queued in one transaction, each work inside its own savepoint, and commits
-// once, so that one sync to disk makes a whole batch durable; meanwhile the
-// next batch queues up. A work that fails is rolled back to its savepoint
-// alone and its caller gets the error; the others commit. Nobody learns the
-// outcome before the commit that holds its work is durable (or has failed,
-// which every caller of the batch sees). A waiting caller sleeps on its own
-// condition, so a batch wakes only its own callers; asynchronous work gets
-// its done call instead, on this thread. A batch that failed as a whole for a
-// passing reason (the database busy) is queued again, a bounded number of
-// times, for asynchronous work; waiting callers retry it themselves.
+// queued in one transaction (see commit_batch) and commits once, so that one
+// sync to disk makes a whole batch durable; meanwhile the next batch queues
+// up. A work that fails is rolled back alone and its caller gets the error;
+// the others commit. Nobody learns the outcome before the commit that holds
+// its work is durable (or has failed, which every caller of the batch sees).
+// A waiting caller sleeps on its own condition, so a batch wakes only its own
+// callers; asynchronous work gets its done call instead, on this thread. A
+// batch that failed as a whole for a passing reason (the database busy) is
+// queued again, a bounded number of times, for asynchronous work; waiting
+// callers retry it themselves.
 void PooledDatabase::commit_loop() {
   constexpr std::size_t kMaxBatch = 256;
   constexpr int kMaxAttempts = 10;
@@ -227,22 +227,48 @@ void PooledDatabase::commit_loop() {
   }
 }
 
+// A batch first runs as one plain transaction: no savepoint to open and
+// release around each work, and no copy of every page a work touches kept to
+// undo it alone. Only if some work fails is that undone and the batch run
+// again without it, each other work in its own savepoint so that another
+// failure is rolled back alone (works are repeatable, as for a retry; the
+// works before the failed one run twice).
 void PooledDatabase::commit_batch(const std::vector<std::shared_ptr<Job>>& batch) noexcept {
   try {
     auto connection = writer_->acquire();
     try {
       connection->begin();
-      for (const auto& job : batch) {
-        connection->exec("SAVEPOINT grouped", {});
+      std::size_t failed = batch.size();
+      for (std::size_t n = 0; n < batch.size(); ++n) {
         try {
           TransactionSession session(*connection);
-          job->work(session);
+          batch[n]->work(session);
           if (session.failure()) throw DbError(*session.failure());
-          connection->exec("RELEASE grouped", {});
         } catch (...) {
-          job->error = std::current_exception();
-          connection->exec("ROLLBACK TO grouped", {});
-          connection->exec("RELEASE grouped", {});
+          batch[n]->error = std::current_exception();
+          failed = n;
+          break;
+        }
+      }
+      if (failed < batch.size()) {
+        // Again without the one that failed (it keeps its error); every other
+        // work in a savepoint of its own.
+        connection->rollback();
+        connection->begin();
+        for (std::size_t n = 0; n < batch.size(); ++n) {
+          if (n == failed) continue;
+          const auto& job = batch[n];
+          connection->exec("SAVEPOINT grouped", {});
+          try {
+            TransactionSession session(*connection);
+            job->work(session);
+            if (session.failure()) throw DbError(*session.failure());
+            connection->exec("RELEASE grouped", {});
+          } catch (...) {
+            job->error = std::current_exception();
+            connection->exec("ROLLBACK TO grouped", {});
+            connection->exec("RELEASE grouped", {});
+          }
         }
       }
       connection->commit();
