@@ -148,6 +148,26 @@ TEST_P(Bookings, ARetryWithTheSameKeyBooksNothingNew) {
   EXPECT_EQ(book(token, event_id, 3, key).status, 422);  // same key, another request
 }
 
+TEST_P(Bookings, TheSameKeyArrivingManyTimesAtOnceBooksOnce) {
+  auto event_id = create_event(10);
+  auto token = api().new_user_token();
+  http::Headers key{{"Idempotency-Key", "rush-" + core::new_id()}};
+  std::vector<std::future<http::ClientResponse>> attempts;
+  for (int i = 0; i < 12; ++i) {
+    attempts.push_back(std::async(std::launch::async, [&] { return book(token, event_id, 2, key); }));
+  }
+  std::set<std::string> bodies;
+  for (auto& attempt : attempts) {
+    auto response = attempt.get();
+    EXPECT_EQ(response.status, 201) << response.body;
+    bodies.insert(response.body);
+  }
+  EXPECT_EQ(bodies.size(), 1u) << "every attempt names the same booking";
+  EXPECT_EQ(seats_left(event_id), 8);
+  auto history = json::parse(api().call("GET", "/api/bookings", "", token).body);
+  EXPECT_EQ(history.at("items").as_array().size(), 1u);
+}
+
 TEST_P(Bookings, CancellingGivesTheSeatsBackOnce) {
   auto event_id = create_event(5);
   auto token = api().new_user_token();
