@@ -175,20 +175,22 @@ Reservation EventStore::reserve_in(db::Session& session, const std::string& book
     answer.event = find(session, answer.event_id);
     return answer;
   }
+  // Claimed as reserved: within this transaction that holds only if the seats
+  // are taken too; otherwise the claim is turned into the refusal.
   Reservation answer{booking_id, event_id, seats, "reserved", std::nullopt};
   auto taken = session.exec(sql::kTakeSeats, {event_id, seats, now, now});
   if (!taken.empty()) {
     answer.event = event_from(taken.rows.front());
-  } else {
-    answer.event = find(session, event_id);
-    const auto& event = answer.event;
-    answer.status = "refused";
-    answer.reason = !event                                                    ? "not-found"
-                    : event->status == "cancelled"                            ? "cancelled"
-                    : event->starts_at < now                                  ? "past"
-                    : event->max_per_booking && seats > *event->max_per_booking ? "too-many-seats"
-                                                                              : "sold-out";
+    return answer;
   }
+  answer.event = find(session, event_id);
+  const auto& event = answer.event;
+  answer.status = "refused";
+  answer.reason = !event                                                    ? "not-found"
+                  : event->status == "cancelled"                            ? "cancelled"
+                  : event->starts_at < now                                  ? "past"
+                  : event->max_per_booking && seats > *event->max_per_booking ? "too-many-seats"
+                                                                            : "sold-out";
   session.exec(sql::kSettleReservation, {booking_id, answer.status, db::nullable(answer.reason), now});
   return answer;
 }

@@ -36,7 +36,7 @@ inline constexpr const char* kTextFilterPostgres =
 // Reservations: the first answer for a booking id is kept and returned again.
 inline constexpr const char* kClaimReservation =
     "INSERT INTO reservations (booking_id, event_id, seats, status, created_at, updated_at) "
-    "VALUES ($1, $2, $3, 'pending', $4, $4) ON CONFLICT DO NOTHING";
+    "VALUES ($1, $2, $3, 'reserved', $4, $4) ON CONFLICT DO NOTHING";
 
 inline constexpr const char* kTakeSeats =
     "UPDATE events SET available_seats = available_seats - $2, updated_at = $4 "
