@@ -1,5 +1,7 @@
 #include "pooled_database.hpp"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <optional>
 #include <random>
@@ -67,11 +69,15 @@ class TransactionSession final : public Session {
 
 PooledDatabase::PooledDatabase(Engine engine, std::size_t pool_size,
                                std::chrono::milliseconds acquire_timeout,
-                               ConnectionPool::Factory factory, ConnectionPool::Factory writer_factory)
+                               ConnectionPool::Factory factory, ConnectionPool::Factory writer_factory,
+                               std::string name)
     : engine_(engine), pool_(pool_size, acquire_timeout, std::move(factory)), group_commit_(writer_factory != nullptr) {
   if (group_commit_) {
     writer_.emplace(1, acquire_timeout, std::move(writer_factory));
-    committer_ = std::thread([this] { commit_loop(); });
+    committer_ = std::thread([this, name = std::move(name)] {
+      pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());  // Linux allows 15 characters
+      commit_loop();
+    });
   }
 }
 

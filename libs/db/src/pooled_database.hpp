@@ -9,6 +9,7 @@
 #include <exception>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
 
 namespace eventbook::db::detail {
@@ -21,8 +22,10 @@ class PooledDatabase final : public Database {
   // together (see commit_loop) on one connection of their own, by a thread of
   // their own, for an engine whose writers take turns anyway; the pool then
   // serves reads.
+  // name: what the committer thread is called (as top -H shows it).
   PooledDatabase(Engine engine, std::size_t pool_size, std::chrono::milliseconds acquire_timeout,
-                 ConnectionPool::Factory factory, ConnectionPool::Factory writer_factory = nullptr);
+                 ConnectionPool::Factory factory, ConnectionPool::Factory writer_factory = nullptr,
+                 std::string name = "commit");
   ~PooledDatabase() override;
 
   Engine engine() const noexcept override { return engine_; }

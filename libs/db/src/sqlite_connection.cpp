@@ -325,7 +325,8 @@ std::unique_ptr<Database> open_sqlite(const std::string& url, const Options& opt
       Engine::sqlite, static_cast<std::size_t>(options.pool_size), acquire_timeout,
       [path, options] { return std::make_unique<SqliteConnection>(path, options); },
       // SQLite writers take turns: let each turn carry many.
-      [path, options] { return std::make_unique<SqliteConnection>(path, options, /*writer=*/true); });
+      [path, options] { return std::make_unique<SqliteConnection>(path, options, /*writer=*/true); },
+      "commit " + std::filesystem::path(path).stem().string());
   database->warm_up();
   return database;
 }
