@@ -27,6 +27,11 @@ class RabbitMqTransport final : public Transport {
   void publish(const std::vector<Envelope>& batch) override { publisher_.publish(batch); }
 
   void subscribe(const std::string& queue, const std::vector<std::string>& keys, Handler handler) override {
+    subscribe_batched(queue, keys, std::move(handler), nullptr);
+  }
+
+  void subscribe_batched(const std::string& queue, const std::vector<std::string>& keys, Handler handler,
+                         BatchHandler batch_handler) override {
     if (queue.empty()) {
       throw std::invalid_argument("a subscription needs a queue name");
     }
@@ -35,7 +40,7 @@ class RabbitMqTransport final : public Transport {
       throw std::logic_error("subscribe to " + queue + " before starting the transport");
     }
     subscribers_.push_back(std::make_unique<rabbitmq::Subscriber>(address_, options_, queue, keys, std::move(handler),
-                                                                  counters_, stop_));
+                                                                  counters_, stop_, std::move(batch_handler)));
   }
 
   void start() override {

@@ -13,16 +13,19 @@ constexpr std::chrono::seconds kHeartbeat{30};
 constexpr std::chrono::milliseconds kRetryStep{50};
 constexpr std::chrono::milliseconds kRetryCap{1000};
 
-// Frees what amqp_consume_message allocated for one delivery.
-class DeliveryGuard {
+// Frees the deliveries of one round, and empties the list.
+class DeliveriesGuard {
  public:
-  explicit DeliveryGuard(amqp_envelope_t& delivery) noexcept : delivery_(delivery) {}
-  ~DeliveryGuard() { amqp_destroy_envelope(&delivery_); }
-  DeliveryGuard(const DeliveryGuard&) = delete;
-  DeliveryGuard& operator=(const DeliveryGuard&) = delete;
+  explicit DeliveriesGuard(std::vector<amqp_envelope_t>& deliveries) noexcept : deliveries_(deliveries) {}
+  ~DeliveriesGuard() {
+    for (auto& delivery : deliveries_) amqp_destroy_envelope(&delivery);
+    deliveries_.clear();
+  }
+  DeliveriesGuard(const DeliveriesGuard&) = delete;
+  DeliveriesGuard& operator=(const DeliveriesGuard&) = delete;
 
  private:
-  amqp_envelope_t& delivery_;
+  std::vector<amqp_envelope_t>& deliveries_;
 };
 
 std::string message_id_of(const amqp_basic_properties_t& properties) {
@@ -69,9 +72,9 @@ int previous_deliveries(const amqp_basic_properties_t& properties) noexcept {
 
 Subscriber::Subscriber(BrokerAddress address, const RabbitMqOptions& options, std::string queue,
                        std::vector<std::string> keys, Transport::Handler handler, Counters& counters,
-                       StopSignal& stop)
+                       StopSignal& stop, Transport::BatchHandler batch_handler)
     : address_(std::move(address)), options_(options), queue_(std::move(queue)), keys_(std::move(keys)),
-      handler_(std::move(handler)), counters_(counters), stop_(stop),
+      handler_(std::move(handler)), batch_handler_(std::move(batch_handler)), counters_(counters), stop_(stop),
       backoff_(options.reconnect_min, options.reconnect_max),
       log_("consumer", {{"broker", address_.endpoint()}, {"queue", queue_}}) {}
 
@@ -131,22 +134,38 @@ void declare_queue(Connection& connection, const RabbitMqOptions& options, const
 
 void Subscriber::declare(Connection& connection) { declare_queue(connection, options_, queue_, keys_); }
 
+// Waits for a delivery, then takes whatever else has already arrived (up to
+// the prefetch), so that a batch handler applies them together.
 void Subscriber::consume(Connection& connection) {
   const timeval poll = to_timeval(kPoll);
+  const timeval immediately{};
+  const std::size_t most = batch_handler_ ? static_cast<std::size_t>(std::clamp(options_.prefetch, 1, 256)) : 1;
+  std::vector<amqp_envelope_t> deliveries;
   while (!stop_.requested()) {
     amqp_maybe_release_buffers(connection.get());
-    amqp_envelope_t delivery;
-    const auto reply = amqp_consume_message(connection.get(), &delivery, &poll, 0);
-    if (reply.reply_type == AMQP_RESPONSE_NORMAL) {
-      DeliveryGuard guard(delivery);
-      handle(connection, delivery);
-    } else if (reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION && reply.library_error == AMQP_STATUS_TIMEOUT) {
-      continue;
-    } else if (reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION &&
-               reply.library_error == AMQP_STATUS_UNEXPECTED_STATE) {
-      on_other_frame(connection);
-    } else {
-      connection.fail("waiting for deliveries: " + describe_reply(reply));
+    DeliveriesGuard guard(deliveries);
+    bool other_frame = false;
+    while (deliveries.size() < most) {
+      amqp_envelope_t delivery;
+      const auto reply =
+          amqp_consume_message(connection.get(), &delivery, deliveries.empty() ? &poll : &immediately, 0);
+      if (reply.reply_type == AMQP_RESPONSE_NORMAL) {
+        deliveries.push_back(delivery);
+      } else if (reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION && reply.library_error == AMQP_STATUS_TIMEOUT) {
+        break;
+      } else if (reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION &&
+                 reply.library_error == AMQP_STATUS_UNEXPECTED_STATE) {
+        other_frame = true;
+        break;
+      } else {
+        connection.fail("waiting for deliveries: " + describe_reply(reply));
+      }
+    }
+    if (other_frame) on_other_frame(connection);
+    if (deliveries.size() == 1) {
+      handle(connection, deliveries.front());
+    } else if (!deliveries.empty()) {
+      handle_batch(connection, deliveries);
     }
   }
 }
@@ -204,6 +223,38 @@ void Subscriber::handle(Connection& connection, const amqp_envelope_t& delivery)
   stop_.wait_for(std::min(kRetryStep * attempt, kRetryCap));
   connection.check_status(amqp_basic_nack(connection.get(), Connection::kChannel, tag, /*multiple=*/0, /*requeue=*/1),
                           "basic.nack");
+}
+
+// Several deliveries in one call of the batch handler, acknowledged with one
+// frame. If the batch fails, nothing of it was applied: each is handled again
+// on its own, so that only a failing one is retried or dead-lettered.
+void Subscriber::handle_batch(Connection& connection, std::vector<amqp_envelope_t>& deliveries) {
+  std::vector<Envelope> envelopes;
+  std::vector<const amqp_envelope_t*> readable;
+  for (const auto& delivery : deliveries) {
+    try {
+      envelopes.push_back(Envelope::from_json(as_view(delivery.message.body)));
+      readable.push_back(&delivery);
+    } catch (const std::invalid_argument& error) {
+      dead_letter(connection, delivery.delivery_tag, message_id_of(delivery.message.properties),
+                  std::string("malformed message: ") + error.what());
+    }
+  }
+  if (readable.empty()) return;
+  try {
+    batch_handler_(envelopes);
+  } catch (const AmqpError&) {
+    throw;
+  } catch (...) {
+    for (const auto* delivery : readable) handle(connection, *delivery);
+    return;
+  }
+  // Every earlier delivery of this channel is settled: the others of this
+  // batch were rejected above, those of earlier rounds before this one began.
+  connection.check_status(
+      amqp_basic_ack(connection.get(), Connection::kChannel, readable.back()->delivery_tag, /*multiple=*/1),
+      "basic.ack");
+  counters_.delivered += readable.size();
 }
 
 void Subscriber::dead_letter(Connection& connection, std::uint64_t delivery_tag, std::string_view message_id,

@@ -31,8 +31,11 @@ int previous_deliveries(const amqp_basic_properties_t& properties) noexcept;
 // the connection breaks.
 class Subscriber {
  public:
+  // batch_handler, when given, applies the deliveries already waiting
+  // together (see consume); handler then serves the one-by-one fallback.
   Subscriber(BrokerAddress address, const RabbitMqOptions& options, std::string queue,
-             std::vector<std::string> keys, Transport::Handler handler, Counters& counters, StopSignal& stop);
+             std::vector<std::string> keys, Transport::Handler handler, Counters& counters, StopSignal& stop,
+             Transport::BatchHandler batch_handler = nullptr);
   ~Subscriber();
   Subscriber(const Subscriber&) = delete;
   Subscriber& operator=(const Subscriber&) = delete;
@@ -46,6 +49,7 @@ class Subscriber {
   void declare(Connection& connection);
   void consume(Connection& connection);
   void handle(Connection& connection, const amqp_envelope_t& delivery);
+  void handle_batch(Connection& connection, std::vector<amqp_envelope_t>& deliveries);
   void dead_letter(Connection& connection, std::uint64_t delivery_tag, std::string_view message_id,
                    const std::string& reason);
   void on_other_frame(Connection& connection);
@@ -55,6 +59,7 @@ class Subscriber {
   const std::string queue_;
   const std::vector<std::string> keys_;
   const Transport::Handler handler_;
+  const Transport::BatchHandler batch_handler_;
   Counters& counters_;
   StopSignal& stop_;
   Backoff backoff_;

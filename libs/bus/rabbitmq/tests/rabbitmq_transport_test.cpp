@@ -578,6 +578,71 @@ TEST_F(RabbitMqBroker, TheBrokerDeadLettersAfterMaxAttemptsDeliveriesByItself) {
   EXPECT_EQ(recorder.count(), 0u);
 }
 
+// Messages already waiting reach a batch handler together; a batch that
+// fails was not applied, so its messages are handled one by one, and only
+// the failing one is retried and finally dead-lettered.
+TEST_F(RabbitMqBroker, WaitingMessagesArriveInBatchesAndAFailedBatchFallsBackOneByOne) {
+  auto settings = options();
+  settings.max_attempts = 3;
+  std::mutex mutex;
+  std::vector<std::string> applied;
+  std::vector<std::size_t> batch_sizes;
+  int singles = 0;
+  auto poisoned = [](const Envelope& envelope) { return envelope.data.at("n").as_int64() == 7; };
+  auto subscribe = [&] {
+    transport_ = make_rabbitmq_transport(settings);
+    transport_->subscribe_batched(
+        queue_, {key_},
+        [&](const Envelope& envelope) {
+          if (poisoned(envelope)) throw std::runtime_error("poison");
+          std::lock_guard lock(mutex);
+          applied.push_back(envelope.id);
+          ++singles;
+        },
+        [&](const std::vector<Envelope>& envelopes) {
+          for (const auto& envelope : envelopes) {
+            if (poisoned(envelope)) throw std::runtime_error("poison in the batch");
+          }
+          std::lock_guard lock(mutex);
+          batch_sizes.push_back(envelopes.size());
+          for (const auto& envelope : envelopes) applied.push_back(envelope.id);
+        });
+    transport_->start();
+  };
+  // The queue first exists, then fills while nobody consumes.
+  subscribe();
+  ASSERT_TRUE(eventually([&] { return admin_->has_consumer(queue_); }, 10s));
+  transport_->stop();
+  transport_.reset();
+  const auto sent = batch(60);
+  {
+    auto publisher = make_rabbitmq_transport(settings);
+    publisher->start();
+    publisher->publish(sent);
+    publisher->stop();
+  }
+  subscribe();
+
+  ASSERT_TRUE(eventually([&] { return admin_->messages(rabbitmq::dead_letter_queue_name(queue_)) == 1; }, 20s));
+  ASSERT_TRUE(eventually([&] {
+    std::lock_guard lock(mutex);
+    return applied.size() >= 59;
+  }, 10s));
+  transport_->stop();
+  std::lock_guard lock(mutex);
+  std::vector<std::string> expected;
+  for (const auto& envelope : sent) {
+    if (!poisoned(envelope)) expected.push_back(envelope.id);
+  }
+  auto got = applied;
+  std::sort(got.begin(), got.end());
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(got, expected) << "every message but the poisoned one, each once";
+  EXPECT_TRUE(std::any_of(batch_sizes.begin(), batch_sizes.end(), [](std::size_t size) { return size > 1; }));
+  EXPECT_GE(singles, 1) << "the failed batch's other messages were applied one by one";
+  EXPECT_EQ(transport_->stats().dead_lettered, 1u);
+}
+
 TEST_F(RabbitMqBroker, AMalformedMessageIsDeadLetteredWithoutReachingTheHandler) {
   Recorder recorder;
   ASSERT_NO_FATAL_FAILURE(start_subscribed(recorder, options()));
