@@ -71,8 +71,8 @@ PooledDatabase::PooledDatabase(Engine engine, std::size_t pool_size,
                                std::chrono::milliseconds acquire_timeout,
                                ConnectionPool::Factory factory, ConnectionPool::Factory writer_factory,
                                std::string name)
-    : engine_(engine), pool_(pool_size, acquire_timeout, std::move(factory)), group_commit_(writer_factory != nullptr) {
-  if (group_commit_) {
+    : engine_(engine), pool_(pool_size, acquire_timeout, std::move(factory)) {
+  if (writer_factory) {
     writer_.emplace(1, acquire_timeout, std::move(writer_factory));
     committer_ = std::thread([this, name = std::move(name)] {
       pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());  // Linux allows 15 characters
@@ -105,7 +105,7 @@ bool read_only(std::string_view sql) {
 }  // namespace
 
 Result PooledDatabase::exec(std::string_view sql, const Params& params) {
-  if (group_commit_ && !read_only(sql)) {
+  if (writer_ && !read_only(sql)) {
     Result result;
     transaction([&](Session& session) { result = session.exec(sql, params); });
     return result;
@@ -119,7 +119,7 @@ Result PooledDatabase::exec(std::string_view sql, const Params& params) {
 }
 
 void PooledDatabase::transaction(const std::function<void(Session&)>& work) {
-  if (group_commit_) {
+  if (writer_) {
     with_retry([&] { run_grouped(work); });
   } else {
     with_retry([&] { run_transaction_once(work); });
@@ -130,6 +130,17 @@ namespace {
 
 // Set on a committer thread: the database whose batches it runs.
 thread_local const PooledDatabase* committing = nullptr;
+
+// Whether a failure is a passing one (busy, serialization), worth a retry.
+bool passing(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const DbError& e) {
+    return e.kind() == DbError::Kind::retry;
+  } catch (...) {
+    return false;
+  }
+}
 
 }  // namespace
 
@@ -159,7 +170,7 @@ void PooledDatabase::run_grouped(const std::function<void(Session&)>& work) {
 
 void PooledDatabase::transaction_async(std::function<void(Session&)> work,
                                        std::function<void(std::exception_ptr)> done) {
-  if (!group_commit_) {
+  if (!writer_) {
     Database::transaction_async(std::move(work), std::move(done));
     return;
   }
@@ -212,17 +223,10 @@ void PooledDatabase::commit_loop() {
         job->signal();
         continue;
       }
-      if (job->error && ++job->attempts < kMaxAttempts) {
-        try {
-          std::rethrow_exception(job->error);
-        } catch (const DbError& error) {
-          if (error.kind() == DbError::Kind::retry) {
-            job->error = nullptr;
-            enqueue(job);
-            continue;
-          }
-        } catch (...) {
-        }
+      if (job->error && passing(job->error) && ++job->attempts < kMaxAttempts) {
+        job->error = nullptr;
+        enqueue(job);
+        continue;
       }
       try {
         job->done(job->error);
@@ -231,6 +235,14 @@ void PooledDatabase::commit_loop() {
       }
     }
   }
+}
+
+// Runs one job's work; a statement that failed inside it fails it even if
+// the work caught the error.
+void PooledDatabase::run_work(Connection& connection, Job& job) {
+  TransactionSession session(connection);
+  job.work(session);
+  if (session.failure()) throw DbError(*session.failure());
 }
 
 // A batch first runs as one plain transaction: no savepoint to open and
@@ -247,9 +259,7 @@ void PooledDatabase::commit_batch(const std::vector<std::shared_ptr<Job>>& batch
       std::size_t failed = batch.size();
       for (std::size_t n = 0; n < batch.size(); ++n) {
         try {
-          TransactionSession session(*connection);
-          batch[n]->work(session);
-          if (session.failure()) throw DbError(*session.failure());
+          run_work(*connection, *batch[n]);
         } catch (...) {
           batch[n]->error = std::current_exception();
           failed = n;
@@ -266,9 +276,7 @@ void PooledDatabase::commit_batch(const std::vector<std::shared_ptr<Job>>& batch
           const auto& job = batch[n];
           connection->exec("SAVEPOINT grouped", {});
           try {
-            TransactionSession session(*connection);
-            job->work(session);
-            if (session.failure()) throw DbError(*session.failure());
+            run_work(*connection, *job);
             connection->exec("RELEASE grouped", {});
           } catch (...) {
             job->error = std::current_exception();

@@ -4,9 +4,9 @@
 #include "eventbook/db/database.hpp"
 
 #include <condition_variable>
-#include <memory>
 #include <deque>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -61,11 +61,11 @@ class PooledDatabase final : public Database {
   void enqueue(std::shared_ptr<Job> job);
   void commit_loop();
   void commit_batch(const std::vector<std::shared_ptr<Job>>& batch) noexcept;
+  static void run_work(Connection& connection, Job& job);
 
   const Engine engine_;
   ConnectionPool pool_;
-  const bool group_commit_;
-  std::optional<ConnectionPool> writer_;  // group commits only
+  std::optional<ConnectionPool> writer_;  // set: group commits, on this connection
   std::mutex group_mutex_;
   std::condition_variable group_wake_;  // the committer, when the queue was empty
   std::deque<std::shared_ptr<Job>> group_queue_;

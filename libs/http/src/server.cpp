@@ -418,7 +418,7 @@ asio::awaitable<Response> Server::Impl::reply_of(const Route& route, Request& re
             std::lock_guard lock(gate->mutex);
             if (!gate->open) return;
             asio::post(executor, [resume, error, answer = std::move(answer)]() mutable {
-              std::move (*resume)(error, std::move(answer));
+              std::move(*resume)(error, std::move(answer));
             });
           };
           auto start = [&route, &request, state = std::move(state)] {

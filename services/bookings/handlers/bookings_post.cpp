@@ -87,7 +87,26 @@ std::optional<Booking> earlier(BookingsContext& context, const NewBooking& wante
   return context.store.find_by_key(wanted.user_id, *wanted.key);
 }
 
-void book(BookingsContext& context, const NewBooking& wanted, const http::Reply& reply);
+// The asynchronous saga: queues the pending row; each durable step starts the
+// next, and the last answers.
+void book(BookingsContext& context, const NewBooking& wanted, const http::Reply& reply) {
+  auto booking = wanted.pending();
+  context.store.insert_pending_async(booking, [&context, wanted, booking, reply](std::exception_ptr error,
+                                                                                  bool inserted) {
+    if (error) return reply.fail(error);
+    if (!inserted) return reply.defer([&context, wanted, reply] { reply(lost_race(context, wanted)); });
+    context.saga.settle_async(booking, wanted.request_id, [booking, reply](std::exception_ptr error, Booking settled) {
+      try {
+        if (error) std::rethrow_exception(error);
+        reply(answer(settled));
+      } catch (const InventoryUnavailable& unavailable) {
+        reply.fail(std::make_exception_ptr(still_pending(booking, unavailable)));
+      } catch (...) {
+        reply.fail(std::current_exception());
+      }
+    });
+  });
+}
 
 }  // namespace
 
@@ -116,28 +135,5 @@ void post_booking_async(BookingsContext& context, http::Request& request, http::
   }
   book(context, wanted, reply);
 }
-
-namespace {
-
-void book(BookingsContext& context, const NewBooking& wanted, const http::Reply& reply) {
-  auto booking = wanted.pending();
-  context.store.insert_pending_async(booking, [&context, wanted, booking, reply](std::exception_ptr error,
-                                                                                  bool inserted) {
-    if (error) return reply.fail(error);
-    if (!inserted) return reply.defer([&context, wanted, reply] { reply(lost_race(context, wanted)); });
-    context.saga.settle_async(booking, wanted.request_id, [booking, reply](std::exception_ptr error, Booking settled) {
-      try {
-        if (error) std::rethrow_exception(error);
-        reply(answer(settled));
-      } catch (const InventoryUnavailable& unavailable) {
-        reply.fail(std::make_exception_ptr(still_pending(booking, unavailable)));
-      } catch (...) {
-        reply.fail(std::current_exception());
-      }
-    });
-  });
-}
-
-}  // namespace
 
 }  // namespace eventbook::bookings

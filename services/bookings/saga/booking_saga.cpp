@@ -3,8 +3,6 @@
 #include "eventbook/core/clock.hpp"
 #include "eventbook/core/log.hpp"
 
-#include <memory>
-
 namespace eventbook::bookings {
 
 boost::json::object booking_message(const Booking& b) {
@@ -67,14 +65,14 @@ void BookingSaga::settle_async(const Booking& pending, const std::string& reques
       [this, pending, request_id, done = std::move(done)](std::exception_ptr error, SeatAnswer answer) {
         if (error) return done(error, pending);
         auto settled = settled_by(pending, answer);
-        auto wrote = std::make_shared<bool>(false);
-        database_.transaction_async(
-            [settled, request_id, wrote](db::Session& session) { *wrote = write_settled(session, settled, request_id); },
-            [this, settled, wrote, done](std::exception_ptr error) {
+        db::transaction_async(
+            database_,
+            [settled, request_id](db::Session& session) { return write_settled(session, settled, request_id); },
+            [this, settled, done](std::exception_ptr error, bool wrote) {
               if (error) return done(error, settled);
               Booking after;
               try {
-                after = after_settling(settled, *wrote);
+                after = after_settling(settled, wrote);
               } catch (...) {
                 return done(std::current_exception(), settled);
               }

@@ -2,8 +2,6 @@
 
 #include "bookings/store/sql.hpp"
 
-#include <memory>
-
 namespace eventbook::bookings {
 
 namespace {
@@ -41,10 +39,6 @@ std::optional<Booking> first(const db::Result& result) {
   return booking_from(result.rows[0]);
 }
 
-}  // namespace
-
-namespace {
-
 db::Params pending_params(const Booking& b) {
   return {b.id, b.user_id, b.event_id, b.seats, db::nullable(b.idempotency_key), b.created_at};
 }
@@ -56,12 +50,12 @@ bool BookingStore::insert_pending(const Booking& b) {
 }
 
 void BookingStore::insert_pending_async(const Booking& b, std::function<void(std::exception_ptr, bool)> done) {
-  auto inserted = std::make_shared<bool>(false);
-  db_.transaction_async(
-      [inserted, params = pending_params(b)](db::Session& session) {
-        *inserted = session.exec(sql::kInsertPending, params).affected == 1;
+  db::transaction_async(
+      db_,
+      [params = pending_params(b)](db::Session& session) {
+        return session.exec(sql::kInsertPending, params).affected == 1;
       },
-      [inserted, done = std::move(done)](std::exception_ptr error) { done(error, *inserted); });
+      std::move(done));
 }
 
 std::optional<Booking> BookingStore::find(const std::string& id) { return first(db_.exec(sql::kFindBooking, {id})); }

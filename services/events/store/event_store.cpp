@@ -159,12 +159,12 @@ Reservation EventStore::reserve(const std::string& booking_id, const std::string
 
 void EventStore::reserve_async(const std::string& booking_id, const std::string& event_id, std::int64_t seats,
                                std::int64_t now, std::function<void(std::exception_ptr, Reservation)> done) {
-  auto answer = std::make_shared<Reservation>();
-  db_.transaction_async(
-      [answer, booking_id, event_id, seats, now](db::Session& session) {
-        *answer = reserve_in(session, booking_id, event_id, seats, now);
+  db::transaction_async(
+      db_,
+      [booking_id, event_id, seats, now](db::Session& session) {
+        return reserve_in(session, booking_id, event_id, seats, now);
       },
-      [answer, done = std::move(done)](std::exception_ptr error) { done(error, std::move(*answer)); });
+      std::move(done));
 }
 
 Reservation EventStore::reserve_in(db::Session& session, const std::string& booking_id, const std::string& event_id,

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -111,8 +112,8 @@ class Database {
   // catches the error, the transaction is rolled back and that first error is
   // rethrown. To tolerate a duplicate, use ON CONFLICT DO NOTHING and look at
   // affected. Do not open a transaction, or write through exec(), inside
-  // work. On SQLite concurrent transactions are committed together (one sync
-  // for the batch, each work in its own savepoint): it returns once the
+  // work. On SQLite concurrent transactions are committed together by the
+  // database's committer thread (one sync for the batch): it returns once the
   // commit that holds its work is durable.
   virtual void transaction(const std::function<void(Session&)>& work) = 0;
   // transaction() without waiting for it: done gets the outcome (null, or
@@ -131,5 +132,18 @@ class Database {
   // once against the same database.
   void migrate(const std::vector<Migration>& migrations);
 };
+
+// Database::transaction_async for a work that computes a value: done gets
+// that value once the commit holding the work is durable, or the error (with
+// a default-made value).
+template <class Work, class Done>
+void transaction_async(Database& database, Work work, Done done) {
+  using Value = std::invoke_result_t<Work&, Session&>;
+  auto value = std::make_shared<Value>();
+  database.transaction_async([value, work = std::move(work)](Session& session) mutable { *value = work(session); },
+                             [value, done = std::move(done)](std::exception_ptr error) mutable {
+                               done(error, std::move(*value));
+                             });
+}
 
 }  // namespace eventbook::db
