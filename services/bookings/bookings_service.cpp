@@ -49,6 +49,11 @@ void BookingsService::stop() {
   }
   wake_.notify_all();
   if (recovery_.joinable()) recovery_.join();
+  // The servers have stopped taking requests; let the bookings under way
+  // finish their steps (an unanswered one stays pending for recovery).
+  if (!context_->in_flight.wait_idle(std::chrono::seconds(10))) {
+    core::log::warn("bookings", "stopping with bookings still under way; recovery settles them at the next start");
+  }
   relay_->stop();
 }
 

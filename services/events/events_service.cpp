@@ -7,7 +7,9 @@ namespace eventbook::events {
 
 EventsService::EventsService(const EventsConfig& config, bus::Transport& transport)
     : transport_(transport), verifier_(config.token_keys) {
-  database_ = db::Database::open(config.database_url, {.pool_size = config.database_pool});
+  // One committer: a group of reservations locks the rows of several events,
+  // and two groups committing side by side could wait for each other.
+  database_ = db::Database::open(config.database_url, {.pool_size = config.database_pool, .committers = 1});
   database_->migrate(service::concat(migrations(), bus::migrations()));
   relay_ = std::make_unique<bus::Relay>(*database_, transport_, bus::RelayOptions{.service = "events"});
   context_ = std::unique_ptr<EventsContext>(new EventsContext{*database_, EventStore(*database_), verifier_,
@@ -34,6 +36,11 @@ http::Router EventsService::router() {
   router.add("PATCH", "/api/events/{id}", bind(patch_event));
   router.add("DELETE", "/api/events/{id}", bind(delete_event));
   router.add("POST", "/internal/reservations", bind(post_reservation));
+  router.add_async("POST", "/internal/reservations/batch",
+                   [context = context_.get()](http::Request& request, http::Reply reply) {
+                     post_reservations(*context, request, std::move(reply));
+                   },
+                   {.start_on_io_thread = true});
   router.add("POST", "/internal/reservations/{bookingId}/release", bind(post_release));
   return router;
 }

@@ -148,6 +148,57 @@ TEST_P(EventsApi, TheSeatInventoryIsForServicesOnly) {
   EXPECT_EQ(release.status, 200);
 }
 
+TEST_P(EventsApi, ABatchOfReservationsAnswersEachInOrderAndOnce) {
+  auto id = create(sample("Batched", 3), organizer);
+  auto secret = "Service " + service_secret();
+  ASSERT_EQ(reserve("early", id, 1, secret).status, 200);
+  auto batch = [&](json::array items, const std::string& authorization) {
+    return Api(system->events_port)
+        .call("POST", "/internal/reservations/batch", json::serialize(json::object{{"reservations", std::move(items)}}),
+              {}, {{"Authorization", authorization}});
+  };
+  auto item = [](std::string booking, std::string event_id, int seats) {
+    return json::object{{"bookingId", std::move(booking)}, {"eventId", std::move(event_id)}, {"seats", seats}};
+  };
+  json::array items{item("early", id, 1), item("x1", id, 1), item("x2", id, 1), item("x3", id, 1),
+                    item("x4", core::new_id(), 1)};
+  auto response = batch(items, secret);
+  ASSERT_EQ(response.status, 200) << response.body;
+  auto answers = json::parse(response.body).at("reservations").as_array();
+  ASSERT_EQ(answers.size(), 5u);
+  auto outcomes = [](const json::array& answers) {
+    std::vector<std::string> seen;
+    for (const auto& answer : answers) {
+      seen.push_back(std::string(answer.at("bookingId").as_string()) + ":" +
+                     std::string(answer.at("status").as_string()));
+    }
+    return seen;
+  };
+  // The repeat keeps its first answer; two seats were left for three asks.
+  const std::vector<std::string> expected{"early:reserved", "x1:reserved", "x2:reserved", "x3:refused", "x4:refused"};
+  EXPECT_EQ(outcomes(answers), expected);
+  EXPECT_EQ(answers[3].at("reason").as_string(), "sold-out");
+  EXPECT_EQ(answers[4].at("reason").as_string(), "not-found");
+  EXPECT_EQ(event(id).at("availableSeats").as_int64(), 0);
+  // Asked again, every answer is the first one, and no seat moves.
+  auto again = batch(items, secret);
+  ASSERT_EQ(again.status, 200);
+  EXPECT_EQ(outcomes(json::parse(again.body).at("reservations").as_array()), expected);
+  EXPECT_EQ(event(id).at("availableSeats").as_int64(), 0);
+
+  auto bad = batch({item("y1", id, 1), json::object{{"bookingId", "y2"}, {"seats", 0}}, json::value("z")}, secret);
+  EXPECT_EQ(bad.status, 422) << bad.body;
+  EXPECT_NE(bad.body.find("reservations[1]"), std::string::npos) << bad.body;
+  EXPECT_NE(bad.body.find("reservations[2]"), std::string::npos) << bad.body;
+  EXPECT_EQ(batch({}, secret).status, 422);
+  json::array too_many;
+  for (int i = 0; i < 257; ++i) too_many.push_back(item("t" + std::to_string(i), id, 1));
+  EXPECT_EQ(batch(too_many, secret).status, 422);
+  EXPECT_EQ(batch({item("y1", id, 1)}, "Bearer " + organizer).status, 403);
+  EXPECT_EQ(batch({item("y1", id, 1)}, "").status, 401);
+  EXPECT_EQ(api().call("POST", "/internal/reservations/batch", "{}", organizer).status, 404);
+}
+
 TEST_P(EventsApi, SearchFiltersAndPaginatesThroughTheApi) {
   for (int i = 0; i < 7; ++i) {
     auto body = sample("Jazz night " + std::to_string(i), 10);

@@ -69,27 +69,29 @@ class TransactionSession final : public Session {
 
 PooledDatabase::PooledDatabase(Engine engine, std::size_t pool_size,
                                std::chrono::milliseconds acquire_timeout,
-                               ConnectionPool::Factory factory, ConnectionPool::Factory writer_factory,
-                               std::string name)
+                               ConnectionPool::Factory factory, std::optional<GroupCommit> group_commit)
     : engine_(engine), pool_(pool_size, acquire_timeout, std::move(factory)) {
-  if (writer_factory) {
-    writer_.emplace(1, acquire_timeout, std::move(writer_factory));
-    committer_ = std::thread([this, name = std::move(name)] {
+  if (!group_commit) return;
+  const auto committers = static_cast<std::size_t>(std::max(1, group_commit->committers));
+  writer_.emplace(committers, acquire_timeout, std::move(group_commit->factory));
+  group_every_write_ = group_commit->every_write;
+  for (std::size_t n = 0; n < committers; ++n) {
+    committers_.emplace_back([this, name = group_commit->name] {
       pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());  // Linux allows 15 characters
       commit_loop();
     });
   }
 }
 
-// Queued work is still committed before the committer ends.
+// Queued work is still committed before the committers end.
 PooledDatabase::~PooledDatabase() {
-  if (!committer_.joinable()) return;
+  if (committers_.empty()) return;
   {
     std::lock_guard lock(group_mutex_);
     stopping_ = true;
   }
-  group_wake_.notify_one();
-  committer_.join();
+  group_wake_.notify_all();
+  for (auto& committer : committers_) committer.join();
 }
 
 namespace {
@@ -105,7 +107,7 @@ bool read_only(std::string_view sql) {
 }  // namespace
 
 Result PooledDatabase::exec(std::string_view sql, const Params& params) {
-  if (writer_ && !read_only(sql)) {
+  if (group_every_write_ && !read_only(sql)) {
     Result result;
     transaction([&](Session& session) { result = session.exec(sql, params); });
     return result;
@@ -119,7 +121,7 @@ Result PooledDatabase::exec(std::string_view sql, const Params& params) {
 }
 
 void PooledDatabase::transaction(const std::function<void(Session&)>& work) {
-  if (writer_) {
+  if (group_every_write_) {
     with_retry([&] { run_grouped(work); });
   } else {
     with_retry([&] { run_transaction_once(work); });
@@ -185,7 +187,7 @@ void PooledDatabase::enqueue(std::shared_ptr<Job> job) {
   {
     std::lock_guard lock(group_mutex_);
     group_queue_.push_back(std::move(job));
-    wake = committer_waiting_;
+    wake = committers_waiting_ > 0;
   }
   if (wake) group_wake_.notify_one();
 }
@@ -209,9 +211,9 @@ void PooledDatabase::commit_loop() {
     std::vector<std::shared_ptr<Job>> batch;
     {
       std::unique_lock lock(group_mutex_);
-      committer_waiting_ = true;
+      ++committers_waiting_;
       group_wake_.wait(lock, [this] { return !group_queue_.empty() || stopping_; });
-      committer_waiting_ = false;
+      --committers_waiting_;
       if (group_queue_.empty()) return;  // stopping, and nothing left to commit
       auto take = static_cast<std::ptrdiff_t>(std::min(group_queue_.size(), kMaxBatch));
       batch.assign(group_queue_.begin(), group_queue_.begin() + take);

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace eventbook::db::detail {
 
@@ -18,14 +19,20 @@ namespace eventbook::db::detail {
 // of engine connections.
 class PooledDatabase final : public Database {
  public:
-  // writer_factory: when given, concurrent transactions are committed
-  // together (see commit_loop) on one connection of their own, by a thread of
-  // their own, for an engine whose writers take turns anyway; the pool then
-  // serves reads.
-  // name: what the committer thread is called (as top -H shows it).
+  // Group commit (see commit_loop): committer threads, each with a
+  // connection of its own, run queued transactions many to a commit.
+  struct GroupCommit {
+    ConnectionPool::Factory factory;  // the committers' connections
+    int committers = 1;
+    // Whether every transaction and write goes through the committers (an
+    // engine whose writers take turns anyway: the pool then serves reads),
+    // or only transaction_async.
+    bool every_write = true;
+    std::string name = "commit";  // what the committer threads are called (as top -H shows them)
+  };
+
   PooledDatabase(Engine engine, std::size_t pool_size, std::chrono::milliseconds acquire_timeout,
-                 ConnectionPool::Factory factory, ConnectionPool::Factory writer_factory = nullptr,
-                 std::string name = "commit");
+                 ConnectionPool::Factory factory, std::optional<GroupCommit> group_commit = std::nullopt);
   ~PooledDatabase() override;
 
   Engine engine() const noexcept override { return engine_; }
@@ -65,13 +72,14 @@ class PooledDatabase final : public Database {
 
   const Engine engine_;
   ConnectionPool pool_;
-  std::optional<ConnectionPool> writer_;  // set: group commits, on this connection
+  std::optional<ConnectionPool> writer_;  // set: group commits, on these connections
+  bool group_every_write_ = false;
   std::mutex group_mutex_;
-  std::condition_variable group_wake_;  // the committer, when the queue was empty
+  std::condition_variable group_wake_;  // committers, when the queue was empty
   std::deque<std::shared_ptr<Job>> group_queue_;
-  bool committer_waiting_ = false;
+  int committers_waiting_ = 0;
   bool stopping_ = false;
-  std::thread committer_;  // last: started once everything above exists
+  std::vector<std::thread> committers_;  // last: started once everything above exists
 };
 
 }  // namespace eventbook::db::detail

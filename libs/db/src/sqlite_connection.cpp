@@ -325,8 +325,11 @@ std::unique_ptr<Database> open_sqlite(const std::string& url, const Options& opt
       Engine::sqlite, static_cast<std::size_t>(options.pool_size), acquire_timeout,
       [path, options] { return std::make_unique<SqliteConnection>(path, options); },
       // SQLite writers take turns: let each turn carry many.
-      [path, options] { return std::make_unique<SqliteConnection>(path, options, /*writer=*/true); },
-      "commit " + std::filesystem::path(path).stem().string());
+      PooledDatabase::GroupCommit{
+          .factory = [path, options] { return std::make_unique<SqliteConnection>(path, options, /*writer=*/true); },
+          .committers = 1,
+          .every_write = true,
+          .name = "commit " + std::filesystem::path(path).stem().string()});
   database->warm_up();
   return database;
 }

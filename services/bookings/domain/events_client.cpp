@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <thread>
 
 namespace eventbook::bookings {
@@ -14,11 +15,7 @@ std::optional<std::string> text(const boost::json::object& object, std::string_v
   return value != nullptr && value->is_string() ? std::optional<std::string>(value->as_string()) : std::nullopt;
 }
 
-SeatAnswer parse_answer(const std::string& body) {
-  boost::json::error_code ec;
-  auto value = boost::json::parse(body, ec);
-  if (ec || !value.is_object()) throw InventoryUnavailable("the events service answered something unreadable");
-  const auto& object = value.as_object();
+SeatAnswer parse_answer(const boost::json::object& object) {
   SeatAnswer answer;
   answer.status = text(object, "status").value_or("");
   answer.reason = text(object, "reason");
@@ -28,8 +25,18 @@ SeatAnswer parse_answer(const std::string& body) {
     answer.event_location = text(event->as_object(), "location");
     answer.organizer_id = text(event->as_object(), "organizerId");
   }
-  if (answer.status.empty()) throw InventoryUnavailable("the events service answered without a status");
+  if (answer.status.empty()) {
+    throw InventoryUnavailable("the events service answered without a status" +
+                               (text(object, "error") ? ": " + *text(object, "error") : std::string()));
+  }
   return answer;
+}
+
+boost::json::object parse_object(const std::string& body) {
+  boost::json::error_code ec;
+  auto value = boost::json::parse(body, ec);
+  if (ec || !value.is_object()) throw InventoryUnavailable("the events service answered something unreadable");
+  return std::move(value.as_object());
 }
 
 }  // namespace
@@ -37,21 +44,112 @@ SeatAnswer parse_answer(const std::string& body) {
 EventsClient::EventsClient(EventsClientOptions options)
     : options_(std::move(options)),
       client_(options_.base_url, {.connect_timeout = options_.timeout, .request_timeout = options_.timeout}),
-      breaker_(options_.breaker_threshold, options_.breaker_cool_down) {}
+      breaker_(options_.breaker_threshold, options_.breaker_cool_down) {
+  for (int n = 0; n < std::max(1, options_.senders); ++n) senders_.emplace_back([this] { send_loop(); });
+}
+
+EventsClient::~EventsClient() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  for (auto& sender : senders_) sender.join();
+}
 
 SeatAnswer EventsClient::reserve(const std::string& booking_id, const std::string& event_id, std::int64_t seats,
                                  const std::string& request_id) {
-  return call("/internal/reservations",
-              boost::json::serialize(boost::json::object{{"bookingId", booking_id}, {"eventId", event_id},
-                                                         {"seats", seats}}),
-              request_id);
+  return parse_answer(parse_object(call("/internal/reservations",
+                                        boost::json::serialize(boost::json::object{
+                                            {"bookingId", booking_id}, {"eventId", event_id}, {"seats", seats}}),
+                                        request_id)));
 }
 
 SeatAnswer EventsClient::release(const std::string& booking_id, const std::string& request_id) {
-  return call("/internal/reservations/" + booking_id + "/release", "{}", request_id);
+  return parse_answer(parse_object(call("/internal/reservations/" + booking_id + "/release", "{}", request_id)));
 }
 
-SeatAnswer EventsClient::call(const std::string& target, const std::string& body, const std::string& request_id) {
+void EventsClient::reserve_async(const std::string& booking_id, const std::string& event_id, std::int64_t seats,
+                                 const std::string& request_id,
+                                 std::function<void(std::exception_ptr, SeatAnswer)> done) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      queue_.push_back({booking_id, event_id, seats, request_id, std::move(done)});
+      done = nullptr;
+    }
+  }
+  if (done) return done(std::make_exception_ptr(InventoryUnavailable("the service is stopping")), {});
+  wake_.notify_one();
+}
+
+void EventsClient::send_loop() {
+  for (;;) {
+    std::vector<Queued> batch;
+    {
+      std::unique_lock lock(mutex_);
+      wake_.wait(lock, [this] { return !queue_.empty() || stopping_; });
+      if (stopping_) {
+        batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
+        queue_.clear();
+      } else {
+        const auto take = std::min(queue_.size(), options_.batch_size);
+        batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.begin() + take));
+        queue_.erase(queue_.begin(), queue_.begin() + take);
+      }
+    }
+    if (!batch.empty() && !stopping_) {
+      send(batch);
+    } else {
+      for (auto& item : batch) {
+        item.done(std::make_exception_ptr(InventoryUnavailable("the service is stopping")), {});
+      }
+    }
+    std::lock_guard lock(mutex_);
+    if (stopping_ && queue_.empty()) return;
+  }
+}
+
+// One call for the whole batch; each reservation learns its own answer, or
+// why there is none.
+void EventsClient::send(std::vector<Queued>& batch) {
+  std::vector<std::exception_ptr> errors(batch.size());
+  std::vector<SeatAnswer> answers(batch.size());
+  try {
+    boost::json::array items;
+    items.reserve(batch.size());
+    for (const auto& item : batch) {
+      items.push_back(boost::json::object{{"bookingId", item.booking_id}, {"eventId", item.event_id}, {"seats", item.seats}});
+    }
+    auto body = parse_object(call("/internal/reservations/batch",
+                                  boost::json::serialize(boost::json::object{{"reservations", std::move(items)}}),
+                                  batch.front().request_id));
+    const auto* list = body.if_contains("reservations");
+    if (list == nullptr || !list->is_array() || list->as_array().size() != batch.size()) {
+      throw InventoryUnavailable("the events service answered a batch of reservations with a different count");
+    }
+    for (std::size_t n = 0; n < batch.size(); ++n) {
+      try {
+        const auto& answer = list->as_array()[n];
+        if (!answer.is_object()) throw InventoryUnavailable("the events service answered something unreadable");
+        answers[n] = parse_answer(answer.as_object());
+      } catch (...) {
+        errors[n] = std::current_exception();
+      }
+    }
+  } catch (...) {
+    std::fill(errors.begin(), errors.end(), std::current_exception());
+  }
+  for (std::size_t n = 0; n < batch.size(); ++n) {
+    try {
+      batch[n].done(errors[n], std::move(answers[n]));
+    } catch (...) {
+      // done must not throw; the other reservations still get their answers.
+    }
+  }
+}
+
+std::string EventsClient::call(const std::string& target, const std::string& body, const std::string& request_id) {
   std::string last_error = "the events service is not answering";
   for (int attempt = 1; attempt <= options_.attempts; ++attempt) {
     if (!breaker_.allow()) {
@@ -65,7 +163,7 @@ SeatAnswer EventsClient::call(const std::string& target, const std::string& body
                                        body);
       if (response.status == 200) {
         breaker_.success();
-        return parse_answer(response.body);
+        return std::move(response.body);
       }
       if (response.status < 500) {
         // Our request is wrong (credentials, fields): retrying cannot help.

@@ -89,13 +89,15 @@ std::optional<Booking> earlier(BookingsContext& context, const NewBooking& wante
 
 // The asynchronous saga: queues the pending row; each durable step starts the
 // next, and the last answers.
-void book(BookingsContext& context, const NewBooking& wanted, const http::Reply& reply) {
+void book(BookingsContext& context, const NewBooking& wanted, const http::Reply& reply,
+          const std::shared_ptr<void>& token) {
   auto booking = wanted.pending();
-  context.store.insert_pending_async(booking, [&context, wanted, booking, reply](std::exception_ptr error,
-                                                                                  bool inserted) {
+  context.store.insert_pending_async(booking, [&context, wanted, booking, reply, token](std::exception_ptr error,
+                                                                                         bool inserted) {
     if (error) return reply.fail(error);
-    if (!inserted) return reply.defer([&context, wanted, reply] { reply(lost_race(context, wanted)); });
-    context.saga.settle_async(booking, wanted.request_id, [booking, reply](std::exception_ptr error, Booking settled) {
+    if (!inserted) return reply.defer([&context, wanted, reply, token] { reply(lost_race(context, wanted)); });
+    context.saga.settle_async(booking, wanted.request_id, [booking, reply, token](std::exception_ptr error,
+                                                                                  Booking settled) {
       try {
         if (error) std::rethrow_exception(error);
         reply(answer(settled));
@@ -127,13 +129,30 @@ http::Response post_booking(BookingsContext& context, http::Request& request) {
 // database first, continues on the worker pool.
 void post_booking_async(BookingsContext& context, http::Request& request, http::Reply reply) {
   auto wanted = read_new_booking(context, request);
+  auto token = context.in_flight.enter();
   if (wanted.key) {
-    return reply.defer([&context, wanted, reply] {
+    return reply.defer([&context, wanted, reply, token] {
       if (auto existing = earlier(context, wanted)) return reply(repeated(context, wanted, *existing));
-      book(context, wanted, reply);
+      book(context, wanted, reply, token);
     });
   }
-  book(context, wanted, reply);
+  book(context, wanted, reply, token);
+}
+
+std::shared_ptr<void> InFlight::enter() {
+  {
+    std::lock_guard lock(mutex_);
+    ++count_;
+  }
+  return std::shared_ptr<void>(nullptr, [this](void*) {
+    std::lock_guard lock(mutex_);
+    if (--count_ == 0) idle_.notify_all();
+  });
+}
+
+bool InFlight::wait_idle(std::chrono::milliseconds limit) {
+  std::unique_lock lock(mutex_);
+  return idle_.wait_for(lock, limit, [this] { return count_ == 0; });
 }
 
 }  // namespace eventbook::bookings

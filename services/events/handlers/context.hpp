@@ -4,6 +4,7 @@
 #include "eventbook/bus/outbox.hpp"
 #include "eventbook/db/database.hpp"
 #include "eventbook/http/message.hpp"
+#include "eventbook/http/router.hpp"
 #include "events/store/event_store.hpp"
 
 namespace eventbook::events {
@@ -32,6 +33,7 @@ http::Response put_event(EventsContext& context, http::Request& request);
 http::Response patch_event(EventsContext& context, http::Request& request);
 http::Response delete_event(EventsContext& context, http::Request& request);
 http::Response post_reservation(EventsContext& context, http::Request& request);
+void post_reservations(EventsContext& context, http::Request& request, http::Reply reply);
 http::Response post_release(EventsContext& context, http::Request& request);
 
 }  // namespace eventbook::events

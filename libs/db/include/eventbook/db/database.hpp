@@ -84,6 +84,9 @@ struct Options {
   int pool_size = 8;              // PostgreSQL connections; SQLite reader connections
   int statement_timeout_ms = 5000;
   int busy_timeout_ms = 5000;     // SQLite only
+  // PostgreSQL: connections (each with a thread) that commit
+  // transaction_async work in groups. SQLite always has one.
+  int committers = 4;
 };
 
 // A service's database. Every call blocks: call it from a worker thread,
@@ -118,10 +121,12 @@ class Database {
   virtual void transaction(const std::function<void(Session&)>& work) = 0;
   // transaction() without waiting for it: done gets the outcome (null, or
   // the error that undid the work) once the commit holding the work is
-  // durable. On SQLite the work and done run on the database's committer
+  // durable. Queued works are committed many to a transaction (each undone
+  // alone if it fails) by the database's committer threads: one on SQLite,
+  // Options::committers on PostgreSQL. The work and done run on a committer
   // thread, after this returns: keep done short, and never wait on this
-  // database there (transaction() or a write through exec() throw
-  // std::logic_error). On PostgreSQL both run before this returns.
+  // database there (on SQLite transaction() or a write through exec() throw
+  // std::logic_error).
   virtual void transaction_async(std::function<void(Session&)> work, std::function<void(std::exception_ptr)> done);
 
   // Whether the database answers a trivial query now.
