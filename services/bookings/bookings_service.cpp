@@ -77,13 +77,9 @@ void BookingsService::recovery_loop() {
 http::Router BookingsService::router() {
   auto bind = service::binder(*context_);
   http::Router router;
-  if (inventory_->asynchronous()) {
-    router.add_async("POST", "/api/bookings", [context = context_.get()](http::Request& request, http::Reply reply) {
-      post_booking_async(*context, request, std::move(reply));
-    }, {.start_on_io_thread = true});
-  } else {
-    router.add("POST", "/api/bookings", bind(post_booking));
-  }
+  router.add_async("POST", "/api/bookings", [context = context_.get()](http::Request& request, http::Reply reply) {
+    post_booking(*context, request, std::move(reply));
+  }, {.start_on_io_thread = true});
   router.add("GET", "/api/bookings", bind(get_bookings));
   router.add("GET", "/api/bookings/{id}", bind(get_booking));
   router.add("DELETE", "/api/bookings/{id}", bind(cancel_booking));
@@ -92,12 +88,10 @@ http::Router BookingsService::router() {
 }
 
 http::ServerOptions BookingsService::server_options(http::ServerOptions base) const {
-  // A booking spends most of its time waiting: on the events service, and on
-  // the group commits that make each step durable. The more bookings wait at
-  // once, the more each commit carries, so allow many in flight (measured in
-  // embedded mode at 256 connections: 16 threads 1.7k bookings/s, 64 2.4k,
-  // 128 2.7k, 256 no better).
-  base.pools["default"].threads = std::max(base.pools["default"].threads, 128);
+  // New bookings hold no thread while they wait (see post_booking); the
+  // worker threads serve reads, Idempotency-Key lookups, and cancellations,
+  // which wait on the events service to give the seats back.
+  base.pools["default"].threads = std::max(base.pools["default"].threads, 32);
   auto* relay = relay_.get();
   auto* consumer = consumer_.get();
   auto* store = store_.get();

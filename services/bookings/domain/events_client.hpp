@@ -42,7 +42,6 @@ class EventsClient final : public SeatInventory {
   SeatAnswer reserve(const std::string& booking_id, const std::string& event_id, std::int64_t seats,
                      const std::string& request_id) override;
   SeatAnswer release(const std::string& booking_id, const std::string& request_id) override;
-  bool asynchronous() const override { return true; }
   // done runs on a sending thread: it must not block for long.
   void reserve_async(const std::string& booking_id, const std::string& event_id, std::int64_t seats,
                      const std::string& request_id, std::function<void(std::exception_ptr, SeatAnswer)> done) override;

@@ -34,11 +34,9 @@ class SeatInventory {
                              const std::string& request_id) = 0;
   virtual SeatAnswer release(const std::string& booking_id, const std::string& request_id) = 0;
 
-  // Whether reserve_async returns before the answer is known, instead of
-  // blocking the calling thread until then.
-  virtual bool asynchronous() const { return false; }
   // reserve(), with the answer (or what reserve would have thrown) passed to
-  // done once known. By default done is called before this returns.
+  // done once known, typically from another thread after this returns. By
+  // default done is called before this returns.
   virtual void reserve_async(const std::string& booking_id, const std::string& event_id, std::int64_t seats,
                              const std::string& request_id,
                              std::function<void(std::exception_ptr, SeatAnswer)> done) {

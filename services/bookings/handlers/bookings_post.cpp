@@ -113,21 +113,12 @@ void book(BookingsContext& context, const NewBooking& wanted, const http::Reply&
 }  // namespace
 
 // POST /api/bookings {userId?, eventId, seats?}, optional Idempotency-Key.
-// The 201 leaves only after the confirmed booking is committed.
-http::Response post_booking(BookingsContext& context, http::Request& request) {
-  auto wanted = read_new_booking(context, request);
-  if (auto existing = earlier(context, wanted)) return repeated(context, wanted, *existing);
-  auto booking = wanted.pending();
-  if (!context.store.insert_pending(booking)) return lost_race(context, wanted);
-  return answer(settle_if_pending(context, booking, wanted.request_id));
-}
-
-// The same, when the seat inventory answers asynchronously: no thread waits
-// for the three commits of the saga; each step starts the next from the
-// database thread that made the previous one durable. It starts on the I/O
-// thread; a request with an Idempotency-Key, which needs a look at the
-// database first, continues on the worker pool.
-void post_booking_async(BookingsContext& context, http::Request& request, http::Reply reply) {
+// The 201 leaves only after the confirmed booking is committed, yet no thread
+// waits for the three commits of the saga: each step starts the next from the
+// thread that made the previous one durable. It starts on the I/O thread; a
+// request with an Idempotency-Key, which needs a look at the database first,
+// continues on the worker pool.
+void post_booking(BookingsContext& context, http::Request& request, http::Reply reply) {
   auto wanted = read_new_booking(context, request);
   auto token = context.in_flight.enter();
   if (wanted.key) {

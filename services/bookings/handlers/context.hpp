@@ -13,7 +13,7 @@
 
 namespace eventbook::bookings {
 
-// Bookings whose saga runs with no thread waiting on it (post_booking_async):
+// Bookings whose saga runs with no thread waiting on it (post_booking):
 // each step holds a token, and the service's stop() waits until every token
 // is gone, so that no step runs while the service is taken apart.
 class InFlight {
@@ -40,8 +40,7 @@ struct BookingsContext {
 // an admin. Anyone else, like a missing booking, gets 404.
 Booking visible_booking(BookingsContext& context, const service::Caller& caller, const std::string& id);
 
-http::Response post_booking(BookingsContext& context, http::Request& request);
-void post_booking_async(BookingsContext& context, http::Request& request, http::Reply reply);
+void post_booking(BookingsContext& context, http::Request& request, http::Reply reply);
 http::Response get_bookings(BookingsContext& context, http::Request& request);
 http::Response get_booking(BookingsContext& context, http::Request& request);
 http::Response cancel_booking(BookingsContext& context, http::Request& request);
