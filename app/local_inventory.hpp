@@ -18,7 +18,6 @@ class LocalSeatInventory final : public bookings::SeatInventory {
     return answer_of(store_.reserve(booking_id, event_id, seats, core::now_ms()));
   }
 
-
   void reserve_async(const std::string& booking_id, const std::string& event_id, std::int64_t seats,
                      const std::string&,
                      std::function<void(std::exception_ptr, bookings::SeatAnswer)> done) override {

@@ -83,30 +83,28 @@ void EventsClient::reserve_async(const std::string& booking_id, const std::strin
   wake_.notify_one();
 }
 
+// Once stopping, what is still queued is answered at once: those bookings
+// stay pending, and recovery settles them.
 void EventsClient::send_loop() {
   for (;;) {
     std::vector<Queued> batch;
+    bool stopping = false;
     {
       std::unique_lock lock(mutex_);
       wake_.wait(lock, [this] { return !queue_.empty() || stopping_; });
-      if (stopping_) {
-        batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
-        queue_.clear();
-      } else {
-        const auto take = std::min(queue_.size(), options_.batch_size);
-        batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.begin() + take));
-        queue_.erase(queue_.begin(), queue_.begin() + take);
-      }
+      stopping = stopping_;
+      if (stopping && queue_.empty()) return;
+      const auto take = stopping ? queue_.size() : std::min(queue_.size(), options_.batch_size);
+      batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.begin() + take));
+      queue_.erase(queue_.begin(), queue_.begin() + take);
     }
-    if (!batch.empty() && !stopping_) {
+    if (!stopping) {
       send(batch);
-    } else {
-      for (auto& item : batch) {
-        item.done(std::make_exception_ptr(InventoryUnavailable("the service is stopping")), {});
-      }
+      continue;
     }
-    std::lock_guard lock(mutex_);
-    if (stopping_ && queue_.empty()) return;
+    for (auto& item : batch) {
+      item.done(std::make_exception_ptr(InventoryUnavailable("the service is stopping")), {});
+    }
   }
 }
 

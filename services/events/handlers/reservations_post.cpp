@@ -1,10 +1,10 @@
-#include <mutex>
-
 #include "eventbook/core/clock.hpp"
-#include "eventbook/core/log.hpp"
 #include "eventbook/core/json.hpp"
+#include "eventbook/core/log.hpp"
 #include "eventbook/service/context.hpp"
 #include "events/handlers/context.hpp"
+
+#include <mutex>
 
 namespace eventbook::events {
 
