@@ -45,10 +45,6 @@ db::Params pending_params(const Booking& b) {
 
 }  // namespace
 
-bool BookingStore::insert_pending(const Booking& b) {
-  return db_.exec(sql::kInsertPending, pending_params(b)).affected == 1;
-}
-
 void BookingStore::insert_pending_async(const Booking& b, std::function<void(std::exception_ptr, bool)> done) {
   db::transaction_async(
       db_,

@@ -15,10 +15,9 @@ class BookingStore {
  public:
   explicit BookingStore(db::Database& database) : db_(database) {}
 
-  // False when the user already has a booking under this idempotency key.
-  bool insert_pending(const Booking& booking);
-  // insert_pending() without waiting: done gets whether it was inserted, or
-  // the error, once durable (see db::Database::transaction_async).
+  // Inserts a pending booking without waiting: once durable, done gets false
+  // when the user already has a booking under this idempotency key, or the
+  // error (see db::Database::transaction_async).
   void insert_pending_async(const Booking& booking, std::function<void(std::exception_ptr, bool)> done);
   std::optional<Booking> find(const std::string& id);
   std::optional<Booking> find_by_key(const std::string& user_id, const std::string& key);

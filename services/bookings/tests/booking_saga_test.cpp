@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <future>
 #include <map>
 #include <mutex>
 
@@ -76,7 +77,15 @@ class BookingSagaTest : public ::testing::TestWithParam<std::string> {
     // A millisecond ago: recovery takes bookings created before "now - age",
     // and a fast run would otherwise still be in the same millisecond.
     booking.created_at = booking.updated_at = core::now_ms() - 1;
-    EXPECT_TRUE(store->insert_pending(booking));
+    std::promise<bool> inserted;
+    store->insert_pending_async(booking, [&inserted](std::exception_ptr error, bool fresh) {
+      if (error) {
+        inserted.set_exception(error);
+      } else {
+        inserted.set_value(fresh);
+      }
+    });
+    EXPECT_TRUE(inserted.get_future().get());
     return booking;
   }
   std::int64_t outbox(const std::string& type) {
