@@ -21,9 +21,10 @@ http::Router GatewayService::router() {
   for (auto& route : routes_) {
     auto* client = route.client.get();
     auto prefix = route.prefix;
-    router.add("*", "/api/" + prefix + "/{rest...}",
-               [client, prefix](http::Request& request) { return proxy(*client, prefix, request); },
-               {.pool = "proxy"});
+    router.add_async(
+        "*", "/api/" + prefix + "/{rest...}",
+        [client, prefix](http::Request& request, http::Reply reply) { proxy(*client, prefix, request, std::move(reply)); },
+        {.pool = "proxy", .start_on_io_thread = true});
   }
   if (site_) {
     // Literal segments win, so /api/<service>/... still reaches the services.
@@ -44,8 +45,9 @@ http::ServerOptions GatewayService::server_options(http::ServerOptions base) con
   base.response_headers = {{"X-Content-Type-Options", "nosniff"},
                            {"Referrer-Policy", "strict-origin-when-cross-origin"},
                            {"X-Frame-Options", "DENY"}};
-  // Proxying blocks a worker per request in flight; allow many at once.
-  base.pools["proxy"] = {.threads = 64, .max_in_flight = 4096};
+  // Proxying holds no thread while the upstream answers (the clients'
+  // own I/O threads carry the exchanges); the pool bounds what is in flight.
+  base.pools["proxy"] = {.threads = 1, .max_in_flight = 4096};
   // Files come from memory: two threads keep up with the network.
   base.pools["static"] = {.threads = 2, .max_in_flight = 4096};
   std::vector<std::pair<std::string, http::Client*>> upstreams;

@@ -2,6 +2,7 @@
 #include "eventbook/http/server.hpp"
 #include "eventbook/core/error.hpp"
 
+#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
@@ -171,6 +172,73 @@ TEST_F(ServerTest, StopLetsTheInFlightRequestFinish) {
   EXPECT_EQ(response.body, "finished");
   EXPECT_EQ(response.header("Connection"), "close");
   EXPECT_THROW(client->request("GET", "/items/1"), ClientError);
+}
+
+// Waits for a request_async answer (the test's thread, not the client's).
+ClientResponse await_answer(Client& client, const std::string& method, const std::string& target,
+                            const std::string& body = {}) {
+  auto answer = std::make_shared<std::promise<ClientResponse>>();
+  client.request_async(method, target, {{"Content-Type", "application/json"}}, body,
+                       [answer](std::exception_ptr error, ClientResponse response) {
+                         if (error) {
+                           answer->set_exception(error);
+                         } else {
+                           answer->set_value(std::move(response));
+                         }
+                       });
+  return answer->get_future().get();
+}
+
+TEST_F(ServerTest, AsynchronousRequestsGetTheirOwnAnswers) {
+  std::vector<std::future<ClientResponse>> answers;
+  for (int n = 0; n < 40; ++n) {
+    auto answer = std::make_shared<std::promise<ClientResponse>>();
+    answers.push_back(answer->get_future());
+    client->request_async("GET", "/items/" + std::to_string(n), {}, {},
+                          [answer](std::exception_ptr error, ClientResponse response) {
+                            if (error) {
+                              answer->set_exception(error);
+                            } else {
+                              answer->set_value(std::move(response));
+                            }
+                          });
+  }
+  for (int n = 0; n < 40; ++n) {
+    auto response = answers[n].get();
+    EXPECT_EQ(response.status, 200);
+    EXPECT_EQ(boost::json::parse(response.body).at("id").as_string(), std::to_string(n));
+  }
+  auto echoed = await_answer(*client, "POST", "/echo", R"({"seats":2})");
+  EXPECT_EQ(echoed.status, 200);
+  EXPECT_EQ(boost::json::parse(echoed.body), boost::json::parse(R"({"seats":2})"));
+  EXPECT_EQ(await_answer(*client, "GET", "/nowhere").status, 404);
+}
+
+TEST(ClientAsync, AnUnreachablePeerIsAClientError) {
+  Client client("http://127.0.0.1:1", {.connect_timeout = std::chrono::milliseconds(500)});
+  try {
+    await_answer(client, "GET", "/healthz");
+    FAIL() << "no error";
+  } catch (const ClientError& error) {
+    EXPECT_NE(std::string(error.what()).find("cannot connect to http://127.0.0.1:1"), std::string::npos)
+        << error.what();
+  }
+}
+
+TEST(ClientAsync, AConnectionTheServerClosedWhileIdleIsReplacedOnce) {
+  Router router;
+  router.add("GET", "/count", [calls = std::make_shared<std::atomic<int>>(0)](Request&) {
+    return Response::text(200, std::to_string(++*calls));
+  });
+  ServerOptions options;
+  options.access_log = false;
+  options.idle_timeout = std::chrono::seconds(1);
+  Server server(options, std::move(router));
+  server.start();
+  Client client("http://127.0.0.1:" + std::to_string(server.port()));
+  EXPECT_EQ(await_answer(client, "GET", "/count").body, "1");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // the server closes the idle connection
+  EXPECT_EQ(await_answer(client, "GET", "/count").body, "2") << "answered once, on a new connection";
 }
 
 TEST(ServerPools, ABusyPoolAnswers503WithoutStallingOthers) {

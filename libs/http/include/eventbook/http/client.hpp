@@ -3,6 +3,8 @@
 #include "eventbook/http/message.hpp"
 
 #include <chrono>
+#include <exception>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -30,8 +32,9 @@ struct ClientResponse {
   std::optional<std::string> header(std::string_view name) const { return find_header(headers, name); }
 };
 
-// A blocking HTTP/1.1 client for one base URL (http://host:port) with a pool
-// of keep-alive connections. Thread-safe; call it from worker threads.
+// An HTTP/1.1 client for one base URL (http://host:port) with pools of
+// keep-alive connections: request() blocks (call it from worker threads),
+// request_async() does not. Thread-safe.
 class Client {
  public:
   explicit Client(std::string base_url, ClientOptions options = {});
@@ -44,6 +47,13 @@ class Client {
   // when nothing can have been processed (idempotent methods or a failed write).
   ClientResponse request(const std::string& method, const std::string& target, const Headers& headers = {},
                          const std::string& body = {});
+
+  using Done = std::function<void(std::exception_ptr, ClientResponse)>;
+  // request() without a thread waiting: done gets the response, or a
+  // ClientError, on the client's own I/O thread (started on first use), so it
+  // must not block. Same timeouts and the same one retry.
+  void request_async(const std::string& method, const std::string& target, const Headers& headers,
+                     const std::string& body, Done done);
 
   const std::string& base_url() const noexcept;
 
