@@ -23,6 +23,7 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <unordered_set>
 
 namespace eventbook::http {
 
@@ -109,10 +110,14 @@ Response invoke(const Route& route, Request& request, const std::string& service
 }  // namespace
 
 // Open while the server's executors exist: a reply given after the server
-// has stopped goes nowhere instead of into a destroyed executor.
+// has stopped goes nowhere instead of into a destroyed executor. A reply's
+// deliver call holds the request's executor, so it must not outlive them
+// either: closing the gate drops those of the replies not given yet (a Reply
+// may be kept by its holder after the server is gone).
 struct ReplyGate {
   std::mutex mutex;
   bool open = true;
+  std::unordered_set<Reply::State*> waiting;
 };
 
 struct Reply::State {
@@ -122,7 +127,11 @@ struct Reply::State {
   std::shared_ptr<ReplyGate> gate;
 
   void answer(std::exception_ptr error, Response response) {
-    if (!answered.exchange(true)) deliver(std::move(error), std::move(response));
+    if (answered.exchange(true)) return;
+    std::lock_guard lock(gate->mutex);
+    gate->waiting.erase(this);
+    if (gate->open && deliver) deliver(std::move(error), std::move(response));
+    deliver = nullptr;
   }
   ~State() {
     answer(std::make_exception_ptr(std::logic_error("the request was never answered")), Response{});
@@ -414,13 +423,16 @@ asio::awaitable<Response> Server::Impl::reply_of(const Route& route, Request& re
           auto state = std::make_shared<Reply::State>();
           state->pool = &pool.executor;
           state->gate = reply_gate;
-          state->deliver = [resume, executor, gate = reply_gate](std::exception_ptr error, Response answer) {
-            std::lock_guard lock(gate->mutex);
-            if (!gate->open) return;
+          // Called with the gate open and locked (see Reply::State::answer).
+          state->deliver = [resume, executor](std::exception_ptr error, Response answer) {
             asio::post(executor, [resume, error, answer = std::move(answer)]() mutable {
               std::move(*resume)(error, std::move(answer));
             });
           };
+          {
+            std::lock_guard lock(reply_gate->mutex);
+            reply_gate->waiting.insert(state.get());
+          }
           auto start = [&route, &request, state = std::move(state)] {
             Reply reply(state);
             try {
@@ -513,10 +525,14 @@ void Server::stop() {
   for (auto& thread : impl.threads) {
     thread.join();
   }
+  std::vector<std::function<void(std::exception_ptr, Response)>> undelivered;
   {
     std::lock_guard lock(impl.reply_gate->mutex);
     impl.reply_gate->open = false;
+    for (auto* state : impl.reply_gate->waiting) undelivered.push_back(std::move(state->deliver));
+    impl.reply_gate->waiting.clear();
   }
+  undelivered.clear();  // while the executors they hold still exist
   impl.threads.clear();
   for (auto& [name, pool] : impl.pools) {
     pool->executor.join();
