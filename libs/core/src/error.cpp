@@ -98,4 +98,15 @@ boost::json::object problem_body(const ApiError& error, std::string_view instanc
   return body;
 }
 
+std::string describe(const std::exception_ptr& error) {
+  if (!error) return "no error";
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "unknown error";
+  }
+}
+
 }  // namespace eventbook::core

@@ -76,5 +76,12 @@ TEST(ProblemBody, HasTheRfc9457Members) {
   EXPECT_EQ(body.at("instance").as_string(), "/api/users/register");
 }
 
+TEST(Describe, SaysWhatTheErrorSays) {
+  EXPECT_EQ(describe(std::make_exception_ptr(std::runtime_error("the broker is down"))), "the broker is down");
+  EXPECT_EQ(describe(std::make_exception_ptr(ApiError(409, "sold-out", "Sold out."))), "Sold out.");
+  EXPECT_EQ(describe(std::make_exception_ptr(42)), "unknown error");
+  EXPECT_EQ(describe(nullptr), "no error");
+}
+
 }  // namespace
 }  // namespace eventbook::core

@@ -32,6 +32,11 @@ SeatAnswer parse_answer(const boost::json::object& object) {
   return answer;
 }
 
+// One reservation as the events service reads it.
+boost::json::object reservation_json(const std::string& booking_id, const std::string& event_id, std::int64_t seats) {
+  return {{"bookingId", booking_id}, {"eventId", event_id}, {"seats", seats}};
+}
+
 boost::json::object parse_object(const std::string& body) {
   boost::json::error_code ec;
   auto value = boost::json::parse(body, ec);
@@ -59,10 +64,8 @@ EventsClient::~EventsClient() {
 
 SeatAnswer EventsClient::reserve(const std::string& booking_id, const std::string& event_id, std::int64_t seats,
                                  const std::string& request_id) {
-  return parse_answer(parse_object(call("/internal/reservations",
-                                        boost::json::serialize(boost::json::object{
-                                            {"bookingId", booking_id}, {"eventId", event_id}, {"seats", seats}}),
-                                        request_id)));
+  return parse_answer(parse_object(
+      call("/internal/reservations", boost::json::serialize(reservation_json(booking_id, event_id, seats)), request_id)));
 }
 
 SeatAnswer EventsClient::release(const std::string& booking_id, const std::string& request_id) {
@@ -117,7 +120,7 @@ void EventsClient::send(std::vector<Queued>& batch) {
     boost::json::array items;
     items.reserve(batch.size());
     for (const auto& item : batch) {
-      items.push_back(boost::json::object{{"bookingId", item.booking_id}, {"eventId", item.event_id}, {"seats", item.seats}});
+      items.push_back(reservation_json(item.booking_id, item.event_id, item.seats));
     }
     auto body = parse_object(call("/internal/reservations/batch",
                                   boost::json::serialize(boost::json::object{{"reservations", std::move(items)}}),

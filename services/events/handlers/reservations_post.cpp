@@ -1,4 +1,5 @@
 #include "eventbook/core/clock.hpp"
+#include "eventbook/core/error.hpp"
 #include "eventbook/core/json.hpp"
 #include "eventbook/core/log.hpp"
 #include "eventbook/service/context.hpp"
@@ -50,13 +51,7 @@ constexpr std::size_t kMaxBatch = 256;
 // What a reservation that failed tells its caller (and the log).
 boost::json::object failed_reservation(const std::string& booking_id, const std::exception_ptr& error,
                                        const std::string& request_id) {
-  std::string reason = "unknown error";
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    reason = e.what();
-  } catch (...) {
-  }
+  const auto reason = core::describe(error);
   core::log::warn("events", "reservation failed", {{"bookingId", booking_id}, {"requestId", request_id}, {"error", reason}});
   return {{"bookingId", booking_id}, {"error", reason}};
 }

@@ -1,5 +1,6 @@
 #include "gateway/handlers/proxy.hpp"
 
+#include "eventbook/core/error.hpp"
 #include "eventbook/core/log.hpp"
 
 #include <strings.h>
@@ -48,12 +49,7 @@ void proxy(http::Client& upstream, const std::string& service, http::Request& re
       request.method, request.target, headers, request.body,
       [reply, service, request_id = request.request_id](std::exception_ptr error, http::ClientResponse answer) {
         if (error) {
-          std::string reason;
-          try {
-            std::rethrow_exception(error);
-          } catch (const std::exception& e) {
-            reason = e.what();
-          }
+          const auto reason = core::describe(error);
           core::log::warn("gateway", "upstream unavailable",
                           {{"requestId", request_id}, {"upstream", service}, {"error", reason}});
           reply.fail(std::make_exception_ptr(core::ApiError(

@@ -2,6 +2,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <exception>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -49,6 +50,10 @@ class ApiError : public std::runtime_error {
 
 // The reason phrase for an HTTP status ("Not Found").
 std::string_view status_title(int status) noexcept;
+
+// What an error says of itself (what() of a standard exception), for logs
+// and answers that carry an error passed along as an exception_ptr.
+std::string describe(const std::exception_ptr& error);
 
 // An RFC 9457 problem document for the error.
 boost::json::object problem_body(const ApiError& error, std::string_view instance = {});
