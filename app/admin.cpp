@@ -1,5 +1,7 @@
 #include "commands.hpp"
 
+#include "eventbook/core/loop.hpp"
+
 #include "users/users_service.hpp"
 
 #include <filesystem>
@@ -20,7 +22,7 @@ int run_admin(const core::Args& args) {
   auto database = db::Database::open(args.get_or("database-url", (dir / "users.db").string()));
   database->migrate(users::migrations());
   try {
-    if (!users::grant_role(*database, email, role)) {
+    if (!core::run_blocking(users::grant_role(*database, email, role))) {
       std::cerr << "eventbook: no account with e-mail " << email << "\n";
       return 1;
     }

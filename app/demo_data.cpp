@@ -2,6 +2,7 @@
 // with organizers, attendees, events and bookings, so that a first look at
 // the product is not an empty page.
 #include "commands.hpp"
+#include "eventbook/core/loop.hpp"
 
 #include "eventbook/core/clock.hpp"
 #include "eventbook/http/client.hpp"
@@ -76,7 +77,7 @@ class Loader {
     if (!token.empty()) {
       headers.push_back({"Authorization", "Bearer " + token});
     }
-    auto answer = client_.request(method, target, headers, body.empty() ? "" : json::serialize(body));
+    auto answer = core::run_blocking(client_.request(method, target, headers, body.empty() ? "" : json::serialize(body)));
     if (answer.status != expected && answer.status != also) {
       throw std::runtime_error(method + " " + target + " answered " + std::to_string(answer.status) + ": " +
                                answer.body);

@@ -13,23 +13,15 @@ class LocalSeatInventory final : public bookings::SeatInventory {
  public:
   explicit LocalSeatInventory(events::EventStore& store) : store_(store) {}
 
-  bookings::SeatAnswer reserve(const std::string& booking_id, const std::string& event_id, std::int64_t seats,
-                               const std::string&) override {
-    return answer_of(store_.reserve(booking_id, event_id, seats, core::now_ms()));
+  core::Task<bookings::SeatAnswer> reserve(std::string booking_id, std::string event_id, std::int64_t seats,
+                                           std::string) override {
+    auto reservation = co_await store_.reserve(std::move(booking_id), std::move(event_id), seats, core::now_ms());
+    co_return answer_of(reservation);
   }
 
-  void reserve_async(const std::string& booking_id, const std::string& event_id, std::int64_t seats,
-                     const std::string&,
-                     std::function<void(std::exception_ptr, bookings::SeatAnswer)> done) override {
-    store_.reserve_async(booking_id, event_id, seats, core::now_ms(),
-                         [done = std::move(done)](std::exception_ptr error, events::Reservation reservation) {
-                           done(error, error ? bookings::SeatAnswer{} : answer_of(reservation));
-                         });
-  }
-
-  bookings::SeatAnswer release(const std::string& booking_id, const std::string&) override {
-    auto reservation = store_.release(booking_id, core::now_ms());
-    return {reservation.status, reservation.reason, {}, {}, {}, {}};
+  core::Task<bookings::SeatAnswer> release(std::string booking_id, std::string) override {
+    auto reservation = co_await store_.release(std::move(booking_id), core::now_ms());
+    co_return bookings::SeatAnswer{reservation.status, reservation.reason, {}, {}, {}, {}};
   }
 
  private:

@@ -96,8 +96,7 @@ int run_routes(const core::Args& args) {
       for (const auto& route : router.routes()) {
         out.push_back(boost::json::object{{"service", service},
                                           {"method", route.method},
-                                          {"pattern", route.pattern},
-                                          {"pool", route.options.pool}});
+                                          {"pattern", route.pattern}});
       }
     }
     std::cout << boost::json::serialize(out) << "\n";

@@ -36,10 +36,12 @@ http::ServerOptions base_options(const core::Args& args, std::uint16_t port) {
   options.host = args.get_or("host", "127.0.0.1");
   options.port = port;
   options.io_threads = static_cast<int>(args.integer("io-threads", 0, 0, 256));
-  options.pools["default"].threads = static_cast<int>(args.integer("workers", 16, 1, 1024));
   options.access_log = args.on_off("access-log", true);
   return options;
 }
+
+// Each service's database reader threads (and their connections).
+int database_threads(const core::Args& args) { return static_cast<int>(args.integer("workers", 8, 1, 256)); }
 
 std::filesystem::path data_dir(const core::Args& args) { return args.get_or("data-dir", "data"); }
 
@@ -54,6 +56,7 @@ std::string database_url(const core::Args& args, const std::filesystem::path& di
 users::UsersConfig users_config(const core::Args& args, const std::filesystem::path& dir, bool embedded) {
   users::UsersConfig config;
   config.database_url = database_url(args, dir, "users", embedded);
+  config.database_pool = database_threads(args);
   config.signing_key_file = args.get_or("signing-key-file", (dir / "keys" / "users-ed25519.key").string());
   config.token_ttl_seconds = args.integer("token-ttl", 3600, 60, 30 * 24 * 3600);
   config.account_limits.max_failures = static_cast<int>(args.integer("login-max-failures", 10, 1, 1000000));
@@ -96,6 +99,7 @@ notifications::NotificationsConfig notifications_config(const core::Args& args, 
                                                         bool embedded, std::vector<auth::PublicKey> keys) {
   notifications::NotificationsConfig config;
   config.database_url = database_url(args, dir, "notifications", embedded);
+  config.database_pool = database_threads(args);
   config.token_keys = std::move(keys);
   config.smtp_url = args.get_or("smtp-url", "");
   config.mail_from = args.get_or("mail-from", config.mail_from);
@@ -107,6 +111,7 @@ events::EventsConfig events_config(const core::Args& args, const std::filesystem
                                    std::vector<auth::PublicKey> keys) {
   events::EventsConfig config;
   config.database_url = database_url(args, dir, "events", embedded);
+  config.database_pool = database_threads(args);
   config.token_keys = std::move(keys);
   config.service_secret = service::service_secret(args.get("service-secret"), dir / "keys" / "service-secret");
   config.require_organizer_role = args.on_off("require-organizer-role", false);
@@ -117,6 +122,7 @@ bookings::BookingsConfig bookings_config(const core::Args& args, const std::file
                                          std::vector<auth::PublicKey> keys, std::string events_url) {
   bookings::BookingsConfig config;
   config.database_url = database_url(args, dir, "bookings", embedded);
+  config.database_pool = database_threads(args);
   config.token_keys = std::move(keys);
   config.events_url = std::move(events_url);
   config.service_secret = service::service_secret(args.get("service-secret"), dir / "keys" / "service-secret");
@@ -186,25 +192,18 @@ void add_service(Running& running, Service& service, http::ServerOptions options
   running.servers.push_back(std::make_unique<http::Server>(service.server_options(std::move(options)), service.router()));
 }
 
-// In one process the gateway answers the services' routes itself, each on a
-// copy of its service's worker pools (so limits such as the users service's
-// hashing pool still hold), instead of sending HTTP over loopback to its own
-// process. The services keep their own ports as well.
+// In one process the gateway answers the services' routes itself, with the
+// same handlers (and so the same thread pools and their limits), instead of
+// sending HTTP over loopback to its own process. The services keep their own
+// ports as well.
 template <class Service>
-void mount(http::Router& router, http::ServerOptions& options, const std::string& name, Service& service,
-           const http::ServerOptions& base) {
+void mount(http::Router& router, http::ServerOptions& options, Service& service, const http::ServerOptions& base) {
   auto own = service.server_options(base);
-  for (const auto& [pool, settings] : own.pools) {
-    options.pools[name + "." + pool] = settings;
-  }
+  options.pools.insert(options.pools.end(), own.pools.begin(), own.pools.end());
   auto routes = service.router();
   for (const auto& route : routes.routes()) {
     // Only the public API: /internal/... is for services, never for the entry point.
-    if (route.pattern.starts_with("/api/")) {
-      auto options = route.options;
-      options.pool = name + "." + route.options.pool;
-      router.add(route, options);
-    }
+    if (route.pattern.starts_with("/api/")) router.add(route);
   }
 }
 
@@ -315,14 +314,13 @@ int run_dev(const core::Args& args) {
   // The services' routes first: they then win over the proxy routes, which
   // match as many literal segments (/api/bookings against /api/bookings/{rest...}).
   http::Router gateway_router;
-  mount(gateway_router, gateway_options, "users", users_service, base_options(args, users_port));
-  mount(gateway_router, gateway_options, "events", events_service, base_options(args, events_port));
-  mount(gateway_router, gateway_options, "bookings", bookings_service, base_options(args, bookings_port));
-  mount(gateway_router, gateway_options, "notifications", notifications_service,
-        base_options(args, notifications_port));
+  mount(gateway_router, gateway_options, users_service, base_options(args, users_port));
+  mount(gateway_router, gateway_options, events_service, base_options(args, events_port));
+  mount(gateway_router, gateway_options, bookings_service, base_options(args, bookings_port));
+  mount(gateway_router, gateway_options, notifications_service, base_options(args, notifications_port));
   auto gateway_routes = gateway_service.router();
   for (const auto& route : gateway_routes.routes()) {
-    gateway_router.add(route, route.options);
+    gateway_router.add(route);
   }
   running.servers.push_back(std::make_unique<http::Server>(std::move(gateway_options), std::move(gateway_router)));
 

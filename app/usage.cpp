@@ -10,7 +10,7 @@ shown, flags win):
   --host ADDR            address to listen on (EVENTBOOK_HOST, default 127.0.0.1)
   --log-level LEVEL      debug, info, warn or error (EVENTBOOK_LOG_LEVEL, default info)
   --io-threads N         network threads (EVENTBOOK_IO_THREADS, default: one per core)
-  --workers N            request worker threads (EVENTBOOK_WORKERS, default 16)
+  --workers N            database reader threads per service (EVENTBOOK_WORKERS, default 8)
   --access-log on|off    one JSON line per request (EVENTBOOK_ACCESS_LOG, default on)
   --bus-namespace NAME   RabbitMQ exchange, and prefix of the queues (EVENTBOOK_BUS_NAMESPACE,
                          default eventbook), for services that publish or consume

@@ -5,6 +5,7 @@
 //   booking_flood --url http://127.0.0.1:8080 --connections 64 --seconds 10
 //                 --events 50 --capacity 100000 [--hot] [--json out.json]
 #include "eventbook/core/config.hpp"
+#include "eventbook/core/loop.hpp"
 #include "eventbook/http/client.hpp"
 
 #include <boost/json.hpp>
@@ -41,7 +42,7 @@ struct Api {
   eventbook::http::ClientResponse post(const std::string& path, const json::object& body, const std::string& token) {
     eventbook::http::Headers headers{{"Content-Type", "application/json"}};
     if (!token.empty()) headers.push_back({"Authorization", "Bearer " + token});
-    return client.request("POST", path, headers, json::serialize(body));
+    return core::run_blocking(client.request("POST", path, headers, json::serialize(body)));
   }
   eventbook::http::Client client;
 };
@@ -282,7 +283,7 @@ int main(int argc, char** argv) {
   // Oversold seats: more taken than the capacity, or more taken than confirmed.
   std::int64_t taken = 0, oversold = 0;
   for (const auto& event : events) {
-    auto response = setup.client.request("GET", "/api/events/" + event);
+    auto response = setup.core::run_blocking(client.request("GET", "/api/events/" + event));
     auto body = json::parse(response.body).as_object();
     auto used = body.at("capacity").as_int64() - body.at("availableSeats").as_int64();
     taken += used;

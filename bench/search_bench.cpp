@@ -3,6 +3,7 @@
 //
 //   search_bench --database-url PATH_OR_URL [--events 100000] [--queries 200]
 #include "eventbook/core/clock.hpp"
+#include "eventbook/db/blocking.hpp"
 #include "eventbook/core/config.hpp"
 #include "eventbook/core/id.hpp"
 #include "events/events_service.hpp"
@@ -43,7 +44,7 @@ int main(int argc, char** argv) {
   auto seed_started = Clock::now();
   for (int done = 0; done < count;) {
     int batch = std::min(1000, count - done);
-    database->transaction([&](db::Session& session) {
+    db::blocking::transaction(*database, [&](db::Session& session) {
       for (int i = 0; i < batch; ++i) {
         events::Event e;
         e.id = core::new_id();
@@ -62,10 +63,10 @@ int main(int argc, char** argv) {
     done += batch;
   }
   // About one event in sixteen is sold out.
-  database->exec("UPDATE events SET available_seats = 0 WHERE id LIKE '%0'");
+  db::blocking::exec(*database, "UPDATE events SET available_seats = 0 WHERE id LIKE '%0'");
   // Planner statistics, as a running database has them (autovacuum on
   // PostgreSQL, PRAGMA optimize on SQLite).
-  database->exec("ANALYZE");
+  db::blocking::exec(*database, "ANALYZE");
   std::printf("seeded %d events in %.1f s\n", count,
               std::chrono::duration<double>(Clock::now() - seed_started).count());
 

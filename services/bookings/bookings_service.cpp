@@ -1,6 +1,6 @@
 #include "bookings/bookings_service.hpp"
 
-#include "bookings/domain/events_client.hpp"
+#include "bookings/clients/events_client.hpp"
 #include "bookings/handlers/context.hpp"
 #include "eventbook/core/log.hpp"
 
@@ -22,6 +22,7 @@ BookingsService::BookingsService(const BookingsConfig& config, bus::Transport& t
   register_handlers(*consumer_);
   consumer_->attach(transport_);
   context_ = std::unique_ptr<BookingsContext>(new BookingsContext{*store_, *saga_, verifier_, config.max_seats});
+  recovery_ = std::make_unique<core::Worker>("recovery", config.recovery_interval, [this] { return recover(); });
 }
 
 void register_handlers(bus::Consumer& consumer) {
@@ -38,48 +39,28 @@ BookingsService::~BookingsService() { stop(); }
 
 void BookingsService::start() {
   relay_->start();
-  stopping_ = false;
-  recovery_ = std::thread([this] { recovery_loop(); });
+  recovery_->start();
 }
 
+// The servers have stopped first, once the bookings under way were answered.
 void BookingsService::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (recovery_.joinable()) recovery_.join();
-  // The servers have stopped taking requests; let the bookings under way
-  // finish their steps (an unanswered one stays pending for recovery).
-  if (!context_->in_flight.wait_idle(std::chrono::seconds(10))) {
-    core::log::warn("bookings", "stopping with bookings still under way; recovery settles them at the next start");
-  }
+  recovery_->stop();
   relay_->stop();
 }
 
-void BookingsService::recovery_loop() {
-  // The first pass settles everything a previous run left pending: no
-  // request of this run can be in flight yet.
-  auto older_than = std::chrono::milliseconds(0);
-  for (;;) {
-    try {
-      saga_->recover(older_than);
-    } catch (const std::exception& error) {
-      core::log::warn("bookings", "recovery pass failed", {{"error", error.what()}});
-    }
-    // Later passes leave alone what a request may still be settling.
-    older_than = std::chrono::milliseconds(10000);
-    std::unique_lock lock(mutex_);
-    if (wake_.wait_for(lock, config_.recovery_interval, [this] { return stopping_; })) return;
-  }
+// The first pass settles everything a previous run left pending: no request
+// of this run can be in flight yet. Later passes leave alone what a request
+// may still be settling.
+core::Task<void> BookingsService::recover() {
+  const auto older_than = first_recovery_ ? std::chrono::milliseconds(0) : std::chrono::milliseconds(10000);
+  co_await saga_->recover(older_than);
+  first_recovery_ = false;
 }
 
 http::Router BookingsService::router() {
   auto bind = service::binder(*context_);
   http::Router router;
-  router.add_async("POST", "/api/bookings", [context = context_.get()](http::Request& request, http::Reply reply) {
-    post_booking(*context, request, std::move(reply));
-  }, {.start_on_io_thread = true});
+  router.add("POST", "/api/bookings", bind(post_booking));
   router.add("GET", "/api/bookings", bind(get_bookings));
   router.add("GET", "/api/bookings/{id}", bind(get_booking));
   router.add("DELETE", "/api/bookings/{id}", bind(cancel_booking));
@@ -88,31 +69,30 @@ http::Router BookingsService::router() {
 }
 
 http::ServerOptions BookingsService::server_options(http::ServerOptions base) const {
-  // New bookings hold no thread while they wait (see post_booking); the
-  // worker threads serve reads, Idempotency-Key lookups, and cancellations,
-  // which wait on the events service to give the seats back.
-  base.pools["default"].threads = std::max(base.pools["default"].threads, 32);
   auto* relay = relay_.get();
   auto* consumer = consumer_.get();
   auto* store = store_.get();
   auto* events = events_.get();
-  base = service::service_options(std::move(base), "bookings", *database_, transport_, [relay, consumer, store] {
-    std::string text = relay->metrics_text() + consumer->metrics_text() +
-                       "# HELP eventbook_bookings Bookings by status.\n# TYPE eventbook_bookings gauge\n";
-    std::string seats = "# HELP eventbook_booked_seats Seats by booking status.\n# TYPE eventbook_booked_seats gauge\n";
-    for (const auto& count : store->status_counts()) {
-      text += "eventbook_bookings{status=\"" + count.status + "\"} " + std::to_string(count.bookings) + "\n";
-      seats += "eventbook_booked_seats{status=\"" + count.status + "\"} " + std::to_string(count.seats) + "\n";
-    }
-    return text + seats;
-  });
+  base = service::service_options(
+      std::move(base), "bookings", *database_, transport_, [relay, consumer, store]() -> core::Task<std::string> {
+        std::string text = co_await relay->metrics_text() + consumer->metrics_text() +
+                           "# HELP eventbook_bookings Bookings by status.\n# TYPE eventbook_bookings gauge\n";
+        std::string seats =
+            "# HELP eventbook_booked_seats Seats by booking status.\n# TYPE eventbook_booked_seats gauge\n";
+        auto counts = co_await store->status_counts();
+        for (const auto& count : counts) {
+          text += "eventbook_bookings{status=\"" + count.status + "\"} " + std::to_string(count.bookings) + "\n";
+          seats += "eventbook_booked_seats{status=\"" + count.status + "\"} " + std::to_string(count.seats) + "\n";
+        }
+        co_return text + seats;
+      });
   if (events == nullptr) return base;
-  base.readiness = [shared = base.readiness, events] {
-    auto readiness = shared();
+  base.readiness = [shared = base.readiness, events]() -> core::Task<http::Readiness> {
+    auto readiness = co_await shared();
     bool events_ok = events->available();
     readiness.checks["events"] = events_ok ? "ok" : "failing";
     readiness.ready = readiness.ready && events_ok;
-    return readiness;
+    co_return readiness;
   };
   return base;
 }

@@ -7,11 +7,10 @@
 #include "eventbook/db/database.hpp"
 #include "eventbook/http/server.hpp"
 
-#include <condition_variable>
+#include "eventbook/core/worker.hpp"
+
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace eventbook::bookings {
@@ -50,7 +49,7 @@ class BookingsService {
   http::ServerOptions server_options(http::ServerOptions base) const;
 
  private:
-  void recovery_loop();
+  core::Task<void> recover();
 
   BookingsConfig config_;
   std::unique_ptr<db::Database> database_;
@@ -63,10 +62,8 @@ class BookingsService {
   std::unique_ptr<BookingSaga> saga_;
   std::unique_ptr<bus::Consumer> consumer_;
   std::unique_ptr<BookingsContext> context_;
-  std::thread recovery_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool stopping_ = false;
+  bool first_recovery_ = true;  // touched only by the recovery worker
+  std::unique_ptr<core::Worker> recovery_;
 };
 
 std::vector<db::Migration> migrations();

@@ -36,11 +36,7 @@ http::Router EventsService::router() {
   router.add("PATCH", "/api/events/{id}", bind(patch_event));
   router.add("DELETE", "/api/events/{id}", bind(delete_event));
   router.add("POST", "/internal/reservations", bind(post_reservation));
-  router.add_async("POST", "/internal/reservations/batch",
-                   [context = context_.get()](http::Request& request, http::Reply reply) {
-                     post_reservations(*context, request, std::move(reply));
-                   },
-                   {.start_on_io_thread = true});
+  router.add("POST", "/internal/reservations/batch", bind(post_reservations));
   router.add("POST", "/internal/reservations/{bookingId}/release", bind(post_release));
   return router;
 }

@@ -47,17 +47,20 @@ http::ServerOptions NotificationsService::server_options(http::ServerOptions bas
   auto* consumer = consumer_.get();
   auto* store = store_.get();
   auto* delivery = delivery_.get();
-  return service::service_options(std::move(base), "notifications", *database_, transport_, [consumer, store, delivery] {
-    std::string text = consumer->metrics_text();
-    if (delivery != nullptr) {
-      text += "# HELP eventbook_mail_deliveries Mails in the delivery log by status.\n"
-              "# TYPE eventbook_mail_deliveries gauge\n";
-      for (const auto& [status, count] : store->delivery_counts()) {
-        text += "eventbook_mail_deliveries{status=\"" + status + "\"} " + std::to_string(count) + "\n";
-      }
-    }
-    return text;
-  });
+  return service::service_options(
+      std::move(base), "notifications", *database_, transport_,
+      [consumer, store, delivery]() -> core::Task<std::string> {
+        std::string text = consumer->metrics_text();
+        if (delivery != nullptr) {
+          text += "# HELP eventbook_mail_deliveries Mails in the delivery log by status.\n"
+                  "# TYPE eventbook_mail_deliveries gauge\n";
+          auto counts = co_await store->delivery_counts();
+          for (const auto& [status, count] : counts) {
+            text += "eventbook_mail_deliveries{status=\"" + status + "\"} " + std::to_string(count) + "\n";
+          }
+        }
+        co_return text;
+      });
 }
 
 }  // namespace eventbook::notifications

@@ -15,6 +15,9 @@ UsersService::UsersService(const UsersConfig& config, bus::Transport& transport)
   database_->migrate(service::concat(migrations(), bus::migrations()));
   relay_ = std::make_unique<bus::Relay>(*database_, transport_, bus::RelayOptions{.service = "users"});
   auto key = auth::SigningKey::load_or_create(config.signing_key_file);
+  const int hash_threads = config.hash_threads > 0 ? config.hash_threads
+                                                   : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  hashing_ = std::make_unique<core::ThreadPool>("hashing", hash_threads, hash_threads * 32);
   context_ = std::unique_ptr<UsersContext>(new UsersContext{*database_,
                                                             UserStore(*database_),
                                                             key,
@@ -22,9 +25,8 @@ UsersService::UsersService(const UsersConfig& config, bus::Transport& transport)
                                                             LoginThrottle(config.account_limits),
                                                             LoginThrottle(config.address_limits),
                                                             config.token_ttl_seconds,
-                                                            relay_.get()});
-  hash_threads_ = config.hash_threads > 0 ? config.hash_threads
-                                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+                                                            relay_.get(),
+                                                            *hashing_});
 }
 
 UsersService::~UsersService() { stop(); }
@@ -37,31 +39,28 @@ const auth::SigningKey& UsersService::signing_key() const { return context_->sig
 
 http::Router UsersService::router() {
   auto bind = service::binder(*context_);
-  const http::RouteOptions hashing{.pool = "hashing"};
   http::Router router;
-  router.add("POST", "/api/users/register", bind(post_register), hashing);
-  router.add("POST", "/api/users/login", bind(post_login), hashing);
+  router.add("POST", "/api/users/register", bind(post_register));
+  router.add("POST", "/api/users/login", bind(post_login));
   router.add("GET", "/api/users/me", bind(get_me));
-  router.add("PATCH", "/api/users/me", bind(patch_me), hashing);
+  router.add("PATCH", "/api/users/me", bind(patch_me));
   router.add("POST", "/api/users/token", bind(post_token));
   router.add("GET", "/api/users/.well-known/jwks.json", bind(get_jwks));
   return router;
 }
 
 http::ServerOptions UsersService::server_options(http::ServerOptions base) const {
-  // Each hash holds 19 MiB for tens of milliseconds; a short queue answers 503
-  // quickly instead of piling up memory and latency.
-  base.pools["hashing"] = {.threads = hash_threads_, .max_in_flight = hash_threads_ * 32};
+  base.pools.push_back(hashing_.get());
   auto* relay = relay_.get();
   return service::service_options(std::move(base), "users", *database_, transport_,
                                   [relay] { return relay->metrics_text(); });
 }
 
-bool grant_role(db::Database& database, const std::string& email, const std::string& role) {
+core::Task<bool> grant_role(db::Database& database, const std::string& email, const std::string& role) {
   if (!is_role(role)) {
     throw std::invalid_argument("unknown role '" + role + "': expected attendee, organizer or admin");
   }
-  return UserStore(database).set_role(email, role);
+  co_return co_await UserStore(database).set_role(email, role);
 }
 
 }  // namespace eventbook::users

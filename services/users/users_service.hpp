@@ -2,6 +2,7 @@
 
 #include "eventbook/auth/jwt.hpp"
 #include "eventbook/bus/outbox.hpp"
+#include "eventbook/core/thread_pool.hpp"
 #include "eventbook/db/database.hpp"
 #include "eventbook/http/server.hpp"
 #include "users/domain/login_throttle.hpp"
@@ -36,8 +37,8 @@ class UsersService {
   void start();
   void stop();
 
-  // The routes and server settings: password hashing gets its own bounded
-  // pool so that a flood of logins cannot stall the other routes.
+  // The routes and server settings. Password hashing runs on its own
+  // bounded pool, so that a flood of logins cannot stall the other routes.
   http::Router router();
   http::ServerOptions server_options(http::ServerOptions base) const;
 
@@ -47,12 +48,12 @@ class UsersService {
   std::unique_ptr<db::Database> database_;
   bus::Transport& transport_;
   std::unique_ptr<bus::Relay> relay_;
+  std::unique_ptr<core::ThreadPool> hashing_;
   std::unique_ptr<UsersContext> context_;
-  int hash_threads_;
 };
 
 // Grants ROLE to the account with EMAIL; false when there is no such account.
-bool grant_role(db::Database& database, const std::string& email, const std::string& role);
+core::Task<bool> grant_role(db::Database& database, const std::string& email, const std::string& role);
 
 std::vector<db::Migration> migrations();
 

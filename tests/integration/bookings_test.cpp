@@ -2,6 +2,7 @@
 // that never oversell under a rush, idempotent retries, cancellation, someone
 // else's booking, and a process killed mid-flood.
 #include "eventbook/core/id.hpp"
+#include "eventbook/db/blocking.hpp"
 #include "eventbook/db/database.hpp"
 #include "support/system.hpp"
 
@@ -279,7 +280,7 @@ TEST_P(Bookings, AKilledProcessKeepsEveryConfirmedBookingAndLeavesNonePending) {
   // Recovery at start settles what the killed process left pending.
   auto bookings = db::Database::open(system->database_url("bookings"), {.pool_size = 1});
   auto count = [&](const char* status) {
-    return bookings->exec("SELECT COUNT(*), COALESCE(SUM(seats), 0) FROM bookings WHERE status = $1", {status})
+    return db::blocking::exec(*bookings, "SELECT COUNT(*), COALESCE(SUM(seats), 0) FROM bookings WHERE status = $1", {status})
         .rows.at(0);
   };
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -288,7 +289,7 @@ TEST_P(Bookings, AKilledProcessKeepsEveryConfirmedBookingAndLeavesNonePending) {
   }
   EXPECT_EQ(count("pending").integer(0), 0);
   for (const auto& id : acknowledged) {
-    auto row = bookings->exec("SELECT status FROM bookings WHERE id = $1", {id});
+    auto row = db::blocking::exec(*bookings, "SELECT status FROM bookings WHERE id = $1", {id});
     ASSERT_EQ(row.rows.size(), 1u) << "lost booking " << id;
     EXPECT_EQ(row.rows[0].text(0), "confirmed") << id;
   }

@@ -3,6 +3,7 @@
 // production topology with RabbitMQ and PostgreSQL, through broker outages
 // and a killed process.
 #include "eventbook/core/id.hpp"
+#include "eventbook/db/blocking.hpp"
 #include "eventbook/db/database.hpp"
 #include "support/system.hpp"
 
@@ -46,7 +47,7 @@ class Notifications : public ::testing::TestWithParam<System::Mode> {
     auto database = db::Database::open(system->database_url("notifications"), {.pool_size = 1});
     std::map<std::string, std::int64_t> counts;
     for (const auto& row :
-         database->exec("SELECT user_id, COUNT(*) FROM notifications WHERE type = 'user.registered' GROUP BY user_id")
+         db::blocking::exec(*database, "SELECT user_id, COUNT(*) FROM notifications WHERE type = 'user.registered' GROUP BY user_id")
              .rows) {
       counts[row.text(0)] = row.integer(1);
     }
@@ -213,7 +214,7 @@ TEST_P(Notifications, APoisonMessageIsDeadLetteredAndTheQueueKeepsFlowing) {
   std::string poison_id = core::new_id();
   json::object envelope{{"id", poison_id}, {"type", "user.registered"}, {"occurredAt", "2026-01-01T00:00:00.000Z"},
                         {"requestId", "poison"}, {"data", json::object{{"userId", "nobody"}}}};
-  users_database->exec("INSERT INTO outbox (id, type, payload, created_at) VALUES ($1, 'user.registered', $2, 0)",
+  db::blocking::exec(*users_database, "INSERT INTO outbox (id, type, payload, created_at) VALUES ($1, 'user.registered', $2, 0)",
                        {poison_id, json::serialize(envelope)});
   auto token = api->new_user_token();
   auto inbox = api->await_inbox(token, 1);

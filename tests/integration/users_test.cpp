@@ -1,6 +1,7 @@
 // The users service end to end: the real eventbook binary on free ports,
 // against SQLite (embedded mode, through the gateway too) and PostgreSQL.
 #include "eventbook/auth/jwt.hpp"
+#include "eventbook/core/loop.hpp"
 #include "eventbook/core/clock.hpp"
 #include "eventbook/core/id.hpp"
 #include "eventbook/http/client.hpp"
@@ -61,7 +62,7 @@ class UsersApi : public ::testing::TestWithParam<std::string> {
     if (!token.empty()) {
       headers.push_back({"Authorization", "Bearer " + token});
     }
-    return (via ? via : users.get())->request(method, path, headers, body);
+    return core::run_blocking((via ? via : users.get())->request(method, path, headers, body));
   }
 
   // A unique account for this test: username, e-mail and password.
@@ -195,7 +196,7 @@ TEST_P(UsersApi, MalformedBodiesGetProblemsAndTheServerKeepsServing) {
   expect_problem(send("POST", "/api/users/register", "[{\"username\": \"a\"}]"), 400);
   expect_problem(send("POST", "/api/users/register", std::string("\x00\x01\xfe\xff\x7f garbage", 13)), 400);
   expect_problem(send("POST", "/api/users/register", ""), 400);
-  expect_problem(users->request("POST", "/api/users/register", {{"Content-Type", "text/plain"}}, "{}"), 415);
+  expect_problem(core::run_blocking(users->request("POST", "/api/users/register", {{"Content-Type", "text/plain"}}, "{}")), 415);
   std::string huge = "{\"username\":\"" + std::string(1024 * 1024, 'a') + "\"}";
   try {
     expect_problem(send("POST", "/api/users/register", huge), 413);

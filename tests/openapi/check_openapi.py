@@ -695,7 +695,7 @@ def main():
     routes = json.loads(listing.stdout)
     for extra in args.extra_route:
         service, method, pattern = extra.split()
-        routes.append({"service": service, "method": method, "pattern": pattern, "pool": "default"})
+        routes.append({"service": service, "method": method, "pattern": pattern})
     check_document(spec, failures)
     served = check_routes(spec, routes, failures)
     examples = check_examples(spec, failures)

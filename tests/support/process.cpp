@@ -1,4 +1,5 @@
 #include "support/process.hpp"
+#include "eventbook/core/loop.hpp"
 
 #include "eventbook/core/id.hpp"
 #include "eventbook/http/client.hpp"
@@ -152,7 +153,7 @@ bool wait_healthy(std::uint16_t port, std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     try {
-      if (client.request("GET", "/healthz").status == 200) {
+      if (core::run_blocking(client.request("GET", "/healthz")).status == 200) {
         return true;
       }
     } catch (const http::ClientError&) {

@@ -1,4 +1,5 @@
 #include "support/system.hpp"
+#include "eventbook/core/loop.hpp"
 
 #include "eventbook/core/id.hpp"
 #include "support/test_database.hpp"
@@ -21,7 +22,7 @@ http::ClientResponse Api::call(const std::string& method, const std::string& pat
   http::Headers headers{{"Content-Type", "application/json"}};
   if (!token.empty()) headers.push_back({"Authorization", "Bearer " + token});
   headers.insert(headers.end(), extra.begin(), extra.end());
-  return client_.request(method, path, headers, body);
+  return core::run_blocking(client_.request(method, path, headers, body));
 }
 
 std::string Api::register_user(const std::string& tag) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "eventbook/core/id.hpp"
+#include "eventbook/db/blocking.hpp"
 #include "eventbook/db/database.hpp"
 
 #include <gtest/gtest.h>
@@ -26,7 +27,7 @@ class TestDatabase {
       }
       admin_ = db::Database::open(base, {.pool_size = 1});
       schema_ = "t_" + suffix;
-      admin_->exec("CREATE SCHEMA " + schema_);
+      db::blocking::exec(*admin_, "CREATE SCHEMA " + schema_);
       url_ = std::string(base) + (std::string(base).find('?') == std::string::npos ? "?" : "&") +
              "options=-csearch_path%3D" + schema_;
     } else {
@@ -37,7 +38,7 @@ class TestDatabase {
 
   ~TestDatabase() {
     if (admin_) {
-      admin_->exec("DROP SCHEMA " + schema_ + " CASCADE");
+      db::blocking::exec(*admin_, "DROP SCHEMA " + schema_ + " CASCADE");
     }
     if (!file_.empty()) {
       for (const char* extra : {"", "-wal", "-shm"}) {

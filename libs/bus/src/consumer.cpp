@@ -1,6 +1,7 @@
 #include "eventbook/bus/consumer.hpp"
 
 #include "eventbook/core/clock.hpp"
+#include "eventbook/core/loop.hpp"
 #include "eventbook/core/log.hpp"
 #include "sql.hpp"
 
@@ -36,9 +37,12 @@ bool Consumer::handle(const Envelope& envelope) {
   }
 }
 
+// Called on the transport's delivery thread, which has nothing else in
+// flight: it waits here until the batch is committed, and only then does the
+// transport acknowledge the messages.
 std::size_t Consumer::handle(const std::vector<Envelope>& envelopes) {
   std::vector<bool> fresh(envelopes.size());
-  database_.transaction([&](db::Session& session) {
+  core::run_blocking(database_.transaction([&](db::Session& session) {
     auto now = core::now_ms();
     for (std::size_t i = 0; i < envelopes.size(); ++i) {
       const auto& envelope = envelopes[i];
@@ -47,7 +51,7 @@ std::size_t Consumer::handle(const std::vector<Envelope>& envelopes) {
         it->second(session, envelope);
       }
     }
-  });
+  }));
   std::size_t applied = 0;
   for (std::size_t i = 0; i < envelopes.size(); ++i) {
     if (!fresh[i]) {

@@ -2,6 +2,7 @@
 
 #include "eventbook/core/clock.hpp"
 #include "eventbook/core/log.hpp"
+#include "eventbook/db/blocking.hpp"
 #include "sql.hpp"
 
 #include <atomic>
@@ -148,8 +149,8 @@ class InProcessTransport final : public Transport {
                       {"requestId", envelope.request_id}, {"error", error}});
     if (options_.dead_letters != nullptr) {
       // If this write fails the publish fails too, and the outbox retries later.
-      options_.dead_letters->exec(sql::kInsertDeadLetter,
-                                  {envelope.id, queue, envelope.to_json(), error, core::now_ms()});
+      db::blocking::exec(*options_.dead_letters, sql::kInsertDeadLetter,
+                         {envelope.id, queue, envelope.to_json(), error, core::now_ms()});
     }
     ++dead_lettered_;
   }

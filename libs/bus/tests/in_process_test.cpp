@@ -1,4 +1,5 @@
 #include "eventbook/bus/consumer.hpp"
+#include "eventbook/db/blocking.hpp"
 #include "eventbook/bus/in_process.hpp"
 #include "eventbook/bus/outbox.hpp"
 
@@ -34,9 +35,9 @@ class ConsumerTest : public ::testing::TestWithParam<std::string> {
     EVENTBOOK_REQUIRE_DATABASE(scratch);
     database = db::Database::open(scratch.url());
     database->migrate(migrations());
-    database->exec("CREATE TABLE effects (message_id TEXT NOT NULL, n BIGINT NOT NULL)");
+    db::blocking::exec(*database, "CREATE TABLE effects (message_id TEXT NOT NULL, n BIGINT NOT NULL)");
   }
-  std::int64_t effects() { return database->exec("SELECT COUNT(*) FROM effects").rows.at(0).integer(0); }
+  std::int64_t effects() { return db::blocking::exec(*database, "SELECT COUNT(*) FROM effects").rows.at(0).integer(0); }
 
   testing::TestDatabase scratch{GetParam()};
   std::unique_ptr<db::Database> database;
@@ -87,7 +88,7 @@ TEST_P(ConsumerTest, InProcessDeliveryRetriesThenDeadLettersAndKeepsFlowing) {
   // Once in the batch that failed, then three times alone.
   EXPECT_EQ(poison_calls, 1 + 3);
   EXPECT_EQ(effects(), 2);
-  auto letters = dead->exec("SELECT message_id, queue, error FROM dead_letters");
+  auto letters = db::blocking::exec(*dead, "SELECT message_id, queue, error FROM dead_letters");
   ASSERT_EQ(letters.rows.size(), 1u);
   EXPECT_EQ(letters.rows[0].text(0), "poison");
   EXPECT_EQ(letters.rows[0].text(1), "effects");

@@ -1,4 +1,5 @@
 #include "eventbook/bus/outbox.hpp"
+#include "eventbook/db/blocking.hpp"
 
 #include "support/test_database.hpp"
 
@@ -45,13 +46,13 @@ class OutboxTest : public ::testing::TestWithParam<std::string> {
 
   void write(int count, const std::string& prefix) {
     for (int i = 0; i < count; ++i) {
-      database->transaction([&](db::Session& session) {
+      db::blocking::transaction(*database, [&](db::Session& session) {
         add_to_outbox(session, "thing.happened", {{"label", prefix + std::to_string(i)}}, "req-" + prefix);
       });
     }
   }
   std::int64_t pending() {
-    return database->exec("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").rows.at(0).integer(0);
+    return db::blocking::exec(*database, "SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL").rows.at(0).integer(0);
   }
 
   testing::TestDatabase scratch{GetParam()};
@@ -59,7 +60,7 @@ class OutboxTest : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(OutboxTest, AMessageExistsOnlyIfItsTransactionCommitted) {
-  EXPECT_THROW(database->transaction([&](db::Session& session) {
+  EXPECT_THROW(db::blocking::transaction(*database, [&](db::Session& session) {
     add_to_outbox(session, "thing.happened", {}, "r");
     throw std::runtime_error("the state change failed");
   }), std::runtime_error);
@@ -73,7 +74,7 @@ TEST_P(OutboxTest, RelayPublishesInOrderInBatchesAndMarksSent) {
   Relay relay(*database, transport, {.service = "test", .batch_size = 7});
   write(20, "m");
   int total = 0;
-  while (int n = relay.run_once()) {
+  while (int n = core::run_blocking(relay.run_once())) {
     EXPECT_LE(n, 7);
     total += n;
   }
@@ -85,7 +86,7 @@ TEST_P(OutboxTest, RelayPublishesInOrderInBatchesAndMarksSent) {
     EXPECT_EQ(received[i].request_id, "req-m");
   }
   EXPECT_EQ(pending(), 0);
-  EXPECT_EQ(relay.run_once(), 0);
+  EXPECT_EQ(core::run_blocking(relay.run_once()), 0);
 }
 
 TEST_P(OutboxTest, NothingIsDroppedWhileTheTransportIsDown) {
@@ -98,7 +99,7 @@ TEST_P(OutboxTest, NothingIsDroppedWhileTheTransportIsDown) {
   write(12, "a");
   std::this_thread::sleep_for(std::chrono::milliseconds(100));
   EXPECT_EQ(pending(), 12);
-  EXPECT_NE(relay.metrics_text().find("eventbook_outbox_backlog{service=\"test\"} 12"), std::string::npos);
+  EXPECT_NE(core::run_blocking(relay.metrics_text()).find("eventbook_outbox_backlog{service=\"test\"} 12"), std::string::npos);
   transport.down = false;
   for (int i = 0; i < 200 && pending() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   relay.stop();

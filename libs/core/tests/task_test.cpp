@@ -14,7 +14,10 @@ namespace {
 
 Task<int> forty_two() { co_return 42; }
 
-Task<int> doubled() { co_return 2 * co_await forty_two(); }
+Task<int> doubled() {
+  int value = co_await forty_two();
+  co_return 2 * value;
+}
 
 Task<void> fails() {
   throw std::runtime_error("no");
@@ -39,7 +42,8 @@ TEST(TaskTest, PassesAnExceptionToTheAwaiter) {
 TEST(TaskTest, AChainOfManyTasksDoesNotExhaustTheStack) {
   auto count = [](int depth, auto& self) -> Task<int> {
     if (depth == 0) co_return 0;
-    co_return 1 + co_await self(depth - 1, self);
+    int below = co_await self(depth - 1, self);
+    co_return 1 + below;
   };
   EXPECT_EQ(run_blocking(count(100000, count)), 100000);
 }
@@ -87,6 +91,36 @@ TEST(TaskTest, SleepForContinuesAfterTheDelay) {
   EXPECT_GE(run_blocking(sleeping()), std::chrono::milliseconds(20));
 }
 
+TEST(TaskTest, WhenAllRunsTasksTogetherAndKeepsEachOutcomeInOrder) {
+  ThreadPool pool("test-pool", 4, 16);
+  std::atomic<int> running{0};
+  std::atomic<int> most{0};
+  auto one = [&](int n) -> Task<int> {
+    co_return co_await pool.run([&, n] {
+      int now = ++running;
+      for (int seen = most.load(); now > seen && !most.compare_exchange_weak(seen, now);) {
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      --running;
+      if (n == 2) throw std::runtime_error("two fails");
+      return n * 10;
+    });
+  };
+  auto all = [&]() -> Task<std::vector<Outcome<int>>> {
+    std::vector<Task<int>> tasks;
+    for (int n = 0; n < 4; ++n) tasks.push_back(one(n));
+    co_return co_await when_all(std::move(tasks));
+  };
+  auto outcomes = run_blocking(all());
+  ASSERT_EQ(outcomes.size(), 4u);
+  EXPECT_EQ(*outcomes[0].value, 0);
+  EXPECT_EQ(*outcomes[1].value, 10);
+  EXPECT_THROW(outcomes[2].take(), std::runtime_error);
+  EXPECT_EQ(*outcomes[3].value, 30);
+  EXPECT_GT(most.load(), 1) << "the tasks were in flight at the same time";
+  EXPECT_TRUE(run_blocking(when_all(std::vector<Task<int>>{})).empty());
+}
+
 TEST(ThreadPoolTest, RunsWorkOnItsThreadsAndReturnsTheResult) {
   ThreadPool pool("test-pool", 2, 16);
   auto caller = std::this_thread::get_id();
@@ -101,18 +135,22 @@ TEST(ThreadPoolTest, RunsWorkOnItsThreadsAndReturnsTheResult) {
 TEST(ThreadPoolTest, RefusesWithBusyBeyondItsBound) {
   ThreadPool pool("test-pool", 1, 1);
   std::promise<void> release;
+  std::promise<void> started;
   auto released = release.get_future().share();
-  std::thread holder([&] { run_blocking(pool.run([released] { released.wait(); })); });
-  while (true) {  // until the holder's work occupies the only place
-    try {
-      run_blocking(pool.run([] {}));
-      std::this_thread::yield();
-    } catch (const ApiError& error) {
-      EXPECT_EQ(error.status(), 503);
-      break;
-    }
+  std::thread holder([&] {
+    run_blocking(pool.run([&started, released] {
+      started.set_value();
+      released.wait();
+    }));
+  });
+  started.get_future().wait();  // the holder's work occupies the only place
+  try {
+    run_blocking(pool.run([] {}));
+    ADD_FAILURE() << "not refused";
+  } catch (const ApiError& error) {
+    EXPECT_EQ(error.status(), 503);
   }
-  EXPECT_GE(pool.rejected(), 1);
+  EXPECT_EQ(pool.rejected(), 1);
   release.set_value();
   holder.join();
 }

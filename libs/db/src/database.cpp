@@ -6,6 +6,7 @@
 #include <set>
 
 #include "drivers.hpp"
+#include "eventbook/core/loop.hpp"
 
 namespace eventbook::db {
 namespace {
@@ -52,14 +53,12 @@ std::unique_ptr<Database> Database::open(const std::string& url, const Options& 
   return detail::open_sqlite(url, options);
 }
 
-void Database::transaction_async(std::function<void(Session&)> work, std::function<void(std::exception_ptr)> done) {
-  std::exception_ptr error;
-  try {
-    transaction(work);
-  } catch (...) {
-    error = std::current_exception();
-  }
-  done(error);
+core::Task<Result> Database::query(std::string_view sql, Params params) {
+  co_return co_await read([&](Session& session) { return session.exec(sql, params); });
+}
+
+core::Task<Result> Database::write(std::string_view sql, Params params) {
+  co_return co_await transaction([&](Session& session) { return session.exec(sql, params); });
 }
 
 void Database::migrate(const std::vector<Migration>& migrations) {
@@ -79,22 +78,22 @@ void Database::migrate(const std::vector<Migration>& migrations) {
   }
 
   std::set<std::int64_t> applied;
-  transaction([&](Session& session) {
+  core::run_blocking(transaction([&](Session& session) {
     lock_migrations(*this, session);
     session.exec(kCreateMigrationsTable);
     applied.clear();
     for (const auto& row : session.exec(kSelectVersions).rows) applied.insert(row.integer(0));
-  });
+  }));
 
   for (const Migration* migration : ordered) {
     if (applied.contains(migration->version)) continue;
-    transaction([&](Session& session) {
+    core::run_blocking(transaction([&](Session& session) {
       lock_migrations(*this, session);
       // Another process may have applied it while this one waited.
       if (!session.exec(kSelectVersion, {std::int64_t{migration->version}}).empty()) return;
       session.exec(migration->sql);
       session.exec(kInsertVersion, {std::int64_t{migration->version}, migration->name, utc_now()});
-    });
+    }));
   }
 }
 

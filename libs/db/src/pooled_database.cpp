@@ -14,6 +14,9 @@ namespace {
 
 constexpr int kMaxAttempts = 10;
 constexpr int kMaxBackoffMs = 50;
+// Reads waiting for a reader thread beyond this many per thread are refused
+// (503) rather than queued without end.
+constexpr int kReadsQueuedPerThread = 512;
 
 // Randomized so that transactions that collided do not collide again in step.
 void back_off(int attempt) {
@@ -36,14 +39,14 @@ auto with_retry(Body&& body) {
   }
 }
 
-// The session handed to transaction work. PostgreSQL refuses every statement
+// The session handed to a work. PostgreSQL refuses every statement
 // after a failed one until the transaction ends; SQLite would carry on. To
 // behave the same on both engines the first failure is remembered here:
 // later statements fail with it, and the transaction is rolled back and the
 // failure rethrown even if work caught it.
-class TransactionSession final : public Session {
+class ConnectionSession final : public Session {
  public:
-  explicit TransactionSession(Connection& connection) : connection_(connection) {}
+  explicit ConnectionSession(Connection& connection) : connection_(connection) {}
 
   Result exec(std::string_view sql, const Params& params) override {
     if (failure_) {
@@ -67,17 +70,17 @@ class TransactionSession final : public Session {
 
 }  // namespace
 
-PooledDatabase::PooledDatabase(Engine engine, std::size_t pool_size,
-                               std::chrono::milliseconds acquire_timeout,
-                               ConnectionPool::Factory factory, std::optional<GroupCommit> group_commit)
-    : engine_(engine), pool_(pool_size, acquire_timeout, std::move(factory)) {
-  if (!group_commit) return;
-  const auto committers = static_cast<std::size_t>(std::max(1, group_commit->committers));
-  writer_.emplace(committers, acquire_timeout, std::move(group_commit->factory));
-  group_every_write_ = group_commit->every_write;
-  for (std::size_t n = 0; n < committers; ++n) {
-    committers_.emplace_back([this, name = group_commit->name] {
-      pthread_setname_np(pthread_self(), name.substr(0, 15).c_str());  // Linux allows 15 characters
+PooledDatabase::PooledDatabase(Engine engine, const std::string& name, std::size_t pool_size,
+                               std::chrono::milliseconds acquire_timeout, ConnectionPool::Factory factory,
+                               GroupCommit group_commit)
+    : engine_(engine),
+      pool_(pool_size, acquire_timeout, std::move(factory)),
+      writer_(static_cast<std::size_t>(std::max(1, group_commit.committers)), acquire_timeout,
+              std::move(group_commit.factory)),
+      readers_("read " + name, static_cast<int>(pool_size), static_cast<int>(pool_size) * kReadsQueuedPerThread) {
+  for (int n = 0; n < std::max(1, group_commit.committers); ++n) {
+    committers_.emplace_back([this, name] {
+      pthread_setname_np(pthread_self(), ("commit " + name).substr(0, 15).c_str());  // Linux allows 15 characters
       commit_loop();
     });
   }
@@ -85,47 +88,12 @@ PooledDatabase::PooledDatabase(Engine engine, std::size_t pool_size,
 
 // Queued work is still committed before the committers end.
 PooledDatabase::~PooledDatabase() {
-  if (committers_.empty()) return;
   {
     std::lock_guard lock(group_mutex_);
     stopping_ = true;
   }
   group_wake_.notify_all();
   for (auto& committer : committers_) committer.join();
-}
-
-namespace {
-
-bool read_only(std::string_view sql) {
-  auto start = sql.find_first_not_of(" \t\r\n(");
-  if (start == std::string_view::npos) return false;
-  auto word = sql.substr(start, 6);
-  return word.size() == 6 && std::equal(word.begin(), word.end(), "SELECT",
-                                        [](char a, char b) { return std::toupper(a) == b; });
-}
-
-}  // namespace
-
-Result PooledDatabase::exec(std::string_view sql, const Params& params) {
-  if (group_every_write_ && !read_only(sql)) {
-    Result result;
-    transaction([&](Session& session) { result = session.exec(sql, params); });
-    return result;
-  }
-  // A statement that failed with kind retry did not take effect, so running
-  // it again is safe.
-  return with_retry([&] {
-    auto connection = pool_.acquire();
-    return connection->exec(sql, params);
-  });
-}
-
-void PooledDatabase::transaction(const std::function<void(Session&)>& work) {
-  if (group_every_write_) {
-    with_retry([&] { run_grouped(work); });
-  } else {
-    with_retry([&] { run_transaction_once(work); });
-  }
 }
 
 namespace {
@@ -146,40 +114,25 @@ bool passing(const std::exception_ptr& error) {
 
 }  // namespace
 
-void PooledDatabase::Job::signal() {
-  {
-    std::lock_guard lock(mutex);
-    signalled = true;
-  }
-  wake.notify_one();
+// A statement that failed with kind retry did not take effect, so running
+// the read again is safe.
+core::Task<void> PooledDatabase::run_read(std::function<void(Session&)> work) {
+  co_await readers_.run([this, &work] {
+    with_retry([&] {
+      auto connection = pool_.acquire();
+      ConnectionSession session(*connection);
+      work(session);
+    });
+  });
 }
 
-void PooledDatabase::Job::wait() {
-  std::unique_lock lock(mutex);
-  wake.wait(lock, [this] { return signalled; });
-}
-
-void PooledDatabase::run_grouped(const std::function<void(Session&)>& work) {
+core::Task<void> PooledDatabase::run_transaction(std::function<void(Session&)> work) {
   if (committing == this) {
     throw std::logic_error("a transaction on this database from its own committer would wait for itself");
   }
-  auto job = std::make_shared<Job>();
-  job->work = [&work](Session& session) { work(session); };
-  enqueue(job);
-  job->wait();
-  if (job->error) std::rethrow_exception(job->error);
-}
-
-void PooledDatabase::transaction_async(std::function<void(Session&)> work,
-                                       std::function<void(std::exception_ptr)> done) {
-  if (!writer_) {
-    Database::transaction_async(std::move(work), std::move(done));
-    return;
-  }
-  auto job = std::make_shared<Job>();
-  job->work = std::move(work);
-  job->done = std::move(done);
-  enqueue(std::move(job));
+  co_await core::wait_for<void>([&](core::Completion<void> done) {
+    enqueue(std::make_shared<Job>(Job{std::move(work), std::move(done), nullptr, 0}));
+  });
 }
 
 void PooledDatabase::enqueue(std::shared_ptr<Job> job) {
@@ -197,15 +150,12 @@ void PooledDatabase::enqueue(std::shared_ptr<Job> job) {
 // sync to disk makes a whole batch durable; meanwhile the next batch queues
 // up. A work that fails is rolled back alone and its caller gets the error;
 // the others commit. Nobody learns the outcome before the commit that holds
-// its work is durable (or has failed, which every caller of the batch sees).
-// A waiting caller sleeps on its own condition, so a batch wakes only its own
-// callers; asynchronous work gets its done call instead, on this thread. A
-// batch that failed as a whole for a passing reason (the database busy) is
-// queued again, a bounded number of times, for asynchronous work; waiting
-// callers retry it themselves.
+// its work is durable (or has failed, which every caller of the batch sees);
+// each caller's coroutine is then resumed on its own executor. A work that
+// failed for a passing reason (the database busy, a serialization failure)
+// is queued again, a bounded number of times.
 void PooledDatabase::commit_loop() {
   constexpr std::size_t kMaxBatch = 256;
-  constexpr int kMaxAttempts = 10;
   committing = this;
   for (;;) {
     std::vector<std::shared_ptr<Job>> batch;
@@ -221,19 +171,13 @@ void PooledDatabase::commit_loop() {
     }
     commit_batch(batch);
     for (const auto& job : batch) {
-      if (!job->done) {
-        job->signal();
-        continue;
-      }
       if (job->error && passing(job->error) && ++job->attempts < kMaxAttempts) {
         job->error = nullptr;
         enqueue(job);
-        continue;
-      }
-      try {
-        job->done(job->error);
-      } catch (...) {
-        // done must not throw; the committer carries on regardless.
+      } else if (job->error) {
+        job->done.fail(job->error);
+      } else {
+        job->done();
       }
     }
   }
@@ -242,7 +186,7 @@ void PooledDatabase::commit_loop() {
 // Runs one job's work; a statement that failed inside it fails it even if
 // the work caught the error.
 void PooledDatabase::run_work(Connection& connection, Job& job) {
-  TransactionSession session(connection);
+  ConnectionSession session(connection);
   job.work(session);
   if (session.failure()) throw DbError(*session.failure());
 }
@@ -255,7 +199,7 @@ void PooledDatabase::run_work(Connection& connection, Job& job) {
 // works before the failed one run twice).
 void PooledDatabase::commit_batch(const std::vector<std::shared_ptr<Job>>& batch) noexcept {
   try {
-    auto connection = writer_->acquire();
+    auto connection = writer_.acquire();
     try {
       connection->begin();
       std::size_t failed = batch.size();
@@ -300,33 +244,21 @@ void PooledDatabase::commit_batch(const std::vector<std::shared_ptr<Job>>& batch
   }
 }
 
-void PooledDatabase::run_transaction_once(const std::function<void(Session&)>& work) {
-  auto connection = pool_.acquire();
-  connection->begin();
+core::Task<bool> PooledDatabase::ping() {
   try {
-    TransactionSession session(*connection);
-    work(session);
-    if (session.failure()) throw DbError(*session.failure());
-    connection->commit();
-  } catch (...) {
-    connection->rollback();
-    throw;
-  }
-}
-
-bool PooledDatabase::ping() noexcept {
-  try {
-    auto connection = pool_.acquire();
-    connection->exec("SELECT 1", {});
-    return true;
+    co_return co_await readers_.run([this] {
+      auto connection = pool_.acquire();
+      connection->exec("SELECT 1", {});
+      return true;
+    });
   } catch (const std::exception&) {
-    return false;
+    co_return false;
   }
 }
 
 void PooledDatabase::warm_up() {
   pool_.acquire();
-  if (writer_) writer_->acquire();
+  writer_.acquire();
 }
 
 }  // namespace eventbook::db::detail

@@ -234,15 +234,12 @@ std::unique_ptr<Database> open_postgres(const std::string& url, const Options& o
   const auto acquire_timeout =
       std::chrono::milliseconds(std::max(1000, 2 * options.statement_timeout_ms));
   auto connect = [url, options] { return std::make_unique<PostgresConnection>(url, options); };
-  // Transactions run in parallel on the pool; only transaction_async work is
-  // grouped, many to a commit: one round trip for BEGIN and one for COMMIT
-  // (with its WAL flush) per batch instead of per work.
-  return std::make_unique<PooledDatabase>(
-      Engine::postgres, static_cast<std::size_t>(options.pool_size), acquire_timeout, connect,
-      PooledDatabase::GroupCommit{.factory = connect,
-                                  .committers = options.committers,
-                                  .every_write = false,
-                                  .name = "commit pg"});
+  // Transactions are grouped, many to a commit: one round trip for BEGIN
+  // and one for COMMIT (with its WAL flush) per batch instead of per work.
+  auto database = std::make_unique<PooledDatabase>(
+      Engine::postgres, "pg", static_cast<std::size_t>(options.pool_size), acquire_timeout, connect,
+      PooledDatabase::GroupCommit{.factory = connect, .committers = options.committers});
+  return database;
 }
 
 }  // namespace eventbook::db::detail

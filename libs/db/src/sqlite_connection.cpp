@@ -321,15 +321,13 @@ std::unique_ptr<Database> open_sqlite(const std::string& url, const Options& opt
   }
   const auto acquire_timeout = std::chrono::milliseconds(
       std::max(1000, options.busy_timeout_ms + options.statement_timeout_ms));
+  // SQLite writers take turns: one committer, and each turn carries many.
   auto database = std::make_unique<PooledDatabase>(
-      Engine::sqlite, static_cast<std::size_t>(options.pool_size), acquire_timeout,
-      [path, options] { return std::make_unique<SqliteConnection>(path, options); },
-      // SQLite writers take turns: let each turn carry many.
+      Engine::sqlite, std::filesystem::path(path).stem().string(), static_cast<std::size_t>(options.pool_size),
+      acquire_timeout, [path, options] { return std::make_unique<SqliteConnection>(path, options); },
       PooledDatabase::GroupCommit{
           .factory = [path, options] { return std::make_unique<SqliteConnection>(path, options, /*writer=*/true); },
-          .committers = 1,
-          .every_write = true,
-          .name = "commit " + std::filesystem::path(path).stem().string()});
+          .committers = 1});
   database->warm_up();
   return database;
 }

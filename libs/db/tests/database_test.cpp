@@ -1,4 +1,6 @@
-#include "eventbook/db/database.hpp"
+#include "eventbook/core/error.hpp"
+#include "eventbook/core/loop.hpp"
+#include "eventbook/db/blocking.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -44,8 +46,31 @@ Kind failure_kind(const std::function<void()>& action) {
   return Kind::other;
 }
 
+using blocking::exec;
+using blocking::query;
+
+template <class Work>
+void transact(Database& db, Work work) {
+  blocking::transaction(db, std::move(work));
+}
+
+bool ping(Database& db) { return core::run_blocking(db.ping()); }
+
+// Runs every task at once on this thread, until all have ended.
+void run_together(std::vector<core::Task<void>> tasks) {
+  core::Loop loop;
+  std::size_t left = tasks.size();
+  for (auto& task : tasks) {
+    core::spawn(loop, std::move(task), [&](core::Outcome<void> outcome) {
+      if (outcome.error) ADD_FAILURE() << core::describe(outcome.error);
+      loop.update([&] { --left; });
+    });
+  }
+  loop.run_until([&] { return left == 0; });
+}
+
 std::int64_t count_rows(Database& db, const std::string& table) {
-  return db.exec("SELECT COUNT(*) FROM " + table).rows.at(0).integer(0);
+  return query(db, "SELECT COUNT(*) FROM " + table).rows.at(0).integer(0);
 }
 
 // Runs every case against both engines: SQLite on a fresh file, PostgreSQL on
@@ -85,9 +110,9 @@ class DatabaseTest : public ::testing::TestWithParam<Engine> {
     if (db_) {
       // Newest first: a later table may reference an earlier one.
       for (auto name = tables_.rbegin(); name != tables_.rend(); ++name) {
-        db_->exec("DROP TABLE IF EXISTS " + *name);
+        exec(*db_, "DROP TABLE IF EXISTS " + *name);
       }
-      for (const auto& name : schemas_) db_->exec("DROP SCHEMA IF EXISTS " + name + " CASCADE");
+      for (const auto& name : schemas_) exec(*db_, "DROP SCHEMA IF EXISTS " + name + " CASCADE");
     }
     db_.reset();
     if (!folder_.empty()) std::filesystem::remove_all(folder_);
@@ -98,7 +123,7 @@ class DatabaseTest : public ::testing::TestWithParam<Engine> {
   // A table name of this test alone, free to create.
   std::string table(const std::string& base) {
     std::string name = base + "_" + suffix_;
-    db_->exec("DROP TABLE IF EXISTS " + name);
+    exec(*db_, "DROP TABLE IF EXISTS " + name);
     tables_.push_back(name);
     return name;
   }
@@ -108,8 +133,8 @@ class DatabaseTest : public ::testing::TestWithParam<Engine> {
   std::string isolated_url() {
     if (!postgres()) return url_;
     const std::string schema = "s_" + suffix_;
-    db_->exec("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-    db_->exec("CREATE SCHEMA " + schema);
+    exec(*db_, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    exec(*db_, "CREATE SCHEMA " + schema);
     schemas_.push_back(schema);
     return with_query(url_, "options=-csearch_path%3D" + schema);
   }
@@ -126,18 +151,18 @@ class DatabaseTest : public ::testing::TestWithParam<Engine> {
 
 TEST_P(DatabaseTest, ParamsOfEachTypeRoundTrip) {
   const auto t = table("vals");
-  db_->exec("CREATE TABLE " + t +
+  exec(*db_, "CREATE TABLE " + t +
             " (id INTEGER PRIMARY KEY, i BIGINT, d DOUBLE PRECISION, s TEXT, z TEXT)");
 
   // Numbered out of order in the text.
   const std::string insert = "INSERT INTO " + t + " (id, i, d, s, z) VALUES ($5, $3, $1, $4, $2)";
-  db_->exec(insert, {2.5, nullptr, std::int64_t{42}, std::string("it's \"quoted\", ünïcödé"),
+  exec(*db_, insert, {2.5, nullptr, std::int64_t{42}, std::string("it's \"quoted\", ünïcödé"),
                      std::int64_t{1}});
-  db_->exec(insert,
+  exec(*db_, insert,
             {-0.1, std::string("x"), std::int64_t{INT64_MIN}, std::string(""), std::int64_t{2}});
-  db_->exec(insert, {1e300, nullptr, std::int64_t{INT64_MAX}, nullptr, std::int64_t{3}});
+  exec(*db_, insert, {1e300, nullptr, std::int64_t{INT64_MAX}, nullptr, std::int64_t{3}});
 
-  const auto result = db_->exec("SELECT i, d, s, z FROM " + t + " ORDER BY id");
+  const auto result = exec(*db_, "SELECT i, d, s, z FROM " + t + " ORDER BY id");
   ASSERT_EQ(result.rows.size(), 3u);
   const Row& first = result.rows[0];
   ASSERT_EQ(first.size(), 4u);
@@ -160,29 +185,29 @@ TEST_P(DatabaseTest, ParamsOfEachTypeRoundTrip) {
   EXPECT_TRUE(third.is_null(2));
 
   // A parameter used twice, and one that comes before $1 in the text.
-  const auto found = db_->exec("SELECT id FROM " + t + " WHERE i >= $2 AND i <= $2 AND id = $1",
+  const auto found = exec(*db_, "SELECT id FROM " + t + " WHERE i >= $2 AND i <= $2 AND id = $1",
                                {std::int64_t{1}, std::int64_t{42}});
   ASSERT_EQ(found.rows.size(), 1u);
   EXPECT_EQ(found.rows[0].integer(0), 1);
-  EXPECT_TRUE(db_->exec("SELECT id FROM " + t + " WHERE s = $1", {nullptr}).empty());
+  EXPECT_TRUE(exec(*db_, "SELECT id FROM " + t + " WHERE s = $1", {nullptr}).empty());
 }
 
 TEST_P(DatabaseTest, WrongParameterCountIsAnError) {
   const auto t = table("pc");
-  db_->exec("CREATE TABLE " + t + " (a BIGINT, b BIGINT)");
+  exec(*db_, "CREATE TABLE " + t + " (a BIGINT, b BIGINT)");
   const std::string insert = "INSERT INTO " + t + " (a, b) VALUES ($1, $2)";
-  EXPECT_EQ(failure_kind([&] { db_->exec(insert, {std::int64_t{1}}); }), Kind::other);
+  EXPECT_EQ(failure_kind([&] { exec(*db_, insert, {std::int64_t{1}}); }), Kind::other);
   EXPECT_EQ(failure_kind([&] {
-              db_->exec(insert, {std::int64_t{1}, std::int64_t{2}, std::int64_t{3}});
+              exec(*db_, insert, {std::int64_t{1}, std::int64_t{2}, std::int64_t{3}});
             }),
             Kind::other);
   // A gap in the numbering.
   EXPECT_EQ(failure_kind([&] {
-              db_->exec("INSERT INTO " + t + " (a, b) VALUES ($1, $3)",
+              exec(*db_, "INSERT INTO " + t + " (a, b) VALUES ($1, $3)",
                         {std::int64_t{1}, std::int64_t{2}, std::int64_t{3}});
             }),
             Kind::other);
-  db_->exec(insert, {std::int64_t{1}, std::int64_t{2}});
+  exec(*db_, insert, {std::int64_t{1}, std::int64_t{2}});
   EXPECT_EQ(count_rows(*db_, t), 1);
 }
 
@@ -190,42 +215,42 @@ TEST_P(DatabaseTest, ConstraintViolationsHaveTheirKind) {
   const auto parent = table("parent");
   const auto child = table("child");
   const auto t = table("people");
-  db_->exec("CREATE TABLE " + parent + " (id INTEGER PRIMARY KEY)");
-  db_->exec("CREATE TABLE " + child +
+  exec(*db_, "CREATE TABLE " + parent + " (id INTEGER PRIMARY KEY)");
+  exec(*db_, "CREATE TABLE " + child +
             " (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES " + parent + " (id))");
-  db_->exec("CREATE TABLE " + t +
+  exec(*db_, "CREATE TABLE " + t +
             " (id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, age BIGINT CHECK (age >= 0))");
   const std::string insert = "INSERT INTO " + t + " (id, email, age) VALUES ($1, $2, $3)";
-  db_->exec(insert, {std::string("u1"), std::string("a@example.com"), std::int64_t{30}});
+  exec(*db_, insert, {std::string("u1"), std::string("a@example.com"), std::int64_t{30}});
 
   EXPECT_EQ(failure_kind([&] {
-              db_->exec(insert, {std::string("u1"), std::string("b@example.com"), std::int64_t{1}});
+              exec(*db_, insert, {std::string("u1"), std::string("b@example.com"), std::int64_t{1}});
             }),
             Kind::unique_violation);
   EXPECT_EQ(failure_kind([&] {
-              db_->exec(insert, {std::string("u2"), std::string("a@example.com"), std::int64_t{1}});
+              exec(*db_, insert, {std::string("u2"), std::string("a@example.com"), std::int64_t{1}});
             }),
             Kind::unique_violation);
   EXPECT_EQ(failure_kind([&] {
-              db_->exec(insert, {std::string("u3"), nullptr, std::int64_t{1}});
+              exec(*db_, insert, {std::string("u3"), nullptr, std::int64_t{1}});
             }),
             Kind::constraint);
   EXPECT_EQ(
       failure_kind([&] {
-        db_->exec(insert, {std::string("u4"), std::string("d@example.com"), std::int64_t{-1}});
+        exec(*db_, insert, {std::string("u4"), std::string("d@example.com"), std::int64_t{-1}});
       }),
       Kind::constraint);
   EXPECT_EQ(
-      failure_kind([&] { db_->exec("INSERT INTO " + child + " (id, parent_id) VALUES (1, 99)"); }),
+      failure_kind([&] { exec(*db_, "INSERT INTO " + child + " (id, parent_id) VALUES (1, 99)"); }),
       Kind::constraint);
-  EXPECT_EQ(failure_kind([&] { db_->exec("SELEKT 1"); }), Kind::other);
+  EXPECT_EQ(failure_kind([&] { exec(*db_, "SELEKT 1"); }), Kind::other);
   EXPECT_EQ(count_rows(*db_, t), 1);
 }
 
 TEST_P(DatabaseTest, ExceptionInWorkRollsBack) {
   const auto t = table("rb");
-  db_->exec("CREATE TABLE " + t + " (id BIGINT PRIMARY KEY)");
-  EXPECT_THROW(db_->transaction([&](Session& s) {
+  exec(*db_, "CREATE TABLE " + t + " (id BIGINT PRIMARY KEY)");
+  EXPECT_THROW(transact(*db_, [&](Session& s) {
     s.exec("INSERT INTO " + t + " (id) VALUES ($1)", {std::int64_t{1}});
     EXPECT_EQ(s.exec("SELECT COUNT(*) FROM " + t).rows.at(0).integer(0), 1);
     throw std::runtime_error("boom");
@@ -234,20 +259,20 @@ TEST_P(DatabaseTest, ExceptionInWorkRollsBack) {
   EXPECT_EQ(count_rows(*db_, t), 0);
 
   // The connections are fine afterwards, and the same statement works.
-  db_->transaction(
+  transact(*db_, 
       [&](Session& s) { s.exec("INSERT INTO " + t + " (id) VALUES ($1)", {std::int64_t{1}}); });
   EXPECT_EQ(count_rows(*db_, t), 1);
 }
 
 TEST_P(DatabaseTest, FailedStatementLosesTheTransaction) {
   const auto t = table("doom");
-  db_->exec("CREATE TABLE " + t + " (id BIGINT PRIMARY KEY)");
-  db_->exec("INSERT INTO " + t + " (id) VALUES (1)");
+  exec(*db_, "CREATE TABLE " + t + " (id BIGINT PRIMARY KEY)");
+  exec(*db_, "INSERT INTO " + t + " (id) VALUES (1)");
   const std::string insert = "INSERT INTO " + t + " (id) VALUES ($1)";
 
   bool later_statement_failed = false;
   const Kind kind = failure_kind([&] {
-    db_->transaction([&](Session& s) {
+    transact(*db_, [&](Session& s) {
       s.exec(insert, {std::int64_t{2}});
       EXPECT_THROW(s.exec(insert, {std::int64_t{1}}), DbError);
       try {
@@ -262,7 +287,7 @@ TEST_P(DatabaseTest, FailedStatementLosesTheTransaction) {
   EXPECT_EQ(count_rows(*db_, t), 1);
 
   // ON CONFLICT DO NOTHING is the way to tolerate a duplicate.
-  db_->transaction([&](Session& s) {
+  transact(*db_, [&](Session& s) {
     EXPECT_EQ(s.exec(insert + " ON CONFLICT DO NOTHING", {std::int64_t{1}}).affected, 0);
     EXPECT_EQ(s.exec(insert + " ON CONFLICT DO NOTHING", {std::int64_t{2}}).affected, 1);
   });
@@ -271,9 +296,9 @@ TEST_P(DatabaseTest, FailedStatementLosesTheTransaction) {
 
 TEST_P(DatabaseTest, RetryKindRestartsTheWork) {
   const auto t = table("retry");
-  db_->exec("CREATE TABLE " + t + " (id BIGINT PRIMARY KEY)");
+  exec(*db_, "CREATE TABLE " + t + " (id BIGINT PRIMARY KEY)");
   int attempts = 0;
-  db_->transaction([&](Session& s) {
+  transact(*db_, [&](Session& s) {
     ++attempts;
     s.exec("INSERT INTO " + t + " (id) VALUES (1)");
     if (attempts == 1) throw DbError(Kind::retry, "simulated serialization failure");
@@ -284,7 +309,7 @@ TEST_P(DatabaseTest, RetryKindRestartsTheWork) {
   // Other kinds are not retried.
   attempts = 0;
   EXPECT_EQ(failure_kind([&] {
-              db_->transaction([&](Session&) {
+              transact(*db_, [&](Session&) {
                 ++attempts;
                 throw DbError(Kind::constraint, "no");
               });
@@ -296,7 +321,7 @@ TEST_P(DatabaseTest, RetryKindRestartsTheWork) {
 TEST_P(DatabaseTest, RetriesAreBounded) {
   int attempts = 0;
   EXPECT_EQ(failure_kind([&] {
-              db_->transaction([&](Session&) {
+              transact(*db_, [&](Session&) {
                 ++attempts;
                 throw DbError(Kind::retry, "always busy");
               });
@@ -337,7 +362,7 @@ TEST_P(DatabaseTest, MigrateAppliesEachVersionOnceAcrossProcesses) {
 
   Database& db = *instances.front();
   const auto versions =
-      db.exec("SELECT version, name, applied_at FROM schema_migrations ORDER BY version");
+      exec(db, "SELECT version, name, applied_at FROM schema_migrations ORDER BY version");
   ASSERT_EQ(versions.rows.size(), 2u);
   EXPECT_EQ(versions.rows[0].integer(0), 1);
   EXPECT_EQ(versions.rows[0].text(1), "create items");
@@ -365,8 +390,8 @@ TEST_P(DatabaseTest, MigrateAppliesEachVersionOnceAcrossProcesses) {
 
 TEST_P(DatabaseTest, ConcurrentIncrementsAreNotLost) {
   const auto t = table("counter");
-  db_->exec("CREATE TABLE " + t + " (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)");
-  db_->exec("INSERT INTO " + t + " (id, n) VALUES (1, 0)");
+  exec(*db_, "CREATE TABLE " + t + " (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)");
+  exec(*db_, "INSERT INTO " + t + " (id, n) VALUES (1, 0)");
 
   constexpr int kThreads = 8;
   constexpr int kTransactions = 200;
@@ -377,7 +402,7 @@ TEST_P(DatabaseTest, ConcurrentIncrementsAreNotLost) {
     threads.emplace_back([&] {
       for (int i = 0; i < kTransactions; ++i) {
         try {
-          db_->transaction([&](Session& s) {
+          transact(*db_, [&](Session& s) {
             if (s.exec(increment, {std::int64_t{1}}).affected != 1) {
               throw std::logic_error("the counter row is missing");
             }
@@ -390,15 +415,15 @@ TEST_P(DatabaseTest, ConcurrentIncrementsAreNotLost) {
   }
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(errors.load(), 0);
-  EXPECT_EQ(db_->exec("SELECT n FROM " + t).rows.at(0).integer(0), kThreads * kTransactions);
+  EXPECT_EQ(exec(*db_, "SELECT n FROM " + t).rows.at(0).integer(0), kThreads * kTransactions);
 }
 
 // Concurrent transactions that fail (a duplicate key, an exception of the
 // work) lose only their own effects, however the engine groups commits.
 TEST_P(DatabaseTest, ConcurrentFailuresStayWithTheirOwnTransaction) {
   const auto t = table("mixed");
-  db_->exec("CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, note TEXT NOT NULL)");
-  db_->exec("INSERT INTO " + t + " (id, note) VALUES (0, 'taken')");
+  exec(*db_, "CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, note TEXT NOT NULL)");
+  exec(*db_, "INSERT INTO " + t + " (id, note) VALUES (0, 'taken')");
   constexpr int kThreads = 8;
   constexpr int kEach = 60;
   std::atomic<int> committed{0}, duplicates{0}, thrown{0};
@@ -408,7 +433,7 @@ TEST_P(DatabaseTest, ConcurrentFailuresStayWithTheirOwnTransaction) {
       for (int i = 0; i < kEach; ++i) {
         std::int64_t id = n * kEach + i + 1;
         try {
-          db_->transaction([&](Session& s) {
+          transact(*db_, [&](Session& s) {
             s.exec("INSERT INTO " + t + " (id, note) VALUES ($1, 'first')", {id});
             if (i % 5 == 1) s.exec("INSERT INTO " + t + " (id, note) VALUES (0, 'clash')");
             if (i % 5 == 2) throw std::runtime_error("the work gives up");
@@ -429,98 +454,97 @@ TEST_P(DatabaseTest, ConcurrentFailuresStayWithTheirOwnTransaction) {
   EXPECT_EQ(duplicates.load(), kThreads * kEach / 5);
   EXPECT_EQ(thrown.load(), kThreads * kEach / 5);
   EXPECT_EQ(count_rows(*db_, t), 1 + committed.load());
-  EXPECT_EQ(db_->exec("SELECT COUNT(*) FROM " + t + " WHERE note = 'second'").rows.at(0).integer(0),
+  EXPECT_EQ(exec(*db_, "SELECT COUNT(*) FROM " + t + " WHERE note = 'second'").rows.at(0).integer(0),
             committed.load());
 }
 
-TEST_P(DatabaseTest, AsyncTransactionsReportEachOutcomeOnceCommitted) {
-  const auto t = table("async");
-  db_->exec("CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, note TEXT NOT NULL)");
-  db_->exec("INSERT INTO " + t + " (id, note) VALUES (0, 'taken')");
-  constexpr int kJobs = 300;
-  std::mutex mutex;
-  std::condition_variable all_done;
-  int reported = 0, committed = 0, duplicates = 0, thrown = 0, visible = 0;
-  for (int i = 1; i <= kJobs; ++i) {
-    db_->transaction_async(
-        [&, i](Session& s) {
-          s.exec("INSERT INTO " + t + " (id, note) VALUES ($1, 'first')", {std::int64_t{i}});
-          if (i % 3 == 1) s.exec("INSERT INTO " + t + " (id, note) VALUES (0, 'clash')");
-          if (i % 3 == 2) throw std::runtime_error("the work gives up");
-        },
-        [&, i](std::exception_ptr error) {
-          // Reads are allowed here; the row is already committed.
-          bool found = !db_->exec("SELECT 1 FROM " + t + " WHERE id = $1", {std::int64_t{i}}).empty();
-          std::lock_guard lock(mutex);
-          ++reported;
-          if (!error) {
-            ++committed;
-            visible += found ? 1 : 0;
-          } else {
-            try {
-              std::rethrow_exception(error);
-            } catch (const DbError& e) {
-              EXPECT_EQ(e.kind(), Kind::unique_violation);
-              ++duplicates;
-            } catch (const std::runtime_error&) {
-              ++thrown;
-            }
-            EXPECT_FALSE(found) << "a failed work left its row " << i;
-          }
-          all_done.notify_all();
-        });
+struct Outcomes {
+  int committed = 0, duplicates = 0, thrown = 0, visible = 0, other_errors = 0;
+  std::vector<int> left_behind;  // failed works whose row is there anyway
+};
+
+// Inserts row i, which clashes for one in three and gives up for another.
+core::Task<void> insert_or_fail(Database& db, const std::string& t, int i, Outcomes& outcomes) {
+  std::exception_ptr error;
+  try {
+    co_await db.transaction([&](Session& s) {
+      s.exec("INSERT INTO " + t + " (id, note) VALUES ($1, 'first')", {std::int64_t{i}});
+      if (i % 3 == 1) s.exec("INSERT INTO " + t + " (id, note) VALUES (0, 'clash')");
+      if (i % 3 == 2) throw std::runtime_error("the work gives up");
+    });
+  } catch (...) {
+    error = std::current_exception();
   }
-  std::unique_lock lock(mutex);
-  ASSERT_TRUE(all_done.wait_for(lock, 30s, [&] { return reported == kJobs; }));
-  EXPECT_EQ(committed, kJobs / 3);
-  EXPECT_EQ(visible, committed);
-  EXPECT_EQ(duplicates, kJobs / 3);
-  EXPECT_EQ(thrown, kJobs / 3);
-  EXPECT_EQ(count_rows(*db_, t), 1 + committed);
+  // Once the transaction has ended, its row is there or it is not.
+  Params id{std::int64_t{i}};
+  auto rows = co_await db.query("SELECT 1 FROM " + t + " WHERE id = $1", id);
+  bool found = !rows.empty();
+  if (!error) {
+    ++outcomes.committed;
+    outcomes.visible += found ? 1 : 0;
+    co_return;
+  }
+  try {
+    std::rethrow_exception(error);
+  } catch (const DbError& e) {
+    ++(e.kind() == Kind::unique_violation ? outcomes.duplicates : outcomes.other_errors);
+  } catch (const std::runtime_error&) {
+    ++outcomes.thrown;
+  }
+  if (found) outcomes.left_behind.push_back(i);
 }
 
-TEST_P(DatabaseTest, AsyncTransactionsQueuedTogetherShareCommits) {
+TEST_P(DatabaseTest, TransactionsInFlightTogetherEachLearnTheirOwnOutcomeOnceCommitted) {
+  const auto t = table("together");
+  exec(*db_, "CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, note TEXT NOT NULL)");
+  exec(*db_, "INSERT INTO " + t + " (id, note) VALUES (0, 'taken')");
+  constexpr int kJobs = 300;
+  Outcomes outcomes;
+  std::vector<core::Task<void>> tasks;
+  for (int i = 1; i <= kJobs; ++i) tasks.push_back(insert_or_fail(*db_, t, i, outcomes));
+  run_together(std::move(tasks));
+  EXPECT_EQ(outcomes.committed, kJobs / 3);
+  EXPECT_EQ(outcomes.visible, outcomes.committed);
+  EXPECT_EQ(outcomes.duplicates, kJobs / 3);
+  EXPECT_EQ(outcomes.thrown, kJobs / 3);
+  EXPECT_EQ(outcomes.other_errors, 0);
+  EXPECT_TRUE(outcomes.left_behind.empty()) << "failed works left rows, the first " << outcomes.left_behind.front();
+  EXPECT_EQ(count_rows(*db_, t), 1 + outcomes.committed);
+}
+
+core::Task<void> note_transaction(Database& db, std::set<std::string>& transactions) {
+  transactions.insert(
+      co_await db.transaction([](Session& s) { return s.exec("SELECT txid_current()::text").rows.at(0).text(0); }));
+}
+
+TEST_P(DatabaseTest, TransactionsInFlightTogetherShareCommits) {
   if (!postgres()) GTEST_SKIP() << "needs PostgreSQL's transaction ids";
   constexpr int kJobs = 400;
-  std::mutex mutex;
-  std::condition_variable all_done;
   std::set<std::string> transactions;
-  int reported = 0;
+  std::vector<core::Task<void>> tasks;
   for (int i = 0; i < kJobs; ++i) {
-    db::transaction_async(
-        *db_, [](Session& s) { return s.exec("SELECT txid_current()::text").rows.at(0).text(0); },
-        [&](std::exception_ptr error, std::string transaction) {
-          std::lock_guard lock(mutex);
-          EXPECT_FALSE(error);
-          transactions.insert(transaction);
-          ++reported;
-          all_done.notify_all();
-        });
+    tasks.push_back(note_transaction(*db_, transactions));
   }
-  std::unique_lock lock(mutex);
-  ASSERT_TRUE(all_done.wait_for(lock, 30s, [&] { return reported == kJobs; }));
+  run_together(std::move(tasks));
   // Queued far faster than one commit takes: the committers carry many per
   // transaction.
   EXPECT_LT(transactions.size(), static_cast<std::size_t>(kJobs / 4)) << transactions.size() << " transactions";
 }
 
 TEST_P(DatabaseTest, WaitingOnTheCommitterFromItsOwnThreadIsRefused) {
-  if (postgres()) GTEST_SKIP() << "PostgreSQL runs transaction() on the pool, never on a committer";
   const auto t = table("selfwait");
-  db_->exec("CREATE TABLE " + t + " (id BIGINT)");
-  std::promise<std::string> outcome;
-  db_->transaction_async([&](Session& s) { s.exec("INSERT INTO " + t + " (id) VALUES (1)"); },
-                         [&](std::exception_ptr) {
-                           try {
-                             db_->exec("INSERT INTO " + t + " (id) VALUES (2)");
-                             outcome.set_value("written");
-                           } catch (const std::logic_error& error) {
-                             outcome.set_value(error.what());
-                           }
-                         });
-  auto future = outcome.get_future();
-  ASSERT_EQ(future.wait_for(10s), std::future_status::ready);
-  EXPECT_NE(future.get().find("would wait for itself"), std::string::npos);
+  exec(*db_, "CREATE TABLE " + t + " (id BIGINT)");
+  std::string refusal;
+  transact(*db_, [&](Session& s) {
+    s.exec("INSERT INTO " + t + " (id) VALUES (1)");
+    try {
+      exec(*db_, "INSERT INTO " + t + " (id) VALUES (2)");
+      refusal = "written";
+    } catch (const std::logic_error& error) {
+      refusal = error.what();
+    }
+  });
+  EXPECT_NE(refusal.find("would wait for itself"), std::string::npos) << refusal;
   EXPECT_EQ(count_rows(*db_, t), 1);
 }
 
@@ -531,12 +555,12 @@ TEST_P(DatabaseTest, WaitingOnTheCommitterFromItsOwnThreadIsRefused) {
 TEST_P(DatabaseTest, LargeCommitsReadBackAndReopenIntact) {
   if (postgres()) GTEST_SKIP() << "SQLite only";
   const auto t = table("large");
-  db_->exec("CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, body TEXT NOT NULL)");
-  db_->exec("PRAGMA cache_size = 8");  // runs on the writer connection
+  exec(*db_, "CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, body TEXT NOT NULL)");
+  exec(*db_, "PRAGMA cache_size = 8");  // runs on the writer connection
   constexpr std::int64_t kRows = 4000;
   const std::string body(1000, 'x');
   std::int64_t seen_inside = 0;
-  db_->transaction([&](Session& s) {
+  transact(*db_, [&](Session& s) {
     for (std::int64_t id = 1; id <= kRows; ++id) {
       s.exec("INSERT INTO " + t + " (id, body) VALUES ($1, $2)", {id, body + std::to_string(id)});
     }
@@ -544,24 +568,24 @@ TEST_P(DatabaseTest, LargeCommitsReadBackAndReopenIntact) {
   });
   const std::int64_t expected = kRows * (kRows + 1) / 2;
   EXPECT_EQ(seen_inside, expected);
-  db_->exec("UPDATE " + t + " SET body = 'changed' WHERE id % 7 = 0");
+  exec(*db_, "UPDATE " + t + " SET body = 'changed' WHERE id % 7 = 0");
   db_.reset();
   db_ = Database::open(url_);
   EXPECT_EQ(count_rows(*db_, t), kRows);
-  EXPECT_EQ(db_->exec("SELECT SUM(id) FROM " + t).rows.at(0).integer(0), expected);
-  EXPECT_EQ(db_->exec("SELECT COUNT(*) FROM " + t + " WHERE body = 'changed'").rows.at(0).integer(0), kRows / 7);
-  EXPECT_EQ(db_->exec("SELECT body FROM " + t + " WHERE id = 3999").rows.at(0).text(0), body + "3999");
-  EXPECT_EQ(db_->exec("PRAGMA integrity_check").rows.at(0).text(0), "ok");
+  EXPECT_EQ(exec(*db_, "SELECT SUM(id) FROM " + t).rows.at(0).integer(0), expected);
+  EXPECT_EQ(exec(*db_, "SELECT COUNT(*) FROM " + t + " WHERE body = 'changed'").rows.at(0).integer(0), kRows / 7);
+  EXPECT_EQ(exec(*db_, "SELECT body FROM " + t + " WHERE id = 3999").rows.at(0).text(0), body + "3999");
+  EXPECT_EQ(exec(*db_, "PRAGMA integrity_check").rows.at(0).text(0), "ok");
 }
 
 TEST_P(DatabaseTest, ConditionalDecrementNeverOversells) {
   const auto seats = table("seats");
   const auto bookings = table("bookings");
-  db_->exec("CREATE TABLE " + seats + " (id TEXT PRIMARY KEY, seats_left BIGINT NOT NULL)");
-  db_->exec("CREATE TABLE " + bookings +
+  exec(*db_, "CREATE TABLE " + seats + " (id TEXT PRIMARY KEY, seats_left BIGINT NOT NULL)");
+  exec(*db_, "CREATE TABLE " + bookings +
             " (id BIGINT PRIMARY KEY, event_id TEXT NOT NULL, seats BIGINT NOT NULL)");
   constexpr std::int64_t kCapacity = 100;
-  db_->exec("INSERT INTO " + seats + " (id, seats_left) VALUES ($1, $2)",
+  exec(*db_, "INSERT INTO " + seats + " (id, seats_left) VALUES ($1, $2)",
             {std::string("ev1"), kCapacity});
 
   const std::string reserve =
@@ -581,7 +605,7 @@ TEST_P(DatabaseTest, ConditionalDecrementNeverOversells) {
         const std::int64_t booking_id = n * 1000 + i;
         bool got = false;
         try {
-          db_->transaction([&](Session& s) {
+          transact(*db_, [&](Session& s) {
             got = s.exec(reserve, {wanted, std::string("ev1")}).affected == 1;
             if (got) s.exec(record, {booking_id, std::string("ev1"), wanted});
           });
@@ -601,10 +625,10 @@ TEST_P(DatabaseTest, ConditionalDecrementNeverOversells) {
   EXPECT_EQ(errors.load(), 0);
 
   const std::int64_t left =
-      db_->exec("SELECT seats_left FROM " + seats + " WHERE id = $1", {std::string("ev1")})
+      exec(*db_, "SELECT seats_left FROM " + seats + " WHERE id = $1", {std::string("ev1")})
           .rows.at(0)
           .integer(0);
-  const auto booked = db_->exec("SELECT COALESCE(SUM(seats), 0) FROM " + bookings);
+  const auto booked = exec(*db_, "SELECT COALESCE(SUM(seats), 0) FROM " + bookings);
   EXPECT_GE(left, 0);
   EXPECT_LT(left, 3);  // demand exceeded supply: only leftovers too small to grant remain
   EXPECT_EQ(booked.rows.at(0).integer(0), granted.load());
@@ -614,40 +638,40 @@ TEST_P(DatabaseTest, ConditionalDecrementNeverOversells) {
 
 TEST_P(DatabaseTest, AffectedCounts) {
   const auto t = table("aff");
-  EXPECT_EQ(db_->exec("CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, grp TEXT NOT NULL)").affected,
+  EXPECT_EQ(exec(*db_, "CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, grp TEXT NOT NULL)").affected,
             0);
-  EXPECT_EQ(db_->exec("INSERT INTO " + t + " (id, grp) VALUES (1, 'a')").affected, 1);
+  EXPECT_EQ(exec(*db_, "INSERT INTO " + t + " (id, grp) VALUES (1, 'a')").affected, 1);
   EXPECT_EQ(
-      db_->exec("INSERT INTO " + t + " (id, grp) VALUES (2, 'a'), (3, 'b'), (4, 'b')").affected, 3);
-  EXPECT_EQ(db_->exec("UPDATE " + t + " SET grp = 'c' WHERE grp = $1", {std::string("b")}).affected,
+      exec(*db_, "INSERT INTO " + t + " (id, grp) VALUES (2, 'a'), (3, 'b'), (4, 'b')").affected, 3);
+  EXPECT_EQ(exec(*db_, "UPDATE " + t + " SET grp = 'c' WHERE grp = $1", {std::string("b")}).affected,
             2);
   EXPECT_EQ(
-      db_->exec("UPDATE " + t + " SET grp = 'c' WHERE grp = $1", {std::string("zzz")}).affected, 0);
+      exec(*db_, "UPDATE " + t + " SET grp = 'c' WHERE grp = $1", {std::string("zzz")}).affected, 0);
   // A statement that changes nothing reports 0, not the count of the last write.
-  EXPECT_EQ(db_->exec("SELECT id FROM " + t).affected, 0);
+  EXPECT_EQ(exec(*db_, "SELECT id FROM " + t).affected, 0);
   const auto other = table("aff2");
-  EXPECT_EQ(db_->exec("CREATE TABLE " + other + " (id BIGINT)").affected, 0);
+  EXPECT_EQ(exec(*db_, "CREATE TABLE " + other + " (id BIGINT)").affected, 0);
   EXPECT_EQ(
-      db_->exec("INSERT INTO " + t + " (id, grp) VALUES (1, 'x') ON CONFLICT DO NOTHING").affected,
+      exec(*db_, "INSERT INTO " + t + " (id, grp) VALUES (1, 'x') ON CONFLICT DO NOTHING").affected,
       0);
-  EXPECT_EQ(db_->exec("DELETE FROM " + t + " WHERE id > $1", {std::int64_t{1}}).affected, 3);
-  EXPECT_EQ(db_->exec("DELETE FROM " + t).affected, 1);
+  EXPECT_EQ(exec(*db_, "DELETE FROM " + t + " WHERE id > $1", {std::int64_t{1}}).affected, 3);
+  EXPECT_EQ(exec(*db_, "DELETE FROM " + t).affected, 1);
 }
 
 TEST_P(DatabaseTest, Returning) {
   const auto t = table("ret");
-  db_->exec("CREATE TABLE " + t +
+  exec(*db_, "CREATE TABLE " + t +
             " (id BIGINT PRIMARY KEY, name TEXT NOT NULL, qty BIGINT NOT NULL)");
   const auto inserted =
-      db_->exec("INSERT INTO " + t + " (id, name, qty) VALUES ($1, $2, $3) RETURNING id, name",
+      exec(*db_, "INSERT INTO " + t + " (id, name, qty) VALUES ($1, $2, $3) RETURNING id, name",
                 {std::int64_t{7}, std::string("seven"), std::int64_t{5}});
   ASSERT_EQ(inserted.rows.size(), 1u);
   EXPECT_EQ(inserted.rows[0].integer(0), 7);
   EXPECT_EQ(inserted.rows[0].text(1), "seven");
   EXPECT_EQ(inserted.affected, 1);
 
-  db_->exec("INSERT INTO " + t + " (id, name, qty) VALUES (8, 'eight', 1)");
-  const auto updated = db_->exec(
+  exec(*db_, "INSERT INTO " + t + " (id, name, qty) VALUES (8, 'eight', 1)");
+  const auto updated = exec(*db_, 
       "UPDATE " + t + " SET qty = qty - $1 WHERE qty >= $1 RETURNING id, qty", {std::int64_t{2}});
   ASSERT_EQ(updated.rows.size(), 1u);
   EXPECT_EQ(updated.rows[0].integer(0), 7);
@@ -655,11 +679,11 @@ TEST_P(DatabaseTest, Returning) {
   EXPECT_EQ(updated.affected, 1);
 
   const auto conflicted =
-      db_->exec("INSERT INTO " + t +
+      exec(*db_, "INSERT INTO " + t +
                 " (id, name, qty) VALUES (7, 'again', 0) ON CONFLICT DO NOTHING RETURNING id");
   EXPECT_TRUE(conflicted.empty());
 
-  const auto deleted = db_->exec("DELETE FROM " + t + " RETURNING id");
+  const auto deleted = exec(*db_, "DELETE FROM " + t + " RETURNING id");
   std::set<std::int64_t> ids;
   for (const auto& row : deleted.rows) ids.insert(row.integer(0));
   EXPECT_EQ(ids, (std::set<std::int64_t>{7, 8}));
@@ -667,7 +691,7 @@ TEST_P(DatabaseTest, Returning) {
 
 TEST_P(DatabaseTest, SeveralStatementsInOneExec) {
   const auto t = table("multi");
-  db_->exec("CREATE TABLE " + t +
+  exec(*db_, "CREATE TABLE " + t +
             " (id BIGINT PRIMARY KEY);\n"
             "INSERT INTO " +
             t +
@@ -677,7 +701,7 @@ TEST_P(DatabaseTest, SeveralStatementsInOneExec) {
             t + " (id) VALUES (2);\n");
   EXPECT_EQ(count_rows(*db_, t), 2);
   EXPECT_EQ(failure_kind([&] {
-              db_->exec(
+              exec(*db_, 
                   "INSERT INTO " + t + " (id) VALUES ($1); INSERT INTO " + t + " (id) VALUES (9)",
                   {std::int64_t{3}});
             }),
@@ -687,13 +711,13 @@ TEST_P(DatabaseTest, SeveralStatementsInOneExec) {
 
 TEST_P(DatabaseTest, StatementCacheSurvivesSchemaChange) {
   const auto t = table("shape");
-  db_->exec("CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, a TEXT)");
-  db_->exec("INSERT INTO " + t + " (id, a) VALUES (1, 'x')");
+  exec(*db_, "CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, a TEXT)");
+  exec(*db_, "INSERT INTO " + t + " (id, a) VALUES (1, 'x')");
   const std::string select = "SELECT * FROM " + t + " WHERE id = $1";
-  EXPECT_EQ(db_->exec(select, {std::int64_t{1}}).rows.at(0).size(), 2u);
-  db_->exec("ALTER TABLE " + t + " ADD COLUMN b TEXT");
-  EXPECT_EQ(db_->exec(select, {std::int64_t{1}}).rows.at(0).size(), 3u);
-  db_->transaction(
+  EXPECT_EQ(exec(*db_, select, {std::int64_t{1}}).rows.at(0).size(), 2u);
+  exec(*db_, "ALTER TABLE " + t + " ADD COLUMN b TEXT");
+  EXPECT_EQ(exec(*db_, select, {std::int64_t{1}}).rows.at(0).size(), 3u);
+  transact(*db_, 
       [&](Session& s) { EXPECT_EQ(s.exec(select, {std::int64_t{1}}).rows.at(0).size(), 3u); });
 }
 
@@ -704,13 +728,13 @@ TEST_P(DatabaseTest, StatementTimeout) {
   const auto started = std::chrono::steady_clock::now();
   EXPECT_EQ(
       failure_kind([&] {
-        db->exec(
+        exec(*db, 
             "WITH RECURSIVE c (x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) "
             "SELECT COUNT(*) FROM c");
       }),
       Kind::other);
   EXPECT_LT(std::chrono::steady_clock::now() - started, 10s);
-  EXPECT_TRUE(db->ping());
+  EXPECT_TRUE(ping(*db));
 }
 
 // Two transactions update two rows in opposite order. PostgreSQL detects the
@@ -718,9 +742,11 @@ TEST_P(DatabaseTest, StatementTimeout) {
 // wait for the other at BEGIN IMMEDIATE. Either way both complete.
 TEST_P(DatabaseTest, CrossingLocksBothComplete) {
   const auto t = table("pair");
-  db_->exec("CREATE TABLE " + t + " (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)");
-  db_->exec("INSERT INTO " + t + " (id, n) VALUES (1, 0), (2, 0)");
+  exec(*db_, "CREATE TABLE " + t + " (id INTEGER PRIMARY KEY, n BIGINT NOT NULL)");
+  exec(*db_, "INSERT INTO " + t + " (id, n) VALUES (1, 0), (2, 0)");
   const std::string bump = "UPDATE " + t + " SET n = n + 1 WHERE id = $1";
+  // Two committers on PostgreSQL, so that the two transactions run at once.
+  auto db = Database::open(url_, {.committers = 2});
 
   std::mutex mutex;
   std::condition_variable both_started;
@@ -728,7 +754,7 @@ TEST_P(DatabaseTest, CrossingLocksBothComplete) {
   std::atomic<int> attempts{0};
   auto worker = [&](std::int64_t mine, std::int64_t theirs) {
     bool first_attempt = true;
-    db_->transaction([&](Session& s) {
+    transact(*db, [&](Session& s) {
       ++attempts;
       s.exec(bump, {mine});
       if (first_attempt) {
@@ -742,11 +768,16 @@ TEST_P(DatabaseTest, CrossingLocksBothComplete) {
     });
   };
   std::thread a(worker, 1, 2);
+  {
+    // The second is queued once the first holds its row: each committer takes one.
+    std::unique_lock lock(mutex);
+    both_started.wait_for(lock, 10s, [&] { return first_updates >= 1; });
+  }
   std::thread b(worker, 2, 1);
   a.join();
   b.join();
 
-  const auto rows = db_->exec("SELECT n FROM " + t + " ORDER BY id");
+  const auto rows = query(*db_, "SELECT n FROM " + t + " ORDER BY id");
   EXPECT_EQ(rows.rows.at(0).integer(0), 2);
   EXPECT_EQ(rows.rows.at(1).integer(0), 2);
   if (postgres()) {
@@ -760,14 +791,14 @@ TEST_P(DatabaseTest, BusyDatabaseIsRetryKind) {
   options.busy_timeout_ms = 10;
   auto other = Database::open(url_, options);
   const auto t = table("busy");
-  db_->exec("CREATE TABLE " + t + " (id BIGINT)");
+  exec(*db_, "CREATE TABLE " + t + " (id BIGINT)");
 
   std::mutex mutex;
   std::condition_variable changed;
   bool holding = false;
   bool release = false;
   std::thread holder([&] {
-    db_->transaction([&](Session& s) {
+    transact(*db_, [&](Session& s) {
       s.exec("INSERT INTO " + t + " (id) VALUES (1)");
       std::unique_lock lock(mutex);
       holding = true;
@@ -779,7 +810,7 @@ TEST_P(DatabaseTest, BusyDatabaseIsRetryKind) {
     std::unique_lock lock(mutex);
     changed.wait(lock, [&] { return holding; });
   }
-  EXPECT_EQ(failure_kind([&] { other->exec("INSERT INTO " + t + " (id) VALUES (2)"); }),
+  EXPECT_EQ(failure_kind([&] { exec(*other, "INSERT INTO " + t + " (id) VALUES (2)"); }),
             Kind::retry);
   {
     std::lock_guard lock(mutex);
@@ -787,7 +818,7 @@ TEST_P(DatabaseTest, BusyDatabaseIsRetryKind) {
   }
   changed.notify_all();
   holder.join();
-  other->exec("INSERT INTO " + t + " (id) VALUES (2)");
+  exec(*other, "INSERT INTO " + t + " (id) VALUES (2)");
   EXPECT_EQ(count_rows(*db_, t), 2);
 }
 
@@ -798,18 +829,18 @@ TEST_P(DatabaseTest, DroppedConnectionIsReplaced) {
   Options one;
   one.pool_size = 1;
   auto single = Database::open(with_query(url_, "application_name=" + application), one);
-  EXPECT_EQ(db->exec("SELECT 1").rows.at(0).integer(0), 1);
-  EXPECT_TRUE(single->ping());
+  EXPECT_EQ(exec(*db, "SELECT 1").rows.at(0).integer(0), 1);
+  EXPECT_TRUE(ping(*single));
 
-  const auto killed = db_->exec(
+  const auto killed = exec(*db_, 
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
       {application});
   EXPECT_EQ(killed.rows.size(), 2u);
   std::this_thread::sleep_for(200ms);
 
-  EXPECT_EQ(db->exec("SELECT 2").rows.at(0).integer(0), 2);
-  EXPECT_TRUE(single->ping());
-  db->transaction([](Session& s) { EXPECT_EQ(s.exec("SELECT 3").rows.at(0).integer(0), 3); });
+  EXPECT_EQ(exec(*db, "SELECT 2").rows.at(0).integer(0), 2);
+  EXPECT_TRUE(ping(*single));
+  transact(*db, [](Session& s) { EXPECT_EQ(s.exec("SELECT 3").rows.at(0).integer(0), 3); });
 }
 
 TEST_P(DatabaseTest, UnreachableDatabaseIsUnavailable) {
@@ -817,21 +848,21 @@ TEST_P(DatabaseTest, UnreachableDatabaseIsUnavailable) {
     Options options;
     options.pool_size = 2;
     auto db = Database::open("postgresql://eventbook:eventbook@127.0.0.1:1/nothing", options);
-    EXPECT_FALSE(db->ping());
-    EXPECT_EQ(failure_kind([&] { db->exec("SELECT 1"); }), Kind::unavailable);
-    EXPECT_EQ(failure_kind([&] { db->transaction([](Session&) {}); }), Kind::unavailable);
+    EXPECT_FALSE(ping(*db));
+    EXPECT_EQ(failure_kind([&] { exec(*db, "SELECT 1"); }), Kind::unavailable);
+    EXPECT_EQ(failure_kind([&] { transact(*db, [](Session&) {}); }), Kind::unavailable);
   } else {
     EXPECT_EQ(failure_kind([] { Database::open("/proc/eventbook-nowhere/x.db"); }),
               Kind::unavailable);
   }
-  EXPECT_TRUE(db_->ping());
+  EXPECT_TRUE(ping(*db_));
 }
 
 TEST_P(DatabaseTest, ReadsRunWhileAWriteTransactionIsOpen) {
   const auto t = table("readers");
-  db_->exec("CREATE TABLE " + t + " (id BIGINT)");
-  db_->exec("INSERT INTO " + t + " (id) VALUES (1)");
-  db_->transaction([&](Session& s) {
+  exec(*db_, "CREATE TABLE " + t + " (id BIGINT)");
+  exec(*db_, "INSERT INTO " + t + " (id) VALUES (1)");
+  transact(*db_, [&](Session& s) {
     s.exec("INSERT INTO " + t + " (id) VALUES (2)");
     // Another connection sees the committed state, without waiting.
     EXPECT_EQ(count_rows(*db_, t), 1);
@@ -853,10 +884,10 @@ TEST(SqliteOpenTest, UrlFormsAndSettings) {
     auto db = Database::open(prefix + file.string());
     EXPECT_EQ(db->engine(), Engine::sqlite);
     EXPECT_TRUE(std::filesystem::exists(file)) << prefix;
-    EXPECT_EQ(db->exec("PRAGMA journal_mode").rows.at(0).text(0), "wal");
-    EXPECT_EQ(db->exec("PRAGMA synchronous").rows.at(0).integer(0), 2);  // FULL
-    EXPECT_EQ(db->exec("PRAGMA foreign_keys").rows.at(0).integer(0), 1);
-    db->transaction(
+    EXPECT_EQ(exec(*db, "PRAGMA journal_mode").rows.at(0).text(0), "wal");
+    EXPECT_EQ(exec(*db, "PRAGMA synchronous").rows.at(0).integer(0), 2);  // FULL
+    EXPECT_EQ(exec(*db, "PRAGMA foreign_keys").rows.at(0).integer(0), 1);
+    transact(*db, 
         [](Session& s) { EXPECT_EQ(s.exec("PRAGMA foreign_keys").rows.at(0).integer(0), 1); });
   }
   std::filesystem::remove_all(folder);

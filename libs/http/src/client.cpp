@@ -28,29 +28,9 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-// One keep-alive connection with its own event loop, so a blocking call can
-// still put a deadline on every step.
+// A keep-alive connection, used only on the client's I/O thread.
 struct Connection {
-  asio::io_context ioc;
-  beast::tcp_stream stream{ioc};
-  beast::flat_buffer buffer;
-  std::chrono::steady_clock::time_point last_used;
-  bool used = false;
-
-  template <class Start>
-  beast::error_code run(std::chrono::milliseconds timeout, Start&& start) {
-    beast::error_code result = asio::error::would_block;
-    stream.expires_after(timeout);
-    start(result);
-    ioc.restart();
-    ioc.run();
-    return result;
-  }
-};
-
-// A keep-alive connection of request_async, on the client's I/O thread.
-struct AsyncConnection {
-  explicit AsyncConnection(asio::io_context& ioc) : stream(ioc) {}
+  explicit Connection(asio::io_context& ioc) : stream(ioc) {}
   beast::tcp_stream stream;
   beast::flat_buffer buffer;
   std::chrono::steady_clock::time_point last_used;
@@ -98,18 +78,15 @@ struct Client::Impl {
   std::string host;
   std::string port;
   ClientOptions options;
-  std::mutex mutex;
-  std::deque<std::unique_ptr<Connection>> idle;
-
-  // request_async's I/O thread and its idle connections (touched only there).
-  struct Async {
+  // The I/O thread and its idle connections (touched only there).
+  struct Io {
     asio::io_context ioc{1};
     asio::executor_work_guard<asio::io_context::executor_type> work{ioc.get_executor()};
-    std::deque<std::unique_ptr<AsyncConnection>> idle;
+    std::deque<std::unique_ptr<Connection>> idle;
     std::thread thread;
   };
   std::once_flag async_started;
-  std::unique_ptr<Async> async;
+  std::unique_ptr<Io> async;
 
   ~Impl() {
     if (!async) return;
@@ -118,9 +95,9 @@ struct Client::Impl {
     async->thread.join();
   }
 
-  Async& start_async() {
+  Io& start_io() {
     std::call_once(async_started, [this] {
-      async = std::make_unique<Async>();
+      async = std::make_unique<Io>();
       async->thread = std::thread([io = &async->ioc] { io->run(); });
     });
     return *async;
@@ -131,75 +108,13 @@ struct Client::Impl {
            " failed: " + ec.message();
   }
 
-  std::unique_ptr<Connection> acquire() {
-    auto now = std::chrono::steady_clock::now();
-    std::lock_guard lock(mutex);
-    while (!idle.empty()) {
-      auto connection = std::move(idle.back());
-      idle.pop_back();
-      if (now - connection->last_used < options.max_idle_age) {
-        return connection;
-      }
-    }
-    return nullptr;
-  }
-
-  void release(std::unique_ptr<Connection> connection) {
-    connection->last_used = std::chrono::steady_clock::now();
-    std::lock_guard lock(mutex);
-    if (idle.size() < options.max_idle) {
-      idle.push_back(std::move(connection));
-    }
-  }
-
-  std::unique_ptr<Connection> connect() {
-    auto connection = std::make_unique<Connection>();
-    tcp::resolver resolver(connection->ioc);
-    beast::error_code ec;
-    auto endpoints = resolver.resolve(host, port, ec);
-    if (ec) {
-      throw ClientError("cannot resolve " + base_url + ": " + ec.message());
-    }
-    ec = connection->run(options.connect_timeout, [&](beast::error_code& result) {
-      connection->stream.async_connect(endpoints, [&](beast::error_code e, const tcp::endpoint&) { result = e; });
-    });
-    if (ec) {
-      throw ClientError("cannot connect to " + base_url + ": " + ec.message());
-    }
-    connection->stream.socket().set_option(tcp::no_delay(true), ec);
-    return connection;
-  }
-
-  // Sends one request; on failure returns the stage it failed in.
-  std::optional<Stage> exchange(Connection& connection, Outgoing& request, ClientResponse& out,
-                                beast::error_code& ec) {
-    ec = connection.run(options.request_timeout, [&](beast::error_code& result) {
-      bhttp::async_write(connection.stream, request, [&](beast::error_code e, std::size_t) { result = e; });
-    });
-    if (ec) {
-      return Stage::write;
-    }
-    Parser parser;
-    limit(parser, request, options.response_limit);
-    ec = connection.run(options.request_timeout, [&](beast::error_code& result) {
-      bhttp::async_read(connection.stream, connection.buffer, parser,
-                        [&](beast::error_code e, std::size_t) { result = e; });
-    });
-    if (ec) {
-      return Stage::read;
-    }
-    out = response_of(parser, connection.used);
-    return std::nullopt;
-  }
-
-  // request_async's exchange, with the same steps, timeouts and retry as
-  // request()'s, on the I/O thread.
-  asio::awaitable<void> exchange_async(std::shared_ptr<Outgoing> request, Done done) {
+  // One request, with its timeouts and its one retry, on the I/O thread.
+  asio::awaitable<void> exchange(std::shared_ptr<Outgoing> request, core::Completion<ClientResponse> done) {
     using asio::as_tuple;
     using asio::use_awaitable;
     std::string error;
     for (int attempt = 0; attempt < 2 && error.empty(); ++attempt) {
-      std::unique_ptr<AsyncConnection> connection;
+      std::unique_ptr<Connection> connection;
       const auto now = std::chrono::steady_clock::now();
       while (attempt == 0 && !connection && !async->idle.empty()) {
         connection = std::move(async->idle.back());
@@ -208,7 +123,7 @@ struct Client::Impl {
       }
       const bool reused = connection != nullptr;
       if (!connection) {
-        connection = std::make_unique<AsyncConnection>(async->ioc);
+        connection = std::make_unique<Connection>(async->ioc);
         tcp::resolver resolver(async->ioc);
         auto [resolve_error, endpoints] = co_await resolver.async_resolve(host, port, as_tuple(use_awaitable));
         if (resolve_error) {
@@ -245,13 +160,13 @@ struct Client::Impl {
             connection->last_used = std::chrono::steady_clock::now();
             async->idle.push_back(std::move(connection));
           }
-          done(nullptr, std::move(response));
+          done(std::move(response));
           co_return;
         }
       }
       if (!worth_retry(reused, ec, stage, request->method_string())) error = failure(*request, ec);
     }
-    done(std::make_exception_ptr(ClientError(error)), ClientResponse{});
+    done.fail(std::make_exception_ptr(ClientError(error)));
   }
 };
 
@@ -295,36 +210,13 @@ Outgoing make_request(const std::string& host, const std::string& port, const st
 
 }  // namespace
 
-ClientResponse Client::request(const std::string& method, const std::string& target, const Headers& headers,
-                               const std::string& body) {
-  auto request = make_request(impl_->host, impl_->port, method, target, headers, body);
-  ClientResponse response;
-  for (int attempt = 0; attempt < 2; ++attempt) {
-    auto connection = attempt == 0 ? impl_->acquire() : nullptr;
-    bool reused = connection != nullptr;
-    if (!connection) {
-      connection = impl_->connect();
-    }
-    beast::error_code ec;
-    auto failed = impl_->exchange(*connection, request, response, ec);
-    if (!failed) {
-      if (connection->used) {
-        impl_->release(std::move(connection));
-      }
-      return response;
-    }
-    if (!worth_retry(reused, ec, *failed, method)) {
-      throw ClientError(impl_->failure(request, ec));
-    }
-  }
-  throw ClientError(method + " " + impl_->base_url + target + " failed");
-}
-
-void Client::request_async(const std::string& method, const std::string& target, const Headers& headers,
-                           const std::string& body, Done done) {
+core::Task<ClientResponse> Client::request(std::string method, std::string target, Headers headers,
+                                           std::string body) {
   auto request = std::make_shared<Outgoing>(make_request(impl_->host, impl_->port, method, target, headers, body));
-  auto& io = impl_->start_async();
-  asio::co_spawn(io.ioc, impl_->exchange_async(std::move(request), std::move(done)), asio::detached);
+  auto& io = impl_->start_io();
+  co_return co_await core::wait_for<ClientResponse>([&](core::Completion<ClientResponse> done) {
+    asio::co_spawn(io.ioc, impl_->exchange(std::move(request), std::move(done)), asio::detached);
+  });
 }
 
 }  // namespace eventbook::http

@@ -18,12 +18,9 @@ void Metrics::observe(const std::string& route, const std::string& method, int s
   }
 }
 
-void Metrics::rejected_by_pool(const std::string& pool) {
-  std::lock_guard lock(mutex_);
-  ++pool_rejections_[pool];
-}
+void Metrics::rejected_busy() { busy_rejections_.fetch_add(1, std::memory_order_relaxed); }
 
-std::string Metrics::render() const {
+std::string Metrics::render(const std::vector<const core::ThreadPool*>& pools) const {
   std::string out;
   char number[64];
   std::lock_guard lock(mutex_);
@@ -51,11 +48,13 @@ std::string Metrics::render() const {
     out += "eventbook_http_request_duration_seconds_sum{" + labels + "} " + number + "\n";
     out += "eventbook_http_request_duration_seconds_count{" + labels + "} " + std::to_string(series.count) + "\n";
   }
-  out += "# HELP eventbook_http_pool_rejections_total Requests refused with 503 because a worker pool was full.\n";
+  out += "# HELP eventbook_http_pool_rejections_total Work refused with 503 because a bound was reached.\n";
   out += "# TYPE eventbook_http_pool_rejections_total counter\n";
-  for (const auto& [pool, count] : pool_rejections_) {
-    out += "eventbook_http_pool_rejections_total{service=\"" + service_ + "\",pool=\"" + pool + "\"} " +
-           std::to_string(count) + "\n";
+  out += "eventbook_http_pool_rejections_total{service=\"" + service_ + "\",pool=\"requests\"} " +
+         std::to_string(busy_rejections_.load(std::memory_order_relaxed)) + "\n";
+  for (const auto* pool : pools) {
+    out += "eventbook_http_pool_rejections_total{service=\"" + service_ + "\",pool=\"" + pool->name() + "\"} " +
+           std::to_string(pool->rejected()) + "\n";
   }
   return out;
 }

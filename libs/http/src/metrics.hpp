@@ -1,5 +1,7 @@
 #pragma once
 
+#include "eventbook/core/thread_pool.hpp"
+
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -8,6 +10,7 @@
 #include <mutex>
 #include <string>
 #include <tuple>
+#include <vector>
 
 namespace eventbook::http {
 
@@ -18,8 +21,9 @@ class Metrics {
   explicit Metrics(std::string service) : service_(std::move(service)) {}
 
   void observe(const std::string& route, const std::string& method, int status, std::chrono::nanoseconds elapsed);
-  void rejected_by_pool(const std::string& pool);
-  std::string render() const;
+  void rejected_busy();
+  // pools: the service's thread pools, counted beside the server's own bound.
+  std::string render(const std::vector<const core::ThreadPool*>& pools) const;
 
   static constexpr std::array<double, 12> kBuckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
                                                    0.05,   0.1,   0.25,   0.5,   1.0,  2.5};
@@ -35,7 +39,7 @@ class Metrics {
   std::string service_;
   mutable std::mutex mutex_;
   std::map<Key, Series> series_;
-  std::map<std::string, std::uint64_t> pool_rejections_;
+  std::atomic<std::uint64_t> busy_rejections_{0};
 };
 
 }  // namespace eventbook::http

@@ -61,22 +61,13 @@ int match_segments(const Route& route, const std::vector<std::string>& path,
 
 }  // namespace
 
-void Router::add(std::string method, std::string pattern, Handler handler, RouteOptions options) {
-  Route route{std::move(method), std::move(pattern), std::move(handler), std::move(options), {}};
+void Router::add(std::string method, std::string pattern, Handler handler) {
+  Route route{std::move(method), std::move(pattern), std::move(handler), {}};
   route.segments = split_path(route.pattern);
   routes_.push_back(std::move(route));
 }
 
-void Router::add_async(std::string method, std::string pattern, AsyncHandler handler, RouteOptions options) {
-  Route route{std::move(method), std::move(pattern), nullptr, std::move(options), {}, std::move(handler)};
-  route.segments = split_path(route.pattern);
-  routes_.push_back(std::move(route));
-}
-
-void Router::add(const Route& route, RouteOptions options) {
-  routes_.push_back(route);
-  routes_.back().options = std::move(options);
-}
+void Router::add(const Route& route) { routes_.push_back(route); }
 
 Router::Match Router::match(std::string_view method, std::string_view path) const {
   auto segments = split_path(path);

@@ -1,3 +1,4 @@
+#include "eventbook/core/loop.hpp"
 #include "eventbook/http/router.hpp"
 
 #include <gtest/gtest.h>
@@ -6,12 +7,12 @@ namespace eventbook::http {
 namespace {
 
 Handler named(std::string name) {
-  return [name](Request&) { return Response::text(200, name); };
+  return [name](Request&) -> core::Task<Response> { co_return Response::text(200, name); };
 }
 
 std::string run(const Router::Match& match) {
   Request request;
-  return match.route ? match.route->handler(request).body : "none";
+  return match.route ? core::run_blocking(match.route->handler(request)).body : "none";
 }
 
 TEST(Router, MatchesLiteralsBeforeParameters) {

@@ -93,9 +93,9 @@ std::string client_address(const http::Request& request) {
   return request.remote_address;
 }
 
-http::Readiness readiness(db::Database& database, const bus::Transport* transport) {
+core::Task<http::Readiness> readiness(db::Database& database, const bus::Transport* transport) {
   http::Readiness result;
-  bool database_ok = database.ping();
+  bool database_ok = co_await database.ping();
   result.checks["database"] = database_ok ? "ok" : "unreachable";
   result.ready = database_ok;
   if (transport != nullptr) {
@@ -103,7 +103,7 @@ http::Readiness readiness(db::Database& database, const bus::Transport* transpor
     result.checks["bus"] = bus_ok ? "ok" : "unreachable";
     result.ready = result.ready && bus_ok;
   }
-  return result;
+  co_return result;
 }
 
 std::string transport_metrics(const bus::Transport& transport, const std::string& service) {
@@ -122,11 +122,16 @@ std::string transport_metrics(const bus::Transport& transport, const std::string
 }
 
 http::ServerOptions service_options(http::ServerOptions base, const std::string& name, db::Database& database,
-                                    bus::Transport& transport, std::function<std::string()> more) {
+                                    bus::Transport& transport, std::function<core::Task<std::string>()> more) {
   base.service = name;
   base.readiness = [&database, &transport] { return readiness(database, &transport); };
-  base.extra_metrics = [&transport, name, more = std::move(more)] {
-    return transport_metrics(transport, name) + (more ? more() : std::string());
+  base.extra_metrics = [&transport, name, more = std::move(more)]() -> core::Task<std::string> {
+    std::string text = transport_metrics(transport, name);
+    if (more) {
+      auto extra = co_await more();
+      text += extra;
+    }
+    co_return text;
   };
   return base;
 }

@@ -1,6 +1,7 @@
 #include "eventbook/service/keys.hpp"
 
 #include "eventbook/core/log.hpp"
+#include "eventbook/core/loop.hpp"
 #include "eventbook/http/client.hpp"
 
 #include <thread>
@@ -15,7 +16,8 @@ std::vector<auth::PublicKey> fetch_public_keys(const std::string& users_url, std
   bool warned = false;
   while (std::chrono::steady_clock::now() < deadline) {
     try {
-      auto response = client.request("GET", "/api/users/.well-known/jwks.json");
+      // At start-up, before serving: nothing else is in flight.
+      auto response = core::run_blocking(client.request("GET", "/api/users/.well-known/jwks.json"));
       if (response.status == 200) {
         auto keys = auth::parse_jwks(response.body);
         if (!keys.empty()) {

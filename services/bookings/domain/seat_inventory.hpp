@@ -1,8 +1,8 @@
 #pragma once
 
+#include "eventbook/core/task.hpp"
+
 #include <cstdint>
-#include <exception>
-#include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -26,29 +26,14 @@ class InventoryUnavailable : public std::runtime_error {
 };
 
 // The seats of events, owned by the events service. Both calls are
-// idempotent under the booking id.
+// idempotent under the booking id, and throw InventoryUnavailable when the
+// events service cannot be asked.
 class SeatInventory {
  public:
   virtual ~SeatInventory() = default;
-  virtual SeatAnswer reserve(const std::string& booking_id, const std::string& event_id, std::int64_t seats,
-                             const std::string& request_id) = 0;
-  virtual SeatAnswer release(const std::string& booking_id, const std::string& request_id) = 0;
-
-  // reserve(), with the answer (or what reserve would have thrown) passed to
-  // done once known, typically from another thread after this returns. By
-  // default done is called before this returns.
-  virtual void reserve_async(const std::string& booking_id, const std::string& event_id, std::int64_t seats,
-                             const std::string& request_id,
-                             std::function<void(std::exception_ptr, SeatAnswer)> done) {
-    SeatAnswer answer;
-    std::exception_ptr error;
-    try {
-      answer = reserve(booking_id, event_id, seats, request_id);
-    } catch (...) {
-      error = std::current_exception();
-    }
-    done(error, std::move(answer));
-  }
+  virtual core::Task<SeatAnswer> reserve(std::string booking_id, std::string event_id, std::int64_t seats,
+                                         std::string request_id) = 0;
+  virtual core::Task<SeatAnswer> release(std::string booking_id, std::string request_id) = 0;
 };
 
 }  // namespace eventbook::bookings

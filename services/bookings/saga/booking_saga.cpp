@@ -45,58 +45,41 @@ bool write_settled(db::Session& session, const Booking& settled, const std::stri
 
 }  // namespace
 
-Booking BookingSaga::after_settling(const Booking& settled, bool wrote) {
-  if (!wrote) return *store_.find(settled.id);
+core::Task<std::optional<Booking>> BookingSaga::book(Booking pending, std::string request_id) {
+  bool inserted = co_await store_.insert_pending(pending);
+  if (!inserted) co_return std::nullopt;
+  co_return co_await settle(std::move(pending), std::move(request_id));
+}
+
+core::Task<Booking> BookingSaga::settle(Booking pending, std::string request_id) {
+  auto answer = co_await inventory_.reserve(pending.id, pending.event_id, pending.seats, request_id);
+  auto settled = settled_by(pending, answer);
+  bool wrote = co_await database_.transaction(
+      [&](db::Session& session) { return write_settled(session, settled, request_id); });
+  // Settled meanwhile by another caller (recovery, a repeated request): that answer stands.
+  if (!wrote) {
+    auto stored = co_await store_.find(settled.id);
+    co_return *stored;
+  }
   if (settled.status == "confirmed") relay_.notify();
-  return settled;
+  co_return settled;
 }
 
-Booking BookingSaga::settle(const Booking& pending, const std::string& request_id) {
-  auto settled = settled_by(pending, inventory_.reserve(pending.id, pending.event_id, pending.seats, request_id));
-  bool wrote = false;
-  database_.transaction([&](db::Session& session) { wrote = write_settled(session, settled, request_id); });
-  return after_settling(settled, wrote);
-}
-
-void BookingSaga::settle_async(const Booking& pending, const std::string& request_id,
-                               std::function<void(std::exception_ptr, Booking)> done) {
-  inventory_.reserve_async(
-      pending.id, pending.event_id, pending.seats, request_id,
-      [this, pending, request_id, done = std::move(done)](std::exception_ptr error, SeatAnswer answer) {
-        if (error) return done(error, pending);
-        auto settled = settled_by(pending, answer);
-        db::transaction_async(
-            database_,
-            [settled, request_id](db::Session& session) { return write_settled(session, settled, request_id); },
-            [this, settled, done](std::exception_ptr error, bool wrote) {
-              if (error) return done(error, settled);
-              Booking after;
-              try {
-                after = after_settling(settled, wrote);
-              } catch (...) {
-                return done(std::current_exception(), settled);
-              }
-              done(nullptr, after);
-            });
-      });
-}
-
-Booking BookingSaga::cancel(const Booking& booking, const std::string& reason, const std::string& request_id) {
-  bool cancelled = false;
-  database_.transaction([&](db::Session& session) {
-    cancelled = BookingStore::cancel(session, booking.id, reason, core::now_ms());
-    if (cancelled) {
-      Booking after = booking;
-      after.status = "cancelled";
-      after.reason = reason;
-      bus::add_to_outbox(session, "booking.cancelled", booking_message(after), request_id);
-    }
+core::Task<Booking> BookingSaga::cancel(Booking booking, std::string reason, std::string request_id) {
+  bool cancelled = co_await database_.transaction([&](db::Session& session) {
+    if (!BookingStore::cancel(session, booking.id, reason, core::now_ms())) return false;
+    Booking after = booking;
+    after.status = "cancelled";
+    after.reason = reason;
+    bus::add_to_outbox(session, "booking.cancelled", booking_message(after), request_id);
+    return true;
   });
   if (cancelled) {
     relay_.notify();
-    release_seats(booking, request_id);
+    co_await release_seats(booking, request_id);
   }
-  return *store_.find(booking.id);
+  auto stored = co_await store_.find(booking.id);
+  co_return *stored;
 }
 
 int BookingSaga::cancel_event(db::Session& session, const std::string& event_id, const std::string& request_id) {
@@ -113,39 +96,42 @@ int BookingSaga::cancel_event(db::Session& session, const std::string& event_id,
   return count;
 }
 
-bool BookingSaga::release_seats(const Booking& booking, const std::string& request_id) {
+core::Task<bool> BookingSaga::release_seats(const Booking& booking, const std::string& request_id) {
   try {
-    inventory_.release(booking.id, request_id);
-    store_.mark_released(booking.id);
-    return true;
+    co_await inventory_.release(booking.id, request_id);
   } catch (const InventoryUnavailable& error) {
     core::log::warn("bookings", "seats not released yet; recovery will retry",
                     {{"bookingId", booking.id}, {"requestId", request_id}, {"error", error.what()}});
-    return false;
+    co_return false;
   }
+  co_await store_.mark_released(booking.id);
+  co_return true;
 }
 
-int BookingSaga::recover(std::chrono::milliseconds older_than) {
+core::Task<int> BookingSaga::recover(std::chrono::milliseconds older_than) {
+  constexpr int kPage = 100;
   int handled = 0;
   try {
     for (;;) {
-      auto pending = store_.pending_older_than(core::now_ms() - older_than.count(), 100);
+      auto pending = co_await store_.pending_older_than(core::now_ms() - older_than.count(), kPage);
       for (const auto& booking : pending) {
-        auto settled = settle(booking, "recovery-" + booking.id);
+        auto settled = co_await settle(booking, "recovery-" + booking.id);
         core::log::info("bookings", "pending booking settled by recovery",
                         {{"bookingId", booking.id}, {"status", settled.status}});
         ++handled;
       }
-      if (pending.size() < 100) break;
+      if (pending.size() < static_cast<std::size_t>(kPage)) break;
     }
-    for (const auto& booking : store_.unreleased(100)) {
-      if (!release_seats(booking, "recovery-" + booking.id)) break;
+    auto unreleased = co_await store_.unreleased(kPage);
+    for (const auto& booking : unreleased) {
+      bool released = co_await release_seats(booking, "recovery-" + booking.id);
+      if (!released) break;
       ++handled;
     }
   } catch (const InventoryUnavailable& error) {
     core::log::warn("bookings", "recovery waits for the events service", {{"error", error.what()}});
   }
-  return handled;
+  co_return handled;
 }
 
 }  // namespace eventbook::bookings

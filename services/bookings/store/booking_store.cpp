@@ -45,19 +45,22 @@ db::Params pending_params(const Booking& b) {
 
 }  // namespace
 
-void BookingStore::insert_pending_async(const Booking& b, std::function<void(std::exception_ptr, bool)> done) {
-  db::transaction_async(
-      db_,
-      [params = pending_params(b)](db::Session& session) {
-        return session.exec(sql::kInsertPending, params).affected == 1;
-      },
-      std::move(done));
+core::Task<bool> BookingStore::insert_pending(const Booking& b) {
+  auto params = pending_params(b);
+  co_return co_await db_.transaction(
+      [&](db::Session& session) { return session.exec(sql::kInsertPending, params).affected == 1; });
 }
 
-std::optional<Booking> BookingStore::find(const std::string& id) { return first(db_.exec(sql::kFindBooking, {id})); }
+core::Task<std::optional<Booking>> BookingStore::find(std::string id) {
+  db::Params params{std::move(id)};
+  auto result = co_await db_.query(sql::kFindBooking, std::move(params));
+  co_return first(result);
+}
 
-std::optional<Booking> BookingStore::find_by_key(const std::string& user_id, const std::string& key) {
-  return first(db_.exec(sql::kFindByKey, {user_id, key}));
+core::Task<std::optional<Booking>> BookingStore::find_by_key(std::string user_id, std::string key) {
+  db::Params params{std::move(user_id), std::move(key)};
+  auto result = co_await db_.query(sql::kFindByKey, std::move(params));
+  co_return first(result);
 }
 
 bool BookingStore::settle(db::Session& session, const Booking& b) {
@@ -76,35 +79,47 @@ std::vector<Booking> BookingStore::confirmed_of_event(db::Session& session, cons
   return bookings_from(session.exec(sql::kConfirmedOfEvent, {event_id}));
 }
 
-void BookingStore::mark_released(const std::string& id) { db_.exec(sql::kMarkReleased, {id}); }
-
-std::vector<Booking> BookingStore::list_mine(const std::string& user_id, int limit,
-                                             const std::optional<std::string>& before) {
-  return bookings_from(before ? db_.exec(sql::kListMineAfter, {user_id, std::int64_t{limit}, *before})
-                              : db_.exec(sql::kListMineFirst, {user_id, std::int64_t{limit}}));
+core::Task<void> BookingStore::mark_released(std::string id) {
+  co_await db_.transaction([&](db::Session& session) { session.exec(sql::kMarkReleased, {id}); });
 }
 
-std::vector<Booking> BookingStore::list_event(const std::string& event_id, const std::string& organizer_id, int limit,
-                                              const std::optional<std::string>& before) {
-  return bookings_from(before
-                           ? db_.exec(sql::kListEventAfter, {event_id, organizer_id, std::int64_t{limit}, *before})
-                           : db_.exec(sql::kListEventFirst, {event_id, organizer_id, std::int64_t{limit}}));
+core::Task<std::vector<Booking>> BookingStore::list_mine(std::string user_id, int limit,
+                                                         std::optional<std::string> before) {
+  db::Params params{std::move(user_id), std::int64_t{limit}};
+  if (before) params.push_back(*before);
+  const char* statement = before ? sql::kListMineAfter : sql::kListMineFirst;
+  auto result = co_await db_.query(statement, std::move(params));
+  co_return bookings_from(result);
 }
 
-std::vector<Booking> BookingStore::pending_older_than(std::int64_t created_before, int limit) {
-  return bookings_from(db_.exec(sql::kPendingOlderThan, {created_before, std::int64_t{limit}}));
+core::Task<std::vector<Booking>> BookingStore::list_event(std::string event_id, std::string organizer_id, int limit,
+                                                          std::optional<std::string> before) {
+  db::Params params{std::move(event_id), std::move(organizer_id), std::int64_t{limit}};
+  if (before) params.push_back(*before);
+  const char* statement = before ? sql::kListEventAfter : sql::kListEventFirst;
+  auto result = co_await db_.query(statement, std::move(params));
+  co_return bookings_from(result);
 }
 
-std::vector<Booking> BookingStore::unreleased(int limit) {
-  return bookings_from(db_.exec(sql::kUnreleased, {std::int64_t{limit}}));
+core::Task<std::vector<Booking>> BookingStore::pending_older_than(std::int64_t created_before, int limit) {
+  db::Params params{created_before, std::int64_t{limit}};
+  auto result = co_await db_.query(sql::kPendingOlderThan, std::move(params));
+  co_return bookings_from(result);
 }
 
-std::vector<BookingStore::StatusCount> BookingStore::status_counts() {
+core::Task<std::vector<Booking>> BookingStore::unreleased(int limit) {
+  db::Params params{std::int64_t{limit}};
+  auto result = co_await db_.query(sql::kUnreleased, std::move(params));
+  co_return bookings_from(result);
+}
+
+core::Task<std::vector<BookingStore::StatusCount>> BookingStore::status_counts() {
   std::vector<StatusCount> counts;
-  for (const auto& row : db_.exec(sql::kStatusCounts).rows) {
+  auto result = co_await db_.query(sql::kStatusCounts);
+  for (const auto& row : result.rows) {
     counts.push_back({row.text(0), row.integer(1), row.opt_integer(2).value_or(0)});
   }
-  return counts;
+  co_return counts;
 }
 
 }  // namespace eventbook::bookings

@@ -1,4 +1,5 @@
 #include "bookings/bookings_service.hpp"
+#include "eventbook/db/blocking.hpp"
 #include "bookings/saga/booking_saga.hpp"
 
 #include "eventbook/bus/in_process.hpp"
@@ -22,8 +23,12 @@ class FakeInventory : public SeatInventory {
  public:
   explicit FakeInventory(std::int64_t seats) : left(seats) {}
 
-  SeatAnswer reserve(const std::string& booking_id, const std::string&, std::int64_t seats,
-                     const std::string&) override {
+  core::Task<SeatAnswer> reserve(std::string booking_id, std::string, std::int64_t seats, std::string) override {
+    co_return reserve_now(booking_id, seats);
+  }
+  core::Task<SeatAnswer> release(std::string booking_id, std::string) override { co_return release_now(booking_id); }
+
+  SeatAnswer reserve_now(const std::string& booking_id, std::int64_t seats) {
     std::lock_guard lock(mutex);
     ++calls;
     if (down) throw InventoryUnavailable("down");
@@ -38,7 +43,7 @@ class FakeInventory : public SeatInventory {
     }
     return answers[booking_id] = answer;
   }
-  SeatAnswer release(const std::string& booking_id, const std::string&) override {
+  SeatAnswer release_now(const std::string& booking_id) {
     std::lock_guard lock(mutex);
     if (down) throw InventoryUnavailable("down");
     if (auto it = held.find(booking_id); it != held.end()) {
@@ -77,19 +82,11 @@ class BookingSagaTest : public ::testing::TestWithParam<std::string> {
     // A millisecond ago: recovery takes bookings created before "now - age",
     // and a fast run would otherwise still be in the same millisecond.
     booking.created_at = booking.updated_at = core::now_ms() - 1;
-    std::promise<bool> inserted;
-    store->insert_pending_async(booking, [&inserted](std::exception_ptr error, bool fresh) {
-      if (error) {
-        inserted.set_exception(error);
-      } else {
-        inserted.set_value(fresh);
-      }
-    });
-    EXPECT_TRUE(inserted.get_future().get());
+    EXPECT_TRUE(core::run_blocking(store->insert_pending(booking)));
     return booking;
   }
   std::int64_t outbox(const std::string& type) {
-    return database->exec("SELECT COUNT(*) FROM outbox WHERE type = $1", {type}).rows.at(0).integer(0);
+    return db::blocking::exec(*database, "SELECT COUNT(*) FROM outbox WHERE type = $1", {type}).rows.at(0).integer(0);
   }
 
   testing::TestDatabase scratch{GetParam()};
@@ -102,21 +99,41 @@ class BookingSagaTest : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(BookingSagaTest, ConfirmsWithASnapshotAndOneMessage) {
-  auto booking = saga->settle(pending(2), "req");
+  auto booking = core::run_blocking(saga->settle(pending(2), "req"));
   EXPECT_EQ(booking.status, "confirmed");
   EXPECT_EQ(booking.event_title, "Show");
   EXPECT_EQ(booking.organizer_id, "org-1");
   EXPECT_TRUE(booking.ticket_code);
   EXPECT_EQ(outbox("booking.confirmed"), 1);
   // Settling again (a retry, or recovery) changes nothing.
-  EXPECT_EQ(saga->settle(booking, "req").status, "confirmed");
+  EXPECT_EQ(core::run_blocking(saga->settle(booking, "req")).status, "confirmed");
   EXPECT_EQ(outbox("booking.confirmed"), 1);
   EXPECT_EQ(inventory.left, 1);
 }
 
+TEST_P(BookingSagaTest, BookWritesThePendingBookingThenSettlesIt) {
+  Booking fresh;
+  fresh.id = core::new_id();
+  fresh.user_id = "u1";
+  fresh.event_id = "e1";
+  fresh.seats = 1;
+  fresh.idempotency_key = "key-1";
+  fresh.created_at = fresh.updated_at = core::now_ms();
+  auto booked = core::run_blocking(saga->book(fresh, "req"));
+  ASSERT_TRUE(booked);
+  EXPECT_EQ(booked->status, "confirmed");
+  EXPECT_EQ(core::run_blocking(store->find(fresh.id))->status, "confirmed");
+  // Under the same key again: nothing is written, the caller answers with the first.
+  auto again = fresh;
+  again.id = core::new_id();
+  EXPECT_FALSE(core::run_blocking(saga->book(again, "req")));
+  EXPECT_FALSE(core::run_blocking(store->find(again.id)));
+  EXPECT_EQ(inventory.left, 2);
+}
+
 TEST_P(BookingSagaTest, RejectsWhenSoldOutWithoutAMessage) {
-  saga->settle(pending(3), "req");
-  auto rejected = saga->settle(pending(1), "req");
+  core::run_blocking(saga->settle(pending(3), "req"));
+  auto rejected = core::run_blocking(saga->settle(pending(1), "req"));
   EXPECT_EQ(rejected.status, "rejected");
   EXPECT_EQ(rejected.reason, "sold-out");
   EXPECT_EQ(outbox("booking.confirmed"), 1);
@@ -125,38 +142,38 @@ TEST_P(BookingSagaTest, RejectsWhenSoldOutWithoutAMessage) {
 TEST_P(BookingSagaTest, AnUnreachableInventoryLeavesItPendingForRecovery) {
   auto booking = pending(1);
   inventory.down = true;
-  EXPECT_THROW(saga->settle(booking, "req"), InventoryUnavailable);
-  EXPECT_EQ(store->find(booking.id)->status, "pending");
-  EXPECT_EQ(saga->recover(std::chrono::milliseconds(0)), 0);
+  EXPECT_THROW(core::run_blocking(saga->settle(booking, "req")), InventoryUnavailable);
+  EXPECT_EQ(core::run_blocking(store->find(booking.id))->status, "pending");
+  EXPECT_EQ(core::run_blocking(saga->recover(std::chrono::milliseconds(0))), 0);
   inventory.down = false;
-  EXPECT_EQ(saga->recover(std::chrono::milliseconds(0)), 1);
-  EXPECT_EQ(store->find(booking.id)->status, "confirmed");
+  EXPECT_EQ(core::run_blocking(saga->recover(std::chrono::milliseconds(0))), 1);
+  EXPECT_EQ(core::run_blocking(store->find(booking.id))->status, "confirmed");
   EXPECT_EQ(inventory.left, 2);
 }
 
 TEST_P(BookingSagaTest, CancellingTwiceGivesTheSeatsBackOnce) {
-  auto booking = saga->settle(pending(2), "req");
-  EXPECT_EQ(saga->cancel(booking, "cancelled-by-user", "req").status, "cancelled");
-  EXPECT_EQ(saga->cancel(booking, "cancelled-by-user", "req").status, "cancelled");
+  auto booking = core::run_blocking(saga->settle(pending(2), "req"));
+  EXPECT_EQ(core::run_blocking(saga->cancel(booking, "cancelled-by-user", "req")).status, "cancelled");
+  EXPECT_EQ(core::run_blocking(saga->cancel(booking, "cancelled-by-user", "req")).status, "cancelled");
   EXPECT_EQ(inventory.left, 3);
   EXPECT_EQ(outbox("booking.cancelled"), 1);
-  EXPECT_TRUE(store->find(booking.id)->seats_released);
+  EXPECT_TRUE(core::run_blocking(store->find(booking.id))->seats_released);
 }
 
 TEST_P(BookingSagaTest, ACancelledEventCancelsItsBookingsAndRecoveryReleasesThem) {
-  auto first = saga->settle(pending(1), "req");
-  auto second = saga->settle(pending(1), "req");
+  auto first = core::run_blocking(saga->settle(pending(1), "req"));
+  auto second = core::run_blocking(saga->settle(pending(1), "req"));
   inventory.down = true;
-  database->transaction([&](db::Session& session) { EXPECT_EQ(BookingSaga::cancel_event(session, "e1", "r"), 2); });
-  database->transaction([&](db::Session& session) { EXPECT_EQ(BookingSaga::cancel_event(session, "e1", "r"), 0); });
-  EXPECT_EQ(store->find(first.id)->status, "cancelled");
-  EXPECT_EQ(store->find(first.id)->reason, "event-cancelled");
+  db::blocking::transaction(*database, [&](db::Session& session) { EXPECT_EQ(BookingSaga::cancel_event(session, "e1", "r"), 2); });
+  db::blocking::transaction(*database, [&](db::Session& session) { EXPECT_EQ(BookingSaga::cancel_event(session, "e1", "r"), 0); });
+  EXPECT_EQ(core::run_blocking(store->find(first.id))->status, "cancelled");
+  EXPECT_EQ(core::run_blocking(store->find(first.id))->reason, "event-cancelled");
   EXPECT_EQ(outbox("booking.cancelled"), 2);
-  EXPECT_EQ(saga->recover(std::chrono::milliseconds(0)), 0);
+  EXPECT_EQ(core::run_blocking(saga->recover(std::chrono::milliseconds(0))), 0);
   inventory.down = false;
-  EXPECT_EQ(saga->recover(std::chrono::milliseconds(0)), 2);
+  EXPECT_EQ(core::run_blocking(saga->recover(std::chrono::milliseconds(0))), 2);
   EXPECT_EQ(inventory.left, 3);
-  EXPECT_TRUE(store->unreleased(10).empty());
+  EXPECT_TRUE(core::run_blocking(store->unreleased(10)).empty());
 }
 
 TEST(Topology, TheBookingsQueueIsBoundToWhatItHandles) {

@@ -1,5 +1,6 @@
 #include "events/domain/search.hpp"
 
+#include "eventbook/http/paging.hpp"
 #include "events/domain/event.hpp"
 
 #include <sodium.h>
@@ -119,15 +120,7 @@ SearchQuery read_search_query(const http::Request& request, std::int64_t now_ms)
     else if (*sort == "newest") query.sort = SortOrder::newest;
     else errors.push_back({"sort", "must be date, title or newest"});
   }
-  if (auto limit = request.query("limit")) {
-    int value = 0;
-    auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), value);
-    if (ec != std::errc{} || end != limit->data() + limit->size() || value < 1 || value > kMaxLimit) {
-      errors.push_back({"limit", "must be an integer from 1 to " + std::to_string(kMaxLimit)});
-    } else {
-      query.limit = value;
-    }
-  }
+  query.limit = http::read_limit(request, kDefaultLimit, kMaxLimit, errors);
   if (auto cursor = request.query("cursor"); cursor && !cursor->empty()) {
     query.after = decode_cursor(*cursor);
     if (!query.after) errors.push_back({"cursor", "is not a cursor from a previous page"});

@@ -4,14 +4,13 @@
 
 namespace eventbook::events {
 
-Event owned_event(EventsContext& context, const http::Request& request, std::string& caller_id) {
+core::Task<Event> owned_event(EventsContext& context, const http::Request& request) {
   auto caller = service::authenticate(request, context.verifier);
-  caller_id = caller.id;
-  auto event = context.store.find(request.param("id"));
+  auto event = co_await context.store.find(request.param("id"));
   if (!event || (event->organizer_id != caller.id && !caller.is_admin())) {
     throw core::ApiError::not_found("No event " + request.param("id") + " of yours.");
   }
-  return *event;
+  co_return *event;
 }
 
 boost::json::object event_message(const Event& event) {

@@ -20,20 +20,20 @@ struct EventsContext {
 
 // The event, if the caller may change it (its organizer or an admin); a
 // missing event and someone else's both answer 404.
-Event owned_event(EventsContext& context, const http::Request& request, std::string& caller_id);
+core::Task<Event> owned_event(EventsContext& context, const http::Request& request);
 
 // What event.* messages carry.
 boost::json::object event_message(const Event& event);
 
-http::Response post_event(EventsContext& context, http::Request& request);
-http::Response get_event(EventsContext& context, http::Request& request);
-http::Response get_events(EventsContext& context, http::Request& request);
-http::Response get_my_events(EventsContext& context, http::Request& request);
-http::Response put_event(EventsContext& context, http::Request& request);
-http::Response patch_event(EventsContext& context, http::Request& request);
-http::Response delete_event(EventsContext& context, http::Request& request);
-http::Response post_reservation(EventsContext& context, http::Request& request);
-void post_reservations(EventsContext& context, http::Request& request, http::Reply reply);
-http::Response post_release(EventsContext& context, http::Request& request);
+core::Task<http::Response> post_event(EventsContext& context, http::Request& request);
+core::Task<http::Response> get_event(EventsContext& context, http::Request& request);
+core::Task<http::Response> get_events(EventsContext& context, http::Request& request);
+core::Task<http::Response> get_my_events(EventsContext& context, http::Request& request);
+core::Task<http::Response> put_event(EventsContext& context, http::Request& request);
+core::Task<http::Response> patch_event(EventsContext& context, http::Request& request);
+core::Task<http::Response> delete_event(EventsContext& context, http::Request& request);
+core::Task<http::Response> post_reservation(EventsContext& context, http::Request& request);
+core::Task<http::Response> post_reservations(EventsContext& context, http::Request& request);
+core::Task<http::Response> post_release(EventsContext& context, http::Request& request);
 
 }  // namespace eventbook::events

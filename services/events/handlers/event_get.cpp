@@ -5,20 +5,20 @@
 namespace eventbook::events {
 
 // GET /api/events/{id}, and GET /api/events/{id}.ics for the calendar file.
-http::Response get_event(EventsContext& context, http::Request& request) {
+core::Task<http::Response> get_event(EventsContext& context, http::Request& request) {
   std::string id = request.param("id");
   bool ical = id.size() > 4 && id.compare(id.size() - 4, 4, ".ics") == 0;
   if (ical) id.resize(id.size() - 4);
-  auto event = context.store.find(id);
+  auto event = co_await context.store.find(id);
   if (!event) {
     throw core::ApiError::not_found("No event " + id + ".");
   }
   if (ical) {
     auto response = http::Response::text(200, to_ical(*event, core::now_ms()), "text/calendar; charset=utf-8");
     response.set_header("Content-Disposition", "attachment; filename=\"event-" + event->id + ".ics\"");
-    return response;
+    co_return response;
   }
-  return http::Response::json(200, event_json(*event));
+  co_return http::Response::json(200, event_json(*event));
 }
 
 }  // namespace eventbook::events

@@ -5,12 +5,11 @@ namespace eventbook::events {
 
 namespace {
 
-http::Response change(EventsContext& context, http::Request& request, InputMode mode) {
-  std::string caller;
-  auto event = owned_event(context, request, caller);
+core::Task<http::Response> change(EventsContext& context, http::Request& request, InputMode mode) {
+  auto event = co_await owned_event(context, request);
   auto input = read_event_input(request.json(), mode);
   std::vector<std::string> changes;
-  context.database.transaction([&](db::Session& session) {
+  co_await context.database.transaction([&](db::Session& session) {
     // Read again inside the transaction: seats may have moved since.
     auto current = EventStore::find(session, event.id);
     if (!current) throw core::ApiError::not_found();
@@ -30,26 +29,25 @@ http::Response change(EventsContext& context, http::Request& request, InputMode 
     bus::add_to_outbox(session, "event.updated", std::move(data), request.request_id);
   });
   if (!changes.empty()) context.relay->notify();
-  return http::Response::json(200, event_json(event));
+  co_return http::Response::json(200, event_json(event));
 }
 
 }  // namespace
 
-http::Response put_event(EventsContext& context, http::Request& request) {
+core::Task<http::Response> put_event(EventsContext& context, http::Request& request) {
   return change(context, request, InputMode::replace);
 }
 
-http::Response patch_event(EventsContext& context, http::Request& request) {
+core::Task<http::Response> patch_event(EventsContext& context, http::Request& request) {
   return change(context, request, InputMode::change);
 }
 
 // DELETE /api/events/{id}: cancels the event; it stays for history, leaves the
 // default list, and its bookings are cancelled through the bus.
-http::Response delete_event(EventsContext& context, http::Request& request) {
-  std::string caller;
-  auto event = owned_event(context, request, caller);
+core::Task<http::Response> delete_event(EventsContext& context, http::Request& request) {
+  auto event = co_await owned_event(context, request);
   bool cancelled_now = false;
-  context.database.transaction([&](db::Session& session) {
+  co_await context.database.transaction([&](db::Session& session) {
     auto now = core::now_ms();
     cancelled_now = EventStore::cancel(session, event.id, now);
     event = *EventStore::find(session, event.id);
@@ -58,7 +56,7 @@ http::Response delete_event(EventsContext& context, http::Request& request) {
     }
   });
   if (cancelled_now) context.relay->notify();
-  return http::Response::json(200, event_json(event));
+  co_return http::Response::json(200, event_json(event));
 }
 
 }  // namespace eventbook::events

@@ -6,8 +6,8 @@ namespace eventbook::events {
 
 namespace {
 
-http::Response page(EventsContext& context, const SearchQuery& query) {
-  auto events = context.store.search(query);
+core::Task<http::Response> page(EventsContext& context, SearchQuery query) {
+  auto events = co_await context.store.search(query);
   bool more = static_cast<int>(events.size()) > query.limit;
   if (more) events.pop_back();
   boost::json::array items;
@@ -22,18 +22,18 @@ http::Response page(EventsContext& context, const SearchQuery& query) {
   } else {
     body["nextCursor"] = nullptr;
   }
-  return http::Response::json(200, body);
+  co_return http::Response::json(200, body);
 }
 
 }  // namespace
 
 // GET /api/events: public, upcoming by default.
-http::Response get_events(EventsContext& context, http::Request& request) {
+core::Task<http::Response> get_events(EventsContext& context, http::Request& request) {
   return page(context, read_search_query(request, core::now_ms()));
 }
 
 // GET /api/events/mine: the caller's events as organizer, past and cancelled too.
-http::Response get_my_events(EventsContext& context, http::Request& request) {
+core::Task<http::Response> get_my_events(EventsContext& context, http::Request& request) {
   auto caller = service::authenticate(request, context.verifier);
   auto query = read_search_query(request, core::now_ms());
   if (!request.query("from")) query.from.reset();

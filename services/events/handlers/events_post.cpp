@@ -6,7 +6,7 @@
 namespace eventbook::events {
 
 // POST /api/events: the caller becomes the organizer.
-http::Response post_event(EventsContext& context, http::Request& request) {
+core::Task<http::Response> post_event(EventsContext& context, http::Request& request) {
   auto caller = service::authenticate(request, context.verifier);
   if (context.require_organizer_role && caller.role != "organizer" && !caller.is_admin()) {
     throw core::ApiError::forbidden("Creating events needs the organizer role; ask an administrator for it.");
@@ -20,7 +20,7 @@ http::Response post_event(EventsContext& context, http::Request& request) {
   event.capacity = event.available_seats = *input.capacity;
   input.capacity.reset();
   apply_input(event, input);
-  context.database.transaction([&](db::Session& session) {
+  co_await context.database.transaction([&](db::Session& session) {
     EventStore::insert(session, event);
     bus::add_to_outbox(session, "event.created", event_message(event), request.request_id);
   });
@@ -28,7 +28,7 @@ http::Response post_event(EventsContext& context, http::Request& request) {
   auto response = http::Response::json(
       201, boost::json::object{{"message", "Event created successfully!"}, {"eventId", event.id}});
   response.set_header("Location", "/api/events/" + event.id);
-  return response;
+  co_return response;
 }
 
 }  // namespace eventbook::events

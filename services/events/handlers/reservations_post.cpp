@@ -5,7 +5,6 @@
 #include "eventbook/service/context.hpp"
 #include "events/handlers/context.hpp"
 
-#include <mutex>
 
 namespace eventbook::events {
 
@@ -48,34 +47,36 @@ std::optional<ReservationRequest> read_reservation(core::FieldReader& reader) {
 
 constexpr std::size_t kMaxBatch = 256;
 
-// What a reservation that failed tells its caller (and the log).
+// What a reservation that failed tells its caller: that it may try again;
+// what went wrong inside stays in the log.
 boost::json::object failed_reservation(const std::string& booking_id, const std::exception_ptr& error,
                                        const std::string& request_id) {
-  const auto reason = core::describe(error);
-  core::log::warn("events", "reservation failed", {{"bookingId", booking_id}, {"requestId", request_id}, {"error", reason}});
-  return {{"bookingId", booking_id}, {"error", reason}};
+  core::log::warn("events", "reservation failed",
+                  {{"bookingId", booking_id}, {"requestId", request_id}, {"error", core::describe(error)}});
+  return {{"bookingId", booking_id}, {"error", "the reservation could not be made now; try again"}};
 }
 
 }  // namespace
 
 // POST /internal/reservations {bookingId, eventId, seats}: service callers only.
-http::Response post_reservation(EventsContext& context, http::Request& request) {
+core::Task<http::Response> post_reservation(EventsContext& context, http::Request& request) {
   service::require_service(request, context.service_secret);
   auto body = request.json();
   core::FieldReader reader(body, {"bookingId", "eventId", "seats"});
   auto wanted = read_reservation(reader);
   reader.finish();
-  auto reservation = context.store.reserve(wanted->booking_id, wanted->event_id, wanted->seats, core::now_ms());
-  return http::Response::json(200, reservation_json(reservation, reservation.event));
+  auto reservation =
+      co_await context.store.reserve(wanted->booking_id, wanted->event_id, wanted->seats, core::now_ms());
+  co_return http::Response::json(200, reservation_json(reservation, reservation.event));
 }
 
 // POST /internal/reservations/batch {reservations: [{bookingId, eventId,
 // seats}, ...]}: service callers only. Answers {reservations: [...]} in the
 // same order, each as POST /internal/reservations answers it, or
 // {bookingId, error} for one that could not be made now. The reservations
-// are queued for the database's group commit together: no thread waits for
-// them, and they share commits with every other reservation queued meanwhile.
-void post_reservations(EventsContext& context, http::Request& request, http::Reply reply) {
+// are in flight together, so they share the database's group commits with
+// each other and with every other reservation queued meanwhile.
+core::Task<http::Response> post_reservations(EventsContext& context, http::Request& request) {
   service::require_service(request, context.service_secret);
   auto body = request.json();
   core::FieldReader reader(body, {"reservations"});
@@ -102,34 +103,25 @@ void post_reservations(EventsContext& context, http::Request& request, http::Rep
   }
   reader.finish();
 
-  struct Batch {
-    std::mutex mutex;
-    boost::json::array answers;
-    std::size_t left;
-  };
-  auto batch = std::make_shared<Batch>();
-  batch->answers.resize(wanted.size());
-  batch->left = wanted.size();
   const auto now = core::now_ms();
-  for (std::size_t n = 0; n < wanted.size(); ++n) {
-    context.store.reserve_async(
-        wanted[n].booking_id, wanted[n].event_id, wanted[n].seats, now,
-        [batch, reply, n, booking_id = wanted[n].booking_id, request_id = request.request_id](
-            std::exception_ptr error, Reservation reservation) {
-          auto answer = error ? failed_reservation(booking_id, error, request_id)
-                              : reservation_json(reservation, reservation.event);
-          std::lock_guard lock(batch->mutex);
-          batch->answers[n] = std::move(answer);
-          if (--batch->left == 0) reply(http::Response::json(200, boost::json::object{{"reservations", batch->answers}}));
-        });
+  std::vector<core::Task<Reservation>> reserving;
+  reserving.reserve(wanted.size());
+  for (const auto& one : wanted) reserving.push_back(context.store.reserve(one.booking_id, one.event_id, one.seats, now));
+  auto outcomes = co_await core::when_all(std::move(reserving));
+  boost::json::array answers;
+  answers.reserve(outcomes.size());
+  for (std::size_t n = 0; n < outcomes.size(); ++n) {
+    answers.push_back(outcomes[n].error ? failed_reservation(wanted[n].booking_id, outcomes[n].error, request.request_id)
+                                        : reservation_json(*outcomes[n].value, outcomes[n].value->event));
   }
+  co_return http::Response::json(200, boost::json::object{{"reservations", std::move(answers)}});
 }
 
 // POST /internal/reservations/{bookingId}/release: gives the seats back once.
-http::Response post_release(EventsContext& context, http::Request& request) {
+core::Task<http::Response> post_release(EventsContext& context, http::Request& request) {
   service::require_service(request, context.service_secret);
-  auto reservation = context.store.release(request.param("bookingId"), core::now_ms());
-  return http::Response::json(200, reservation_json(reservation, std::nullopt));
+  auto reservation = co_await context.store.release(request.param("bookingId"), core::now_ms());
+  co_return http::Response::json(200, reservation_json(reservation, std::nullopt));
 }
 
 }  // namespace eventbook::events

@@ -61,10 +61,11 @@ void EventStore::insert(db::Session& session, const Event& e) {
                 db::nullable(e.max_per_booking), e.created_at});
 }
 
-std::optional<Event> EventStore::find(const std::string& id) {
-  auto result = db_.exec(sql::kFindEvent, {id});
-  if (result.empty()) return std::nullopt;
-  return event_from(result.rows[0]);
+core::Task<std::optional<Event>> EventStore::find(std::string id) {
+  db::Params params{std::move(id)};
+  auto result = co_await db_.query(sql::kFindEvent, std::move(params));
+  if (result.empty()) co_return std::nullopt;
+  co_return event_from(result.rows[0]);
 }
 
 std::optional<Event> EventStore::find(db::Session& session, const std::string& id) {
@@ -86,7 +87,7 @@ bool EventStore::cancel(db::Session& session, const std::string& id, std::int64_
   return session.exec(sql::kCancelEvent, {id, now}).affected == 1;
 }
 
-std::vector<Event> EventStore::search(const SearchQuery& query) {
+core::Task<std::vector<Event>> EventStore::search(const SearchQuery& query) {
   std::string statement = sql::kListEvents;
   db::Params params;
   auto bind = [&](db::Param value) {
@@ -144,27 +145,17 @@ std::vector<Event> EventStore::search(const SearchQuery& query) {
   }
   statement += " LIMIT " + bind(std::int64_t{query.limit + 1});
   std::vector<Event> events;
-  for (const auto& row : db_.exec(statement, params).rows) {
+  auto result = co_await db_.query(statement, std::move(params));
+  for (const auto& row : result.rows) {
     events.push_back(event_from(row));
   }
-  return events;
+  co_return events;
 }
 
-Reservation EventStore::reserve(const std::string& booking_id, const std::string& event_id, std::int64_t seats,
-                                std::int64_t now) {
-  Reservation answer;
-  db_.transaction([&](db::Session& session) { answer = reserve_in(session, booking_id, event_id, seats, now); });
-  return answer;
-}
-
-void EventStore::reserve_async(const std::string& booking_id, const std::string& event_id, std::int64_t seats,
-                               std::int64_t now, std::function<void(std::exception_ptr, Reservation)> done) {
-  db::transaction_async(
-      db_,
-      [booking_id, event_id, seats, now](db::Session& session) {
-        return reserve_in(session, booking_id, event_id, seats, now);
-      },
-      std::move(done));
+core::Task<Reservation> EventStore::reserve(std::string booking_id, std::string event_id, std::int64_t seats,
+                                            std::int64_t now) {
+  co_return co_await db_.transaction(
+      [&](db::Session& session) { return reserve_in(session, booking_id, event_id, seats, now); });
 }
 
 Reservation EventStore::reserve_in(db::Session& session, const std::string& booking_id, const std::string& event_id,
@@ -195,18 +186,16 @@ Reservation EventStore::reserve_in(db::Session& session, const std::string& book
   return answer;
 }
 
-Reservation EventStore::release(const std::string& booking_id, std::int64_t now) {
-  Reservation answer;
-  db_.transaction([&](db::Session& session) {
+core::Task<Reservation> EventStore::release(std::string booking_id, std::int64_t now) {
+  co_return co_await db_.transaction([&](db::Session& session) {
     session.exec(sql::kReleaseTombstone, {booking_id, now});
     auto current = reservation_from(session.exec(sql::kFindReservation, {booking_id}).rows.at(0));
     if (session.exec(sql::kReleaseReservation, {booking_id, now}).affected == 1) {
       session.exec(sql::kReturnSeats, {current.event_id, current.seats, now});
       current.status = "released";
     }
-    answer = current;
+    return current;
   });
-  return answer;
 }
 
 }  // namespace eventbook::events

@@ -4,8 +4,6 @@
 #include "events/domain/event.hpp"
 #include "events/domain/search.hpp"
 
-#include <exception>
-#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,7 +25,7 @@ class EventStore {
   explicit EventStore(db::Database& database) : db_(database) {}
 
   static void insert(db::Session& session, const Event& event);
-  std::optional<Event> find(const std::string& id);
+  core::Task<std::optional<Event>> find(std::string id);
   static std::optional<Event> find(db::Session& session, const std::string& id);
   // Writes the event's fields; false when it is cancelled or the capacity
   // would drop below the seats taken by now.
@@ -36,18 +34,15 @@ class EventStore {
   static bool cancel(db::Session& session, const std::string& id, std::int64_t now);
 
   // One page of the search, plus one more row when another page follows.
-  std::vector<Event> search(const SearchQuery& query);
+  core::Task<std::vector<Event>> search(const SearchQuery& query);
 
   // Takes seats for a booking once: the first answer is kept and returned
-  // again, with the event read in the same transaction.
-  Reservation reserve(const std::string& booking_id, const std::string& event_id, std::int64_t seats,
-                      std::int64_t now);
-  // reserve() without waiting: done gets the reservation, or the error, once
-  // it is durable (see db::Database::transaction_async).
-  void reserve_async(const std::string& booking_id, const std::string& event_id, std::int64_t seats,
-                     std::int64_t now, std::function<void(std::exception_ptr, Reservation)> done);
+  // again, with the event read in the same transaction. Returns once that
+  // is durable.
+  core::Task<Reservation> reserve(std::string booking_id, std::string event_id, std::int64_t seats,
+                                  std::int64_t now);
   // Gives the seats back once; an unknown booking is remembered as released.
-  Reservation release(const std::string& booking_id, std::int64_t now);
+  core::Task<Reservation> release(std::string booking_id, std::int64_t now);
 
  private:
   static Reservation reserve_in(db::Session& session, const std::string& booking_id, const std::string& event_id,

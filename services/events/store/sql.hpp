@@ -6,8 +6,6 @@ namespace eventbook::events::sql {
   "id, organizer_id, title, description, date_text, starts_at, location, category, price_cents, currency, "     \
   "capacity, available_seats, max_per_booking, status, created_at, updated_at"
 
-inline constexpr const char* kEventColumns = EVENTBOOK_EVENT_COLUMNS;
-
 inline constexpr const char* kInsertEvent =
     "INSERT INTO events (id, organizer_id, title, description, date_text, starts_at, location, location_key, "
     "category, price_cents, currency, capacity, available_seats, max_per_booking, status, created_at, updated_at) "

@@ -1,4 +1,5 @@
 #include "events/events_service.hpp"
+#include "eventbook/db/blocking.hpp"
 #include "events/store/event_store.hpp"
 
 #include "eventbook/bus/outbox.hpp"
@@ -38,7 +39,7 @@ class EventStoreTest : public ::testing::TestWithParam<std::string> {
     event.location = std::move(location);
     event.capacity = event.available_seats = capacity;
     event.created_at = event.updated_at = core::now_ms();
-    database->transaction([&](db::Session& session) { EventStore::insert(session, event); });
+    db::blocking::transaction(*database, [&](db::Session& session) { EventStore::insert(session, event); });
     return event;
   }
 
@@ -54,7 +55,7 @@ TEST_P(EventStoreTest, FiveHundredConcurrentReservationsForAHundredSeats) {
   for (int t = 0; t < 20; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 25; ++i) {
-        auto answer = store->reserve("b-" + std::to_string(t) + "-" + std::to_string(i), event.id, 1, core::now_ms());
+        auto answer = core::run_blocking(store->reserve("b-" + std::to_string(t) + "-" + std::to_string(i), event.id, 1, core::now_ms()));
         (answer.status == "reserved" ? reserved : refused)++;
       }
     });
@@ -62,63 +63,63 @@ TEST_P(EventStoreTest, FiveHundredConcurrentReservationsForAHundredSeats) {
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(reserved.load(), 100);
   EXPECT_EQ(refused.load(), 400);
-  EXPECT_EQ(store->find(event.id)->available_seats, 0);
-  auto counted = database->exec("SELECT COUNT(*), SUM(seats) FROM reservations WHERE status = 'reserved'");
+  EXPECT_EQ(core::run_blocking(store->find(event.id))->available_seats, 0);
+  auto counted = db::blocking::exec(*database, "SELECT COUNT(*), SUM(seats) FROM reservations WHERE status = 'reserved'");
   EXPECT_EQ(counted.rows[0].integer(0), 100);
 }
 
 TEST_P(EventStoreTest, RepeatingAReserveOrReleaseChangesNothing) {
   auto event = make("Show", 10);
-  auto first = store->reserve("b1", event.id, 3, core::now_ms());
+  auto first = core::run_blocking(store->reserve("b1", event.id, 3, core::now_ms()));
   EXPECT_EQ(first.status, "reserved");
-  EXPECT_EQ(store->reserve("b1", event.id, 3, core::now_ms()).status, "reserved");
-  EXPECT_EQ(store->find(event.id)->available_seats, 7);
-  EXPECT_EQ(store->release("b1", core::now_ms()).status, "released");
-  EXPECT_EQ(store->release("b1", core::now_ms()).status, "released");
-  EXPECT_EQ(store->find(event.id)->available_seats, 10);
+  EXPECT_EQ(core::run_blocking(store->reserve("b1", event.id, 3, core::now_ms())).status, "reserved");
+  EXPECT_EQ(core::run_blocking(store->find(event.id))->available_seats, 7);
+  EXPECT_EQ(core::run_blocking(store->release("b1", core::now_ms())).status, "released");
+  EXPECT_EQ(core::run_blocking(store->release("b1", core::now_ms())).status, "released");
+  EXPECT_EQ(core::run_blocking(store->find(event.id))->available_seats, 10);
   // Reserving again under the same booking id gives the first answer's end: no seats.
-  EXPECT_EQ(store->reserve("b1", event.id, 3, core::now_ms()).status, "released");
-  EXPECT_EQ(store->find(event.id)->available_seats, 10);
+  EXPECT_EQ(core::run_blocking(store->reserve("b1", event.id, 3, core::now_ms())).status, "released");
+  EXPECT_EQ(core::run_blocking(store->find(event.id))->available_seats, 10);
 }
 
 TEST_P(EventStoreTest, ReleasingAnUnknownBookingIsHarmlessAndBlocksALateReserve) {
   auto event = make("Show", 10);
-  auto released = store->release("never-reserved", core::now_ms());
+  auto released = core::run_blocking(store->release("never-reserved", core::now_ms()));
   EXPECT_EQ(released.status, "released");
   EXPECT_EQ(released.seats, 0);
-  EXPECT_EQ(store->reserve("never-reserved", event.id, 2, core::now_ms()).status, "released");
-  EXPECT_EQ(store->find(event.id)->available_seats, 10);
+  EXPECT_EQ(core::run_blocking(store->reserve("never-reserved", event.id, 2, core::now_ms())).status, "released");
+  EXPECT_EQ(core::run_blocking(store->find(event.id))->available_seats, 10);
 }
 
 TEST_P(EventStoreTest, RefusalsSayWhy) {
   auto small = make("Small", 2);
   auto past = make("Past", 10, -1);
   auto cancelled = make("Cancelled", 10);
-  database->transaction([&](db::Session& s) { EventStore::cancel(s, cancelled.id, core::now_ms()); });
-  EXPECT_EQ(store->reserve("r1", small.id, 3, core::now_ms()).reason, "sold-out");
-  EXPECT_EQ(store->reserve("r2", past.id, 1, core::now_ms()).reason, "past");
-  EXPECT_EQ(store->reserve("r3", cancelled.id, 1, core::now_ms()).reason, "cancelled");
-  EXPECT_EQ(store->reserve("r4", "no-such-event", 1, core::now_ms()).reason, "not-found");
+  db::blocking::transaction(*database, [&](db::Session& s) { EventStore::cancel(s, cancelled.id, core::now_ms()); });
+  EXPECT_EQ(core::run_blocking(store->reserve("r1", small.id, 3, core::now_ms())).reason, "sold-out");
+  EXPECT_EQ(core::run_blocking(store->reserve("r2", past.id, 1, core::now_ms())).reason, "past");
+  EXPECT_EQ(core::run_blocking(store->reserve("r3", cancelled.id, 1, core::now_ms())).reason, "cancelled");
+  EXPECT_EQ(core::run_blocking(store->reserve("r4", "no-such-event", 1, core::now_ms())).reason, "not-found");
   auto limited = make("Limited", 10);
   limited.max_per_booking = 2;
   limited.updated_at = core::now_ms();
-  database->transaction([&](db::Session& s) { ASSERT_TRUE(EventStore::update(s, limited)); });
-  EXPECT_EQ(store->reserve("r5", limited.id, 3, core::now_ms()).reason, "too-many-seats");
-  EXPECT_EQ(store->reserve("r6", limited.id, 2, core::now_ms()).status, "reserved");
+  db::blocking::transaction(*database, [&](db::Session& s) { ASSERT_TRUE(EventStore::update(s, limited)); });
+  EXPECT_EQ(core::run_blocking(store->reserve("r5", limited.id, 3, core::now_ms())).reason, "too-many-seats");
+  EXPECT_EQ(core::run_blocking(store->reserve("r6", limited.id, 2, core::now_ms())).status, "reserved");
   // The refusal is the first answer too.
-  EXPECT_EQ(store->reserve("r1", small.id, 1, core::now_ms()).status, "refused");
-  EXPECT_EQ(store->find(small.id)->available_seats, 2);
+  EXPECT_EQ(core::run_blocking(store->reserve("r1", small.id, 1, core::now_ms())).status, "refused");
+  EXPECT_EQ(core::run_blocking(store->find(small.id))->available_seats, 2);
 }
 
 TEST_P(EventStoreTest, CapacityChangesKeepReservationsMadeMeanwhile) {
   auto event = make("Show", 10);
-  store->reserve("b1", event.id, 4, core::now_ms());  // the handler's copy below is stale
+  core::run_blocking(store->reserve("b1", event.id, 4, core::now_ms()));  // the handler's copy below is stale
   event.capacity = 20;
-  database->transaction([&](db::Session& s) { ASSERT_TRUE(EventStore::update(s, event)); });
-  EXPECT_EQ(store->find(event.id)->available_seats, 16);
+  db::blocking::transaction(*database, [&](db::Session& s) { ASSERT_TRUE(EventStore::update(s, event)); });
+  EXPECT_EQ(core::run_blocking(store->find(event.id))->available_seats, 16);
   event.capacity = 3;
-  database->transaction([&](db::Session& s) { EXPECT_FALSE(EventStore::update(s, event)); });
-  EXPECT_EQ(store->find(event.id)->capacity, 20);
+  db::blocking::transaction(*database, [&](db::Session& s) { EXPECT_FALSE(EventStore::update(s, event)); });
+  EXPECT_EQ(core::run_blocking(store->find(event.id))->capacity, 20);
 }
 
 TEST_P(EventStoreTest, SearchCombinesFiltersAndPagesWalkEveryRowOnce) {
@@ -135,7 +136,7 @@ TEST_P(EventStoreTest, SearchCombinesFiltersAndPagesWalkEveryRowOnce) {
   std::set<std::string> seen;
   int pages = 0;
   for (;;) {
-    auto page = store->search(all);
+    auto page = core::run_blocking(store->search(all));
     bool more = static_cast<int>(page.size()) > all.limit;
     if (more) page.pop_back();
     for (const auto& e : page) EXPECT_TRUE(seen.insert(e.id).second) << "row seen twice: " << e.title;
@@ -151,38 +152,38 @@ TEST_P(EventStoreTest, SearchCombinesFiltersAndPagesWalkEveryRowOnce) {
   jazz_in_oslo.text = "JAZZ eve";
   jazz_in_oslo.location = "oslo";
   jazz_in_oslo.limit = 100;
-  auto found = store->search(jazz_in_oslo);
+  auto found = core::run_blocking(store->search(jazz_in_oslo));
   EXPECT_EQ(found.size(), 12u);
   for (const auto& e : found) EXPECT_NE(e.location.find("Oslo"), std::string::npos);
 
   SearchQuery by_description;
   by_description.from = core::now_ms();
   by_description.text = "guitars";
-  ASSERT_EQ(store->search(by_description).size(), 1u);
-  EXPECT_EQ(store->search(by_description)[0].title, "Rock festival");
+  ASSERT_EQ(core::run_blocking(store->search(by_description)).size(), 1u);
+  EXPECT_EQ(core::run_blocking(store->search(by_description))[0].title, "Rock festival");
 
   SearchQuery titles;
   titles.from = core::now_ms();
   titles.sort = SortOrder::title;
   titles.limit = 100;
-  auto sorted = store->search(titles);
+  auto sorted = core::run_blocking(store->search(titles));
   ASSERT_EQ(sorted.size(), 26u);
   EXPECT_EQ(sorted.back().title, "Rock festival");
 
   SearchQuery past;
   past.text = "past";
-  EXPECT_EQ(store->search(past).size(), 1u);
+  EXPECT_EQ(core::run_blocking(store->search(past)).size(), 1u);
 }
 
 TEST_P(EventStoreTest, CancelledEventsLeaveTheDefaultList) {
   auto event = make("Gone", 5);
-  database->transaction([&](db::Session& s) { EXPECT_TRUE(EventStore::cancel(s, event.id, core::now_ms())); });
-  database->transaction([&](db::Session& s) { EXPECT_FALSE(EventStore::cancel(s, event.id, core::now_ms())); });
+  db::blocking::transaction(*database, [&](db::Session& s) { EXPECT_TRUE(EventStore::cancel(s, event.id, core::now_ms())); });
+  db::blocking::transaction(*database, [&](db::Session& s) { EXPECT_FALSE(EventStore::cancel(s, event.id, core::now_ms())); });
   SearchQuery query;
-  EXPECT_TRUE(store->search(query).empty());
+  EXPECT_TRUE(core::run_blocking(store->search(query)).empty());
   query.include_cancelled = true;
-  EXPECT_EQ(store->search(query).size(), 1u);
-  EXPECT_EQ(store->find(event.id)->status, "cancelled");
+  EXPECT_EQ(core::run_blocking(store->search(query)).size(), 1u);
+  EXPECT_EQ(core::run_blocking(store->find(event.id))->status, "cancelled");
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, EventStoreTest, ::testing::Values("sqlite", "postgres"),

@@ -27,7 +27,7 @@ bool hop_by_hop(std::string_view name) {
 
 }  // namespace
 
-void proxy(http::Client& upstream, const std::string& service, http::Request& request, http::Reply reply) {
+core::Task<http::Response> proxy(http::Client& upstream, const std::string& service, http::Request& request) {
   http::Headers headers;
   headers.reserve(request.headers.size() + 2);
   std::string forwarded_for;
@@ -45,28 +45,24 @@ void proxy(http::Client& upstream, const std::string& service, http::Request& re
   headers.push_back({"X-Forwarded-For", forwarded_for});
   headers.push_back({"X-Request-Id", request.request_id});
 
-  upstream.request_async(
-      request.method, request.target, headers, request.body,
-      [reply, service, request_id = request.request_id](std::exception_ptr error, http::ClientResponse answer) {
-        if (error) {
-          const auto reason = core::describe(error);
-          core::log::warn("gateway", "upstream unavailable",
-                          {{"requestId", request_id}, {"upstream", service}, {"error", reason}});
-          reply.fail(std::make_exception_ptr(core::ApiError(
-              502, "upstream-unavailable", "The " + service + " service is not answering; retry shortly.", {},
-              reason)));
-          return;
-        }
-        http::Response response;
-        response.status = answer.status;
-        for (auto& header : answer.headers) {
-          if (!hop_by_hop(header.name)) {
-            response.headers.push_back(std::move(header));
-          }
-        }
-        response.body = std::move(answer.body);
-        reply(std::move(response));
-      });
+  http::ClientResponse answer;
+  try {
+    answer = co_await upstream.request(request.method, request.target, std::move(headers), request.body);
+  } catch (const http::ClientError& error) {
+    core::log::warn("gateway", "upstream unavailable",
+                    {{"requestId", request.request_id}, {"upstream", service}, {"error", error.what()}});
+    throw core::ApiError(502, "upstream-unavailable", "The " + service + " service is not answering; retry shortly.",
+                         {}, error.what());
+  }
+  http::Response response;
+  response.status = answer.status;
+  for (auto& header : answer.headers) {
+    if (!hop_by_hop(header.name)) {
+      response.headers.push_back(std::move(header));
+    }
+  }
+  response.body = std::move(answer.body);
+  co_return response;
 }
 
 }  // namespace eventbook::gateway

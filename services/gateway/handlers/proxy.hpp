@@ -8,6 +8,6 @@ namespace eventbook::gateway {
 
 // Forwards the request to the upstream and relays its answer; 502 when the
 // upstream cannot be reached or does not answer in time.
-void proxy(http::Client& upstream, const std::string& service, http::Request& request, http::Reply reply);
+core::Task<http::Response> proxy(http::Client& upstream, const std::string& service, http::Request& request);
 
 }  // namespace eventbook::gateway

@@ -2,93 +2,68 @@
 
 #include "eventbook/core/clock.hpp"
 #include "eventbook/core/log.hpp"
+#include "eventbook/core/loop.hpp"
 
 #include <algorithm>
 
 namespace eventbook::notifications {
 
 DeliveryWorker::DeliveryWorker(NotificationStore& store, Send send, DeliveryOptions options)
-    : store_(store), send_(std::move(send)), options_(options) {}
+    : store_(store),
+      send_(std::move(send)),
+      options_(options),
+      worker_("delivery", options_.poll_interval, [this]() -> core::Task<void> { co_await run_once(); }) {}
 
-DeliveryWorker::~DeliveryWorker() { stop(); }
-
+// At start-up, before the worker runs: nothing else is in flight.
 void DeliveryWorker::start() {
-  if (auto in_doubt = store_.mark_in_doubt(); in_doubt > 0) {
+  if (auto in_doubt = core::run_blocking(store_.mark_in_doubt()); in_doubt > 0) {
     core::log::warn("notifications", "mails interrupted mid-send are not sent again", {{"count", in_doubt}});
   }
-  stopping_ = false;
-  thread_ = std::thread([this] { loop(); });
+  worker_.start();
 }
 
-void DeliveryWorker::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  wake_.notify_all();
-  if (thread_.joinable()) {
-    thread_.join();
-  }
-}
-
-void DeliveryWorker::notify() {
-  {
-    std::lock_guard lock(mutex_);
-    woken_ = true;
-  }
-  wake_.notify_one();
-}
-
-int DeliveryWorker::run_once() {
-  auto due = store_.due_deliveries(core::now_ms(), options_.batch_size);
+core::Task<int> DeliveryWorker::run_once() {
+  auto due = co_await store_.due_deliveries(core::now_ms(), options_.batch_size);
   int attempted = 0;
   for (const auto& delivery : due) {
-    if (!store_.claim_delivery(delivery.id)) {
+    bool claimed = co_await store_.claim_delivery(delivery.id);
+    if (!claimed) {
       continue;  // another worker has it
     }
     ++attempted;
     Mail mail{delivery.recipient, delivery.recipient_name, delivery.subject, delivery.text_body, delivery.html_body,
               "<" + delivery.notification_id + "@eventbook>"};
     std::int64_t attempt = delivery.attempts + 1;
+    std::optional<MailError> failure;
     try {
       send_(mail);
-      store_.delivery_sent(delivery.id);
+    } catch (const MailError& error) {
+      failure = error;
+    }
+    if (!failure) {
+      co_await store_.delivery_sent(delivery.id);
       ++sent_;
       core::log::info("notifications", "mail sent", {{"deliveryId", delivery.id}, {"attempt", attempt}});
-    } catch (const MailError& error) {
-      if (error.permanent() || attempt >= options_.max_attempts) {
-        store_.delivery_failed(delivery.id, error.what());
-        ++failed_;
-        core::log::error("notifications", "mail given up",
-                         {{"deliveryId", delivery.id}, {"attempt", attempt}, {"error", error.what()}});
-      } else {
-        std::chrono::milliseconds delay =
-            std::min<std::chrono::milliseconds>(options_.first_retry * (std::int64_t{1} << std::min<std::int64_t>(attempt - 1, 20)),
-                                                options_.max_retry);
-        store_.delivery_retry(delivery.id, core::now_ms() + delay.count(), error.what());
-        core::log::warn("notifications", "mail will be retried",
-                        {{"deliveryId", delivery.id}, {"attempt", attempt}, {"retryInMs", delay.count()},
-                         {"error", error.what()}});
-      }
+    } else if (failure->permanent() || attempt >= options_.max_attempts) {
+      co_await store_.delivery_failed(delivery.id, failure->what());
+      ++failed_;
+      core::log::error("notifications", "mail given up",
+                       {{"deliveryId", delivery.id}, {"attempt", attempt}, {"error", failure->what()}});
+    } else {
+      auto delay = retry_delay(attempt);
+      co_await store_.delivery_retry(delivery.id, core::now_ms() + delay.count(), failure->what());
+      core::log::warn("notifications", "mail will be retried",
+                      {{"deliveryId", delivery.id}, {"attempt", attempt}, {"retryInMs", delay.count()},
+                       {"error", failure->what()}});
     }
   }
-  return attempted;
+  co_return attempted;
 }
 
-void DeliveryWorker::loop() {
-  for (;;) {
-    try {
-      run_once();
-    } catch (const std::exception& error) {
-      core::log::warn("notifications", "delivery pass failed", {{"error", error.what()}});
-    }
-    std::unique_lock lock(mutex_);
-    wake_.wait_for(lock, options_.poll_interval, [this] { return stopping_ || woken_; });
-    woken_ = false;
-    if (stopping_) {
-      return;
-    }
-  }
+// Doubles from first_retry with each attempt, up to max_retry.
+std::chrono::milliseconds DeliveryWorker::retry_delay(std::int64_t attempt) const {
+  return std::min<std::chrono::milliseconds>(
+      options_.first_retry * (std::int64_t{1} << std::min<std::int64_t>(attempt - 1, 20)), options_.max_retry);
 }
 
 }  // namespace eventbook::notifications

@@ -3,12 +3,11 @@
 #include "notifications/mail/mailer.hpp"
 #include "notifications/store/notification_store.hpp"
 
+#include "eventbook/core/worker.hpp"
+
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <functional>
-#include <mutex>
-#include <thread>
 
 namespace eventbook::notifications {
 
@@ -22,36 +21,33 @@ struct DeliveryOptions {
 
 // Sends the queued e-mails of the delivery log: each at most once, retried
 // with exponential backoff on transient failures, given up on after
-// max_attempts or a permanent refusal.
+// max_attempts or a permanent refusal. Sending blocks (SMTP): it happens on
+// the worker's own thread.
 class DeliveryWorker {
  public:
   using Send = std::function<void(const Mail&)>;  // throws MailError
 
   DeliveryWorker(NotificationStore& store, Send send, DeliveryOptions options = {});
-  ~DeliveryWorker();
 
+  // Marks the mails a previous run left mid-send, then starts the worker.
   void start();
-  void stop();
-  void notify();
+  void stop() { worker_.stop(); }
+  void notify() { worker_.notify(); }
   // One pass over what is due now; returns how many were attempted.
-  int run_once();
+  core::Task<int> run_once();
 
   std::uint64_t sent() const noexcept { return sent_; }
   std::uint64_t failed() const noexcept { return failed_; }
 
  private:
-  void loop();
+  std::chrono::milliseconds retry_delay(std::int64_t attempt) const;
 
   NotificationStore& store_;
   Send send_;
   DeliveryOptions options_;
-  std::thread thread_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool woken_ = false;
-  bool stopping_ = false;
   std::atomic<std::uint64_t> sent_{0};
   std::atomic<std::uint64_t> failed_{0};
+  core::Worker worker_;  // last: its thread uses everything above
 };
 
 }  // namespace eventbook::notifications

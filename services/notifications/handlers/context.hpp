@@ -13,8 +13,8 @@ struct NotificationsContext {
 
 boost::json::object notification_json(const Notification& notification);
 
-http::Response get_notifications(NotificationsContext& context, http::Request& request);
-http::Response post_read(NotificationsContext& context, http::Request& request);
-http::Response post_read_all(NotificationsContext& context, http::Request& request);
+core::Task<http::Response> get_notifications(NotificationsContext& context, http::Request& request);
+core::Task<http::Response> post_read(NotificationsContext& context, http::Request& request);
+core::Task<http::Response> post_read_all(NotificationsContext& context, http::Request& request);
 
 }  // namespace eventbook::notifications

@@ -5,7 +5,7 @@
 
 #include <boost/json/parse.hpp>
 
-#include <charconv>
+#include "eventbook/http/paging.hpp"
 
 namespace eventbook::notifications {
 
@@ -14,18 +14,6 @@ namespace {
 constexpr int kDefaultLimit = 20;
 constexpr int kMaxLimit = 100;
 
-int parse_limit(const http::Request& request) {
-  auto text = request.query("limit");
-  if (!text) {
-    return kDefaultLimit;
-  }
-  int limit = 0;
-  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
-  if (ec != std::errc{} || end != text->data() + text->size() || limit < 1 || limit > kMaxLimit) {
-    throw core::ApiError::validation({{"limit", "must be an integer from 1 to " + std::to_string(kMaxLimit)}});
-  }
-  return limit;
-}
 
 }  // namespace
 
@@ -43,19 +31,16 @@ boost::json::object notification_json(const Notification& n) {
 }
 
 // GET /api/notifications?limit=&cursor=&unread=true: the caller's inbox, newest first.
-http::Response get_notifications(NotificationsContext& context, http::Request& request) {
+core::Task<http::Response> get_notifications(NotificationsContext& context, http::Request& request) {
   auto caller = service::authenticate(request, context.verifier);
-  int limit = parse_limit(request);
-  auto cursor = request.query("cursor");
-  if (cursor && !core::looks_like_id(*cursor)) {
-    throw core::ApiError::validation({{"cursor", "is not a cursor from a previous page"}});
-  }
+  std::vector<core::FieldError> errors;
+  int limit = http::read_limit(request, kDefaultLimit, kMaxLimit, errors);
+  auto cursor = http::read_id_cursor(request, errors);
   auto unread = request.query("unread");
-  if (unread && *unread != "true" && *unread != "false") {
-    throw core::ApiError::validation({{"unread", "must be true or false"}});
-  }
+  if (unread && *unread != "true" && *unread != "false") errors.push_back({"unread", "must be true or false"});
+  if (!errors.empty()) throw core::ApiError::validation(std::move(errors));
   // One extra row tells whether another page follows.
-  auto items = context.store.list(caller.id, limit + 1, cursor, unread == "true");
+  auto items = co_await context.store.list(caller.id, limit + 1, cursor, unread == "true");
   bool more = static_cast<int>(items.size()) > limit;
   if (more) {
     items.pop_back();
@@ -64,9 +49,10 @@ http::Response get_notifications(NotificationsContext& context, http::Request& r
   for (const auto& item : items) {
     list.push_back(notification_json(item));
   }
-  boost::json::object body{{"items", std::move(list)}, {"unreadCount", context.store.unread_count(caller.id)}};
+  auto unread_count = co_await context.store.unread_count(caller.id);
+  boost::json::object body{{"items", std::move(list)}, {"unreadCount", unread_count}};
   body["nextCursor"] = more ? boost::json::value(items.back().id) : boost::json::value(nullptr);
-  return http::Response::json(200, body);
+  co_return http::Response::json(200, body);
 }
 
 }  // namespace eventbook::notifications

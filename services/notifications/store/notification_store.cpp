@@ -58,70 +58,89 @@ void insert_delivery(db::Session& session, const Delivery& d) {
 
 }  // namespace apply
 
-std::vector<Notification> NotificationStore::list(const std::string& user_id, int limit,
-                                                  const std::optional<std::string>& before, bool unread_only) {
-  std::int64_t unread = unread_only ? 1 : 0;
-  auto result = before ? db_.exec(sql::kListAfter, {user_id, std::int64_t{limit}, unread, *before})
-                       : db_.exec(sql::kListFirst, {user_id, std::int64_t{limit}, unread});
+core::Task<std::vector<Notification>> NotificationStore::list(std::string user_id, int limit,
+                                                              std::optional<std::string> before, bool unread_only) {
+  db::Params params{user_id, std::int64_t{limit}, std::int64_t{unread_only ? 1 : 0}};
+  if (before) params.push_back(*before);
+  const char* statement = before ? sql::kListAfter : sql::kListFirst;
+  auto result = co_await db_.query(statement, std::move(params));
   std::vector<Notification> items;
   items.reserve(result.rows.size());
   for (const auto& row : result.rows) {
     items.push_back(notification_from(row, user_id));
   }
-  return items;
+  co_return items;
 }
 
-std::int64_t NotificationStore::unread_count(const std::string& user_id) {
-  return db_.exec(sql::kUnreadCount, {user_id}).rows.at(0).integer(0);
+core::Task<std::int64_t> NotificationStore::unread_count(std::string user_id) {
+  db::Params params{std::move(user_id)};
+  auto result = co_await db_.query(sql::kUnreadCount, std::move(params));
+  co_return result.rows.at(0).integer(0);
 }
 
-std::optional<Notification> NotificationStore::find(const std::string& user_id, const std::string& id) {
-  auto result = db_.exec(sql::kFindOne, {id, user_id});
-  if (result.empty()) {
-    return std::nullopt;
-  }
-  return notification_from(result.rows[0], user_id);
+core::Task<std::optional<Notification>> NotificationStore::find(std::string user_id, std::string id) {
+  db::Params params{std::move(id), user_id};
+  auto result = co_await db_.query(sql::kFindOne, std::move(params));
+  if (result.empty()) co_return std::nullopt;
+  co_return notification_from(result.rows[0], user_id);
 }
 
-bool NotificationStore::mark_read(const std::string& user_id, const std::string& id) {
-  return db_.exec(sql::kMarkRead, {id, user_id, core::now_ms()}).affected == 1;
+core::Task<bool> NotificationStore::mark_read(std::string user_id, std::string id) {
+  db::Params params{std::move(id), std::move(user_id), core::now_ms()};
+  auto result = co_await db_.write(sql::kMarkRead, std::move(params));
+  co_return result.affected == 1;
 }
 
-std::int64_t NotificationStore::mark_all_read(const std::string& user_id) {
-  return db_.exec(sql::kMarkAllRead, {user_id, core::now_ms()}).affected;
+core::Task<std::int64_t> NotificationStore::mark_all_read(std::string user_id) {
+  db::Params params{std::move(user_id), core::now_ms()};
+  auto result = co_await db_.write(sql::kMarkAllRead, std::move(params));
+  co_return result.affected;
 }
 
-std::vector<Delivery> NotificationStore::due_deliveries(std::int64_t now, int limit) {
+core::Task<std::vector<Delivery>> NotificationStore::due_deliveries(std::int64_t now, int limit) {
+  db::Params params{now, std::int64_t{limit}};
   std::vector<Delivery> due;
-  for (const auto& row : db_.exec(sql::kDueDeliveries, {now, std::int64_t{limit}}).rows) {
+  auto result = co_await db_.query(sql::kDueDeliveries, std::move(params));
+  for (const auto& row : result.rows) {
     due.push_back(Delivery{row.text(0), row.text(1), row.text(2), row.text(3), row.text(4), row.text(5), row.text(6),
                            row.integer(7)});
   }
-  return due;
+  co_return due;
 }
 
-bool NotificationStore::claim_delivery(const std::string& id) {
-  return db_.exec(sql::kClaimDelivery, {id}).affected == 1;
+core::Task<bool> NotificationStore::claim_delivery(std::string id) {
+  db::Params params{std::move(id)};
+  auto result = co_await db_.write(sql::kClaimDelivery, std::move(params));
+  co_return result.affected == 1;
 }
 
-void NotificationStore::delivery_sent(const std::string& id) { db_.exec(sql::kDeliverySent, {id, core::now_ms()}); }
-
-void NotificationStore::delivery_retry(const std::string& id, std::int64_t next_attempt_at, const std::string& error) {
-  db_.exec(sql::kDeliveryRetry, {id, next_attempt_at, error});
+core::Task<void> NotificationStore::delivery_sent(std::string id) {
+  db::Params params{std::move(id), core::now_ms()};
+  co_await db_.write(sql::kDeliverySent, std::move(params));
 }
 
-void NotificationStore::delivery_failed(const std::string& id, const std::string& error) {
-  db_.exec(sql::kDeliveryFailed, {id, error});
+core::Task<void> NotificationStore::delivery_retry(std::string id, std::int64_t next_attempt_at, std::string error) {
+  db::Params params{std::move(id), next_attempt_at, std::move(error)};
+  co_await db_.write(sql::kDeliveryRetry, std::move(params));
 }
 
-std::int64_t NotificationStore::mark_in_doubt() { return db_.exec(sql::kDeliveriesInDoubt).affected; }
+core::Task<void> NotificationStore::delivery_failed(std::string id, std::string error) {
+  db::Params params{std::move(id), std::move(error)};
+  co_await db_.write(sql::kDeliveryFailed, std::move(params));
+}
 
-std::vector<std::pair<std::string, std::int64_t>> NotificationStore::delivery_counts() {
+core::Task<std::int64_t> NotificationStore::mark_in_doubt() {
+  auto result = co_await db_.write(sql::kDeliveriesInDoubt);
+  co_return result.affected;
+}
+
+core::Task<std::vector<std::pair<std::string, std::int64_t>>> NotificationStore::delivery_counts() {
   std::vector<std::pair<std::string, std::int64_t>> counts;
-  for (const auto& row : db_.exec(sql::kDeliveryCounts).rows) {
+  auto result = co_await db_.query(sql::kDeliveryCounts);
+  for (const auto& row : result.rows) {
     counts.emplace_back(row.text(0), row.integer(1));
   }
-  return counts;
+  co_return counts;
 }
 
 }  // namespace eventbook::notifications

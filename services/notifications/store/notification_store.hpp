@@ -57,22 +57,22 @@ class NotificationStore {
   explicit NotificationStore(db::Database& database) : db_(database) {}
 
   // Newest first; `before` is the id of the last item of the previous page.
-  std::vector<Notification> list(const std::string& user_id, int limit, const std::optional<std::string>& before,
-                                 bool unread_only);
-  std::int64_t unread_count(const std::string& user_id);
-  std::optional<Notification> find(const std::string& user_id, const std::string& id);
+  core::Task<std::vector<Notification>> list(std::string user_id, int limit, std::optional<std::string> before,
+                                             bool unread_only);
+  core::Task<std::int64_t> unread_count(std::string user_id);
+  core::Task<std::optional<Notification>> find(std::string user_id, std::string id);
   // Whether it was unread before.
-  bool mark_read(const std::string& user_id, const std::string& id);
-  std::int64_t mark_all_read(const std::string& user_id);
+  core::Task<bool> mark_read(std::string user_id, std::string id);
+  core::Task<std::int64_t> mark_all_read(std::string user_id);
 
   // The e-mail delivery log.
-  std::vector<Delivery> due_deliveries(std::int64_t now, int limit);
-  bool claim_delivery(const std::string& id);
-  void delivery_sent(const std::string& id);
-  void delivery_retry(const std::string& id, std::int64_t next_attempt_at, const std::string& error);
-  void delivery_failed(const std::string& id, const std::string& error);
-  std::int64_t mark_in_doubt();
-  std::vector<std::pair<std::string, std::int64_t>> delivery_counts();
+  core::Task<std::vector<Delivery>> due_deliveries(std::int64_t now, int limit);
+  core::Task<bool> claim_delivery(std::string id);
+  core::Task<void> delivery_sent(std::string id);
+  core::Task<void> delivery_retry(std::string id, std::int64_t next_attempt_at, std::string error);
+  core::Task<void> delivery_failed(std::string id, std::string error);
+  core::Task<std::int64_t> mark_in_doubt();
+  core::Task<std::vector<std::pair<std::string, std::int64_t>>> delivery_counts();
 
  private:
   db::Database& db_;

@@ -1,4 +1,5 @@
 #include "notifications/delivery/delivery_worker.hpp"
+#include "eventbook/db/blocking.hpp"
 #include "notifications/notifications_service.hpp"
 
 #include "eventbook/core/clock.hpp"
@@ -19,12 +20,12 @@ class DeliveryWorkerTest : public ::testing::TestWithParam<std::string> {
   }
 
   void queue(const std::string& id, const std::string& to) {
-    database->transaction([&](db::Session& session) {
+    db::blocking::transaction(*database, [&](db::Session& session) {
       apply::insert_delivery(session, Delivery{id, "n-" + id, to, "Ada", "Subject " + id, "text", "<p>html</p>", 0});
     });
   }
   std::string status(const std::string& id) {
-    return database->exec("SELECT status FROM deliveries WHERE id = $1", {id}).rows.at(0).text(0);
+    return db::blocking::exec(*database, "SELECT status FROM deliveries WHERE id = $1", {id}).rows.at(0).text(0);
   }
 
   testing::TestDatabase scratch{GetParam()};
@@ -43,14 +44,14 @@ TEST_P(DeliveryWorkerTest, SendsEachMailOnceAndRetriesTransientFailures) {
     if (mail.to == "refused@example.com") throw MailError("550 no such user", true);
     sent.push_back(mail.to + " " + mail.subject + " " + mail.message_id);
   }, {.first_retry = std::chrono::milliseconds(0)});
-  for (int i = 0; i < 5; ++i) worker.run_once();
+  for (int i = 0; i < 5; ++i) core::run_blocking(worker.run_once());
   EXPECT_EQ(sent, (std::vector<std::string>{"ok@example.com Subject d1 <n-d1@eventbook>",
                                             "flaky@example.com Subject d2 <n-d2@eventbook>"}));
   EXPECT_EQ(status("d1"), "sent");
   EXPECT_EQ(status("d2"), "sent");
   EXPECT_EQ(status("d3"), "failed");
   EXPECT_EQ(flaky_calls, 3);
-  EXPECT_EQ(worker.run_once(), 0);
+  EXPECT_EQ(core::run_blocking(worker.run_once()), 0);
 }
 
 TEST_P(DeliveryWorkerTest, GivesUpAfterTheLastAttemptAndWaitsBetweenThem) {
@@ -60,8 +61,8 @@ TEST_P(DeliveryWorkerTest, GivesUpAfterTheLastAttemptAndWaitsBetweenThem) {
     ++calls;
     throw MailError("connection refused", false);
   }, {.first_retry = std::chrono::hours(1)});
-  patient.run_once();
-  patient.run_once();
+  core::run_blocking(patient.run_once());
+  core::run_blocking(patient.run_once());
   EXPECT_EQ(calls, 1);  // the retry is an hour away
   EXPECT_EQ(status("d1"), "retry");
 
@@ -70,21 +71,21 @@ TEST_P(DeliveryWorkerTest, GivesUpAfterTheLastAttemptAndWaitsBetweenThem) {
     ++calls;
     throw MailError("connection refused", false);
   }, {.max_attempts = 3, .first_retry = std::chrono::milliseconds(0)});
-  database->exec("UPDATE deliveries SET next_attempt_at = 0");
-  for (int i = 0; i < 6; ++i) eager.run_once();
+  db::blocking::exec(*database, "UPDATE deliveries SET next_attempt_at = 0");
+  for (int i = 0; i < 6; ++i) core::run_blocking(eager.run_once());
   EXPECT_EQ(status("d2"), "failed");
   EXPECT_EQ(status("d1"), "failed");
 }
 
 TEST_P(DeliveryWorkerTest, AMailInterruptedMidSendIsNotSentAgain) {
   queue("d1", "a@example.com");
-  ASSERT_TRUE(store->claim_delivery("d1"));  // as if the process died while sending
+  ASSERT_TRUE(core::run_blocking(store->claim_delivery("d1")));  // as if the process died while sending
   int calls = 0;
   DeliveryWorker worker(*store, [&](const Mail&) { ++calls; });
   worker.start();
   worker.stop();
   EXPECT_EQ(status("d1"), "unknown");
-  EXPECT_EQ(worker.run_once(), 0);
+  EXPECT_EQ(core::run_blocking(worker.run_once()), 0);
   EXPECT_EQ(calls, 0);
 }
 

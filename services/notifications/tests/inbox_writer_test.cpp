@@ -1,4 +1,5 @@
 #include "notifications/domain/inbox_writer.hpp"
+#include "eventbook/db/blocking.hpp"
 #include "notifications/notifications_service.hpp"
 #include "notifications/store/notification_store.hpp"
 
@@ -28,7 +29,7 @@ class InboxWriterTest : public ::testing::TestWithParam<std::string> {
   bool deliver(const std::string& type, boost::json::object data, std::string id = core::new_id()) {
     return consumer->handle(bus::Envelope{std::move(id), type, "2026-01-01T00:00:00.000Z", "req", std::move(data)});
   }
-  std::int64_t count(const char* sql) { return database->exec(sql).rows.at(0).integer(0); }
+  std::int64_t count(const char* sql) { return db::blocking::exec(*database, sql).rows.at(0).integer(0); }
 
   testing::TestDatabase scratch{GetParam()};
   std::unique_ptr<db::Database> database;
@@ -40,11 +41,11 @@ TEST_P(InboxWriterTest, AWelcomeOncePerRegistrationWithItsMail) {
   boost::json::object user{{"userId", "u1"}, {"username", "ada"}, {"email", "ada@example.com"}};
   EXPECT_TRUE(deliver("user.registered", user, "msg-1"));
   EXPECT_FALSE(deliver("user.registered", user, "msg-1"));
-  auto inbox = store->list("u1", 10, std::nullopt, false);
+  auto inbox = core::run_blocking(store->list("u1", 10, std::nullopt, false));
   ASSERT_EQ(inbox.size(), 1u);
   EXPECT_EQ(inbox[0].title, "Welcome to eventbook, ada!");
-  EXPECT_EQ(store->unread_count("u1"), 1);
-  auto due = store->due_deliveries(core::now_ms() + 1000, 10);
+  EXPECT_EQ(core::run_blocking(store->unread_count("u1")), 1);
+  auto due = core::run_blocking(store->due_deliveries(core::now_ms() + 1000, 10));
   ASSERT_EQ(due.size(), 1u);
   EXPECT_EQ(due[0].recipient, "ada@example.com");
   EXPECT_EQ(due[0].subject, "Welcome to eventbook, ada!");
@@ -71,7 +72,7 @@ TEST_P(InboxWriterTest, EventNewsReachEveryoneHoldingSeatsAndNobodyElse) {
   deliver("event.updated", {{"eventId", "e1"}, {"title", "Expo"}, {"changes", boost::json::array{"date"}}});
   auto titles = [&](const std::string& user) {
     std::vector<std::string> out;
-    for (const auto& n : store->list(user, 10, std::nullopt, false)) out.push_back(n.title);
+    for (const auto& n : core::run_blocking(store->list(user, 10, std::nullopt, false))) out.push_back(n.title);
     return out;
   };
   EXPECT_EQ(titles("u1"), (std::vector<std::string>{"Event cancelled: Expo", "Event updated: Expo",
@@ -92,7 +93,7 @@ TEST_P(InboxWriterTest, PagesWalkTheInboxNewestFirstAndReadMarksStick) {
   std::vector<std::string> seen;
   std::optional<std::string> cursor;
   for (;;) {
-    auto page = store->list("u1", 3, cursor, false);
+    auto page = core::run_blocking(store->list("u1", 3, cursor, false));
     for (const auto& n : page) seen.push_back(n.title);
     if (page.size() < 3) break;
     cursor = page.back().id;
@@ -100,14 +101,14 @@ TEST_P(InboxWriterTest, PagesWalkTheInboxNewestFirstAndReadMarksStick) {
   EXPECT_EQ(seen, (std::vector<std::string>{"Booking confirmed: T6", "Booking confirmed: T5", "Booking confirmed: T4",
                                             "Booking confirmed: T3", "Booking confirmed: T2", "Booking confirmed: T1",
                                             "Booking confirmed: T0"}));
-  auto newest = store->list("u1", 1, std::nullopt, false).at(0);
-  EXPECT_TRUE(store->mark_read("u1", newest.id));
-  EXPECT_FALSE(store->mark_read("u1", newest.id));
-  EXPECT_FALSE(store->mark_read("someone-else", newest.id));
-  EXPECT_EQ(store->unread_count("u1"), 6);
-  EXPECT_EQ(store->list("u1", 10, std::nullopt, true).size(), 6u);
-  EXPECT_EQ(store->mark_all_read("u1"), 6);
-  EXPECT_EQ(store->unread_count("u1"), 0);
+  auto newest = core::run_blocking(store->list("u1", 1, std::nullopt, false)).at(0);
+  EXPECT_TRUE(core::run_blocking(store->mark_read("u1", newest.id)));
+  EXPECT_FALSE(core::run_blocking(store->mark_read("u1", newest.id)));
+  EXPECT_FALSE(core::run_blocking(store->mark_read("someone-else", newest.id)));
+  EXPECT_EQ(core::run_blocking(store->unread_count("u1")), 6);
+  EXPECT_EQ(core::run_blocking(store->list("u1", 10, std::nullopt, true)).size(), 6u);
+  EXPECT_EQ(core::run_blocking(store->mark_all_read("u1")), 6);
+  EXPECT_EQ(core::run_blocking(store->unread_count("u1")), 0);
 }
 
 TEST_P(InboxWriterTest, AMalformedFactFailsSoTheBusCanDeadLetterIt) {

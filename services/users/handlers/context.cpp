@@ -33,13 +33,13 @@ void check_profile_fields(core::FieldReader& reader, const std::optional<std::st
   }
 }
 
-User current_user(UsersContext& context, const http::Request& request) {
+core::Task<User> current_user(UsersContext& context, const http::Request& request) {
   auto caller = service::authenticate(request, context.verifier);
-  auto user = context.store.find_by_id(caller.id);
+  auto user = co_await context.store.find_by_id(caller.id);
   if (!user) {
     throw core::ApiError::unauthorized("The account of this token no longer exists.");
   }
-  return *user;
+  co_return *user;
 }
 
 }  // namespace eventbook::users

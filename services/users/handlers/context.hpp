@@ -5,6 +5,7 @@
 #include "eventbook/bus/outbox.hpp"
 #include "eventbook/db/database.hpp"
 #include "eventbook/core/json.hpp"
+#include "eventbook/core/thread_pool.hpp"
 #include "eventbook/http/message.hpp"
 #include "users/store/user_store.hpp"
 
@@ -22,6 +23,9 @@ struct UsersContext {
   LoginThrottle address_throttle;
   std::int64_t token_ttl_seconds;
   bus::Relay* relay;  // woken after a commit that wrote to the outbox
+  // Argon2id: each hash holds 19 MiB for tens of milliseconds, so a bounded
+  // pool answers 503 quickly instead of piling up memory and latency.
+  core::ThreadPool& hashing;
 };
 
 boost::json::object user_json(const User& user);
@@ -31,13 +35,13 @@ void check_profile_fields(core::FieldReader& reader, const std::optional<std::st
                           const std::optional<std::string>& email, const std::optional<std::string>& password);
 
 // The signed-in caller's account; 401 when the token is bad or the account is gone.
-User current_user(UsersContext& context, const http::Request& request);
+core::Task<User> current_user(UsersContext& context, const http::Request& request);
 
-http::Response post_register(UsersContext& context, http::Request& request);
-http::Response post_login(UsersContext& context, http::Request& request);
-http::Response get_me(UsersContext& context, http::Request& request);
-http::Response patch_me(UsersContext& context, http::Request& request);
-http::Response post_token(UsersContext& context, http::Request& request);
-http::Response get_jwks(UsersContext& context, http::Request& request);
+core::Task<http::Response> post_register(UsersContext& context, http::Request& request);
+core::Task<http::Response> post_login(UsersContext& context, http::Request& request);
+core::Task<http::Response> get_me(UsersContext& context, http::Request& request);
+core::Task<http::Response> patch_me(UsersContext& context, http::Request& request);
+core::Task<http::Response> post_token(UsersContext& context, http::Request& request);
+core::Task<http::Response> get_jwks(UsersContext& context, http::Request& request);
 
 }  // namespace eventbook::users

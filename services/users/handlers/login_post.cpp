@@ -7,7 +7,7 @@
 
 namespace eventbook::users {
 
-http::Response post_login(UsersContext& context, http::Request& request) {
+core::Task<http::Response> post_login(UsersContext& context, http::Request& request) {
   auto body = request.json();
   core::FieldReader reader(body, {"email", "password"});
   auto email = reader.string("email", true);
@@ -24,16 +24,18 @@ http::Response post_login(UsersContext& context, http::Request& request) {
                                             "Too many failed sign-in attempts; try again later.");
   }
 
-  auto user = context.store.find_by_email(*email);
+  auto user = co_await context.store.find_by_email(*email);
   // An unknown address costs the same hash as a wrong password and gets the same answer.
-  bool ok = auth::verify_password(user ? user->password_hash : auth::decoy_hash(), *password) && user;
+  const std::string& hash = user ? user->password_hash : auth::decoy_hash();
+  bool matches = co_await context.hashing.run([&] { return auth::verify_password(hash, *password); });
+  bool ok = matches && user;
   if (!ok) {
     context.account_throttle.record_failure(account_key, now);
     context.address_throttle.record_failure(address_key, now);
     throw core::ApiError::unauthorized("Invalid e-mail or password.");
   }
   context.account_throttle.reset(account_key);
-  return http::Response::json(
+  co_return http::Response::json(
       200, boost::json::object{
                {"token", issue_token(context, *user)},
                {"user", boost::json::object{{"id", user->id}, {"username", user->username}, {"email", user->email}}}});

@@ -2,8 +2,9 @@
 
 namespace eventbook::users {
 
-http::Response get_me(UsersContext& context, http::Request& request) {
-  return http::Response::json(200, user_json(current_user(context, request)));
+core::Task<http::Response> get_me(UsersContext& context, http::Request& request) {
+  auto user = co_await current_user(context, request);
+  co_return http::Response::json(200, user_json(user));
 }
 
 }  // namespace eventbook::users

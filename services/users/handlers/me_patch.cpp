@@ -6,8 +6,8 @@
 
 namespace eventbook::users {
 
-http::Response patch_me(UsersContext& context, http::Request& request) {
-  auto user = current_user(context, request);
+core::Task<http::Response> patch_me(UsersContext& context, http::Request& request) {
+  auto user = co_await current_user(context, request);
   auto body = request.json();
   core::FieldReader reader(body, {"username", "email", "password", "currentPassword", "role"});
   if (reader.has("role")) {
@@ -23,27 +23,30 @@ http::Response patch_me(UsersContext& context, http::Request& request) {
     reader.fail("currentPassword", "is required to change the e-mail address or password");
   }
   reader.finish();
-  if (sensitive && !auth::verify_password(user.password_hash, *current)) {
-    throw core::ApiError::validation({{"currentPassword", "is not correct"}});
+  if (sensitive) {
+    bool matches = co_await context.hashing.run([&] { return auth::verify_password(user.password_hash, *current); });
+    if (!matches) throw core::ApiError::validation({{"currentPassword", "is not correct"}});
   }
 
-  auto taken = context.store.taken(username.value_or(""), email.value_or(""), user.id);
+  auto taken = co_await context.store.taken(username.value_or(""), email.value_or(""), user.id);
   if ((username && taken.username) || (email && taken.email)) {
     throw core::ApiError(409, "already-registered", "That username or e-mail address belongs to another account.");
   }
   if (username) user.username = *username;
   if (email) user.email = *email;
-  if (password) user.password_hash = auth::hash_password(*password);
+  if (password) {
+    user.password_hash = co_await context.hashing.run([&] { return auth::hash_password(*password); });
+  }
   user.updated_at = core::now_ms();
+  bool updated = false;
   try {
-    if (!context.store.update_profile(user)) {
-      throw core::ApiError::unauthorized("The account of this token no longer exists.");
-    }
+    updated = co_await context.store.update_profile(user);
   } catch (const db::DbError& error) {
     if (error.kind() != db::DbError::Kind::unique_violation) throw;
     throw core::ApiError(409, "already-registered", "That username or e-mail address belongs to another account.");
   }
-  return http::Response::json(200, user_json(user));
+  if (!updated) throw core::ApiError::unauthorized("The account of this token no longer exists.");
+  co_return http::Response::json(200, user_json(user));
 }
 
 }  // namespace eventbook::users

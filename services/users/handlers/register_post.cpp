@@ -22,7 +22,7 @@ core::ApiError taken_error(const Taken& taken) {
 
 }  // namespace
 
-http::Response post_register(UsersContext& context, http::Request& request) {
+core::Task<http::Response> post_register(UsersContext& context, http::Request& request) {
   auto body = request.json();
   core::FieldReader reader(body, {"username", "email", "password"});
   auto username = reader.string("username", true);
@@ -32,29 +32,33 @@ http::Response post_register(UsersContext& context, http::Request& request) {
   reader.finish();
 
   // Checked before the costly hash; the unique indexes still decide races.
-  if (auto taken = context.store.taken(*username, *email); taken.any()) {
-    throw taken_error(taken);
-  }
+  auto taken = co_await context.store.taken(*username, *email);
+  if (taken.any()) throw taken_error(taken);
   auto now = core::now_ms();
-  User user{core::new_id(), *username, *email, auth::hash_password(*password), "attendee", now, now};
+  auto hash = co_await context.hashing.run([&] { return auth::hash_password(*password); });
+  User user{core::new_id(), *username, *email, std::move(hash), "attendee", now, now};
+  bool duplicate = false;
   try {
-    context.database.transaction([&](db::Session& session) {
+    co_await context.database.transaction([&](db::Session& session) {
       UserStore::insert(session, user);
       bus::add_to_outbox(session, "user.registered",
                          {{"userId", user.id}, {"username", user.username}, {"email", user.email}},
                          request.request_id);
     });
   } catch (const db::DbError& error) {
-    if (error.kind() != db::DbError::Kind::unique_violation) {
-      throw;
-    }
-    throw taken_error(context.store.taken(*username, *email));
+    if (error.kind() != db::DbError::Kind::unique_violation) throw;
+    duplicate = true;
+  }
+  // Lost a race for the name or address: say which, as the check above would have.
+  if (duplicate) {
+    auto now_taken = co_await context.store.taken(*username, *email);
+    throw taken_error(now_taken);
   }
   context.relay->notify();
   auto response = http::Response::json(
       201, boost::json::object{{"message", "User registered successfully!"}, {"userId", user.id}});
   response.set_header("Location", "/api/users/me");
-  return response;
+  co_return response;
 }
 
 }  // namespace eventbook::users

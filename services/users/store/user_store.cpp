@@ -23,29 +23,39 @@ void UserStore::insert(db::Session& session, const User& user) {
                               user.password_hash, user.role, user.created_at});
 }
 
-std::optional<User> UserStore::find_by_email(std::string_view email) {
-  return first_user(db_.exec(sql::kFindByEmail, {fold_case(email)}));
+core::Task<std::optional<User>> UserStore::find_by_email(std::string email) {
+  db::Params params{fold_case(email)};
+  auto result = co_await db_.query(sql::kFindByEmail, std::move(params));
+  co_return first_user(result);
 }
 
-std::optional<User> UserStore::find_by_id(std::string_view id) {
-  return first_user(db_.exec(sql::kFindById, {std::string(id)}));
+core::Task<std::optional<User>> UserStore::find_by_id(std::string id) {
+  db::Params params{std::move(id)};
+  auto result = co_await db_.query(sql::kFindById, std::move(params));
+  co_return first_user(result);
 }
 
-Taken UserStore::taken(std::string_view username, std::string_view email, std::string_view except_id) {
-  auto result = db_.exec(sql::kTakenBy, {fold_case(username), fold_case(email)});
+core::Task<Taken> UserStore::taken(std::string username, std::string email, std::string except_id) {
+  db::Params params{fold_case(username), fold_case(email)};
+  auto result = co_await db_.query(sql::kTakenBy, std::move(params));
   const auto& row = result.rows.at(0);
   auto other = [&](std::size_t col) { return !row.is_null(col) && row.text(col) != except_id; };
-  return Taken{other(0), other(1)};
+  co_return Taken{other(0), other(1)};
 }
 
-bool UserStore::update_profile(const User& user) {
-  auto result = db_.exec(sql::kUpdateProfile, {user.id, user.username, fold_case(user.username), user.email,
-                                               fold_case(user.email), user.password_hash, user.updated_at});
-  return result.affected == 1;
+core::Task<bool> UserStore::update_profile(User user) {
+  co_return co_await db_.transaction([&](db::Session& session) {
+    return session
+               .exec(sql::kUpdateProfile, {user.id, user.username, fold_case(user.username), user.email,
+                                           fold_case(user.email), user.password_hash, user.updated_at})
+               .affected == 1;
+  });
 }
 
-bool UserStore::set_role(std::string_view email, std::string_view role) {
-  return db_.exec(sql::kSetRole, {fold_case(email), std::string(role), core::now_ms()}).affected == 1;
+core::Task<bool> UserStore::set_role(std::string email, std::string role) {
+  co_return co_await db_.transaction([&](db::Session& session) {
+    return session.exec(sql::kSetRole, {fold_case(email), role, core::now_ms()}).affected == 1;
+  });
 }
 
 }  // namespace eventbook::users

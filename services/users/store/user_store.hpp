@@ -31,14 +31,14 @@ class UserStore {
 
   // Throws db::DbError(unique_violation) when the username or e-mail is taken.
   static void insert(db::Session& session, const User& user);
-  std::optional<User> find_by_email(std::string_view email);
-  std::optional<User> find_by_id(std::string_view id);
+  core::Task<std::optional<User>> find_by_email(std::string email);
+  core::Task<std::optional<User>> find_by_id(std::string id);
   // Taken by an account other than except_id.
-  Taken taken(std::string_view username, std::string_view email, std::string_view except_id = {});
+  core::Task<Taken> taken(std::string username, std::string email, std::string except_id = {});
   // Returns false when the user no longer exists.
-  bool update_profile(const User& user);
+  core::Task<bool> update_profile(User user);
   // Returns false when no account has that e-mail.
-  bool set_role(std::string_view email, std::string_view role);
+  core::Task<bool> set_role(std::string email, std::string role);
 
  private:
   db::Database& db_;

@@ -1,4 +1,5 @@
 #include "users/store/user_store.hpp"
+#include "eventbook/db/blocking.hpp"
 #include "users/users_service.hpp"
 
 #include "eventbook/core/id.hpp"
@@ -21,7 +22,7 @@ class UserStoreTest : public ::testing::TestWithParam<std::string> {
   void TearDown() override { database.reset(); }
 
   void insert(const User& user) {
-    database->transaction([&](db::Session& session) { UserStore::insert(session, user); });
+    db::blocking::transaction(*database, [&](db::Session& session) { UserStore::insert(session, user); });
   }
 
   User make(std::string name) {
@@ -36,12 +37,12 @@ TEST_P(UserStoreTest, InsertsAndFindsIgnoringCaseOfTheEmail) {
   UserStore store(*database);
   auto user = make("alice");
   insert(user);
-  auto found = store.find_by_email("ALICE@example.COM");
+  auto found = core::run_blocking(store.find_by_email("ALICE@example.COM"));
   ASSERT_TRUE(found);
   EXPECT_EQ(found->id, user.id);
   EXPECT_EQ(found->email, "alice@Example.com");
-  EXPECT_EQ(store.find_by_id(user.id)->username, "alice");
-  EXPECT_FALSE(store.find_by_email("bob@example.com"));
+  EXPECT_EQ(core::run_blocking(store.find_by_id(user.id))->username, "alice");
+  EXPECT_FALSE(core::run_blocking(store.find_by_email("bob@example.com")));
 }
 
 TEST_P(UserStoreTest, UniqueUsernameAndEmail) {
@@ -55,7 +56,7 @@ TEST_P(UserStoreTest, UniqueUsernameAndEmail) {
   } catch (const db::DbError& error) {
     EXPECT_EQ(error.kind(), db::DbError::Kind::unique_violation);
   }
-  auto taken = store.taken("Alice", "nobody@example.com");
+  auto taken = core::run_blocking(store.taken("Alice", "nobody@example.com"));
   EXPECT_TRUE(taken.username);
   EXPECT_FALSE(taken.email);
 }
@@ -64,10 +65,10 @@ TEST_P(UserStoreTest, GrantRoleChangesTheRoleOfAnExistingAccount) {
   UserStore store(*database);
   auto user = make("carol");
   insert(user);
-  EXPECT_TRUE(grant_role(*database, "carol@example.com", "organizer"));
-  EXPECT_EQ(store.find_by_id(user.id)->role, "organizer");
-  EXPECT_FALSE(grant_role(*database, "nobody@example.com", "admin"));
-  EXPECT_THROW(grant_role(*database, "carol@example.com", "superuser"), std::invalid_argument);
+  EXPECT_TRUE(core::run_blocking(grant_role(*database, "carol@example.com", "organizer")));
+  EXPECT_EQ(core::run_blocking(store.find_by_id(user.id))->role, "organizer");
+  EXPECT_FALSE(core::run_blocking(grant_role(*database, "nobody@example.com", "admin")));
+  EXPECT_THROW(core::run_blocking(grant_role(*database, "carol@example.com", "superuser")), std::invalid_argument);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, UserStoreTest, ::testing::Values("sqlite", "postgres"));

@@ -3,12 +3,12 @@
 #include "eventbook/bus/transport.hpp"
 #include "eventbook/db/database.hpp"
 
+#include "eventbook/core/worker.hpp"
+
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
-#include <mutex>
+#include <random>
 #include <string>
-#include <thread>
 
 namespace eventbook::bus {
 
@@ -37,37 +37,36 @@ struct RelayOptions {
 class Relay {
  public:
   Relay(db::Database& database, Transport& transport, RelayOptions options);
-  ~Relay();
   Relay(const Relay&) = delete;
   Relay& operator=(const Relay&) = delete;
 
-  void start();
-  void stop();
+  void start() { worker_.start(); }
+  void stop() { worker_.stop(); }
   // Wakes the relay now instead of at the next poll (call after a commit).
-  void notify();
-  // Publishes what is pending now, on the caller's thread; returns the count.
-  // Throws TransportError when the transport refuses.
-  int run_once();
+  void notify() { worker_.notify(); }
+  // Publishes what is pending now; returns the count. Throws TransportError
+  // when the transport refuses.
+  core::Task<int> run_once();
 
-  std::uint64_t published() const noexcept { return published_; }
   // Prometheus text: backlog, oldest pending age, published, publish failures.
-  std::string metrics_text();
+  core::Task<std::string> metrics_text();
 
  private:
-  void loop();
+  core::Task<void> step();
 
   db::Database& database_;
   Transport& transport_;
   RelayOptions options_;
   std::string owner_;
-  std::thread thread_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  bool woken_ = false;
-  bool stopping_ = false;
   std::atomic<std::uint64_t> published_{0};
   std::atomic<std::uint64_t> failures_{0};
+  // Touched only by step(), on the worker's thread.
+  std::chrono::milliseconds backoff_;
+  std::chrono::steady_clock::time_point retry_at_{};
+  bool failing_ = false;
   std::chrono::steady_clock::time_point next_prune_{};
+  std::mt19937 random_{std::random_device{}()};
+  core::Worker worker_;  // last: its thread runs step(), which uses everything above
 };
 
 }  // namespace eventbook::bus

@@ -9,6 +9,7 @@
 #include <optional>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 namespace eventbook::core {
 
@@ -54,8 +55,20 @@ struct Promise;
 template <class P>
 Executor* executor_of(std::coroutine_handle<P> waiting) noexcept;
 
+// Owns the awaited task's frame from the moment it is awaited, so that the
+// frame lives exactly as long as the co_await, whatever becomes of the Task
+// object it came from.
 template <class T>
 struct TaskAwaiter {
+  explicit TaskAwaiter(std::coroutine_handle<Promise<T>> owned) noexcept : handle(owned) {}
+  TaskAwaiter(TaskAwaiter&& other) noexcept : handle(std::exchange(other.handle, {})) {}
+  TaskAwaiter(const TaskAwaiter&) = delete;
+  TaskAwaiter& operator=(const TaskAwaiter&) = delete;
+  TaskAwaiter& operator=(TaskAwaiter&&) = delete;
+  ~TaskAwaiter() {
+    if (handle) handle.destroy();
+  }
+
   std::coroutine_handle<Promise<T>> handle;
   bool await_ready() const noexcept { return false; }
   template <class P>
@@ -145,7 +158,7 @@ class [[nodiscard]] Task {
     if (handle_) handle_.destroy();
   }
 
-  auto operator co_await() && noexcept { return detail::TaskAwaiter<T>{handle_}; }
+  auto operator co_await() && noexcept { return detail::TaskAwaiter<T>(std::exchange(handle_, {})); }
 
   // For spawn(): the executor the task continues on when nobody awaits it.
   void bind(Executor& executor) noexcept { handle_.promise().executor = &executor; }
@@ -276,25 +289,75 @@ auto wait_for(Start start) {
 
 // Starts task on executor without awaiting it; done(Outcome<T>) gets how it
 // ended, on the executor's thread.
+namespace detail {
+
+// A named function, not a lambda: GCC 12 mislays the parameters of a
+// coroutine lambda that is called at once.
+template <class T, class Done>
+Detached run_detached(Task<T> running, Done finished) {
+  Outcome<T> outcome;
+  try {
+    if constexpr (std::is_void_v<T>) {
+      co_await std::move(running);
+    } else {
+      auto value = co_await std::move(running);
+      outcome.value.emplace(std::move(value));
+    }
+  } catch (...) {
+    outcome.error = std::current_exception();
+  }
+  finished(std::move(outcome));
+}
+
+}  // namespace detail
+
 template <class T, class Done>
 void spawn(Executor& executor, Task<T> task, Done done) {
   task.bind(executor);
-  [](Task<T> running, Done finished) -> detail::Detached {
-    Outcome<T> outcome;
-    try {
-      if constexpr (std::is_void_v<T>) {
-        co_await std::move(running);
-      } else {
-        outcome.value.emplace(co_await std::move(running));
-      }
-    } catch (...) {
-      outcome.error = std::current_exception();
-    }
-    finished(std::move(outcome));
-  }(std::move(task), std::move(done));
+  detail::run_detached(std::move(task), std::move(done));
 }
 
 // Continues the awaiting coroutine after `delay`, on its executor.
 inline detail::SleepAwaiter sleep_for(std::chrono::milliseconds delay) { return {delay}; }
+
+namespace detail {
+
+template <class T>
+struct AllAwaiter {
+  explicit AllAwaiter(std::vector<Task<T>> started)
+      : tasks(std::move(started)), outcomes(tasks.size()), left(tasks.size() + 1) {}
+
+  std::vector<Task<T>> tasks;
+  std::vector<Outcome<T>> outcomes;
+  // The tasks not yet ended, plus one for the awaiter until it has suspended:
+  // whoever brings it to zero resumes the awaiter.
+  std::atomic<std::size_t> left;
+  std::coroutine_handle<> handle;
+  Executor* executor = nullptr;
+
+  bool await_ready() const noexcept { return tasks.empty(); }
+  template <class P>
+  bool await_suspend(std::coroutine_handle<P> awaiting) {
+    handle = awaiting;
+    executor = executor_of(awaiting);
+    for (std::size_t n = 0; n < tasks.size(); ++n) {
+      spawn(*executor, std::move(tasks[n]), [this, n](Outcome<T> outcome) {
+        outcomes[n] = std::move(outcome);
+        if (--left == 0) executor->post([h = handle] { h.resume(); });
+      });
+    }
+    return --left != 0;
+  }
+  std::vector<Outcome<T>> await_resume() { return std::move(outcomes); }
+};
+
+}  // namespace detail
+
+// Runs the tasks at once on the awaiter's executor and continues when every
+// one has ended, with how each ended, in order.
+template <class T>
+Task<std::vector<Outcome<T>>> when_all(std::vector<Task<T>> tasks) {
+  co_return co_await detail::AllAwaiter<T>(std::move(tasks));
+}
 
 }  // namespace eventbook::core

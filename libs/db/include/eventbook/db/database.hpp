@@ -1,5 +1,7 @@
 #pragma once
 
+#include "eventbook/core/task.hpp"
+
 #include <cstdint>
 #include <exception>
 #include <functional>
@@ -81,19 +83,19 @@ struct Migration {
 };
 
 struct Options {
-  int pool_size = 8;              // PostgreSQL connections; SQLite reader connections
+  int pool_size = 8;              // reader threads, each with a connection
   int statement_timeout_ms = 5000;
   int busy_timeout_ms = 5000;     // SQLite only
-  // PostgreSQL: connections (each with a thread) that commit
-  // transaction_async work in groups. SQLite always has one. On 2 cores one
-  // committer, whose batches grow larger, carried the most bookings (1,170
-  // to 1,210 a second, against 1,060 to 1,135 with two and 1,030 to 1,050
-  // with four).
+  // PostgreSQL: connections (each with a thread) that commit transactions
+  // in groups. SQLite always has one. On 2 cores one committer, whose
+  // batches grow larger, carried the most bookings.
   int committers = 1;
 };
 
-// A service's database. Every call blocks: call it from a worker thread,
-// never from an I/O thread. Thread-safe.
+// A service's database, for coroutines: a read runs on one of the reader
+// threads, a transaction on a committer thread, and the awaiting coroutine
+// continues on its own executor once the answer is there (for a
+// transaction, once the commit that holds it is durable). Thread-safe.
 class Database {
  public:
   virtual ~Database() = default;
@@ -105,53 +107,78 @@ class Database {
 
   virtual Engine engine() const noexcept = 0;
 
-  // One statement in its own implicit transaction; retried like a
-  // transaction on a DbError of kind retry. With no params, sql may hold
-  // several statements separated by ';'.
-  virtual Result exec(std::string_view sql, const Params& params = {}) = 0;
+  // Runs work(session) for reads, outside any explicit transaction, and
+  // returns what it returns; retried on a DbError of kind retry. sql and the
+  // session stay valid while the coroutine awaits.
+  template <class Work>
+  core::Task<std::invoke_result_t<Work&, Session&>> read(Work work);
 
-  // Runs work inside one transaction and commits; rolls back if work throws.
-  // A DbError of kind retry (busy, serialization failure, deadlock) restarts
-  // the whole work, a bounded number of times, so work must be repeatable.
-  // After a statement fails inside work, the transaction is lost on both
-  // engines (as PostgreSQL has it): later statements throw, and even if work
-  // catches the error, the transaction is rolled back and that first error is
-  // rethrown. To tolerate a duplicate, use ON CONFLICT DO NOTHING and look at
-  // affected. Do not open a transaction, or write through exec(), inside
-  // work. On SQLite concurrent transactions are committed together by the
-  // database's committer thread (one sync for the batch): it returns once the
-  // commit that holds its work is durable.
-  virtual void transaction(const std::function<void(Session&)>& work) = 0;
-  // transaction() without waiting for it: done gets the outcome (null, or
-  // the error that undid the work) once the commit holding the work is
-  // durable. Queued works are committed many to a transaction (each undone
+  // One read statement. With no params, sql may hold several statements
+  // separated by ';'.
+  core::Task<Result> query(std::string_view sql, Params params = {});
+
+  // One statement that writes, in a transaction of its own (see transaction).
+  core::Task<Result> write(std::string_view sql, Params params = {});
+
+  // Runs work inside one transaction and returns what it returns once that
+  // is committed and durable; rolls back if work throws. A DbError of kind
+  // retry (busy, serialization failure, deadlock) restarts the whole work, a
+  // bounded number of times, so work must be repeatable. After a statement
+  // fails inside work, the transaction is lost on both engines (as
+  // PostgreSQL has it): later statements throw, and even if work catches the
+  // error, the work is undone and that first error is rethrown. To tolerate
+  // a duplicate, use ON CONFLICT DO NOTHING and look at affected.
+  //
+  // Works queued meanwhile are committed many to a transaction (each undone
   // alone if it fails) by the database's committer threads: one on SQLite,
-  // Options::committers on PostgreSQL. The work and done run on a committer
-  // thread, after this returns: keep done short, and never wait on this
-  // database there (on SQLite transaction() or a write through exec() throw
-  // std::logic_error).
-  virtual void transaction_async(std::function<void(Session&)> work, std::function<void(std::exception_ptr)> done);
+  // Options::committers on PostgreSQL, so that one sync to disk makes a
+  // whole batch durable. work runs on a committer thread: it must not wait
+  // for this database (that throws std::logic_error).
+  template <class Work>
+  core::Task<std::invoke_result_t<Work&, Session&>> transaction(Work work);
 
   // Whether the database answers a trivial query now.
-  virtual bool ping() noexcept = 0;
+  virtual core::Task<bool> ping() = 0;
 
   // Applies the migrations not yet recorded in schema_migrations, in version
   // order, each in its own transaction. Safe when several processes start at
-  // once against the same database.
+  // once against the same database. Blocks: for start-up, before serving.
   void migrate(const std::vector<Migration>& migrations);
+
+ protected:
+  virtual core::Task<void> run_read(std::function<void(Session&)> work) = 0;
+  virtual core::Task<void> run_transaction(std::function<void(Session&)> work) = 0;
+
+ private:
+  template <class Work>
+  using Value = std::invoke_result_t<Work&, Session&>;
+  using Runner = core::Task<void> (Database::*)(std::function<void(Session&)>);
+
+  // Runs work through run_read or run_transaction and hands back its value
+  // (of the attempt that counted, when a retry ran it again).
+  template <class Work>
+  core::Task<Value<Work>> run_for_value(Runner run, Work work);
 };
 
-// Database::transaction_async for a work that computes a value: done gets
-// that value once the commit holding the work is durable, or the error (with
-// a default-made value).
-template <class Work, class Done>
-void transaction_async(Database& database, Work work, Done done) {
-  using Value = std::invoke_result_t<Work&, Session&>;
-  auto value = std::make_shared<Value>();
-  database.transaction_async([value, work = std::move(work)](Session& session) mutable { *value = work(session); },
-                             [value, done = std::move(done)](std::exception_ptr error) mutable {
-                               done(error, std::move(*value));
-                             });
+template <class Work>
+core::Task<Database::Value<Work>> Database::run_for_value(Runner run, Work work) {
+  if constexpr (std::is_void_v<Value<Work>>) {
+    co_await (this->*run)(std::ref(work));
+  } else {
+    std::optional<Value<Work>> value;
+    co_await (this->*run)([&](Session& session) { value.emplace(work(session)); });
+    co_return std::move(*value);
+  }
+}
+
+template <class Work>
+core::Task<std::invoke_result_t<Work&, Session&>> Database::read(Work work) {
+  return run_for_value(&Database::run_read, std::move(work));
+}
+
+template <class Work>
+core::Task<std::invoke_result_t<Work&, Session&>> Database::transaction(Work work) {
+  return run_for_value(&Database::run_transaction, std::move(work));
 }
 
 }  // namespace eventbook::db

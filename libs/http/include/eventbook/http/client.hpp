@@ -1,10 +1,9 @@
 #pragma once
 
+#include "eventbook/core/task.hpp"
 #include "eventbook/http/message.hpp"
 
 #include <chrono>
-#include <exception>
-#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -32,9 +31,9 @@ struct ClientResponse {
   std::optional<std::string> header(std::string_view name) const { return find_header(headers, name); }
 };
 
-// An HTTP/1.1 client for one base URL (http://host:port) with pools of
-// keep-alive connections: request() blocks (call it from worker threads),
-// request_async() does not. Thread-safe.
+// An HTTP/1.1 client for one base URL (http://host:port) with a pool of
+// keep-alive connections, served by the client's own I/O thread (started on
+// first use). Thread-safe.
 class Client {
  public:
   explicit Client(std::string base_url, ClientOptions options = {});
@@ -44,16 +43,10 @@ class Client {
 
   // Throws ClientError on connection failure or timeout. A request on a
   // reused connection that the peer had closed is retried once on a new one
-  // when nothing can have been processed (idempotent methods or a failed write).
-  ClientResponse request(const std::string& method, const std::string& target, const Headers& headers = {},
-                         const std::string& body = {});
-
-  using Done = std::function<void(std::exception_ptr, ClientResponse)>;
-  // request() without a thread waiting: done gets the response, or a
-  // ClientError, on the client's own I/O thread (started on first use), so it
-  // must not block. Same timeouts and the same one retry.
-  void request_async(const std::string& method, const std::string& target, const Headers& headers,
-                     const std::string& body, Done done);
+  // when nothing can have been processed (idempotent methods or a failed
+  // write). The awaiting coroutine continues on its own executor.
+  core::Task<ClientResponse> request(std::string method, std::string target, Headers headers = {},
+                                     std::string body = {});
 
   const std::string& base_url() const noexcept;
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "eventbook/core/thread_pool.hpp"
 #include "eventbook/http/router.hpp"
 
 #include <boost/json/object.hpp>
@@ -7,17 +8,11 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace eventbook::http {
-
-struct PoolOptions {
-  int threads = 8;
-  // Requests waiting or running beyond this get 503 at once instead of queueing.
-  int max_in_flight = 1024;
-};
 
 struct Readiness {
   bool ready = true;
@@ -34,19 +29,24 @@ struct ServerOptions {
   std::chrono::seconds request_timeout{30};  // to read one whole request
   std::chrono::seconds idle_timeout{60};     // keep-alive between requests
   std::chrono::seconds shutdown_grace{10};   // for in-flight requests on stop()
-  std::map<std::string, PoolOptions> pools{{"default", {}}};
+  // Requests being handled at once beyond this get 503 at once.
+  int max_in_flight = 4096;
+  // The service's thread pools, whose refusals /metrics counts beside the
+  // server's own (pool="requests").
+  std::vector<const core::ThreadPool*> pools;
   bool access_log = true;
   // Called by GET /readyz; answers 503 when not ready.
-  std::function<Readiness()> readiness;
+  std::function<core::Task<Readiness>()> readiness;
   // Extra Prometheus text appended to GET /metrics.
-  std::function<std::string()> extra_metrics;
+  std::function<core::Task<std::string>()> extra_metrics;
   // Added to every answer (errors included) that does not set them itself.
   Headers response_headers;
 };
 
 // An HTTP/1.1 server: keep-alive, limits and timeouts on every connection,
-// handlers on bounded worker pools, request ids, access log, metrics, and
-// problem+json for every error. /healthz, /readyz and /metrics are built in.
+// handlers as coroutines on the I/O threads (a bounded number in flight),
+// request ids, access log, metrics, and problem+json for every error.
+// /healthz, /readyz and /metrics are built in.
 class Server {
  public:
   Server(ServerOptions options, Router router);
@@ -57,8 +57,8 @@ class Server {
   // Binds and starts serving; throws std::runtime_error when it cannot bind.
   void start();
   std::uint16_t port() const;
-  // Stops accepting, lets in-flight requests finish (up to shutdown_grace),
-  // closes idle connections, and joins the threads.
+  // Stops accepting, closes idle connections, waits for the requests in
+  // flight to be answered (up to shutdown_grace), and joins the threads.
   void stop();
 
  private:

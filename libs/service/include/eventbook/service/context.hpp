@@ -39,17 +39,21 @@ std::string client_address(const http::Request& request);
 
 // The /readyz check of a service: its database answers and, when it has one,
 // the bus is connected.
-http::Readiness readiness(db::Database& database, const bus::Transport* transport);
+core::Task<http::Readiness> readiness(db::Database& database, const bus::Transport* transport);
 
 // Server settings every service shares: its name, /readyz over its database
 // and the bus, and /metrics with the bus figures followed by `more`.
 http::ServerOptions service_options(http::ServerOptions base, const std::string& name, db::Database& database,
-                                    bus::Transport& transport, std::function<std::string()> more);
+                                    bus::Transport& transport, std::function<core::Task<std::string>()> more);
 
-// Makes route handlers of functions Response(Context&, Request&).
+// A route handler: a coroutine from request to response, with the service's context.
+template <class Context>
+using HandlerOf = core::Task<http::Response> (*)(Context&, http::Request&);
+
+// Makes route handlers of functions Task<Response>(Context&, Request&).
 template <class Context>
 auto binder(Context& context) {
-  return [&context](http::Response (*handler)(Context&, http::Request&)) -> http::Handler {
+  return [&context](HandlerOf<Context> handler) -> http::Handler {
     return [&context, handler](http::Request& request) { return handler(context, request); };
   };
 }

@@ -2,13 +2,13 @@
 
 #include "bookings/domain/circuit_breaker.hpp"
 #include "bookings/domain/seat_inventory.hpp"
+#include "eventbook/core/worker.hpp"
 #include "eventbook/http/client.hpp"
 
-#include <condition_variable>
+#include <atomic>
 #include <deque>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <vector>
 
 namespace eventbook::bookings {
@@ -21,15 +21,15 @@ struct EventsClientOptions {
   std::chrono::milliseconds retry_backoff{50};
   int breaker_threshold = 5;
   std::chrono::milliseconds breaker_cool_down{3000};
-  // reserve_async: reservations queued meanwhile go out together, up to
-  // batch_size in one call, from this many sending threads.
+  // Reservations queued meanwhile go out together, up to batch_size in one
+  // call, from this many senders.
   int senders = 4;
   std::size_t batch_size = 256;
 };
 
 // The seat inventory over HTTP: timeouts, bounded retries, a circuit breaker,
-// and the request id forwarded. reserve_async queues the reservation; the
-// sending threads carry what has queued up in one call of
+// and the request id forwarded. reserve() queues the reservation; the
+// senders carry what has queued up in one call of
 // POST /internal/reservations/batch, so an on-sale rush costs the events
 // service one request and a few commits per batch, not per booking.
 class EventsClient final : public SeatInventory {
@@ -39,12 +39,9 @@ class EventsClient final : public SeatInventory {
   // bookings stay pending for recovery).
   ~EventsClient() override;
 
-  SeatAnswer reserve(const std::string& booking_id, const std::string& event_id, std::int64_t seats,
-                     const std::string& request_id) override;
-  SeatAnswer release(const std::string& booking_id, const std::string& request_id) override;
-  // done runs on a sending thread: it must not block for long.
-  void reserve_async(const std::string& booking_id, const std::string& event_id, std::int64_t seats,
-                     const std::string& request_id, std::function<void(std::exception_ptr, SeatAnswer)> done) override;
+  core::Task<SeatAnswer> reserve(std::string booking_id, std::string event_id, std::int64_t seats,
+                                 std::string request_id) override;
+  core::Task<SeatAnswer> release(std::string booking_id, std::string request_id) override;
 
   bool available() const { return !breaker_.open(); }
 
@@ -54,22 +51,22 @@ class EventsClient final : public SeatInventory {
     std::string event_id;
     std::int64_t seats;
     std::string request_id;
-    std::function<void(std::exception_ptr, SeatAnswer)> done;
+    core::Completion<SeatAnswer> done;
   };
 
   // The body of the events service's 200 answer.
-  std::string call(const std::string& target, const std::string& body, const std::string& request_id);
-  void send_loop();
-  void send(std::vector<Queued>& batch);
+  core::Task<std::string> call(std::string target, std::string body, std::string request_id);
+  // A sender's step: one batch of what is queued.
+  core::Task<void> send();
 
   EventsClientOptions options_;
   http::Client client_;
   CircuitBreaker breaker_;
   std::mutex mutex_;
-  std::condition_variable wake_;
   std::deque<Queued> queue_;
   bool stopping_ = false;
-  std::vector<std::thread> senders_;  // last: started once everything above exists
+  std::atomic<std::size_t> next_sender_{0};
+  std::vector<std::unique_ptr<core::Worker>> senders_;  // last: started once everything above exists
 };
 
 }  // namespace eventbook::bookings

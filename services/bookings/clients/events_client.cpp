@@ -1,0 +1,181 @@
+#include "bookings/clients/events_client.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <algorithm>
+
+namespace eventbook::bookings {
+
+namespace {
+
+std::optional<std::string> text(const boost::json::object& object, std::string_view name) {
+  const auto* value = object.if_contains(name);
+  return value != nullptr && value->is_string() ? std::optional<std::string>(value->as_string()) : std::nullopt;
+}
+
+SeatAnswer parse_answer(const boost::json::object& object) {
+  SeatAnswer answer;
+  answer.status = text(object, "status").value_or("");
+  answer.reason = text(object, "reason");
+  if (const auto* event = object.if_contains("event"); event != nullptr && event->is_object()) {
+    answer.event_title = text(event->as_object(), "title");
+    answer.event_date = text(event->as_object(), "date");
+    answer.event_location = text(event->as_object(), "location");
+    answer.organizer_id = text(event->as_object(), "organizerId");
+  }
+  if (answer.status.empty()) {
+    throw InventoryUnavailable("the events service answered without a status" +
+                               (text(object, "error") ? ": " + *text(object, "error") : std::string()));
+  }
+  return answer;
+}
+
+// One reservation as the events service reads it.
+boost::json::object reservation_json(const std::string& booking_id, const std::string& event_id, std::int64_t seats) {
+  return {{"bookingId", booking_id}, {"eventId", event_id}, {"seats", seats}};
+}
+
+std::string batch_json(boost::json::array reservations) {
+  return boost::json::serialize(boost::json::object{{"reservations", std::move(reservations)}});
+}
+
+http::Headers call_headers(const std::string& secret, const std::string& request_id) {
+  return {{"Content-Type", "application/json"}, {"Authorization", "Service " + secret}, {"X-Request-Id", request_id}};
+}
+
+boost::json::object parse_object(const std::string& body) {
+  boost::json::error_code ec;
+  auto value = boost::json::parse(body, ec);
+  if (ec || !value.is_object()) throw InventoryUnavailable("the events service answered something unreadable");
+  return std::move(value.as_object());
+}
+
+}  // namespace
+
+EventsClient::EventsClient(EventsClientOptions options)
+    : options_(std::move(options)),
+      client_(options_.base_url, {.connect_timeout = options_.timeout, .request_timeout = options_.timeout}),
+      breaker_(options_.breaker_threshold, options_.breaker_cool_down) {
+  for (int n = 0; n < std::max(1, options_.senders); ++n) {
+    // A sender wakes when a reservation is queued; the period only bounds
+    // how long a missed wake-up could leave one waiting.
+    senders_.push_back(std::make_unique<core::Worker>("events sender", std::chrono::seconds(1), [this] { return send(); }));
+    senders_.back()->start();
+  }
+}
+
+// What is still queued once the senders have stopped is answered at once:
+// those bookings stay pending, and recovery settles them.
+EventsClient::~EventsClient() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  for (auto& sender : senders_) sender->stop();
+  std::deque<Queued> left;
+  {
+    std::lock_guard lock(mutex_);
+    left.swap(queue_);
+  }
+  for (auto& item : left) item.done.fail(std::make_exception_ptr(InventoryUnavailable("the service is stopping")));
+}
+
+core::Task<SeatAnswer> EventsClient::reserve(std::string booking_id, std::string event_id, std::int64_t seats,
+                                             std::string request_id) {
+  co_return co_await core::wait_for<SeatAnswer>([&](core::Completion<SeatAnswer> done) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) {
+        done.fail(std::make_exception_ptr(InventoryUnavailable("the service is stopping")));
+        return;
+      }
+      queue_.push_back({std::move(booking_id), std::move(event_id), seats, std::move(request_id), std::move(done)});
+    }
+    senders_[next_sender_++ % senders_.size()]->notify();
+  });
+}
+
+core::Task<SeatAnswer> EventsClient::release(std::string booking_id, std::string request_id) {
+  auto body = co_await call("/internal/reservations/" + booking_id + "/release", "{}", std::move(request_id));
+  co_return parse_answer(parse_object(body));
+}
+
+// One call for a batch of what is queued; each reservation learns its own
+// answer, or why there is none. More queued than one batch holds: this
+// sender goes again at once.
+core::Task<void> EventsClient::send() {
+  std::vector<Queued> batch;
+  {
+    std::lock_guard lock(mutex_);
+    const auto take = std::min(queue_.size(), options_.batch_size);
+    batch.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.begin() + take));
+    queue_.erase(queue_.begin(), queue_.begin() + take);
+    if (!queue_.empty()) senders_[next_sender_++ % senders_.size()]->notify();
+  }
+  if (batch.empty()) co_return;
+  boost::json::array items;
+  items.reserve(batch.size());
+  for (const auto& item : batch) items.push_back(reservation_json(item.booking_id, item.event_id, item.seats));
+  auto request = batch_json(std::move(items));
+  std::exception_ptr failed;
+  boost::json::object body;
+  try {
+    auto answer = co_await call("/internal/reservations/batch", std::move(request), batch.front().request_id);
+    body = parse_object(answer);
+  } catch (...) {
+    failed = std::current_exception();
+  }
+  const auto* list = body.if_contains("reservations");
+  if (!failed && (list == nullptr || !list->is_array() || list->as_array().size() != batch.size())) {
+    failed = std::make_exception_ptr(
+        InventoryUnavailable("the events service answered a batch of reservations with a different count"));
+  }
+  for (std::size_t n = 0; n < batch.size(); ++n) {
+    if (failed) {
+      batch[n].done.fail(failed);
+      continue;
+    }
+    try {
+      const auto& answer = list->as_array()[n];
+      if (!answer.is_object()) throw InventoryUnavailable("the events service answered something unreadable");
+      batch[n].done(parse_answer(answer.as_object()));
+    } catch (...) {
+      batch[n].done.fail(std::current_exception());
+    }
+  }
+}
+
+core::Task<std::string> EventsClient::call(std::string target, std::string body, std::string request_id) {
+  std::string last_error = "the events service is not answering";
+  const http::Headers headers = call_headers(options_.service_secret, request_id);
+  for (int attempt = 1; attempt <= options_.attempts; ++attempt) {
+    if (!breaker_.allow()) {
+      throw InventoryUnavailable("the events service is failing; not calling it for a moment");
+    }
+    std::optional<http::ClientResponse> response;
+    try {
+      response = co_await client_.request("POST", target, headers, body);
+    } catch (const http::ClientError& error) {
+      last_error = error.what();
+    }
+    if (response && response->status == 200) {
+      breaker_.success();
+      co_return std::move(response->body);
+    }
+    if (response && response->status < 500) {
+      // Our request is wrong (credentials, fields): retrying cannot help.
+      breaker_.success();
+      throw InventoryUnavailable("the events service refused the call with status " +
+                                 std::to_string(response->status) + ": " + response->body);
+    }
+    if (response) last_error = "the events service answered " + std::to_string(response->status);
+    breaker_.failure();
+    if (attempt < options_.attempts) {
+      co_await core::sleep_for(options_.retry_backoff * attempt);
+    }
+  }
+  throw InventoryUnavailable(last_error);
+}
+
+}  // namespace eventbook::bookings
