@@ -33,6 +33,7 @@
 #include <vector>
 
 namespace json = boost::json;
+namespace core = eventbook::core;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -283,7 +284,7 @@ int main(int argc, char** argv) {
   // Oversold seats: more taken than the capacity, or more taken than confirmed.
   std::int64_t taken = 0, oversold = 0;
   for (const auto& event : events) {
-    auto response = setup.core::run_blocking(client.request("GET", "/api/events/" + event));
+    auto response = core::run_blocking(setup.client.request("GET", "/api/events/" + event));
     auto body = json::parse(response.body).as_object();
     auto used = body.at("capacity").as_int64() - body.at("availableSeats").as_int64();
     taken += used;

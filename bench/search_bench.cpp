@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
     for (int i = 0; i < queries; ++i) {
       auto query = make();
       auto t0 = Clock::now();
-      rows += store.search(query).size();
+      rows += core::run_blocking(store.search(query)).size();
       times.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
     }
     std::sort(times.begin(), times.end());
@@ -111,7 +111,7 @@ int main(int argc, char** argv) {
     auto q = base();
     auto t0 = Clock::now();
     for (int page = 0; page < 50; ++page) {
-      auto rows = store.search(q);
+      auto rows = core::run_blocking(store.search(q));
       if (rows.size() <= static_cast<std::size_t>(q.limit)) break;
       rows.pop_back();
       q.after = events::Cursor{std::to_string(rows.back().starts_at), rows.back().id};

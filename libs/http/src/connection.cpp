@@ -46,6 +46,11 @@ void StrandExecutor::post(std::function<void()> work) {
   if (gate_->open) asio::post(strand_, std::move(work));
 }
 
+void StrandExecutor::resume(std::coroutine_handle<> suspended) {
+  std::shared_lock lock(gate_->mutex);
+  if (gate_->open) asio::post(strand_, [suspended] { suspended.resume(); });
+}
+
 void StrandExecutor::post_after(std::chrono::milliseconds delay, std::function<void()> work) {
   std::shared_lock lock(gate_->mutex);
   if (!gate_->open) return;

@@ -46,6 +46,7 @@ class StrandExecutor final : public core::Executor {
       : strand_(std::move(strand)), gate_(std::move(gate)) {}
   void post(std::function<void()> work) override;
   void post_after(std::chrono::milliseconds delay, std::function<void()> work) override;
+  void resume(std::coroutine_handle<> suspended) override;
 
  private:
   asio::any_io_executor strand_;

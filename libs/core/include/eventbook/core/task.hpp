@@ -22,6 +22,11 @@ class Executor {
   virtual void post(std::function<void()> work) = 0;
   // Runs work here once `delay` has passed.
   virtual void post_after(std::chrono::milliseconds delay, std::function<void()> work) = 0;
+  // Continues a suspended coroutine here; an executor may do it without
+  // wrapping the handle in a std::function.
+  virtual void resume(std::coroutine_handle<> suspended) {
+    post([suspended] { suspended.resume(); });
+  }
 };
 
 template <class T = void>
@@ -202,7 +207,7 @@ struct Waiting {
   void complete() {
     if (!second.exchange(true)) return;  // completed before suspending: await_suspend carries on inline
     if (executor != nullptr) {
-      executor->post([handle = handle] { handle.resume(); });
+      executor->resume(handle);
     } else {
       handle.resume();
     }
@@ -343,7 +348,7 @@ struct AllAwaiter {
     for (std::size_t n = 0; n < tasks.size(); ++n) {
       spawn(*executor, std::move(tasks[n]), [this, n](Outcome<T> outcome) {
         outcomes[n] = std::move(outcome);
-        if (--left == 0) executor->post([h = handle] { h.resume(); });
+        if (--left == 0) executor->resume(handle);
       });
     }
     return --left != 0;
