@@ -98,8 +98,10 @@ PooledDatabase::~PooledDatabase() {
 
 namespace {
 
-// Set on a committer thread: the database whose batches it runs.
-thread_local const PooledDatabase* committing = nullptr;
+// Set while a committer runs a batch of works: the database it belongs to. A
+// coroutine resumed on a committer thread after its commit may start another
+// transaction; a work may not (it would wait for its own batch).
+thread_local const PooledDatabase* working_on = nullptr;
 
 // Whether a failure is a passing one (busy, serialization), worth a retry.
 bool passing(const std::exception_ptr& error) {
@@ -127,8 +129,8 @@ core::Task<void> PooledDatabase::run_read(std::function<void(Session&)> work) {
 }
 
 core::Task<void> PooledDatabase::run_transaction(std::function<void(Session&)> work) {
-  if (committing == this) {
-    throw std::logic_error("a transaction on this database from its own committer would wait for itself");
+  if (working_on == this) {
+    throw std::logic_error("a transaction on this database from inside one of its works would wait for itself");
   }
   co_await core::wait_for<void>([&](core::Completion<void> done) {
     enqueue(std::make_shared<Job>(Job{std::move(work), std::move(done), nullptr, 0}));
@@ -156,7 +158,6 @@ void PooledDatabase::enqueue(std::shared_ptr<Job> job) {
 // is queued again, a bounded number of times.
 void PooledDatabase::commit_loop() {
   constexpr std::size_t kMaxBatch = 256;
-  committing = this;
   for (;;) {
     std::vector<std::shared_ptr<Job>> batch;
     {
@@ -198,6 +199,10 @@ void PooledDatabase::run_work(Connection& connection, Job& job) {
 // failure is rolled back alone (works are repeatable, as for a retry; the
 // works before the failed one run twice).
 void PooledDatabase::commit_batch(const std::vector<std::shared_ptr<Job>>& batch) noexcept {
+  working_on = this;
+  struct Done {
+    ~Done() { working_on = nullptr; }
+  } done;
   try {
     auto connection = writer_.acquire();
     try {

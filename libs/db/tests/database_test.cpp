@@ -548,6 +548,37 @@ TEST_P(DatabaseTest, WaitingOnTheCommitterFromItsOwnThreadIsRefused) {
   EXPECT_EQ(count_rows(*db_, t), 1);
 }
 
+// Resumes a coroutine on whichever thread completed what it awaited, as the
+// HTTP server does with a request's coroutine.
+class InlineExecutor final : public core::Executor {
+ public:
+  void post(std::function<void()> work) override { work(); }
+  void post_after(std::chrono::milliseconds, std::function<void()> work) override { work(); }
+};
+
+core::Task<std::vector<std::thread::id>> insert_twice(Database& db, std::string table) {
+  std::vector<std::thread::id> threads;
+  co_await db.transaction([&](Session& s) { s.exec("INSERT INTO " + table + " (id) VALUES (1)"); });
+  threads.push_back(std::this_thread::get_id());
+  co_await db.transaction([&](Session& s) { s.exec("INSERT INTO " + table + " (id) VALUES (2)"); });
+  threads.push_back(std::this_thread::get_id());
+  co_return threads;
+}
+
+TEST_P(DatabaseTest, ACoroutineResumedOnTheCommitterStartsItsNextTransaction) {
+  const auto t = table("resumed");
+  exec(*db_, "CREATE TABLE " + t + " (id BIGINT)");
+  InlineExecutor inline_executor;
+  std::promise<core::Outcome<std::vector<std::thread::id>>> ended;
+  core::spawn(inline_executor, insert_twice(*db_, t),
+              [&](core::Outcome<std::vector<std::thread::id>> outcome) { ended.set_value(std::move(outcome)); });
+  auto outcome = ended.get_future().get();
+  ASSERT_FALSE(outcome.error) << core::describe(outcome.error);
+  ASSERT_EQ(outcome.value->size(), 2u);
+  EXPECT_NE(outcome.value->front(), std::this_thread::get_id()) << "continued on a committer, not here";
+  EXPECT_EQ(count_rows(*db_, t), 2);
+}
+
 // SQLite gathers a commit's WAL writes (see sqlite_wal_vfs.cpp): a commit far
 // larger than what is gathered at once, with a page cache so small that the
 // transaction spills pages to the WAL and reads them back before committing,

@@ -14,6 +14,8 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <thread>
+
 namespace eventbook::http {
 
 namespace bhttp = beast::http;
@@ -41,21 +43,24 @@ Request to_request(bhttp::request<bhttp::string_body>&& in, const std::string& r
 
 }  // namespace
 
+void Gate::close() {
+  open_.store(false);
+  while (passing_.load() > 0) std::this_thread::yield();
+}
+
 void StrandExecutor::post(std::function<void()> work) {
-  std::shared_lock lock(gate_->mutex);
-  if (gate_->open) asio::post(strand_, std::move(work));
+  gate_->through([&] { asio::post(strand_, std::move(work)); });
 }
 
 void StrandExecutor::resume(std::coroutine_handle<> suspended) {
-  std::shared_lock lock(gate_->mutex);
-  if (gate_->open) asio::post(strand_, [suspended] { suspended.resume(); });
+  gate_->through([&] { suspended.resume(); });
 }
 
 void StrandExecutor::post_after(std::chrono::milliseconds delay, std::function<void()> work) {
-  std::shared_lock lock(gate_->mutex);
-  if (!gate_->open) return;
-  auto timer = std::make_shared<asio::steady_timer>(strand_, delay);
-  timer->async_wait([timer, work = std::move(work)](const boost::system::error_code&) { work(); });
+  gate_->through([&] {
+    auto timer = std::make_shared<asio::steady_timer>(strand_, delay);
+    timer->async_wait([timer, work = std::move(work)](const boost::system::error_code&) { work(); });
+  });
 }
 
 asio::awaitable<void> Server::Impl::accept_loop() {

@@ -24,8 +24,10 @@ bool valid_request_id(std::string_view id) {
   return true;
 }
 
-// Runs the coroutine that answers request on the connection's strand, and
-// waits for it without holding the thread.
+// Runs the coroutine that answers request, and waits for it without
+// holding the thread. The coroutine starts on the connection's strand and
+// continues wherever what it awaits completes; its response comes back to
+// the strand.
 template <class Answer, class Fail>
 asio::awaitable<Response> answer_on(Connection& connection, Answer answer, Fail fail) {
   co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(Response)>(
@@ -37,8 +39,12 @@ asio::awaitable<Response> answer_on(Connection& connection, Answer answer, Fail 
           return std::move(completion)(fail(std::current_exception()));
         }
         core::spawn(connection.executor, std::move(task),
-                    [&fail, completion = std::move(completion)](core::Outcome<Response> outcome) mutable {
-                      std::move(completion)(outcome.error ? fail(outcome.error) : std::move(*outcome.value));
+                    [&connection, &fail, completion = std::move(completion)](core::Outcome<Response> outcome) mutable {
+                      auto response = outcome.error ? fail(outcome.error) : std::move(*outcome.value);
+                      connection.executor.finish(
+                          [completion = std::move(completion), response = std::move(response)]() mutable {
+                            std::move(completion)(std::move(response));
+                          });
                     });
       },
       asio::use_awaitable);

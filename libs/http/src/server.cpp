@@ -70,10 +70,7 @@ void Server::stop() {
                       {{"connections", static_cast<std::int64_t>(impl.connections.size())}});
     }
   }
-  {
-    std::unique_lock lock(impl.gate->mutex);
-    impl.gate->open = false;
-  }
+  impl.gate->close();
   impl.ioc.stop();
   for (auto& thread : impl.threads) {
     thread.join();

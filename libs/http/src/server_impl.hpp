@@ -11,6 +11,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -21,7 +22,6 @@
 #include <mutex>
 #include <optional>
 #include <set>
-#include <shared_mutex>
 #include <thread>
 #include <vector>
 
@@ -33,13 +33,34 @@ using tcp = asio::ip::tcp;
 
 // Open while the server's threads run: a completion that comes after the
 // server has stopped (a commit that outlived the shutdown grace) is dropped
-// instead of being posted into a destroyed io_context.
-struct Gate {
-  std::shared_mutex mutex;
-  bool open = true;
+// instead of reaching a destroyed io_context. Whoever passes the gate is
+// counted until done, and close() waits for them, so nothing passes it
+// into the io_context once close() has returned. Passing it again on the
+// same thread is allowed: nothing here is a lock.
+class Gate {
+ public:
+  // Runs pass() if the gate is open; false if it was closed.
+  template <class Pass>
+  bool through(Pass&& pass) {
+    passing_.fetch_add(1);
+    const bool open = open_.load();
+    if (open) pass();
+    passing_.fetch_sub(1);
+    return open;
+  }
+  void close();
+
+ private:
+  std::atomic<bool> open_{true};
+  std::atomic<int> passing_{0};
 };
 
-// A request's coroutine continues on its connection's strand.
+// Where a request's coroutine continues. A completion (a commit, a reply
+// from another service) resumes it at once on the thread that completed it,
+// without a hop back to the I/O thread: handlers never block, and the
+// connection's own state is touched only on its strand, to which the
+// finished response is handed (see answer_on). Timers and posted work run
+// on the strand.
 class StrandExecutor final : public core::Executor {
  public:
   StrandExecutor(asio::any_io_executor strand, std::shared_ptr<Gate> gate)
@@ -47,6 +68,12 @@ class StrandExecutor final : public core::Executor {
   void post(std::function<void()> work) override;
   void post_after(std::chrono::milliseconds delay, std::function<void()> work) override;
   void resume(std::coroutine_handle<> suspended) override;
+  // Runs work on the strand (at once if this thread is on it), unless the
+  // server has stopped.
+  template <class Work>
+  void finish(Work&& work) {
+    gate_->through([&] { asio::dispatch(strand_, std::forward<Work>(work)); });
+  }
 
  private:
   asio::any_io_executor strand_;
