@@ -3,6 +3,8 @@
 #include "eventbook/core/config.hpp"
 #include "eventbook/core/log.hpp"
 
+#include <sys/stat.h>
+
 #include <iostream>
 
 int main(int argc, char** argv) {
@@ -20,6 +22,9 @@ int main(int argc, char** argv) {
       return 0;
     }
     core::log::init(core::log::parse_level(args.get_or("log-level", "info")));
+    // Whatever this process creates (databases and their WAL, keys, dead
+    // letters) is its user's alone.
+    ::umask(077);
     if (command == "dev") return app::run_dev(args);
     if (command == "admin") return app::run_admin(args);
     if (command == "demo-data") return app::run_demo_data(args);

@@ -3,6 +3,7 @@
 
 #include "eventbook/bus/in_process.hpp"
 #include "eventbook/bus/rabbitmq.hpp"
+#include "eventbook/core/files.hpp"
 #include "eventbook/core/log.hpp"
 #include "eventbook/service/context.hpp"
 #include "eventbook/service/keys.hpp"
@@ -43,7 +44,13 @@ http::ServerOptions base_options(const core::Args& args, std::uint16_t port) {
 // Each service's database reader threads (and their connections).
 int database_threads(const core::Args& args) { return static_cast<int>(args.integer("workers", 8, 1, 256)); }
 
-std::filesystem::path data_dir(const core::Args& args) { return args.get_or("data-dir", "data"); }
+// The data directory, created if missing and private to this user (mode 700,
+// files 600, an older one's files included).
+std::filesystem::path data_dir(const core::Args& args) {
+  std::filesystem::path dir = args.get_or("data-dir", "data");
+  core::make_private_directory(dir);
+  return dir;
+}
 
 // A service's database: --database-url when it runs alone, its SQLite file in
 // the data directory in embedded mode.

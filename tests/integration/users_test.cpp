@@ -298,6 +298,26 @@ TEST_P(UsersApi, HealthReadinessAndMetrics) {
       << metrics.body;
 }
 
+// Password hashes, e-mail addresses and the signing key are on disk: the
+// data directory and every file in it (SQLite's WAL included) are closed to
+// group and others.
+TEST_P(UsersApi, TheDataDirectoryAndItsFilesAreTheOwnersAlone) {
+  namespace fs = std::filesystem;
+  constexpr auto kShared = fs::perms::group_all | fs::perms::others_all;
+  auto a = account();
+  register_user(a);
+  login(a);
+  ASSERT_TRUE(fs::is_directory(data_dir));
+  EXPECT_EQ(fs::status(data_dir).permissions() & kShared, fs::perms::none);
+  int files = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(data_dir)) {
+    if (entry.is_symlink()) continue;
+    EXPECT_EQ(entry.status().permissions() & kShared, fs::perms::none) << entry.path();
+    files += entry.is_regular_file() ? 1 : 0;
+  }
+  EXPECT_GT(files, 0) << "nothing was written to " << data_dir;
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, UsersApi, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 
