@@ -9,6 +9,7 @@
 
 #include <future>
 #include <regex>
+#include <sstream>
 
 namespace eventbook::testing {
 namespace {
@@ -237,6 +238,33 @@ TEST_P(EventsApi, AnEventDownloadsAsACalendarFile) {
   EXPECT_NE(response.body.find("SUMMARY:Calendar\\, test\\; event\r\n"), std::string::npos) << response.body;
   EXPECT_NE(response.body.find("DTSTART;VALUE=DATE:20300615\r\n"), std::string::npos);
   EXPECT_NE(response.body.find("UID:" + id + "@eventbook"), std::string::npos);
+}
+
+// %FF%FE decodes to bytes that are not UTF-8: the problem that names the path,
+// and the log lines that record it, stay valid JSON.
+TEST_P(EventsApi, APathThatIsNotUtf8IsAnsweredAndLoggedAsValidJson) {
+  System logged(GetParam(), {"--access-log", "on"});
+  ASSERT_TRUE(logged.healthy()) << logged.log();
+  auto response = logged.api().call("GET", "/api/events/%FF%FE");
+  EXPECT_EQ(response.status, 404) << response.body;
+  EXPECT_NO_THROW(json::parse(response.body)) << response.body;
+  auto search = logged.api().call("GET", "/api/events?q=%FF%FE");
+  EXPECT_EQ(search.status, 400) << search.body;
+  EXPECT_NO_THROW(json::parse(search.body)) << search.body;
+  EXPECT_EQ(logged.stop(), 0);
+  EXPECT_NE(logged.log().find("/api/events/\xEF\xBF\xBD\xEF\xBF\xBD"), std::string::npos)
+      << "the request's access log line is missing";
+  std::istringstream log(logged.log());
+  std::string line;
+  int records = 0;
+  while (std::getline(log, line)) {
+    if (!line.starts_with("{")) continue;  // the test harness's own lines
+    ++records;
+    boost::system::error_code ec;
+    json::parse(line, ec);
+    EXPECT_FALSE(ec) << "not valid JSON (" << ec.message() << "): " << line;
+  }
+  EXPECT_GT(records, 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Modes, EventsApi, ::testing::Values(System::Mode::embedded, System::Mode::cluster),

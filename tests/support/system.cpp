@@ -104,6 +104,7 @@ System::System(Mode mode, std::vector<std::string> extra_args)
                                     "--data-dir", data_dir_.string(), "--amqp-url", amqp, "--bus-namespace", bus};
       args.insert(args.end(), more.begin(), more.end());
       args.insert(args.end(), quiet.begin(), quiet.end());
+      args.insert(args.end(), extra_args.begin(), extra_args.end());
       databases_.push_back(std::move(database));
       children_.push_back({name, args, port, nullptr});
     };
@@ -115,6 +116,7 @@ System::System(Mode mode, std::vector<std::string> extra_args)
                                      url(users_port), "--events-url", url(events_port), "--bookings-url",
                                      url(bookings_port), "--notifications-url", url(notifications_port)};
     gateway.insert(gateway.end(), quiet.begin(), quiet.end());
+    gateway.insert(gateway.end(), extra_args.begin(), extra_args.end());
     children_.push_back({"gateway", gateway, gateway_port, nullptr});
   }
   healthy_ = true;

@@ -51,6 +51,8 @@ class System {
   // EVENTBOOK_TEST_AMQP_URL); the reason when not.
   static std::optional<std::string> unavailable(Mode mode);
 
+  // extra_args go to every process (the one of the embedded mode, each of
+  // the cluster's), after the defaults: flags every command takes.
   explicit System(Mode mode, std::vector<std::string> extra_args = {});
   ~System();
   System(const System&) = delete;

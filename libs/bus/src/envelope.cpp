@@ -1,14 +1,15 @@
 #include "eventbook/bus/envelope.hpp"
 
+#include "eventbook/core/json.hpp"
+
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 #include <stdexcept>
 
 namespace eventbook::bus {
 
 std::string Envelope::to_json() const {
-  return boost::json::serialize(boost::json::object{
+  return core::to_json(boost::json::object{
       {"id", id}, {"type", type}, {"occurredAt", occurred_at}, {"requestId", request_id}, {"data", data}});
 }
 

@@ -25,7 +25,63 @@ boost::json::object parse_object(std::string_view body) {
   return std::move(value.as_object());
 }
 
-std::string to_json(const boost::json::value& value) { return boost::json::serialize(value); }
+namespace {
+
+// The length of the well-formed UTF-8 sequence at the start of text (RFC
+// 3629: no overlong forms, no surrogates, nothing above U+10FFFF), or 0.
+std::size_t utf8_sequence(std::string_view text) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char lead = byte(0);
+  if (lead < 0x80) return 1;
+  std::size_t length = 0;
+  unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) low = 0xA0;
+    if (lead == 0xED) high = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) low = 0x90;
+    if (lead == 0xF4) high = 0x8F;
+  } else {
+    return 0;
+  }
+  if (text.size() < length || byte(1) < low || byte(1) > high) return 0;
+  for (std::size_t i = 2; i < length; ++i) {
+    if (byte(i) < 0x80 || byte(i) > 0xBF) return 0;
+  }
+  return length;
+}
+
+}  // namespace
+
+std::string valid_utf8(std::string text) {
+  std::string_view rest(text);
+  std::size_t good = 0;
+  while (good < rest.size()) {
+    const auto length = utf8_sequence(rest.substr(good));
+    if (length == 0) break;
+    good += length;
+  }
+  if (good == rest.size()) return text;  // the usual case: nothing to mend
+  std::string mended(text, 0, good);
+  mended.reserve(text.size() + 8);
+  for (std::size_t at = good; at < rest.size();) {
+    const auto length = utf8_sequence(rest.substr(at));
+    if (length == 0) {
+      mended += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER, for each byte that starts no valid sequence
+      ++at;
+    } else {
+      mended.append(rest.substr(at, length));
+      at += length;
+    }
+  }
+  return mended;
+}
+
+std::string to_json(const boost::json::value& value) { return valid_utf8(boost::json::serialize(value)); }
 
 FieldReader::FieldReader(const boost::json::object& object, std::initializer_list<std::string_view> allowed)
     : object_(object) {

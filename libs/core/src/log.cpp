@@ -1,8 +1,8 @@
 #include "eventbook/core/log.hpp"
 
 #include "eventbook/core/clock.hpp"
+#include "eventbook/core/json.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -63,7 +63,7 @@ void write(Level level, std::string_view service, std::string_view message, boos
   for (auto& field : fields) {
     record[field.key()] = std::move(field.value());
   }
-  logger()->info(boost::json::serialize(record));
+  logger()->info(to_json(record));
 }
 
 }  // namespace eventbook::core::log

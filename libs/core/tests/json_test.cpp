@@ -1,5 +1,6 @@
 #include "eventbook/core/json.hpp"
 
+#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
 namespace eventbook::core {
@@ -81,6 +82,30 @@ TEST(Describe, SaysWhatTheErrorSays) {
   EXPECT_EQ(describe(std::make_exception_ptr(ApiError(409, "sold-out", "Sold out."))), "Sold out.");
   EXPECT_EQ(describe(std::make_exception_ptr(42)), "unknown error");
   EXPECT_EQ(describe(nullptr), "no error");
+}
+
+TEST(ValidUtf8, KeepsWellFormedTextAsItIs) {
+  const std::string text = "ascii, caf\xC3\xA9, \xE2\x82\xAC, \xF0\x9F\x8E\xAB, \xF4\x8F\xBF\xBF";
+  EXPECT_EQ(valid_utf8(text), text);
+  EXPECT_EQ(valid_utf8(""), "");
+}
+
+TEST(ValidUtf8, ReplacesEachByteThatStartsNoSequence) {
+  const std::string kReplacement = "\xEF\xBF\xBD";
+  EXPECT_EQ(valid_utf8("/api/events/\xFF\xFE"), "/api/events/" + kReplacement + kReplacement);
+  EXPECT_EQ(valid_utf8("a\xC3"), "a" + kReplacement);               // cut short at the end
+  EXPECT_EQ(valid_utf8("\xC3(b"), kReplacement + "(b");              // a continuation byte missing
+  EXPECT_EQ(valid_utf8("\xC0\xAF"), kReplacement + kReplacement);    // overlong '/'
+  EXPECT_EQ(valid_utf8("\xE0\x80\xAF"), kReplacement + kReplacement + kReplacement);  // overlong, 3 bytes
+  EXPECT_EQ(valid_utf8("\xED\xA0\x80"), kReplacement + kReplacement + kReplacement);  // a UTF-16 surrogate
+  EXPECT_EQ(valid_utf8("\xF4\x90\x80\x80"), kReplacement + kReplacement + kReplacement + kReplacement);  // above U+10FFFF
+  EXPECT_EQ(valid_utf8("\x80ok"), kReplacement + "ok");              // a lone continuation byte
+}
+
+TEST(ToJson, WritesValidUtf8WhateverTheStringsHold) {
+  const auto text = to_json(boost::json::object{{"detail", "No event at /api/events/\xFF\xFE."}});
+  EXPECT_EQ(text, "{\"detail\":\"No event at /api/events/\xEF\xBF\xBD\xEF\xBF\xBD.\"}");
+  EXPECT_NO_THROW(boost::json::parse(text));  // Boost.JSON refuses invalid UTF-8 when it reads
 }
 
 }  // namespace

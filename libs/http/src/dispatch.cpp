@@ -1,6 +1,7 @@
 #include "server_impl.hpp"
 
 #include "eventbook/core/id.hpp"
+#include "eventbook/core/json.hpp"
 #include "eventbook/core/log.hpp"
 
 #include <boost/asio/async_result.hpp>
@@ -86,7 +87,10 @@ asio::awaitable<Response> Server::Impl::handle(Request& request, Connection& con
     route_name = request.path;
     response = co_await answer_on(connection, [&] { return builtin(request); }, fail);
   } else {
-    auto match = router.match(request.method, request.path);
+    // A path that is not UTF-8 once percent-decoded names no resource (and
+    // would otherwise reach a database that refuses such text).
+    auto match = core::valid_utf8(request.path) == request.path ? router.match(request.method, request.path)
+                                                                 : Router::Match{};
     if (match.route == nullptr) {
       route_name = "unmatched";
       if (!match.allowed.empty() || builtin_path) {

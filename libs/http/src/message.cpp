@@ -2,7 +2,6 @@
 
 #include "eventbook/core/json.hpp"
 
-#include <boost/json/serialize.hpp>
 
 #include <strings.h>
 
@@ -60,7 +59,13 @@ std::optional<std::string> Request::query(std::string_view name) const {
     auto eq = pair.find('=');
     std::string key = percent_decode(pair.substr(0, eq));
     if (key == name) {
-      return eq == std::string_view::npos ? std::string{} : percent_decode(pair.substr(eq + 1));
+      if (eq == std::string_view::npos) return std::string{};
+      auto value = percent_decode(pair.substr(eq + 1));
+      if (core::valid_utf8(value) != value) {
+        throw core::ApiError::bad_request("The query parameter " + core::valid_utf8(std::string(name)) +
+                                          " is not valid UTF-8 once percent-decoded.");
+      }
+      return value;
     }
   }
   return std::nullopt;
@@ -84,7 +89,7 @@ Response Response::json(int status, const boost::json::value& body) {
   Response response;
   response.status = status;
   response.headers.push_back({"Content-Type", "application/json"});
-  response.body = boost::json::serialize(body);
+  response.body = core::to_json(body);
   return response;
 }
 
@@ -103,7 +108,7 @@ Response Response::problem(const core::ApiError& error, std::string_view instanc
   for (const auto& [name, value] : error.headers) {
     response.headers.push_back({name, value});
   }
-  response.body = boost::json::serialize(core::problem_body(error, instance));
+  response.body = core::to_json(core::problem_body(error, instance));
   return response;
 }
 

@@ -162,6 +162,58 @@ TEST_F(ServerTest, RejectsGarbageThatIsNotHttp) {
   EXPECT_EQ(huge_header.rfind("HTTP/1.1 431", 0), 0u);
 }
 
+// A request whose framing a proxy in front could read differently must not
+// let the bytes of its body be served as a second request (RFC 9112 6.3).
+TEST_F(ServerTest, AmbiguousFramingIsRefusedAndNothingRidesInTheBody) {
+  const std::string smuggled = "GET /items/smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+  for (const std::string framing :
+       {"Transfer-Encoding: identity", "Transfer-Encoding: gzip", "Transfer-Encoding: xchunked",
+        "Transfer-Encoding: chunked, chunked", "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked",
+        "Transfer-Encoding: gzip, chunked", "Transfer-Encoding: chunked\r\nContent-Length: 5"}) {
+    auto answer = raw_exchange(server->port(), "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" +
+                                                   framing + "\r\n\r\n" + smuggled);
+    EXPECT_EQ(answer.rfind("HTTP/1.1 400", 0), 0u) << framing << "\n" << answer;
+    EXPECT_NE(answer.find("Connection: close"), std::string::npos) << framing << "\n" << answer;
+    EXPECT_EQ(answer.find("smuggled"), std::string::npos) << framing << "\n" << answer;
+  }
+  // Plain chunked is read as it should be.
+  auto chunked = raw_exchange(server->port(),
+                              "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                              "Transfer-Encoding: Chunked\r\nConnection: close\r\n\r\n7\r\n{\"a\":1}\r\n0\r\n\r\n");
+  EXPECT_EQ(chunked.rfind("HTTP/1.1 200", 0), 0u) << chunked;
+  EXPECT_NE(chunked.find("{\"a\":1}"), std::string::npos) << chunked;
+}
+
+TEST_F(ServerTest, AMalformedChunkIsAnswered400BeforeClosing) {
+  auto answer = raw_exchange(server->port(),
+                             "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                             "Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n");
+  EXPECT_EQ(answer.rfind("HTTP/1.1 400", 0), 0u) << answer;
+  EXPECT_NE(answer.find("application/problem+json"), std::string::npos) << answer;
+}
+
+TEST_F(ServerTest, AnHttp11RequestHasExactlyOneHost) {
+  auto none = raw_exchange(server->port(), "GET /items/1 HTTP/1.1\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(none.rfind("HTTP/1.1 400", 0), 0u) << none;
+  auto two = raw_exchange(server->port(), "GET /items/1 HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(two.rfind("HTTP/1.1 400", 0), 0u) << two;
+  // HTTP/1.0 had no Host requirement.
+  auto old = raw_exchange(server->port(), "GET /items/1 HTTP/1.0\r\n\r\n");
+  EXPECT_EQ(old.rfind("HTTP/1.1 200", 0), 0u) << old;
+}
+
+// A percent-encoded path may decode to bytes that are not UTF-8: what the
+// server writes back stays valid JSON all the same.
+TEST_F(ServerTest, BytesThatAreNotUtf8AreNeverWrittenIntoJson) {
+  auto echoed = call(*client, "GET", "/items/%FF%FE");
+  EXPECT_EQ(echoed.status, 200);
+  EXPECT_NO_THROW(boost::json::parse(echoed.body)) << echoed.body;
+  EXPECT_NE(echoed.body.find("\xEF\xBF\xBD\xEF\xBF\xBD"), std::string::npos) << echoed.body;
+  auto missing = call(*client, "GET", "/nowhere/%C0%AF");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_NO_THROW(boost::json::parse(missing.body)) << missing.body;
+}
+
 TEST_F(ServerTest, BuiltInHealthReadinessAndMetrics) {
   EXPECT_EQ(call(*client, "GET", "/healthz").status, 200);
   EXPECT_EQ(call(*client, "GET", "/readyz").status, 200);

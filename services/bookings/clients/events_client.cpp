@@ -1,7 +1,7 @@
 #include "bookings/clients/events_client.hpp"
 
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
+#include "eventbook/core/json.hpp"
 
 #include <algorithm>
 
@@ -37,7 +37,7 @@ boost::json::object reservation_json(const std::string& booking_id, const std::s
 }
 
 std::string batch_json(boost::json::array reservations) {
-  return boost::json::serialize(boost::json::object{{"reservations", std::move(reservations)}});
+  return core::to_json(boost::json::object{{"reservations", std::move(reservations)}});
 }
 
 http::Headers call_headers(const std::string& secret, const std::string& request_id) {

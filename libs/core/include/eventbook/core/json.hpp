@@ -17,7 +17,14 @@ namespace eventbook::core {
 // Parses a request body that must be one JSON object; anything else is a 400.
 boost::json::object parse_object(std::string_view body);
 
+// Serializes value as valid UTF-8, whatever bytes its strings hold (a
+// percent-decoded path, say): every byte that starts no well-formed UTF-8
+// sequence becomes U+FFFD. Every JSON the services write goes through it.
 std::string to_json(const boost::json::value& value);
+
+// text with every byte that starts no well-formed UTF-8 sequence replaced by
+// U+FFFD; text itself when it is valid.
+std::string valid_utf8(std::string text);
 
 // Reads the fields of a request object, collecting every problem before
 // answering, so the client learns about all bad fields in one 422.
