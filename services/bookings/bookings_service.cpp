@@ -3,6 +3,7 @@
 #include "bookings/clients/events_client.hpp"
 #include "bookings/handlers/context.hpp"
 #include "eventbook/core/log.hpp"
+#include "eventbook/core/metrics_text.hpp"
 
 namespace eventbook::bookings {
 
@@ -75,16 +76,20 @@ http::ServerOptions BookingsService::server_options(http::ServerOptions base) co
   auto* events = events_.get();
   base = service::service_options(
       std::move(base), "bookings", *database_, transport_, [relay, consumer, store]() -> core::Task<std::string> {
-        std::string text = co_await relay->metrics_text() + consumer->metrics_text() +
-                           "# HELP eventbook_bookings Bookings by status.\n# TYPE eventbook_bookings gauge\n";
-        std::string seats =
-            "# HELP eventbook_booked_seats Seats by booking status.\n# TYPE eventbook_booked_seats gauge\n";
+        std::string text = co_await relay->metrics_text();
+        text += consumer->metrics_text();
         auto counts = co_await store->status_counts();
+        core::MetricsText by_status;
+        by_status.family("eventbook_bookings", core::MetricType::gauge, "Bookings by status.");
         for (const auto& count : counts) {
-          text += "eventbook_bookings{status=\"" + count.status + "\"} " + std::to_string(count.bookings) + "\n";
-          seats += "eventbook_booked_seats{status=\"" + count.status + "\"} " + std::to_string(count.seats) + "\n";
+          by_status.sample({{"status", count.status}}, count.bookings);
         }
-        co_return text + seats;
+        by_status.family("eventbook_booked_seats", core::MetricType::gauge, "Seats by booking status.");
+        for (const auto& count : counts) {
+          by_status.sample({{"status", count.status}}, count.seats);
+        }
+        text += by_status.take();
+        co_return text;
       });
   if (events == nullptr) return base;
   base.readiness = [shared = base.readiness, events]() -> core::Task<http::Readiness> {

@@ -1,6 +1,7 @@
 #include "notifications/notifications_service.hpp"
 
 #include "eventbook/bus/outbox.hpp"
+#include "eventbook/core/metrics_text.hpp"
 #include "eventbook/service/context.hpp"
 #include "notifications/delivery/delivery_worker.hpp"
 #include "notifications/domain/inbox_writer.hpp"
@@ -52,12 +53,13 @@ http::ServerOptions NotificationsService::server_options(http::ServerOptions bas
       [consumer, store, delivery]() -> core::Task<std::string> {
         std::string text = consumer->metrics_text();
         if (delivery != nullptr) {
-          text += "# HELP eventbook_mail_deliveries Mails in the delivery log by status.\n"
-                  "# TYPE eventbook_mail_deliveries gauge\n";
           auto counts = co_await store->delivery_counts();
+          core::MetricsText mail;
+          mail.family("eventbook_mail_deliveries", core::MetricType::gauge, "Mails in the delivery log by status.");
           for (const auto& [status, count] : counts) {
-            text += "eventbook_mail_deliveries{status=\"" + status + "\"} " + std::to_string(count) + "\n";
+            mail.sample({{"status", status}}, count);
           }
+          text += mail.take();
         }
         co_return text;
       });

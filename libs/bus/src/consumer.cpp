@@ -3,6 +3,7 @@
 #include "eventbook/core/clock.hpp"
 #include "eventbook/core/loop.hpp"
 #include "eventbook/core/log.hpp"
+#include "eventbook/core/metrics_text.hpp"
 #include "sql.hpp"
 
 namespace eventbook::bus {
@@ -68,16 +69,16 @@ std::size_t Consumer::handle(const std::vector<Envelope>& envelopes) {
 }
 
 std::string Consumer::metrics_text() const {
-  const std::string label = "{queue=\"" + queue_ + "\"}";
-  return "# HELP eventbook_bus_consumed_total Messages applied by this consumer.\n"
-         "# TYPE eventbook_bus_consumed_total counter\neventbook_bus_consumed_total" + label + " " +
-         std::to_string(handled_.load()) +
-         "\n# HELP eventbook_bus_duplicates_total Redelivered messages that changed nothing.\n"
-         "# TYPE eventbook_bus_duplicates_total counter\neventbook_bus_duplicates_total" + label + " " +
-         std::to_string(duplicates_.load()) +
-         "\n# HELP eventbook_bus_handler_failures_total Handler attempts that failed (to be redelivered).\n"
-         "# TYPE eventbook_bus_handler_failures_total counter\neventbook_bus_handler_failures_total" + label + " " +
-         std::to_string(failed_.load()) + "\n";
+  core::MetricsText text;
+  text.family("eventbook_bus_consumed_total", core::MetricType::counter, "Messages applied by this consumer.");
+  text.sample({{"queue", queue_}}, handled_.load());
+  text.family("eventbook_bus_duplicates_total", core::MetricType::counter,
+              "Redelivered messages that changed nothing.");
+  text.sample({{"queue", queue_}}, duplicates_.load());
+  text.family("eventbook_bus_handler_failures_total", core::MetricType::counter,
+              "Handler attempts that failed (to be redelivered).");
+  text.sample({{"queue", queue_}}, failed_.load());
+  return text.take();
 }
 
 }  // namespace eventbook::bus

@@ -3,6 +3,7 @@
 #include "eventbook/core/clock.hpp"
 #include "eventbook/core/id.hpp"
 #include "eventbook/core/log.hpp"
+#include "eventbook/core/metrics_text.hpp"
 #include "sql.hpp"
 
 #include <algorithm>
@@ -100,18 +101,18 @@ core::Task<std::string> Relay::metrics_text() {
   } catch (const db::DbError&) {
     backlog = -1;
   }
-  const std::string label = "{service=\"" + options_.service + "\"}";
-  co_return "# HELP eventbook_outbox_backlog Messages written but not yet confirmed by the bus.\n"
-         "# TYPE eventbook_outbox_backlog gauge\neventbook_outbox_backlog" + label + " " + std::to_string(backlog) +
-         "\n# HELP eventbook_outbox_oldest_age_seconds Age of the oldest unpublished message.\n"
-         "# TYPE eventbook_outbox_oldest_age_seconds gauge\neventbook_outbox_oldest_age_seconds" + label + " " +
-         std::to_string(age_seconds) +
-         "\n# HELP eventbook_outbox_published_total Messages published and confirmed.\n"
-         "# TYPE eventbook_outbox_published_total counter\neventbook_outbox_published_total" + label + " " +
-         std::to_string(published_.load()) +
-         "\n# HELP eventbook_outbox_publish_failures_total Publish attempts that failed and were retried.\n"
-         "# TYPE eventbook_outbox_publish_failures_total counter\neventbook_outbox_publish_failures_total" + label +
-         " " + std::to_string(failures_.load()) + "\n";
+  core::MetricsText text;
+  text.family("eventbook_outbox_backlog", core::MetricType::gauge,
+              "Messages written but not yet confirmed by the bus.");
+  text.sample({{"service", options_.service}}, backlog);
+  text.family("eventbook_outbox_oldest_age_seconds", core::MetricType::gauge, "Age of the oldest unpublished message.");
+  text.sample({{"service", options_.service}}, age_seconds);
+  text.family("eventbook_outbox_published_total", core::MetricType::counter, "Messages published and confirmed.");
+  text.sample({{"service", options_.service}}, published_.load());
+  text.family("eventbook_outbox_publish_failures_total", core::MetricType::counter,
+              "Publish attempts that failed and were retried.");
+  text.sample({{"service", options_.service}}, failures_.load());
+  co_return text.take();
 }
 
 }  // namespace eventbook::bus

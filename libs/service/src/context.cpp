@@ -3,6 +3,7 @@
 #include "eventbook/core/clock.hpp"
 #include "eventbook/core/config.hpp"
 #include "eventbook/core/error.hpp"
+#include "eventbook/core/metrics_text.hpp"
 
 #include <unistd.h>
 
@@ -108,17 +109,18 @@ core::Task<http::Readiness> readiness(db::Database& database, const bus::Transpo
 
 std::string transport_metrics(const bus::Transport& transport, const std::string& service) {
   auto stats = transport.stats();
-  const std::string label = "{service=\"" + service + "\"}";
-  auto line = [&](const char* name, const char* help, std::uint64_t value) {
-    return std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " counter\n" + name + label + " " +
-           std::to_string(value) + "\n";
+  core::MetricsText text;
+  auto counter = [&](const char* name, const char* help, std::uint64_t value) {
+    text.family(name, core::MetricType::counter, help);
+    text.sample({{"service", service}}, value);
   };
-  return line("eventbook_bus_published_total", "Messages the broker confirmed (this process).", stats.published) +
-         line("eventbook_bus_delivered_total", "Messages handed to consumers and acknowledged.", stats.delivered) +
-         line("eventbook_bus_failed_total", "Consumer attempts that failed.", stats.failed) +
-         line("eventbook_bus_dead_lettered_total", "Messages given up on and dead-lettered.", stats.dead_lettered) +
-         "# HELP eventbook_bus_connected Whether the bus is reachable.\n# TYPE eventbook_bus_connected gauge\n"
-         "eventbook_bus_connected" + label + " " + (transport.connected() ? "1" : "0") + "\n";
+  counter("eventbook_bus_published_total", "Messages the broker confirmed (this process).", stats.published);
+  counter("eventbook_bus_delivered_total", "Messages handed to consumers and acknowledged.", stats.delivered);
+  counter("eventbook_bus_failed_total", "Consumer attempts that failed.", stats.failed);
+  counter("eventbook_bus_dead_lettered_total", "Messages given up on and dead-lettered.", stats.dead_lettered);
+  text.family("eventbook_bus_connected", core::MetricType::gauge, "Whether the bus is reachable.");
+  text.sample({{"service", service}}, transport.connected() ? 1 : 0);
+  return text.take();
 }
 
 http::ServerOptions service_options(http::ServerOptions base, const std::string& name, db::Database& database,

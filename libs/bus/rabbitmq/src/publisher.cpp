@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <utility>
 
 namespace eventbook::bus::rabbitmq {
 
@@ -11,7 +12,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// How often an idle publisher looks at its connection.
+// How often an idle publisher looks at its connection (the worker's period),
+// and so how soon after its backoff a lost connection is tried again.
 constexpr std::chrono::milliseconds kIdleCheck{250};
 // Confirms the broker already sent are read every so many messages, so that
 // a large batch never fills the socket buffers in both directions.
@@ -46,7 +48,8 @@ void ConfirmTracker::mark(std::uint64_t tag) {
 Publisher::Publisher(BrokerAddress address, const RabbitMqOptions& options, Counters& counters)
     : address_(std::move(address)), options_(options), counters_(counters),
       backoff_(options.reconnect_min, options.reconnect_max),
-      log_("publisher", {{"broker", address_.endpoint()}, {"exchange", options.exchange}}) {}
+      log_("publisher", {{"broker", address_.endpoint()}, {"exchange", options.exchange}}),
+      worker_("amqp publisher", kIdleCheck, [this] { return step(); }) {}
 
 Publisher::~Publisher() {
   stop();
@@ -55,25 +58,39 @@ Publisher::~Publisher() {
 void Publisher::start() {
   std::lock_guard lock(mutex_);
   if (!stopping_) {
-    start_locked();
-  }
-}
-
-void Publisher::start_locked() {
-  if (!thread_.joinable()) {
-    thread_ = std::thread([this] { run(); });
+    worker_.start();
   }
 }
 
 void Publisher::stop() {
+  bool serving = false;
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
+    serving = serving_;
   }
-  wake_.notify_all();
-  if (thread_.joinable()) {
-    thread_.join();
+  // A batch under way may be blocked on a broker that does not answer.
+  if (serving) {
+    interrupt();
   }
+  worker_.stop();
+  // The worker's thread has ended: from here on this thread is the only one
+  // that touches the connection.
+  {
+    std::lock_guard socket_lock(socket_mutex_);
+    socket_fd_ = -1;
+  }
+  connection_.reset();
+  connected_ = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (pending_ != nullptr) {
+      pending_->error = std::make_exception_ptr(TransportError("the RabbitMQ transport is stopped"));
+      pending_->done = true;
+      pending_ = nullptr;
+    }
+  }
+  served_.notify_all();
 }
 
 void Publisher::publish(const std::vector<Envelope>& batch) {
@@ -81,65 +98,64 @@ void Publisher::publish(const std::vector<Envelope>& batch) {
     return;
   }
   std::lock_guard caller(callers_);
-  std::promise<void> outcome;
-  auto done = outcome.get_future();
-  {
-    std::lock_guard lock(mutex_);
-    if (stopping_) {
-      throw TransportError("the RabbitMQ transport is stopped");
-    }
-    start_locked();
-    request_ = Request{&batch, &outcome};
+  Request request{&batch, nullptr};
+  std::unique_lock lock(mutex_);
+  if (stopping_) {
+    throw TransportError("the RabbitMQ transport is stopped");
   }
-  wake_.notify_all();
+  worker_.start();
+  pending_ = &request;
+  lock.unlock();
+  worker_.notify();
+  lock.lock();
   // Connecting and confirming are bounded by timeouts; writing is not (the
   // broker stops reading from publishers under a memory or disk alarm). Past
   // this limit the socket is shut down, which fails the write at once.
   const auto limit = 2 * options_.confirm_timeout + std::chrono::seconds(1);
-  if (done.wait_for(limit) == std::future_status::timeout) {
-    interrupt();
-  }
-  done.get();
-}
-
-void Publisher::run() {
-  std::unique_lock lock(mutex_);
-  for (;;) {
-    const auto wake_at = connection_ ? Clock::now() + kIdleCheck : next_attempt_;
-    wake_.wait_until(lock, wake_at, [this] { return stopping_ || request_.has_value(); });
-    if (request_) {
-      const auto request = *request_;
-      request_.reset();
-      lock.unlock();
-      serve(request);
-      lock.lock();
-      continue;
-    }
-    if (stopping_) {
-      break;
-    }
+  if (!served_.wait_for(lock, limit, [&request] { return request.done; })) {
     lock.unlock();
-    if (connection_) {
-      watch_idle_connection();
-    } else if (Clock::now() >= next_attempt_) {
-      try {
-        connect();
-      } catch (const std::exception& error) {
-        disconnect(error.what());
-      }
-    }
+    interrupt();
     lock.lock();
+    served_.wait(lock, [&request] { return request.done; });
   }
-  lock.unlock();
-  {
-    std::lock_guard socket_lock(socket_mutex_);
-    socket_fd_ = -1;
+  if (request.error) {
+    std::rethrow_exception(request.error);
   }
-  connection_.reset();
-  connected_ = false;
 }
 
-void Publisher::serve(const Request& request) {
+// One run of the worker: publish the batch handed over, if any; otherwise
+// look at the idle connection, or reconnect once the backoff allows it.
+core::Task<void> Publisher::step() {
+  Request* request = nullptr;
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      request = std::exchange(pending_, nullptr);
+      serving_ = request != nullptr;
+    }
+  }
+  if (request != nullptr) {
+    auto error = serve(*request->batch);
+    {
+      std::lock_guard lock(mutex_);
+      request->error = std::move(error);
+      request->done = true;
+      serving_ = false;
+    }
+    served_.notify_all();
+  } else if (connection_) {
+    watch_idle_connection();
+  } else if (Clock::now() >= next_attempt_) {
+    try {
+      connect();
+    } catch (const std::exception& error) {
+      disconnect(error.what());
+    }
+  }
+  co_return;
+}
+
+std::exception_ptr Publisher::serve(const std::vector<Envelope>& batch) {
   try {
     if (!connection_) {
       const auto wait = std::chrono::ceil<std::chrono::milliseconds>(next_attempt_ - Clock::now());
@@ -149,15 +165,17 @@ void Publisher::serve(const Request& request) {
       }
       connect();
     }
-    send(*request.batch);
-    counters_.published += request.batch->size();
-    request.outcome->set_value();
+    send(batch);
+    counters_.published += batch.size();
+    return nullptr;
   } catch (const TransportError&) {
-    request.outcome->set_exception(std::current_exception());
+    return std::current_exception();
   } catch (const std::exception& error) {
     disconnect(error.what());
-    request.outcome->set_exception(
-        std::make_exception_ptr(TransportError(std::string("publishing to RabbitMQ failed: ") + error.what())));
+    return std::make_exception_ptr(TransportError(std::string("publishing to RabbitMQ failed: ") + error.what()));
+  } catch (...) {
+    disconnect("unknown error");
+    return std::make_exception_ptr(TransportError("publishing to RabbitMQ failed: unknown error"));
   }
 }
 

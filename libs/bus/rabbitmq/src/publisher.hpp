@@ -5,16 +5,16 @@
 #include "retry.hpp"
 
 #include "eventbook/bus/rabbitmq.hpp"
+#include "eventbook/core/task.hpp"
+#include "eventbook/core/worker.hpp"
 
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
-#include <future>
+#include <exception>
 #include <memory>
 #include <mutex>
-#include <optional>
-#include <thread>
 #include <vector>
 
 namespace eventbook::bus::rabbitmq {
@@ -41,10 +41,11 @@ class ConfirmTracker {
 };
 
 // The publishing half: one connection whose channel is in confirm mode, owned
-// by one thread. publish() hands the batch to that thread and waits for the
-// outcome, so callers on any thread never touch rabbitmq-c. Between batches
-// the thread watches the connection (heartbeats, a broker closing it) and
-// reconnects with backoff, which keeps connected() true to the facts.
+// by the thread of a core::Worker. publish() hands the batch to that worker,
+// notifies it and waits for the outcome, so callers on any thread never touch
+// rabbitmq-c. The worker's step serves the batch handed over, if there is one;
+// otherwise it watches the idle connection (heartbeats, a broker closing it)
+// and reconnects with backoff, which keeps connected() true to the facts.
 class Publisher {
  public:
   Publisher(BrokerAddress address, const RabbitMqOptions& options, Counters& counters);
@@ -52,21 +53,25 @@ class Publisher {
   Publisher(const Publisher&) = delete;
   Publisher& operator=(const Publisher&) = delete;
 
-  // Starts the thread if it is not running yet.
+  // Starts the worker if it is not running yet.
   void start();
   void publish(const std::vector<Envelope>& batch);
+  // Cuts a publish under way short (see interrupt()), lets the worker's step
+  // end and fails a batch handed over but not taken yet. Idempotent.
   void stop();
   bool connected() const noexcept { return connected_.load(); }
 
  private:
+  // A batch handed over by publish(), on its caller's stack; the worker
+  // writes the outcome under mutex_, and the caller waits on served_.
   struct Request {
     const std::vector<Envelope>* batch;
-    std::promise<void>* outcome;
+    std::exception_ptr error;
+    bool done = false;
   };
 
-  void start_locked();
-  void run();
-  void serve(const Request& request);
+  core::Task<void> step();
+  std::exception_ptr serve(const std::vector<Envelope>& batch);
   void connect();
   void disconnect(const std::string& reason);
   void watch_idle_connection();
@@ -80,17 +85,17 @@ class Publisher {
   Counters& counters_;
 
   std::mutex callers_;  // one publish() at a time, whatever thread calls it
-  std::mutex mutex_;    // guards request_, stopping_ and thread_
-  std::condition_variable wake_;
-  std::optional<Request> request_;
+  std::mutex mutex_;    // guards pending_, serving_, stopping_ and starting the worker
+  std::condition_variable served_;
+  Request* pending_ = nullptr;  // handed over, not yet taken by the worker
+  bool serving_ = false;        // the worker is publishing a batch
   bool stopping_ = false;
-  std::thread thread_;
 
   // The socket of the live connection, for interrupt() from a caller's thread.
   std::mutex socket_mutex_;
   int socket_fd_ = -1;
 
-  // Touched only by the publisher thread.
+  // Touched only by the worker's thread (and by stop() once it has ended).
   std::unique_ptr<Connection> connection_;
   std::uint64_t next_delivery_tag_ = 1;
   Backoff backoff_;
@@ -98,6 +103,7 @@ class Publisher {
   ConnectionLog log_;
 
   std::atomic<bool> connected_{false};
+  core::Worker worker_;  // last: its thread runs step(), which uses everything above
 };
 
 }  // namespace eventbook::bus::rabbitmq

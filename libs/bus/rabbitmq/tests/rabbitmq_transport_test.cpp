@@ -868,5 +868,39 @@ TEST_F(RabbitMqOutage, APublishStuckWritingToABlockedBrokerStillFails) {
       20s));
 }
 
+// stop() must not wait for a publish that the broker keeps from finishing:
+// it cuts the publish short, which fails, and returns.
+TEST_F(RabbitMqOutage, StopCutsShortAPublishStuckOnABlockedBroker) {
+  transport_ = make_rabbitmq_transport(options());
+  transport_->start();
+  ASSERT_TRUE(eventually([&] { return transport_->connected(); }, 10s));
+  auto big = batch(400);
+  for (auto& envelope : big) {
+    envelope.data["padding"] = std::string(64 * 1024, 'x');
+  }
+
+  if (!broker_->block_publishers()) {
+    GTEST_SKIP() << "could not raise a memory alarm with rabbitmqctl";
+  }
+  std::atomic<bool> failed{false};
+  std::thread publishing([&] {
+    try {
+      transport_->publish(big);
+    } catch (const TransportError&) {
+      failed = true;
+    }
+  });
+  std::this_thread::sleep_for(500ms);  // the publish is now blocked writing or waiting for confirms
+  const auto stopping = Clock::now();
+  transport_->stop();
+  const auto took = Clock::now() - stopping;
+  publishing.join();
+  EXPECT_TRUE(failed.load());
+  EXPECT_LT(took, options().confirm_timeout)
+      << "stop() took " << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms";
+  EXPECT_THROW(transport_->publish(batch(1)), TransportError);
+  ASSERT_TRUE(broker_->unblock_publishers());
+}
+
 }  // namespace
 }  // namespace eventbook::bus
