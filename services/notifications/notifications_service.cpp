@@ -3,7 +3,7 @@
 #include "eventbook/bus/outbox.hpp"
 #include "eventbook/service/context.hpp"
 #include "notifications/delivery/delivery_worker.hpp"
-#include "notifications/domain/inbox_writer.hpp"
+#include "notifications/consumers/inbox_writer.hpp"
 #include "notifications/handlers/context.hpp"
 
 namespace eventbook::notifications {
