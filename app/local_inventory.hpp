@@ -1,6 +1,6 @@
 #pragma once
 
-#include "bookings/domain/seat_inventory.hpp"
+#include "bookings/clients/seat_inventory.hpp"
 #include "eventbook/core/clock.hpp"
 #include "events/store/event_store.hpp"
 

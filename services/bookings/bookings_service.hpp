@@ -1,6 +1,6 @@
 #pragma once
 
-#include "bookings/domain/seat_inventory.hpp"
+#include "bookings/clients/seat_inventory.hpp"
 #include "eventbook/auth/jwt.hpp"
 #include "eventbook/bus/consumer.hpp"
 #include "eventbook/bus/outbox.hpp"

@@ -4,7 +4,7 @@
 #include "eventbook/core/metrics_text.hpp"
 #include "eventbook/service/context.hpp"
 #include "notifications/delivery/delivery_worker.hpp"
-#include "notifications/domain/inbox_writer.hpp"
+#include "notifications/consumers/inbox_writer.hpp"
 #include "notifications/handlers/context.hpp"
 
 namespace eventbook::notifications {

@@ -1,4 +1,5 @@
 #include "support/process.hpp"
+#include "support/eventually.hpp"
 #include "eventbook/core/loop.hpp"
 
 #include "eventbook/core/id.hpp"
@@ -95,14 +96,10 @@ int Process::terminate(std::chrono::milliseconds timeout) {
     return WIFEXITED(status_) ? WEXITSTATUS(status_) : -1;
   }
   ::kill(pid_, SIGTERM);
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (!running()) {
-      return WIFEXITED(status_) ? WEXITSTATUS(status_) : -1;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  if (!poll_until([this] { return !running(); }, timeout)) {
+    return -1;
   }
-  return -1;
+  return WIFEXITED(status_) ? WEXITSTATUS(status_) : -1;
 }
 
 void Process::kill() {
@@ -150,17 +147,15 @@ std::uint16_t free_port() {
 bool wait_healthy(std::uint16_t port, std::chrono::milliseconds timeout) {
   http::Client client("http://127.0.0.1:" + std::to_string(port),
                       {.connect_timeout = std::chrono::milliseconds(500), .request_timeout = std::chrono::seconds(2)});
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    try {
-      if (core::run_blocking(client.request("GET", "/healthz")).status == 200) {
-        return true;
-      }
-    } catch (const http::ClientError&) {
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return false;
+  return poll_until(
+      [&] {
+        try {
+          return core::run_blocking(client.request("GET", "/healthz")).status == 200;
+        } catch (const http::ClientError&) {
+          return false;
+        }
+      },
+      timeout, std::chrono::milliseconds(50));
 }
 
 }  // namespace eventbook::testing

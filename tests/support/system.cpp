@@ -2,6 +2,7 @@
 #include "eventbook/core/loop.hpp"
 
 #include "eventbook/core/id.hpp"
+#include "support/eventually.hpp"
 #include "support/test_database.hpp"
 
 #include <boost/json.hpp>
@@ -51,13 +52,14 @@ json::object Api::inbox(const std::string& token, const std::string& query) {
 }
 
 json::object Api::await_inbox(const std::string& token, std::size_t count, std::chrono::seconds patience) {
-  auto deadline = std::chrono::steady_clock::now() + patience;
   json::object last;
-  while (std::chrono::steady_clock::now() < deadline) {
-    last = inbox(token);
-    if (last.at("items").as_array().size() >= count) return last;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  EXPECT_TRUE(eventually(
+      [&] {
+        last = inbox(token);
+        return last.at("items").as_array().size() >= count;
+      },
+      patience, "the inbox holds " + std::to_string(count) + " items"))
+      << json::serialize(last);
   return last;
 }
 

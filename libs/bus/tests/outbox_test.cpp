@@ -1,6 +1,7 @@
 #include "eventbook/bus/outbox.hpp"
 #include "eventbook/db/blocking.hpp"
 
+#include "support/eventually.hpp"
 #include "support/test_database.hpp"
 
 #include <gtest/gtest.h>
@@ -17,7 +18,10 @@ class RecordingTransport : public Transport {
  public:
   void publish(const std::vector<Envelope>& batch) override {
     std::lock_guard lock(mutex);
-    if (down) throw TransportError("broker away");
+    if (down) {
+      ++refused;
+      throw TransportError("broker away");
+    }
     for (const auto& envelope : batch) received.push_back(envelope);
   }
   void subscribe(const std::string&, const std::vector<std::string>&, Handler) override {}
@@ -33,6 +37,7 @@ class RecordingTransport : public Transport {
 
   std::mutex mutex;
   std::atomic<bool> down{false};
+  std::atomic<int> refused{0};  // batches offered while down
   std::vector<Envelope> received;
 };
 
@@ -97,11 +102,14 @@ TEST_P(OutboxTest, NothingIsDroppedWhileTheTransportIsDown) {
                .backoff_min = std::chrono::milliseconds(5), .backoff_max = std::chrono::milliseconds(20)});
   relay.start();
   write(12, "a");
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // The relay has offered what is written, more than once, and was refused.
+  auto refused_before = transport.refused.load();
+  EXPECT_TRUE(testing::eventually([&] { return transport.refused >= refused_before + 2; }, std::chrono::seconds(10),
+                                  "the relay offers batches to the transport while it is down"));
   EXPECT_EQ(pending(), 12);
   EXPECT_NE(core::run_blocking(relay.metrics_text()).find("eventbook_outbox_backlog{service=\"test\"} 12"), std::string::npos);
   transport.down = false;
-  for (int i = 0; i < 200 && pending() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_TRUE(testing::eventually([&] { return pending() == 0; }, std::chrono::seconds(10), "the outbox drains"));
   relay.stop();
   EXPECT_EQ(pending(), 0);
   EXPECT_EQ(transport.snapshot().size(), 12u);
@@ -116,7 +124,7 @@ TEST_P(OutboxTest, TwoRelaysShareTheOutboxWithoutLosingARow) {
   second.start();
   std::thread writer([&] { write(60, "w"); });
   writer.join();
-  for (int i = 0; i < 500 && pending() > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_TRUE(testing::eventually([&] { return pending() == 0; }, std::chrono::seconds(10), "the outbox drains"));
   first.stop();
   second.stop();
   EXPECT_EQ(pending(), 0);

@@ -1,6 +1,7 @@
 #include "eventbook/core/loop.hpp"
 #include "eventbook/core/thread_pool.hpp"
 #include "eventbook/core/worker.hpp"
+#include "support/eventually.hpp"
 
 #include <gtest/gtest.h>
 
@@ -102,7 +103,8 @@ TEST(TaskTest, WhenAllRunsTasksTogetherAndKeepsEachOutcomeInOrder) {
       int now = ++running;
       for (int seen = most.load(); now > seen && !most.compare_exchange_weak(seen, now);) {
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      // Stays in flight until another task is too (or gives up, and the test fails below).
+      testing::poll_until([&] { return most.load() > 1; }, std::chrono::seconds(10));
       --running;
       if (n == 2) throw std::runtime_error("two fails");
       return n * 10;

@@ -1,6 +1,7 @@
 #include "eventbook/core/error.hpp"
 #include "eventbook/core/loop.hpp"
 #include "eventbook/db/blocking.hpp"
+#include "support/eventually.hpp"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -867,7 +868,18 @@ TEST_P(DatabaseTest, DroppedConnectionIsReplaced) {
       "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
       {application});
   EXPECT_EQ(killed.rows.size(), 2u);
-  std::this_thread::sleep_for(200ms);
+  // pg_terminate_backend only signals: wait until both backends have left.
+  EXPECT_TRUE(testing::eventually(
+      [&] {
+        return exec(*db_, "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = $1", {application})
+                   .rows.at(0)
+                   .integer(0) == 0;
+      },
+      std::chrono::seconds(10), "the terminated backends are gone"));
+  // A backend leaves pg_stat_activity just before its process exits and
+  // closes the socket; nothing the test can query marks the close itself,
+  // so a short margin for it.
+  std::this_thread::sleep_for(100ms);
 
   EXPECT_EQ(exec(*db, "SELECT 2").rows.at(0).integer(0), 2);
   EXPECT_TRUE(ping(*single));

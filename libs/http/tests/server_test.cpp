@@ -3,11 +3,13 @@
 #include "eventbook/core/thread_pool.hpp"
 #include "eventbook/http/client.hpp"
 #include "eventbook/http/server.hpp"
+#include "support/eventually.hpp"
 
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
+#include <cerrno>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -30,14 +32,27 @@ ClientResponse call(Client& client, const std::string& method, const std::string
   return core::run_blocking(client.request(method, target, std::move(headers), body));
 }
 
-// Speaks raw bytes to the server, for what a well-behaved client never sends.
-std::string raw_exchange(std::uint16_t port, const std::string& bytes) {
+// A plain TCP connection to the server.
+int connect_to(std::uint16_t port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  return fd;
+}
+
+// Whether the peer has closed the connection (without waiting for it).
+bool closed_by_peer(int fd) {
+  char byte;
+  auto n = ::recv(fd, &byte, 1, MSG_DONTWAIT | MSG_PEEK);
+  return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+}
+
+// Speaks raw bytes to the server, for what a well-behaved client never sends.
+std::string raw_exchange(std::uint16_t port, const std::string& bytes) {
+  int fd = connect_to(port);
   timeval timeout{5, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   std::size_t sent = 0;
@@ -74,6 +89,8 @@ class ServerTest : public ::testing::Test {
     });
     router.add("GET", "/slow", [this](Request&) -> Task<Response> {
       slow_started.set_value();
+      // Work under way: still running when the test stops the server (a
+      // fixed time, as nothing the test can observe says stop() has begun).
       co_await core::sleep_for(std::chrono::milliseconds(300));
       co_return Response::text(200, "finished");
     });
@@ -288,7 +305,12 @@ TEST(Client, AConnectionTheServerClosedWhileIdleIsReplacedOnce) {
   server.start();
   Client client("http://127.0.0.1:" + std::to_string(server.port()));
   EXPECT_EQ(call(client, "GET", "/count").body, "1");
-  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // the server closes the idle connection
+  // A connection opened after the client's went idle: once the server has
+  // closed it for idleness, it has closed the client's too.
+  int later = connect_to(server.port());
+  EXPECT_TRUE(testing::eventually([&] { return closed_by_peer(later); }, std::chrono::seconds(10),
+                                  "the server closes an idle connection"));
+  ::close(later);
   EXPECT_EQ(call(client, "GET", "/count").body, "2") << "answered once, on a new connection";
 }
 
@@ -344,7 +366,8 @@ TEST(ServerPools, RequestsBeyondTheInFlightBoundAnswer503) {
     std::lock_guard lock(mutex);
     return waiting.size();
   };
-  while (count_waiting() < 2) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_TRUE(testing::eventually([&] { return count_waiting() == 2; }, std::chrono::seconds(10),
+                                  "two requests wait in the handler"));
   Client client(url);
   EXPECT_EQ(call(client, "GET", "/wait").status, 503);
   auto metrics = call(client, "GET", "/metrics");
@@ -402,13 +425,12 @@ TEST(ServerCoroutines, AnswersWhenAnotherThreadCompletesWhatTheHandlerAwaits) {
     }));
   }
   auto refused = std::async(std::launch::async, [&] { return call(*std::make_unique<Client>(url), "GET", "/refused"); });
-  for (;;) {
-    {
-      std::lock_guard lock(mutex);
-      if (later.size() == 9) break;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
+  ASSERT_TRUE(testing::eventually(
+      [&] {
+        std::lock_guard lock(mutex);
+        return later.size() == 9;
+      },
+      std::chrono::seconds(10), "nine requests wait for a completion"));
   Client client(url);
   EXPECT_EQ(call(client, "GET", "/thrown").status, 403) << "the one I/O thread answers while nine requests wait";
   std::thread completing([&] {

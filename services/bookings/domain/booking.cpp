@@ -51,6 +51,45 @@ boost::json::object booking_json(const Booking& b) {
           {"updatedAt", core::format_utc(b.updated_at)}};
 }
 
+std::string booking_owner(const BookingRequest& request, const std::string& caller_id, bool caller_is_admin) {
+  auto owner = request.user_id.value_or(caller_id);
+  if (owner != caller_id && !caller_is_admin) {
+    throw core::ApiError::forbidden("userId must be your own id.");
+  }
+  return owner;
+}
+
+void check_same_request(const Booking& earlier, const BookingRequest& wanted) {
+  if (earlier.event_id != wanted.event_id || earlier.seats != wanted.seats) {
+    throw core::ApiError(422, "idempotency-key-reused", "This Idempotency-Key was used for a different booking request.",
+                         {{"Idempotency-Key", "belongs to booking " + earlier.id}});
+  }
+}
+
+Settlement settlement_for(const std::string& answer_status, const std::optional<std::string>& answer_reason) {
+  if (answer_status == "reserved") return {"confirmed", std::nullopt};
+  return {"rejected", answer_reason ? answer_reason : std::optional<std::string>(answer_status)};
+}
+
+bool may_see(const Booking& booking, const std::string& caller_id, bool caller_is_admin) {
+  return booking.user_id == caller_id || booking.organizer_id == caller_id || caller_is_admin;
+}
+
+bool may_cancel(const Booking& booking, const std::string& caller_id, bool caller_is_admin) {
+  return booking.user_id == caller_id || caller_is_admin;
+}
+
+Cancellation cancellation_of(const Booking& booking) {
+  if (booking.status == "pending" || booking.status == "rejected") {
+    throw core::ApiError::conflict("booking-" + booking.status, "A " + booking.status + " booking cannot be cancelled.");
+  }
+  return booking.status == "confirmed" ? Cancellation::cancel : Cancellation::unchanged;
+}
+
+std::string event_bookings_organizer(const std::string& caller_id, bool caller_is_admin) {
+  return caller_is_admin ? "" : caller_id;
+}
+
 void throw_for_refusal(const Booking& booking) {
   std::string reason = booking.reason.value_or("");
   if (reason == "not-found") {

@@ -41,6 +41,40 @@ std::optional<std::string> read_idempotency_key(const std::optional<std::string>
 
 boost::json::object booking_json(const Booking& booking);
 
+// Whom a booking request books for: the userId given, or the caller when
+// none is. Only an administrator books for someone else: 403 otherwise.
+std::string booking_owner(const BookingRequest& request, const std::string& caller_id, bool caller_is_admin);
+
+// A request repeated under an Idempotency-Key asks for what the first one
+// did (the same event and seats); throws a 422 otherwise.
+void check_same_request(const Booking& earlier, const BookingRequest& wanted);
+
+// What the events service's answer for the seats makes of a pending booking:
+// confirmed when they are reserved; otherwise rejected, for the reason the
+// answer gives (or, without one, for the answer itself).
+struct Settlement {
+  std::string status;
+  std::optional<std::string> reason;
+};
+Settlement settlement_for(const std::string& answer_status, const std::optional<std::string>& answer_reason);
+
+// Who sees a booking: the person who booked, the organizer of its event, an
+// administrator.
+bool may_see(const Booking& booking, const std::string& caller_id, bool caller_is_admin);
+
+// Who cancels a booking: the person who booked, or an administrator.
+bool may_cancel(const Booking& booking, const std::string& caller_id, bool caller_is_admin);
+
+// What cancelling does to a booking in its status: a confirmed one is
+// cancelled, a cancelled one stays as it is. A pending or rejected one
+// cannot be cancelled: throws a 409.
+enum class Cancellation { cancel, unchanged };
+Cancellation cancellation_of(const Booking& booking);
+
+// The organizer whose events' bookings ?eventId= may list: the caller, or
+// anyone's ("") for an administrator.
+std::string event_bookings_organizer(const std::string& caller_id, bool caller_is_admin);
+
 // The answer to give for a booking that was not confirmed.
 [[noreturn]] void throw_for_refusal(const Booking& booking);
 

@@ -17,7 +17,7 @@ core::Task<Booking> visible_booking(BookingsContext& context, const service::Cal
   if (core::looks_like_id(id)) {
     booking = co_await context.store.find(id);
   }
-  if (!booking || (booking->user_id != caller.id && booking->organizer_id != caller.id && !caller.is_admin())) {
+  if (!booking || !may_see(*booking, caller.id, caller.is_admin())) {
     throw core::ApiError::not_found("No booking " + id + " of yours.");
   }
   co_return *booking;
@@ -34,7 +34,7 @@ core::Task<http::Response> get_bookings(BookingsContext& context, http::Request&
   auto event_id = request.query("eventId");
   std::vector<Booking> rows;
   if (event_id) {
-    std::string organizer_id = caller.is_admin() ? "" : caller.id;
+    std::string organizer_id = event_bookings_organizer(caller.id, caller.is_admin());
     rows = co_await context.store.list_event(*event_id, organizer_id, limit + 1, cursor);
   } else {
     rows = co_await context.store.list_mine(caller.id, limit + 1, cursor);
@@ -59,13 +59,10 @@ core::Task<http::Response> get_booking(BookingsContext& context, http::Request& 
 core::Task<http::Response> cancel_booking(BookingsContext& context, http::Request& request) {
   auto caller = service::authenticate(request, context.verifier);
   auto booking = co_await visible_booking(context, caller, request.param("id"));
-  if (booking.user_id != caller.id && !caller.is_admin()) {
+  if (!may_cancel(booking, caller.id, caller.is_admin())) {
     throw core::ApiError::forbidden("Only the person who booked, or an administrator, cancels a booking.");
   }
-  if (booking.status == "pending" || booking.status == "rejected") {
-    throw core::ApiError::conflict("booking-" + booking.status, "A " + booking.status + " booking cannot be cancelled.");
-  }
-  if (booking.status == "confirmed") {
+  if (cancellation_of(booking) == Cancellation::cancel) {
     booking = co_await context.saga.cancel(booking, "cancelled-by-user", request.request_id);
   }
   co_return http::Response::json(200, booking_json(booking));

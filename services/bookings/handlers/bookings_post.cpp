@@ -29,10 +29,7 @@ NewBooking read_new_booking(BookingsContext& context, http::Request& request) {
   auto caller = service::authenticate(request, context.verifier);
   NewBooking out;
   out.input = read_booking_request(request.json(), context.max_seats);
-  out.user_id = out.input.user_id.value_or(caller.id);
-  if (out.user_id != caller.id && !caller.is_admin()) {
-    throw core::ApiError::forbidden("userId must be your own id.");
-  }
+  out.user_id = booking_owner(out.input, caller.id, caller.is_admin());
   out.key = read_idempotency_key(request.header("Idempotency-Key"));
   out.request_id = request.request_id;
   return out;
@@ -69,10 +66,7 @@ core::Task<T> or_still_pending(core::Task<T> step, const Booking& booking) {
 // The answer to a request repeated under its Idempotency-Key: the booking it
 // made, settled now if it is still pending and the events service answers.
 core::Task<http::Response> repeated(BookingsContext& context, const NewBooking& wanted, Booking earlier) {
-  if (earlier.event_id != wanted.input.event_id || earlier.seats != wanted.input.seats) {
-    throw core::ApiError(422, "idempotency-key-reused", "This Idempotency-Key was used for a different booking request.",
-                         {{"Idempotency-Key", "belongs to booking " + earlier.id}});
-  }
+  check_same_request(earlier, wanted.input);
   if (earlier.status == "pending") {
     earlier = co_await or_still_pending(context.saga.settle(earlier, wanted.request_id), earlier);
   }

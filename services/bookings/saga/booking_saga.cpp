@@ -24,12 +24,12 @@ Booking settled_by(const Booking& pending, const SeatAnswer& answer) {
   settled.event_date = answer.event_date;
   settled.event_location = answer.event_location;
   settled.organizer_id = answer.organizer_id;
-  if (answer.status == "reserved") {
-    settled.status = "confirmed";
+  auto settlement = settlement_for(answer.status, answer.reason);
+  settled.status = settlement.status;
+  if (settled.status == "confirmed") {
     settled.ticket_code = new_ticket_code();
   } else {
-    settled.status = "rejected";
-    settled.reason = answer.reason ? answer.reason : std::optional<std::string>(answer.status);
+    settled.reason = settlement.reason;
   }
   return settled;
 }

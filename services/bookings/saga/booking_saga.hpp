@@ -1,6 +1,6 @@
 #pragma once
 
-#include "bookings/domain/seat_inventory.hpp"
+#include "bookings/clients/seat_inventory.hpp"
 #include "bookings/store/booking_store.hpp"
 #include "eventbook/bus/outbox.hpp"
 

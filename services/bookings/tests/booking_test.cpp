@@ -64,6 +64,103 @@ TEST(ThrowForRefusal, MapsEachReasonToItsStatus) {
   EXPECT_EQ(status("too-many-seats"), 422);
 }
 
+Booking booking_of(std::string status, std::string user_id = "u1", std::optional<std::string> organizer_id = "o1") {
+  Booking booking;
+  booking.id = "b1";
+  booking.user_id = std::move(user_id);
+  booking.event_id = "e1";
+  booking.seats = 2;
+  booking.status = std::move(status);
+  booking.organizer_id = std::move(organizer_id);
+  return booking;
+}
+
+TEST(BookingOwner, IsTheCallerUnlessAnAdministratorBooksForSomeoneElse) {
+  BookingRequest mine{std::nullopt, "e1", 1};
+  EXPECT_EQ(booking_owner(mine, "u1", false), "u1");
+  BookingRequest named{std::string("u1"), "e1", 1};
+  EXPECT_EQ(booking_owner(named, "u1", false), "u1");
+  BookingRequest other{std::string("u2"), "e1", 1};
+  EXPECT_EQ(booking_owner(other, "admin", true), "u2");
+  try {
+    booking_owner(other, "u1", false);
+    FAIL() << "booked for someone else";
+  } catch (const core::ApiError& error) {
+    EXPECT_EQ(error.status(), 403);
+    EXPECT_EQ(error.detail(), "userId must be your own id.");
+  }
+}
+
+TEST(CheckSameRequest, RefusesAKeyReusedForAnotherEventOrSeatCount) {
+  auto earlier = booking_of("confirmed");
+  EXPECT_NO_THROW(check_same_request(earlier, BookingRequest{std::nullopt, "e1", 2}));
+  for (const auto& other : {BookingRequest{std::nullopt, "e2", 2}, BookingRequest{std::nullopt, "e1", 3}}) {
+    try {
+      check_same_request(earlier, other);
+      FAIL() << other.event_id << " " << other.seats;
+    } catch (const core::ApiError& error) {
+      EXPECT_EQ(error.status(), 422);
+      EXPECT_EQ(error.code(), "idempotency-key-reused");
+      ASSERT_EQ(error.fields().size(), 1u);
+      EXPECT_EQ(error.fields()[0].field, "Idempotency-Key");
+      EXPECT_EQ(error.fields()[0].message, "belongs to booking b1");
+    }
+  }
+}
+
+TEST(SettlementFor, ConfirmsReservedSeatsAndRejectsForTheReasonGiven) {
+  auto reserved = settlement_for("reserved", std::nullopt);
+  EXPECT_EQ(reserved.status, "confirmed");
+  EXPECT_EQ(reserved.reason, std::nullopt);
+  auto sold_out = settlement_for("refused", std::string("sold-out"));
+  EXPECT_EQ(sold_out.status, "rejected");
+  EXPECT_EQ(sold_out.reason, "sold-out");
+  // An answer without a reason is the reason itself.
+  auto released = settlement_for("released", std::nullopt);
+  EXPECT_EQ(released.status, "rejected");
+  EXPECT_EQ(released.reason, "released");
+}
+
+TEST(MaySee, TheOwnerTheOrganizerAndAnAdministrator) {
+  auto booking = booking_of("confirmed", "u1", "o1");
+  EXPECT_TRUE(may_see(booking, "u1", false));
+  EXPECT_TRUE(may_see(booking, "o1", false));
+  EXPECT_TRUE(may_see(booking, "someone", true));
+  EXPECT_FALSE(may_see(booking, "someone", false));
+  // Before the events service has named the organizer, only the owner.
+  auto unsettled = booking_of("pending", "u1", std::nullopt);
+  EXPECT_TRUE(may_see(unsettled, "u1", false));
+  EXPECT_FALSE(may_see(unsettled, "", false));
+}
+
+TEST(MayCancel, TheOwnerAndAnAdministratorButNotTheOrganizer) {
+  auto booking = booking_of("confirmed", "u1", "o1");
+  EXPECT_TRUE(may_cancel(booking, "u1", false));
+  EXPECT_TRUE(may_cancel(booking, "someone", true));
+  EXPECT_FALSE(may_cancel(booking, "o1", false));
+  EXPECT_FALSE(may_cancel(booking, "someone", false));
+}
+
+TEST(CancellationOf, CancelsAConfirmedBookingOnceAndRefusesUnsettledOnes) {
+  EXPECT_EQ(cancellation_of(booking_of("confirmed")), Cancellation::cancel);
+  EXPECT_EQ(cancellation_of(booking_of("cancelled")), Cancellation::unchanged);
+  for (const char* status : {"pending", "rejected"}) {
+    try {
+      cancellation_of(booking_of(status));
+      FAIL() << status;
+    } catch (const core::ApiError& error) {
+      EXPECT_EQ(error.status(), 409);
+      EXPECT_EQ(error.code(), std::string("booking-") + status);
+      EXPECT_EQ(error.detail(), std::string("A ") + status + " booking cannot be cancelled.");
+    }
+  }
+}
+
+TEST(EventBookingsOrganizer, IsTheCallerUnlessAnAdministrator) {
+  EXPECT_EQ(event_bookings_organizer("o1", false), "o1");
+  EXPECT_EQ(event_bookings_organizer("admin", true), "");
+}
+
 TEST(TicketCode, IsUniqueEnoughAndReadable) {
   std::set<std::string> codes;
   for (int i = 0; i < 10000; ++i) {

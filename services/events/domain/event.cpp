@@ -259,4 +259,19 @@ boost::json::object event_json(const Event& event) {
   return out;
 }
 
+bool may_create_events(const std::string& role, bool is_admin, bool organizer_role_required) {
+  return !organizer_role_required || role == "organizer" || is_admin;
+}
+
+bool may_change(const Event& event, const std::string& caller_id, bool caller_is_admin) {
+  return event.organizer_id == caller_id || caller_is_admin;
+}
+
+EventPath read_event_path(std::string param) {
+  EventPath path{std::move(param), false};
+  path.ical = path.id.size() > 4 && path.id.compare(path.id.size() - 4, 4, ".ics") == 0;
+  if (path.ical) path.id.resize(path.id.size() - 4);
+  return path;
+}
+
 }  // namespace eventbook::events

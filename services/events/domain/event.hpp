@@ -68,4 +68,19 @@ std::vector<std::string> apply_input(Event& event, const EventInput& input);
 
 boost::json::object event_json(const Event& event);
 
+// Who creates events: an organizer or an administrator; anyone signed in
+// when the service does not require the organizer role.
+bool may_create_events(const std::string& role, bool is_admin, bool organizer_role_required);
+
+// Who changes or cancels an event: its organizer or an administrator.
+bool may_change(const Event& event, const std::string& caller_id, bool caller_is_admin);
+
+// GET /api/events/{id}: the event's id, and whether {id}.ics asked for the
+// calendar file.
+struct EventPath {
+  std::string id;
+  bool ical = false;
+};
+EventPath read_event_path(std::string param);
+
 }  // namespace eventbook::events

@@ -51,6 +51,18 @@ std::optional<std::string> unbase64url(std::string_view text) {
 
 }  // namespace
 
+void limit_to_organizer(SearchQuery& query, const std::string& organizer_id, bool from_given, bool status_given) {
+  if (!from_given) query.from.reset();
+  if (!status_given) query.include_cancelled = true;
+  query.organizer_id = organizer_id;
+}
+
+std::string cursor_key(const Event& last, SortOrder sort) {
+  return sort == SortOrder::date    ? std::to_string(last.starts_at)
+         : sort == SortOrder::title ? last.title
+                                    : last.id;
+}
+
 std::string encode_cursor(const Cursor& cursor) { return base64url(cursor.key + '\n' + cursor.id); }
 
 std::optional<Cursor> decode_cursor(std::string_view text) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "eventbook/http/message.hpp"
+#include "events/domain/event.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -38,6 +39,13 @@ inline constexpr int kMaxLimit = 100;
 // (and status=all). Without from, the list starts today: upcoming events.
 // Throws a 422 naming each bad parameter.
 SearchQuery read_search_query(const http::Request& request, std::int64_t now_ms);
+
+// GET /api/events/mine: the organizer's own events, past and cancelled too
+// unless ?from= or ?status= asks otherwise.
+void limit_to_organizer(SearchQuery& query, const std::string& organizer_id, bool from_given, bool status_given);
+
+// The sort key of the last event of a page, for the cursor to the next.
+std::string cursor_key(const Event& last, SortOrder sort);
 
 std::string encode_cursor(const Cursor& cursor);
 std::optional<Cursor> decode_cursor(std::string_view text);

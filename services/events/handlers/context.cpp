@@ -7,7 +7,7 @@ namespace eventbook::events {
 core::Task<Event> owned_event(EventsContext& context, const http::Request& request) {
   auto caller = service::authenticate(request, context.verifier);
   auto event = co_await context.store.find(request.param("id"));
-  if (!event || (event->organizer_id != caller.id && !caller.is_admin())) {
+  if (!event || !may_change(*event, caller.id, caller.is_admin())) {
     throw core::ApiError::not_found("No event " + request.param("id") + " of yours.");
   }
   co_return *event;

@@ -6,14 +6,12 @@ namespace eventbook::events {
 
 // GET /api/events/{id}, and GET /api/events/{id}.ics for the calendar file.
 core::Task<http::Response> get_event(EventsContext& context, http::Request& request) {
-  std::string id = request.param("id");
-  bool ical = id.size() > 4 && id.compare(id.size() - 4, 4, ".ics") == 0;
-  if (ical) id.resize(id.size() - 4);
-  auto event = co_await context.store.find(id);
+  auto path = read_event_path(request.param("id"));
+  auto event = co_await context.store.find(path.id);
   if (!event) {
-    throw core::ApiError::not_found("No event " + id + ".");
+    throw core::ApiError::not_found("No event " + path.id + ".");
   }
-  if (ical) {
+  if (path.ical) {
     auto response = http::Response::text(200, to_ical(*event, core::now_ms()), "text/calendar; charset=utf-8");
     response.set_header("Content-Disposition", "attachment; filename=\"event-" + event->id + ".ics\"");
     co_return response;

@@ -15,10 +15,7 @@ core::Task<http::Response> page(EventsContext& context, SearchQuery query) {
   boost::json::object body{{"items", std::move(items)}};
   if (more) {
     const auto& last = events.back();
-    std::string key = query.sort == SortOrder::date ? std::to_string(last.starts_at)
-                      : query.sort == SortOrder::title ? last.title
-                                                       : last.id;
-    body["nextCursor"] = encode_cursor({key, last.id});
+    body["nextCursor"] = encode_cursor({cursor_key(last, query.sort), last.id});
   } else {
     body["nextCursor"] = nullptr;
   }
@@ -36,9 +33,7 @@ core::Task<http::Response> get_events(EventsContext& context, http::Request& req
 core::Task<http::Response> get_my_events(EventsContext& context, http::Request& request) {
   auto caller = service::authenticate(request, context.verifier);
   auto query = read_search_query(request, core::now_ms());
-  if (!request.query("from")) query.from.reset();
-  if (!request.query("status")) query.include_cancelled = true;
-  query.organizer_id = caller.id;
+  limit_to_organizer(query, caller.id, request.query("from").has_value(), request.query("status").has_value());
   return page(context, query);
 }
 

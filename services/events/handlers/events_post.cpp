@@ -8,7 +8,7 @@ namespace eventbook::events {
 // POST /api/events: the caller becomes the organizer.
 core::Task<http::Response> post_event(EventsContext& context, http::Request& request) {
   auto caller = service::authenticate(request, context.verifier);
-  if (context.require_organizer_role && caller.role != "organizer" && !caller.is_admin()) {
+  if (!may_create_events(caller.role, caller.is_admin(), context.require_organizer_role)) {
     throw core::ApiError::forbidden("Creating events needs the organizer role; ask an administrator for it.");
   }
   auto input = read_event_input(request.json(), InputMode::create);

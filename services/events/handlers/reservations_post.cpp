@@ -3,6 +3,7 @@
 #include "eventbook/core/json.hpp"
 #include "eventbook/core/log.hpp"
 #include "eventbook/service/context.hpp"
+#include "events/domain/reservation.hpp"
 #include "events/handlers/context.hpp"
 
 
@@ -26,27 +27,6 @@ boost::json::object reservation_json(const Reservation& reservation, const std::
   return out;
 }
 
-// What a reservation asks for: {bookingId, eventId, seats}.
-struct ReservationRequest {
-  std::string booking_id;
-  std::string event_id;
-  std::int64_t seats = 0;
-};
-
-// Reads one reservation request; nothing if the reader found a problem.
-std::optional<ReservationRequest> read_reservation(core::FieldReader& reader) {
-  auto booking_id = reader.string("bookingId", true);
-  auto event_id = reader.string("eventId", true);
-  auto seats = reader.integer("seats", true);
-  if (booking_id && (booking_id->empty() || booking_id->size() > 64)) reader.fail("bookingId", "must be 1 to 64 characters");
-  if (event_id && (event_id->empty() || event_id->size() > 64)) reader.fail("eventId", "must be 1 to 64 characters");
-  if (seats && (*seats < 1 || *seats > kMaxCapacity)) reader.fail("seats", "must be at least 1");
-  if (!reader.ok()) return std::nullopt;
-  return ReservationRequest{*booking_id, *event_id, *seats};
-}
-
-constexpr std::size_t kMaxBatch = 256;
-
 // What a reservation that failed tells its caller: that it may try again;
 // what went wrong inside stays in the log.
 boost::json::object failed_reservation(const std::string& booking_id, const std::exception_ptr& error,
@@ -62,11 +42,9 @@ boost::json::object failed_reservation(const std::string& booking_id, const std:
 core::Task<http::Response> post_reservation(EventsContext& context, http::Request& request) {
   service::require_service(request, context.service_secret);
   auto body = request.json();
-  core::FieldReader reader(body, {"bookingId", "eventId", "seats"});
-  auto wanted = read_reservation(reader);
-  reader.finish();
+  auto wanted = read_reservation_request(body);
   auto reservation =
-      co_await context.store.reserve(wanted->booking_id, wanted->event_id, wanted->seats, core::now_ms());
+      co_await context.store.reserve(wanted.booking_id, wanted.event_id, wanted.seats, core::now_ms());
   co_return http::Response::json(200, reservation_json(reservation, reservation.event));
 }
 
@@ -79,29 +57,7 @@ core::Task<http::Response> post_reservation(EventsContext& context, http::Reques
 core::Task<http::Response> post_reservations(EventsContext& context, http::Request& request) {
   service::require_service(request, context.service_secret);
   auto body = request.json();
-  core::FieldReader reader(body, {"reservations"});
-  std::vector<ReservationRequest> wanted;
-  if (const auto* list = body.if_contains("reservations"); list == nullptr || !list->is_array()) {
-    reader.fail("reservations", "must be an array");
-  } else if (list->as_array().empty() || list->as_array().size() > kMaxBatch) {
-    reader.fail("reservations", "must hold 1 to " + std::to_string(kMaxBatch) + " reservations");
-  } else {
-    for (std::size_t n = 0; n < list->as_array().size(); ++n) {
-      const auto& item = list->as_array()[n];
-      const auto prefix = "reservations[" + std::to_string(n) + "]";
-      if (!item.is_object()) {
-        reader.fail(prefix, "must be an object");
-        continue;
-      }
-      core::FieldReader item_reader(item.as_object(), {"bookingId", "eventId", "seats"});
-      if (auto one = read_reservation(item_reader)) {
-        wanted.push_back(std::move(*one));
-      } else {
-        reader.fail(prefix, "must be {bookingId, eventId, seats}: ids of 1 to 64 characters, at least 1 seat");
-      }
-    }
-  }
-  reader.finish();
+  auto wanted = read_reservation_batch(body);
 
   const auto now = core::now_ms();
   std::vector<core::Task<Reservation>> reserving;

@@ -95,5 +95,35 @@ TEST(ApplyInput, ReportsOnlyWhatChangedAndRefusesCancelledEvents) {
   EXPECT_THROW(apply_input(event, input), core::ApiError);
 }
 
+TEST(MayCreateEvents, NeedsTheOrganizerRoleOnlyWhenTheServiceRequiresIt) {
+  EXPECT_TRUE(may_create_events("organizer", false, true));
+  EXPECT_TRUE(may_create_events("admin", true, true));
+  EXPECT_FALSE(may_create_events("attendee", false, true));
+  EXPECT_TRUE(may_create_events("attendee", false, false));
+}
+
+TEST(MayChange, TheOrganizerAndAnAdministratorOnly) {
+  Event event;
+  event.organizer_id = "o1";
+  EXPECT_TRUE(may_change(event, "o1", false));
+  EXPECT_TRUE(may_change(event, "someone", true));
+  EXPECT_FALSE(may_change(event, "someone", false));
+  EXPECT_FALSE(may_change(event, "", false));
+}
+
+TEST(ReadEventPath, TellsTheCalendarFileFromTheEvent) {
+  auto plain = read_event_path("0190-id");
+  EXPECT_EQ(plain.id, "0190-id");
+  EXPECT_FALSE(plain.ical);
+  auto ical = read_event_path("0190-id.ics");
+  EXPECT_EQ(ical.id, "0190-id");
+  EXPECT_TRUE(ical.ical);
+  // ".ics" alone names no event: it is looked up as it is.
+  EXPECT_FALSE(read_event_path(".ics").ical);
+  EXPECT_EQ(read_event_path(".ics").id, ".ics");
+  EXPECT_TRUE(read_event_path("x.ics").ical);
+  EXPECT_FALSE(read_event_path("x.ICS").ical);
+}
+
 }  // namespace
 }  // namespace eventbook::events

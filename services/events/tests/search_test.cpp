@@ -50,5 +50,32 @@ TEST(ReadSearchQuery, DefaultsToUpcomingByDateAndNamesBadParameters) {
   }
 }
 
+TEST(LimitToOrganizer, ShowsPastAndCancelledEventsUnlessAskedOtherwise) {
+  SearchQuery query;
+  query.from = 1749945600000;
+  query.organizer_id = "someone else";
+  limit_to_organizer(query, "o1", false, false);
+  EXPECT_EQ(query.organizer_id, "o1");
+  EXPECT_EQ(query.from, std::nullopt);
+  EXPECT_TRUE(query.include_cancelled);
+
+  SearchQuery asked;
+  asked.from = 1749945600000;
+  limit_to_organizer(asked, "o1", true, true);
+  EXPECT_EQ(asked.organizer_id, "o1");
+  EXPECT_EQ(asked.from, 1749945600000);
+  EXPECT_FALSE(asked.include_cancelled);
+}
+
+TEST(CursorKey, IsTheSortKeyOfTheLastEvent) {
+  Event last;
+  last.id = "0190-id";
+  last.title = "Expo";
+  last.starts_at = 1749945600000;
+  EXPECT_EQ(cursor_key(last, SortOrder::date), "1749945600000");
+  EXPECT_EQ(cursor_key(last, SortOrder::title), "Expo");
+  EXPECT_EQ(cursor_key(last, SortOrder::newest), "0190-id");
+}
+
 }  // namespace
 }  // namespace eventbook::events

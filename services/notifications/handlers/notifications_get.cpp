@@ -1,6 +1,7 @@
 #include "eventbook/core/clock.hpp"
 #include "eventbook/core/id.hpp"
 #include "eventbook/service/context.hpp"
+#include "notifications/domain/inbox_query.hpp"
 #include "notifications/handlers/context.hpp"
 
 #include <boost/json/parse.hpp>
@@ -36,11 +37,10 @@ core::Task<http::Response> get_notifications(NotificationsContext& context, http
   std::vector<core::FieldError> errors;
   int limit = http::read_limit(request, kDefaultLimit, kMaxLimit, errors);
   auto cursor = http::read_id_cursor(request, errors);
-  auto unread = request.query("unread");
-  if (unread && *unread != "true" && *unread != "false") errors.push_back({"unread", "must be true or false"});
+  bool unread_only = read_unread_only(request.query("unread"), errors);
   if (!errors.empty()) throw core::ApiError::validation(std::move(errors));
   // One extra row tells whether another page follows.
-  auto items = co_await context.store.list(caller.id, limit + 1, cursor, unread == "true");
+  auto items = co_await context.store.list(caller.id, limit + 1, cursor, unread_only);
   bool more = static_cast<int>(items.size()) > limit;
   if (more) {
     items.pop_back();

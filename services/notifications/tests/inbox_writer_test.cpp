@@ -1,4 +1,4 @@
-#include "notifications/domain/inbox_writer.hpp"
+#include "notifications/consumers/inbox_writer.hpp"
 #include "eventbook/db/blocking.hpp"
 #include "notifications/notifications_service.hpp"
 #include "notifications/store/notification_store.hpp"

@@ -86,4 +86,20 @@ std::string fold_case(std::string_view text) {
   return out;
 }
 
+bool needs_current_password(std::string_view current_email, const std::optional<std::string>& new_email,
+                            bool new_password) {
+  return new_password || (new_email && fold_case(*new_email) != fold_case(current_email));
+}
+
+core::ApiError registration_conflict(bool username_taken, bool email_taken) {
+  std::vector<core::FieldError> fields;
+  if (username_taken) fields.push_back({"username", "is already taken"});
+  if (email_taken) fields.push_back({"email", "is already registered"});
+  core::ApiError error(409, "already-registered",
+                       email_taken ? "An account with this e-mail address already exists."
+                                   : "An account with this username already exists.",
+                       std::move(fields));
+  return error;
+}
+
 }  // namespace eventbook::users

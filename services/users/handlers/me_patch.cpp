@@ -18,7 +18,7 @@ core::Task<http::Response> patch_me(UsersContext& context, http::Request& reques
   auto password = reader.string("password", false);
   auto current = reader.string("currentPassword", false);
   check_profile_fields(reader, username, email, password);
-  bool sensitive = password || (email && fold_case(*email) != fold_case(user.email));
+  bool sensitive = needs_current_password(user.email, email, password.has_value());
   if (sensitive && !current) {
     reader.fail("currentPassword", "is required to change the e-mail address or password");
   }

@@ -7,21 +7,6 @@
 
 namespace eventbook::users {
 
-namespace {
-
-core::ApiError taken_error(const Taken& taken) {
-  std::vector<core::FieldError> fields;
-  if (taken.username) fields.push_back({"username", "is already taken"});
-  if (taken.email) fields.push_back({"email", "is already registered"});
-  core::ApiError error(409, "already-registered",
-                       taken.email ? "An account with this e-mail address already exists."
-                                   : "An account with this username already exists.",
-                       std::move(fields));
-  return error;
-}
-
-}  // namespace
-
 core::Task<http::Response> post_register(UsersContext& context, http::Request& request) {
   auto body = request.json();
   core::FieldReader reader(body, {"username", "email", "password"});
@@ -33,7 +18,7 @@ core::Task<http::Response> post_register(UsersContext& context, http::Request& r
 
   // Checked before the costly hash; the unique indexes still decide races.
   auto taken = co_await context.store.taken(*username, *email);
-  if (taken.any()) throw taken_error(taken);
+  if (taken.any()) throw registration_conflict(taken.username, taken.email);
   auto now = core::now_ms();
   auto hash = co_await context.hashing.run([&] { return auth::hash_password(*password); });
   User user{core::new_id(), *username, *email, std::move(hash), "attendee", now, now};
@@ -52,7 +37,7 @@ core::Task<http::Response> post_register(UsersContext& context, http::Request& r
   // Lost a race for the name or address: say which, as the check above would have.
   if (duplicate) {
     auto now_taken = co_await context.store.taken(*username, *email);
-    throw taken_error(now_taken);
+    throw registration_conflict(now_taken.username, now_taken.email);
   }
   context.relay->notify();
   auto response = http::Response::json(

@@ -44,5 +44,36 @@ TEST(Roles, AreTheThreeKnownOnes) {
   EXPECT_EQ(fold_case("John@Example.COM"), "john@example.com");
 }
 
+TEST(NeedsCurrentPassword, ForANewPasswordOrAnotherEmailAddress) {
+  EXPECT_FALSE(needs_current_password("ada@example.com", std::nullopt, false));
+  EXPECT_TRUE(needs_current_password("ada@example.com", std::nullopt, true));
+  EXPECT_TRUE(needs_current_password("ada@example.com", std::string("ada@example.org"), false));
+  // The same address in other letters is no change.
+  EXPECT_FALSE(needs_current_password("ada@example.com", std::string("Ada@Example.COM"), false));
+  EXPECT_TRUE(needs_current_password("ada@example.com", std::string("Ada@Example.COM"), true));
+}
+
+TEST(RegistrationConflict, NamesWhatIsTakenAndTheAddressFirst) {
+  auto username = registration_conflict(true, false);
+  EXPECT_EQ(username.status(), 409);
+  EXPECT_EQ(username.code(), "already-registered");
+  EXPECT_EQ(username.detail(), "An account with this username already exists.");
+  ASSERT_EQ(username.fields().size(), 1u);
+  EXPECT_EQ(username.fields()[0].field, "username");
+  EXPECT_EQ(username.fields()[0].message, "is already taken");
+
+  auto email = registration_conflict(false, true);
+  EXPECT_EQ(email.detail(), "An account with this e-mail address already exists.");
+  ASSERT_EQ(email.fields().size(), 1u);
+  EXPECT_EQ(email.fields()[0].field, "email");
+  EXPECT_EQ(email.fields()[0].message, "is already registered");
+
+  auto both = registration_conflict(true, true);
+  EXPECT_EQ(both.detail(), "An account with this e-mail address already exists.");
+  ASSERT_EQ(both.fields().size(), 2u);
+  EXPECT_EQ(both.fields()[0].field, "username");
+  EXPECT_EQ(both.fields()[1].field, "email");
+}
+
 }  // namespace
 }  // namespace eventbook::users
