@@ -2,11 +2,10 @@
 
 #include "eventbook/core/clock.hpp"
 #include "eventbook/core/id.hpp"
+#include "eventbook/core/json.hpp"
 #include "notifications/domain/facts.hpp"
 #include "notifications/domain/messages.hpp"
 #include "notifications/store/notification_store.hpp"
-
-#include <boost/json/serialize.hpp>
 
 namespace eventbook::notifications {
 
@@ -20,7 +19,7 @@ void notify(db::Session& session, const bus::Envelope& envelope, const std::stri
     return;
   }
   Notification notification{core::new_id(), user_id,      notice->type, notice->title,   notice->body,
-                            boost::json::serialize(envelope.data), envelope.id, core::now_ms(), std::nullopt};
+                            core::to_json(envelope.data), envelope.id, core::now_ms(), std::nullopt};
   apply::insert_notification(session, notification);
   if (mail_enabled && recipient) {
     apply::insert_delivery(session, Delivery{core::new_id(), notification.id, recipient->email, recipient->username,
