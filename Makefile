@@ -5,7 +5,7 @@ JOBS ?= 2
 # `make run DEMO=off` starts without demo data on a first start.
 DEMO ?= on
 
-.PHONY: all build web run test test-debug bench cluster cluster-down clean
+.PHONY: all build web run test test-debug fuzz bench cluster cluster-down clean
 
 all: build
 
@@ -28,6 +28,11 @@ test:
 test-debug:
 	@scripts/bootstrap test
 	@EVENTBOOK_PRESET=debug scripts/run-tests
+
+# Every libFuzzer target for 60 s (FUZZ_SECONDS=N to change it).
+fuzz:
+	@scripts/bootstrap test
+	@scripts/fuzz --seconds $${FUZZ_SECONDS:-60}
 
 bench:
 	@scripts/bootstrap bench

@@ -1,3 +1,4 @@
+#include "request_reader.hpp"
 #include "server_impl.hpp"
 
 #include "eventbook/core/log.hpp"
@@ -14,12 +15,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
-#include <cctype>
-#include <optional>
-#include <string>
-#include <string_view>
 #include <thread>
-#include <vector>
 
 namespace eventbook::http {
 
@@ -28,69 +24,6 @@ namespace bhttp = beast::http;
 namespace {
 
 constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
-
-// Whether a read failed on what the client sent (answered 400) rather than
-// on the connection closing or timing out (answered nothing).
-bool malformed(const beast::error_code& ec) {
-  return ec.category() == bhttp::make_error_code(bhttp::error::end_of_stream).category() &&
-         ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message;
-}
-
-// The transfer codings of a Transfer-Encoding header, lower-cased, in order.
-std::vector<std::string> transfer_codings(const bhttp::fields& fields) {
-  std::vector<std::string> codings;
-  const auto [first, last] = fields.equal_range(bhttp::field::transfer_encoding);
-  for (auto field = first; field != last; ++field) {
-    std::string_view value = field->value();
-    while (!value.empty()) {
-      auto comma = value.find(',');
-      auto token = value.substr(0, comma);
-      value = comma == std::string_view::npos ? std::string_view() : value.substr(comma + 1);
-      while (!token.empty() && (token.front() == ' ' || token.front() == '\t')) token.remove_prefix(1);
-      while (!token.empty() && (token.back() == ' ' || token.back() == '\t')) token.remove_suffix(1);
-      if (token.empty()) continue;
-      std::string coding(token);
-      for (auto& c : coding) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      codings.push_back(std::move(coding));
-    }
-  }
-  return codings;
-}
-
-// Why a request's framing could be read two ways (by this server and by a
-// proxy in front of it), which would let one request smuggle another inside
-// its body (RFC 9112 sections 3.2 and 6.3); nothing when it is unambiguous.
-// Such a request is answered 400 and its connection closed.
-std::optional<std::string> framing_problem(const bhttp::request_header<>& request) {
-  const auto hosts = request.count(bhttp::field::host);
-  if (hosts > 1) return "A request carries one Host header, not " + std::to_string(hosts) + ".";
-  if (hosts == 0 && request.version() >= 11) return "An HTTP/1.1 request needs a Host header.";
-  if (request.count(bhttp::field::transfer_encoding) == 0) return std::nullopt;
-  if (request.count(bhttp::field::content_length) > 0) {
-    return "A request carries Transfer-Encoding or Content-Length, not both.";
-  }
-  if (transfer_codings(request) != std::vector<std::string>{"chunked"}) {
-    return "The only Transfer-Encoding this server reads is chunked.";
-  }
-  return std::nullopt;
-}
-
-Request to_request(bhttp::request<bhttp::string_body>&& in, const std::string& remote) {
-  Request request;
-  request.method = std::string(in.method_string());
-  request.target = std::string(in.target());
-  auto question = request.target.find('?');
-  request.path = percent_decode(std::string_view(request.target).substr(0, question));
-  if (question != std::string::npos) {
-    request.query_string = request.target.substr(question + 1);
-  }
-  for (const auto& field : in) {
-    request.headers.push_back({std::string(field.name_string()), std::string(field.value())});
-  }
-  request.body = std::move(in.body());
-  request.remote_address = remote;
-  return request;
-}
 
 }  // namespace
 
