@@ -217,7 +217,10 @@ std::string phrase(std::string_view name) {
     out += c;
   }
   out += '"';
-  return out;
+  // Folded at its spaces (folding white space may stand inside a quoted
+  // string), so that a long name keeps lines within the limit. The name
+  // follows "From: " or "To: ".
+  return fold_plain(out, 6);
 }
 
 }  // namespace eventbook::notifications::mime

@@ -27,7 +27,8 @@ std::string single_line(std::string_view text);
 std::string unstructured(std::string_view text, std::size_t name_length);
 
 // A display name as an RFC 5322 phrase: name made single_line, then a quoted
-// string when ASCII, encoded-words otherwise.
+// string when ASCII (folded at its spaces, so that lines stay within 78
+// characters where the words allow it), encoded-words otherwise.
 std::string phrase(std::string_view name);
 
 }  // namespace eventbook::notifications::mime

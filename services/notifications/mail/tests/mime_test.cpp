@@ -140,6 +140,37 @@ TEST(Unstructured, EncodesAWordTooLongForOneLine) {
   EXPECT_EQ(decode_encoded_words(value), word);
 }
 
+// Found by tests/fuzz/fuzz_mime: a long ASCII name was one quoted string on
+// one line, past RFC 5322's 998 characters.
+TEST(Phrase, ALongNameIsFoldedInsideItsQuotes) {
+  std::string name;
+  for (int i = 0; i < 100; ++i) name += "a very long name ";
+  auto folded = phrase(name);
+  EXPECT_EQ(folded.front(), '"');
+  EXPECT_EQ(folded.back(), '"');
+  std::size_t start = 0, lines = 0;
+  for (;;) {
+    auto end = folded.find("\r\n", start);
+    auto line = folded.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    EXPECT_LE(line.size(), 78u) << line;
+    ++lines;
+    if (end == std::string::npos) break;
+    EXPECT_EQ(folded[end + 2], ' ') << "a fold must continue the header";
+    start = end + 2;
+  }
+  EXPECT_GT(lines, 1u);
+  // Unfolded (CRLF removed), it is the quoted name again.
+  std::string unfolded;
+  for (std::size_t at = 0; at < folded.size(); ++at) {
+    if (folded.compare(at, 2, "\r\n") == 0) {
+      ++at;
+      continue;
+    }
+    unfolded += folded[at];
+  }
+  EXPECT_EQ(unfolded, "\"" + name.substr(0, name.size() - 1) + "\"");
+}
+
 TEST(Phrase, QuotesAsciiAndEncodesTheRest) {
   EXPECT_EQ(phrase(""), "");
   EXPECT_EQ(phrase("Ada Lovelace"), "\"Ada Lovelace\"");
