@@ -54,7 +54,10 @@ asio::awaitable<Response> answer_on(Connection& connection, Answer answer, Fail 
 }  // namespace
 
 // The answer for what a handler threw: an ApiError is the client's problem
-// to read; anything else is logged and answered 500 without its details.
+// to read; an error whose cause may pass (core::MayPass: the database out of
+// reach, its disk full) is a 503 the client may retry; anything else is a
+// 500. Neither of the last two says anything about the internals; the log
+// gets the detail.
 Response Server::Impl::answer_for(std::exception_ptr thrown, const std::string& route, const Request& request) const {
   try {
     std::rethrow_exception(thrown);
@@ -67,11 +70,18 @@ Response Server::Impl::answer_for(std::exception_ptr thrown, const std::string& 
                         {"error", error.log_message().empty() ? error.what() : error.log_message()}});
     }
     return Response::problem(error, request.path);
+  } catch (const core::MayPass& cause) {
+    if (cause.passing()) {
+      core::log::error(options.service, "request failed on an unavailable dependency",
+                       {{"requestId", request.request_id}, {"route", route}, {"error", core::describe(thrown)}});
+      return Response::problem(
+          core::ApiError::unavailable("The service cannot reach its storage right now; retry shortly."), request.path);
+    }
   } catch (...) {
-    core::log::error(options.service, "unhandled error",
-                     {{"requestId", request.request_id}, {"route", route}, {"error", core::describe(thrown)}});
-    return Response::problem(core::ApiError::internal(core::describe(thrown)), request.path);
   }
+  core::log::error(options.service, "unhandled error",
+                   {{"requestId", request.request_id}, {"route", route}, {"error", core::describe(thrown)}});
+  return Response::problem(core::ApiError::internal(core::describe(thrown)), request.path);
 }
 
 asio::awaitable<Response> Server::Impl::handle(Request& request, Connection& connection) {

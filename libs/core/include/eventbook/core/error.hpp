@@ -14,6 +14,15 @@ struct FieldError {
   std::string message;
 };
 
+// Mixed into an error type whose cause may pass (a database out of reach, a
+// full disk): when such an error ends a request, the client is answered 503
+// with Retry-After instead of 500, and the log gets the cause.
+class MayPass {
+ public:
+  virtual ~MayPass() = default;
+  virtual bool passing() const noexcept = 0;
+};
+
 // The one error type a request may end with. What the client sees (status,
 // code, detail, field errors) is kept apart from what only the log gets.
 class ApiError : public std::runtime_error {

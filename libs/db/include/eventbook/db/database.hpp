@@ -1,5 +1,6 @@
 #pragma once
 
+#include "eventbook/core/error.hpp"
 #include "eventbook/core/task.hpp"
 
 #include <cstdint>
@@ -28,7 +29,9 @@ Param nullable(const std::optional<T>& value) {
   return value ? Param(*value) : Param(nullptr);
 }
 
-class DbError : public std::runtime_error {
+// An unavailable database (out of reach, its disk full) may come back: a
+// request that ends with one is answered 503 (core::MayPass).
+class DbError : public std::runtime_error, public core::MayPass {
  public:
   enum class Kind {
     unavailable,          // cannot connect, connection lost
@@ -39,6 +42,7 @@ class DbError : public std::runtime_error {
   };
   DbError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
   Kind kind() const noexcept { return kind_; }
+  bool passing() const noexcept override { return kind_ == Kind::unavailable; }
 
  private:
   Kind kind_;
