@@ -15,6 +15,8 @@
 namespace eventbook::core {
 
 // Parses a request body that must be one JSON object; anything else is a 400.
+// So is an object, at any depth, that gives one key twice ({"seats":1,"seats":500}):
+// which of the two values counts would be a guess (Boost.JSON keeps the last).
 boost::json::object parse_object(std::string_view body);
 
 // Serializes value as valid UTF-8, whatever bytes its strings hold (a
