@@ -248,29 +248,53 @@ std::string valid_utf8(std::string text) {
 
 std::string to_json(const boost::json::value& value) { return valid_utf8(boost::json::serialize(value)); }
 
-FieldReader::FieldReader(const boost::json::object& object, std::initializer_list<std::string_view> allowed)
+FieldReader::FieldReader(const boost::json::object& object, std::initializer_list<std::string_view> allowed,
+                         std::initializer_list<std::string_view> nullable)
     : object_(object) {
   for (const auto& entry : object_) {
     if (std::find(allowed.begin(), allowed.end(), entry.key()) == allowed.end()) {
       errors_.push_back({std::string(entry.key()), "is not a known field"});
+    } else if (entry.value().is_null() && std::find(nullable.begin(), nullable.end(), entry.key()) == nullable.end()) {
+      errors_.push_back({std::string(entry.key()), "must not be null"});
     }
   }
 }
 
 bool FieldReader::has(std::string_view name) const { return object_.contains(name); }
 
+// A null is never a value read: it was refused above, or clears a nullable field.
 const boost::json::value* FieldReader::find(std::string_view name, bool required) {
   const auto* value = object_.if_contains(name);
-  if (value == nullptr || value->is_null()) {
+  if (value == nullptr) {
     if (required) {
       fail(name, "is required");
     }
     return nullptr;
   }
-  return value;
+  return value->is_null() ? nullptr : value;
 }
 
-std::optional<std::string> FieldReader::string(std::string_view name, bool required) {
+namespace {
+
+// Why text does not fit its kind, or nothing when it does.
+const char* control_character_problem(std::string_view text, FieldReader::Text kind) {
+  if (kind == FieldReader::Text::secret) return nullptr;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != 0x7F) continue;
+    if (kind == FieldReader::Text::lines &&
+        (c == '\n' || c == '\t' || (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n'))) {
+      continue;
+    }
+    return kind == FieldReader::Text::lines ? "must not contain control characters other than line breaks and tabs"
+                                            : "must not contain control characters";
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::optional<std::string> FieldReader::string(std::string_view name, bool required, Text text) {
   const auto* value = find(name, required);
   if (value == nullptr) {
     return std::nullopt;
@@ -279,7 +303,12 @@ std::optional<std::string> FieldReader::string(std::string_view name, bool requi
     fail(name, "must be a string");
     return std::nullopt;
   }
-  return std::string(value->as_string());
+  const auto& chars = value->as_string();
+  if (const auto* problem = control_character_problem(std::string_view(chars.data(), chars.size()), text)) {
+    fail(name, problem);
+    return std::nullopt;
+  }
+  return std::string(chars);
 }
 
 std::optional<std::int64_t> FieldReader::integer(std::string_view name, bool required) {

@@ -84,6 +84,67 @@ TEST(ParseObject, BuildsTheSameValueAndErrorsAsBoostJson) {
   }
 }
 
+TEST(FieldReader, RefusesNullForAFieldThatIsNotNullable) {
+  auto object = parse_object(R"({"title": null, "seats": null, "category": null, "eventId": null})");
+  FieldReader reader(object, {"title", "seats", "category", "eventId"}, {"category"});
+  EXPECT_EQ(reader.string("title", false), std::nullopt);
+  EXPECT_EQ(reader.integer("seats", false), std::nullopt);
+  EXPECT_EQ(reader.string("category", false), std::nullopt);  // null clears it: no problem
+  EXPECT_EQ(reader.string("eventId", true), std::nullopt);    // null, not missing
+  try {
+    reader.finish();
+    FAIL() << "finish() should throw";
+  } catch (const ApiError& error) {
+    EXPECT_EQ(error.status(), 422);
+    ASSERT_EQ(error.fields().size(), 3u);
+    EXPECT_EQ(error.fields()[0].field, "title");
+    EXPECT_EQ(error.fields()[0].message, "must not be null");
+    EXPECT_EQ(error.fields()[1].field, "seats");
+    EXPECT_EQ(error.fields()[2].field, "eventId");
+    EXPECT_EQ(error.fields()[2].message, "must not be null");
+  }
+  // Refused even when the handler never reads the field.
+  FieldReader unread(object, {"title", "seats", "category", "eventId"}, {"category", "seats", "eventId"});
+  EXPECT_FALSE(unread.ok());
+}
+
+TEST(FieldReader, RefusesControlCharactersInText) {
+  auto object = parse_object(R"({"nul": "a\u0000b", "esc": "\u001b[31m", "del": "x\u007f", "tab": "a\tb",
+                                 "lf": "one\ntwo", "crlf": "one\r\ntwo", "cr": "one\rtwo",
+                                 "text": "Caf\u00e9 \u2013 ok"})");
+  auto problem = [&](std::string_view name, FieldReader::Text kind) -> std::string {
+    FieldReader reader(object, {"nul", "esc", "del", "tab", "lf", "crlf", "cr", "text"});
+    auto value = reader.string(name, true, kind);
+    if (reader.ok()) {
+      EXPECT_TRUE(value) << name;
+      return "";
+    }
+    EXPECT_FALSE(value) << name;
+    try {
+      reader.finish();
+    } catch (const ApiError& error) {
+      EXPECT_EQ(error.fields().at(0).field, name);
+      return error.fields().at(0).message;
+    }
+    return "?";
+  };
+  const std::string one_line = "must not contain control characters";
+  const std::string multi_line = "must not contain control characters other than line breaks and tabs";
+  for (const char* name : {"nul", "esc", "del", "tab", "lf", "crlf", "cr"}) {
+    EXPECT_EQ(problem(name, FieldReader::Text::line), one_line) << name;
+  }
+  EXPECT_EQ(problem("text", FieldReader::Text::line), "");
+  for (const char* name : {"nul", "esc", "del", "cr"}) {
+    EXPECT_EQ(problem(name, FieldReader::Text::lines), multi_line) << name;
+  }
+  for (const char* name : {"tab", "lf", "crlf", "text"}) {
+    EXPECT_EQ(problem(name, FieldReader::Text::lines), "") << name;
+  }
+  for (const char* name : {"nul", "esc", "del", "tab", "lf", "crlf", "cr", "text"}) {
+    EXPECT_EQ(problem(name, FieldReader::Text::secret), "") << name;
+  }
+}
+
 TEST(FieldReader, CollectsEveryProblem) {
   auto object = parse_object(R"({"name": 5, "count": "x", "extra": true})");
   FieldReader reader(object, {"name", "count", "email"});

@@ -45,8 +45,9 @@ std::string format_iso_seconds(std::int64_t ms) {
 }
 
 std::optional<std::string> trimmed_text(core::FieldReader& reader, const char* name, bool required,
-                                        std::size_t min, std::size_t max) {
-  auto value = reader.string(name, required);
+                                        std::size_t min, std::size_t max,
+                                        core::FieldReader::Text kind = core::FieldReader::Text::line) {
+  auto value = reader.string(name, required, kind);
   if (!value) return std::nullopt;
   auto begin = value->find_first_not_of(" \t\r\n");
   auto end = value->find_last_not_of(" \t\r\n");
@@ -107,12 +108,14 @@ std::optional<ParsedDate> parse_date(std::string_view text) {
 }
 
 EventInput read_event_input(const boost::json::object& body, InputMode mode) {
-  core::FieldReader reader(body, {"title", "description", "date", "location", "availableSeats", "capacity",
-                                  "category", "price", "maxSeatsPerBooking"});
+  core::FieldReader reader(body,
+                           {"title", "description", "date", "location", "availableSeats", "capacity", "category",
+                            "price", "maxSeatsPerBooking"},
+                           {"category", "price", "maxSeatsPerBooking"});
   bool all = mode != InputMode::change;
   EventInput input;
   input.title = trimmed_text(reader, "title", all, 1, 200);
-  input.description = trimmed_text(reader, "description", false, 0, 10'000);
+  input.description = trimmed_text(reader, "description", false, 0, 10'000, core::FieldReader::Text::lines);
   if (mode != InputMode::change && !input.description) input.description = "";
   if (auto date = reader.string("date", all)) {
     if (auto parsed = parse_date(*date)) {
