@@ -126,12 +126,29 @@ EventInput read_event_input(const boost::json::object& body, InputMode mode) {
   }
   input.location = trimmed_text(reader, "location", all, 1, 200);
 
-  // On create the original API names the capacity availableSeats; both are accepted.
+  // The original API names the capacity availableSeats; either name is accepted. Both at once must agree
+  // on create (422 naming both when they differ); a replace or change takes one of them only.
+  const bool both = reader.has("capacity") && reader.has("availableSeats");
   const char* seats_field = reader.has("capacity") ? "capacity" : "availableSeats";
-  if (reader.has("capacity") && reader.has("availableSeats") && mode != InputMode::create) {
+  if (both && mode != InputMode::create) {
     reader.fail("availableSeats", "is derived from the capacity and the bookings; change capacity instead");
   }
-  if (auto seats = reader.integer(seats_field, all && !reader.has("capacity"))) {
+  auto seats = reader.integer(seats_field, all && !reader.has("capacity"));
+  if (both && mode == InputMode::create) {
+    auto named = reader.integer("availableSeats", false);
+    if (seats && named && *seats != *named) {
+      reader.fail("capacity", "must equal availableSeats when both are given");
+      reader.fail("availableSeats", "must equal capacity when both are given");
+      seats.reset();
+    }
+  } else if (both && seats) {
+    const auto& named = body.at("availableSeats");
+    if (named.is_number() && named.to_number<double>() != static_cast<double>(*seats)) {
+      reader.fail("capacity", "differs from availableSeats; give capacity alone");
+      seats.reset();
+    }
+  }
+  if (seats) {
     if (*seats < 1 || *seats > kMaxCapacity) {
       reader.fail(seats_field, "must be from 1 to " + std::to_string(kMaxCapacity));
     } else {

@@ -73,6 +73,28 @@ std::vector<std::string> messages(const std::string& json, InputMode mode = Inpu
   return {};
 }
 
+constexpr const char* kBase = R"("title":"t","date":"2030-06-15","location":"x")";
+
+TEST(ReadEventInput, CapacityAndAvailableSeatsMustAgreeWhenBothAreGiven) {
+  auto body = [](const std::string& seats) { return "{" + std::string(kBase) + "," + seats + "}"; };
+  EXPECT_EQ(messages(body(R"("capacity":10,"availableSeats":500)")),
+            (std::vector<std::string>{"capacity: must equal availableSeats when both are given",
+                                      "availableSeats: must equal capacity when both are given"}));
+  auto same = read_event_input(boost::json::parse(body(R"("capacity":10,"availableSeats":10)")).as_object(),
+                               InputMode::create);
+  EXPECT_EQ(same.capacity, 10);
+  EXPECT_EQ(bad_fields(body(R"("capacity":10,"availableSeats":"ten")")), (std::vector<std::string>{"availableSeats"}));
+  EXPECT_EQ(bad_fields(body(R"("capacity":10,"availableSeats":null)")), (std::vector<std::string>{"availableSeats"}));
+  // A replace or a change takes one of them; both that differ are named both.
+  EXPECT_EQ(messages(R"({"capacity":10,"availableSeats":10})", InputMode::change),
+            (std::vector<std::string>{
+                "availableSeats: is derived from the capacity and the bookings; change capacity instead"}));
+  EXPECT_EQ(bad_fields(R"({"capacity":10,"availableSeats":500})", InputMode::change),
+            (std::vector<std::string>{"availableSeats", "capacity"}));
+  EXPECT_EQ(bad_fields(body(R"("capacity":10,"availableSeats":500)"), InputMode::replace),
+            (std::vector<std::string>{"availableSeats", "capacity"}));
+}
+
 TEST(ReadEventInput, RefusesNullWhereTheFieldIsNotNullable) {
   EXPECT_EQ(messages(R"({"title":null})", InputMode::change),
             (std::vector<std::string>{"title: must not be null"}));
