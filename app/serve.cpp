@@ -41,6 +41,12 @@ http::ServerOptions base_options(const core::Args& args, std::uint16_t port) {
   return options;
 }
 
+// The gateway's private listener for /metrics, which its public port does not answer: none unless given.
+std::optional<std::uint16_t> metrics_port(const core::Args& args, const std::string& flag) {
+  if (!args.get(flag)) return std::nullopt;
+  return args.port(flag, 0);
+}
+
 // Each service's database reader threads (and their connections).
 int database_threads(const core::Args& args) { return static_cast<int>(args.integer("workers", 8, 1, 256)); }
 
@@ -263,7 +269,8 @@ int run_service(const std::string& name, const core::Args& args) {
   }
   auto signals = block_stop_signals();
   Running running;
-  args.allow_only(with_common({"port", "users-url", "events-url", "bookings-url", "notifications-url", "web-root"}));
+  args.allow_only(with_common(
+      {"port", "metrics-port", "users-url", "events-url", "bookings-url", "notifications-url", "web-root"}));
   auto port = args.port("port", 8080);
   gateway::GatewayService service(
       {.upstreams = {{"users", args.get_or("users-url", "http://127.0.0.1:5001")},
@@ -272,15 +279,17 @@ int run_service(const std::string& name, const core::Args& args) {
                      {"notifications", args.get_or("notifications-url", "http://127.0.0.1:5004")}},
        .client = {},
        .web_root = args.get_or("web-root", "web/dist")});
-  running.servers.push_back(
-      std::make_unique<http::Server>(service.server_options(base_options(args, port)), service.router()));
+  auto options = service.server_options(base_options(args, port));
+  options.metrics_port = metrics_port(args, "metrics-port");
+  running.servers.push_back(std::make_unique<http::Server>(std::move(options), service.router()));
   return serve_until_signal(signals, running);
 }
 
 int run_dev(const core::Args& args) {
   args.allow_only(with_common({"data-dir", "users-port", "events-port", "bookings-port", "notifications-port",
-                               "gateway-port", "token-ttl", "login-max-failures", "amqp-url", "bus-namespace",
-                               "smtp-url", "mail-from", "require-organizer-role", "max-seats", "web-root", "demo-data"}));
+                               "gateway-port", "gateway-metrics-port", "token-ttl", "login-max-failures", "amqp-url",
+                               "bus-namespace", "smtp-url", "mail-from", "require-organizer-role", "max-seats",
+                               "web-root", "demo-data"}));
   auto signals = block_stop_signals();
   auto dir = data_dir(args);
   bool first_start = !std::filesystem::exists(dir) || std::filesystem::is_empty(dir);
@@ -318,6 +327,11 @@ int run_dev(const core::Args& args) {
                                            .client = {},
                                            .web_root = args.get_or("web-root", "web/dist")});
   auto gateway_options = gateway_service.server_options(base_options(args, gateway_port));
+  gateway_options.metrics_port = metrics_port(args, "gateway-metrics-port");
+  std::string gateway_metrics;
+  if (gateway_options.metrics_port.value_or(0) != 0) {
+    gateway_metrics = "  gateway metrics " + url(*gateway_options.metrics_port) + "/metrics (private)\n";
+  }
   // The services' routes first: they then win over the proxy routes, which
   // match as many literal segments (/api/bookings against /api/bookings/{rest...}).
   http::Router gateway_router;
@@ -333,6 +347,7 @@ int run_dev(const core::Args& args) {
 
   std::cerr << "eventbook dev: data in " << std::filesystem::absolute(dir).string() << "\n"
             << "  gateway        " << url(gateway_port) << "\n"
+            << gateway_metrics
             << "  users          " << url(users_port) << "\n"
             << "  events         " << url(events_port) << "\n"
             << "  bookings       " << url(bookings_port) << "\n"

@@ -35,7 +35,11 @@ Usage: eventbook dev [--data-dir DIR] [--users-port N] [--notifications-port N] 
   --require-organizer-role on|off  only organizers and admins create events
                            (EVENTBOOK_REQUIRE_ORGANIZER_ROLE, default off)
   --notifications-port N   notifications service port (EVENTBOOK_NOTIFICATIONS_PORT, default 5004)
-  --gateway-port N         gateway port (EVENTBOOK_GATEWAY_PORT, default 8080)
+  --gateway-port N         gateway port (EVENTBOOK_GATEWAY_PORT, default 8080); the public entry
+                           point: it does not answer /metrics
+  --gateway-metrics-port N a private port for the gateway's own /metrics, /healthz and /readyz
+                           (EVENTBOOK_GATEWAY_METRICS_PORT; default: none). The services' /metrics
+                           are on their own ports
   --web-root DIR           the built web UI the gateway serves (EVENTBOOK_WEB_ROOT, default web/dist)
   --demo-data on|off       on a first start (empty data dir), fill in demo events, organizers and
                            bookings, and print the accounts to sign in with (EVENTBOOK_DEMO_DATA,
@@ -116,7 +120,10 @@ Usage: eventbook notifications [--port N] [--database-url URL] [--amqp-url URL] 
 
 Usage: eventbook gateway [--port N] [--users-url URL] [--web-root DIR]
 
-  --port N                 (EVENTBOOK_PORT, default 8080)
+  --port N                 (EVENTBOOK_PORT, default 8080); public: it does not answer /metrics
+  --metrics-port N         a private port for the gateway's own /metrics, /healthz and /readyz,
+                           for Prometheus; keep it closed to clients (EVENTBOOK_METRICS_PORT;
+                           default: none)
   --users-url URL          the users service (EVENTBOOK_USERS_URL, default http://127.0.0.1:5001)
   --events-url URL         the events service (EVENTBOOK_EVENTS_URL, default http://127.0.0.1:5002)
   --bookings-url URL       the bookings service (EVENTBOOK_BOOKINGS_URL, default http://127.0.0.1:5003)

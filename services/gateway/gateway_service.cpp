@@ -39,6 +39,8 @@ http::Router GatewayService::router() {
 
 http::ServerOptions GatewayService::server_options(http::ServerOptions base) const {
   base.service = "gateway";
+  // The public entry point: its figures go to a private listener (metrics_port), never to clients.
+  base.metrics_on_port = false;
   // On every answer, API and pages, errors included: no sniffing, no
   // framing, no full referrer to other sites. Pages add their policy.
   base.response_headers = {{"X-Content-Type-Options", "nosniff"},

@@ -30,6 +30,8 @@ class GatewayService {
   ~GatewayService();
 
   http::Router router();
+  // base with the gateway's name, headers and readiness; /metrics is not answered on its port
+  // (only on base.metrics_port, when set).
   http::ServerOptions server_options(http::ServerOptions base) const;
 
  private:

@@ -80,6 +80,7 @@ System::System(Mode mode, std::vector<std::string> extra_args)
   bookings_port = free_port();
   notifications_port = free_port();
   gateway_port = free_port();
+  gateway_metrics_port = free_port();
   auto url = [](std::uint16_t port) { return "http://127.0.0.1:" + std::to_string(port); };
   const std::vector<std::string> quiet{"--access-log", "off"};
   if (mode == Mode::embedded) {
@@ -89,7 +90,8 @@ System::System(Mode mode, std::vector<std::string> extra_args)
                                   "--events-port", std::to_string(events_port),
                                   "--bookings-port", std::to_string(bookings_port),
                                   "--notifications-port", std::to_string(notifications_port),
-                                  "--gateway-port", std::to_string(gateway_port)};
+                                  "--gateway-port", std::to_string(gateway_port),
+                                  "--gateway-metrics-port", std::to_string(gateway_metrics_port)};
     args.insert(args.end(), quiet.begin(), quiet.end());
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     for (const char* service : {"users", "events", "bookings", "notifications"}) {
@@ -114,9 +116,10 @@ System::System(Mode mode, std::vector<std::string> extra_args)
     service("events", events_port, {"--users-url", url(users_port)});
     service("bookings", bookings_port, {"--users-url", url(users_port), "--events-url", url(events_port)});
     service("notifications", notifications_port, {"--users-url", url(users_port)});
-    std::vector<std::string> gateway{"gateway", "--port", std::to_string(gateway_port), "--users-url",
-                                     url(users_port), "--events-url", url(events_port), "--bookings-url",
-                                     url(bookings_port), "--notifications-url", url(notifications_port)};
+    std::vector<std::string> gateway{"gateway", "--port", std::to_string(gateway_port), "--metrics-port",
+                                     std::to_string(gateway_metrics_port), "--users-url", url(users_port),
+                                     "--events-url", url(events_port), "--bookings-url", url(bookings_port),
+                                     "--notifications-url", url(notifications_port)};
     gateway.insert(gateway.end(), quiet.begin(), quiet.end());
     gateway.insert(gateway.end(), extra_args.begin(), extra_args.end());
     children_.push_back({"gateway", gateway, gateway_port, nullptr});

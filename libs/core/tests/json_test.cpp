@@ -3,6 +3,9 @@
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
+#include <optional>
+#include <string>
+
 namespace eventbook::core {
 namespace {
 
@@ -23,6 +26,123 @@ TEST(ParseObject, RejectsWhatIsNotOneObject) {
   EXPECT_EQ(status_of(std::string("\x00\xff\xfe garbage", 11)), 400);
   EXPECT_EQ(status_of(std::string(100, '[') + std::string(100, ']')), 400);
   EXPECT_EQ(status_of("{\"a\":1}"), 0);
+}
+
+// The 400 parse_object throws for body, or nothing.
+std::optional<ApiError> error_of(std::string_view body) {
+  try {
+    parse_object(body);
+  } catch (const ApiError& error) {
+    return error;
+  }
+  return std::nullopt;
+}
+
+TEST(ParseObject, RefusesAKeyGivenTwiceAtAnyDepth) {
+  auto twice = error_of(R"({"seats":1,"seats":500})");
+  ASSERT_TRUE(twice);
+  EXPECT_EQ(twice->status(), 400);
+  EXPECT_EQ(twice->code(), "duplicate-key");
+  EXPECT_EQ(twice->detail(), "The request body gives \"seats\" more than once in one object.");
+  ASSERT_EQ(twice->fields().size(), 1u);
+  EXPECT_EQ(twice->fields()[0].field, "seats");
+  EXPECT_EQ(twice->fields()[0].message, "is given more than once");
+
+  EXPECT_EQ(status_of(R"({"price":{"amount":1,"currency":"EUR","amount":2}})"), 400);
+  EXPECT_EQ(status_of(R"({"reservations":[{"seats":1},{"seats":2,"eventId":"e","seats":3}]})"), 400);
+  EXPECT_EQ(status_of(R"({"a":1,"b":2,"a":1})"), 400);  // even with the same value
+  // Escapes are read first: these two keys are the same.
+  EXPECT_EQ(error_of(R"({"seats":1,"se\u0061ts":2})")->fields().at(0).field, "seats");
+  // The same key in different objects, or at another depth, is no duplicate.
+  EXPECT_EQ(status_of(R"({"a":{"x":1},"b":{"x":2},"x":{"x":{"x":3}}})"), 0);
+  EXPECT_EQ(status_of(R"({"list":[{"x":1},{"x":2}]})"), 0);
+}
+
+TEST(ParseObject, FindsADuplicateAmongThousandsOfKeys) {
+  std::string body = "{";
+  for (int i = 0; i < 5000; ++i) body += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+  EXPECT_EQ(status_of(body + "\"last\":0}"), 0);
+  auto twice = error_of(body + "\"k4711\":0}");
+  ASSERT_TRUE(twice);
+  EXPECT_EQ(twice->fields().at(0).field, "k4711");
+  EXPECT_EQ(parse_object(body + "\"last\":0}").size(), 5001u);
+}
+
+TEST(ParseObject, BuildsTheSameValueAndErrorsAsBoostJson) {
+  const std::string body =
+      R"({"a":[1,-2,2.5,"s\n\u00e9",true,false,null,{"b":{}}],"u":18446744073709551615,"e":"","big":1e300})";
+  EXPECT_EQ(boost::json::value(parse_object(body)), boost::json::parse(body));
+  for (std::string bad : {"{", "{\"a\":1} x", "{\"a\":01}", "{\"a\":\"\xff\"}", "{'a':1}", "{\"a\":1,}"}) {
+    boost::json::error_code ec;
+    boost::json::parse_options options;
+    options.max_depth = 32;
+    boost::json::parse(bad, ec, {}, options);
+    ASSERT_TRUE(ec) << bad;
+    auto error = error_of(bad);
+    ASSERT_TRUE(error) << bad;
+    EXPECT_EQ(error->detail(), "The request body is not valid JSON: " + ec.message() + ".") << bad;
+  }
+}
+
+TEST(FieldReader, RefusesNullForAFieldThatIsNotNullable) {
+  auto object = parse_object(R"({"title": null, "seats": null, "category": null, "eventId": null})");
+  FieldReader reader(object, {"title", "seats", "category", "eventId"}, {"category"});
+  EXPECT_EQ(reader.string("title", false), std::nullopt);
+  EXPECT_EQ(reader.integer("seats", false), std::nullopt);
+  EXPECT_EQ(reader.string("category", false), std::nullopt);  // null clears it: no problem
+  EXPECT_EQ(reader.string("eventId", true), std::nullopt);    // null, not missing
+  try {
+    reader.finish();
+    FAIL() << "finish() should throw";
+  } catch (const ApiError& error) {
+    EXPECT_EQ(error.status(), 422);
+    ASSERT_EQ(error.fields().size(), 3u);
+    EXPECT_EQ(error.fields()[0].field, "title");
+    EXPECT_EQ(error.fields()[0].message, "must not be null");
+    EXPECT_EQ(error.fields()[1].field, "seats");
+    EXPECT_EQ(error.fields()[2].field, "eventId");
+    EXPECT_EQ(error.fields()[2].message, "must not be null");
+  }
+  // Refused even when the handler never reads the field.
+  FieldReader unread(object, {"title", "seats", "category", "eventId"}, {"category", "seats", "eventId"});
+  EXPECT_FALSE(unread.ok());
+}
+
+TEST(FieldReader, RefusesControlCharactersInText) {
+  auto object = parse_object(R"({"nul": "a\u0000b", "esc": "\u001b[31m", "del": "x\u007f", "tab": "a\tb",
+                                 "lf": "one\ntwo", "crlf": "one\r\ntwo", "cr": "one\rtwo",
+                                 "text": "Caf\u00e9 \u2013 ok"})");
+  auto problem = [&](std::string_view name, FieldReader::Text kind) -> std::string {
+    FieldReader reader(object, {"nul", "esc", "del", "tab", "lf", "crlf", "cr", "text"});
+    auto value = reader.string(name, true, kind);
+    if (reader.ok()) {
+      EXPECT_TRUE(value) << name;
+      return "";
+    }
+    EXPECT_FALSE(value) << name;
+    try {
+      reader.finish();
+    } catch (const ApiError& error) {
+      EXPECT_EQ(error.fields().at(0).field, name);
+      return error.fields().at(0).message;
+    }
+    return "?";
+  };
+  const std::string one_line = "must not contain control characters";
+  const std::string multi_line = "must not contain control characters other than line breaks and tabs";
+  for (const char* name : {"nul", "esc", "del", "tab", "lf", "crlf", "cr"}) {
+    EXPECT_EQ(problem(name, FieldReader::Text::line), one_line) << name;
+  }
+  EXPECT_EQ(problem("text", FieldReader::Text::line), "");
+  for (const char* name : {"nul", "esc", "del", "cr"}) {
+    EXPECT_EQ(problem(name, FieldReader::Text::lines), multi_line) << name;
+  }
+  for (const char* name : {"tab", "lf", "crlf", "text"}) {
+    EXPECT_EQ(problem(name, FieldReader::Text::lines), "") << name;
+  }
+  for (const char* name : {"nul", "esc", "del", "tab", "lf", "crlf", "cr", "text"}) {
+    EXPECT_EQ(problem(name, FieldReader::Text::secret), "") << name;
+  }
 }
 
 TEST(FieldReader, CollectsEveryProblem) {

@@ -47,9 +47,9 @@ void StrandExecutor::post_after(std::chrono::milliseconds delay, std::function<v
   });
 }
 
-asio::awaitable<void> Server::Impl::accept_loop() {
+asio::awaitable<void> Server::Impl::accept_loop(tcp::acceptor& from, bool private_listener) {
   while (!stopping) {
-    auto [ec, socket] = co_await acceptor->async_accept(asio::make_strand(ioc), kNoThrow);
+    auto [ec, socket] = co_await from.async_accept(asio::make_strand(ioc), kNoThrow);
     if (ec) {
       if (ec == asio::error::operation_aborted || stopping) {
         break;
@@ -59,7 +59,7 @@ asio::awaitable<void> Server::Impl::accept_loop() {
       continue;
     }
     socket.set_option(tcp::no_delay(true), ec);
-    auto connection = std::make_shared<Connection>(std::move(socket), gate);
+    auto connection = std::make_shared<Connection>(std::move(socket), gate, private_listener);
     {
       std::lock_guard lock(connections_mutex);
       connections.insert(connection);

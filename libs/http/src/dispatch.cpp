@@ -91,11 +91,24 @@ asio::awaitable<Response> Server::Impl::handle(Request& request, Connection& con
 
   Response response;
   std::string route_name;
-  const bool builtin_path = is_builtin(request.path);
+  // A public entry point keeps its figures to its private listener: there /metrics is what any
+  // unknown path is, and no route of its own (a page, a proxy) answers it either.
+  const bool hidden = request.path == "/metrics" && !options.metrics_on_port && !connection.private_listener;
+  const bool builtin_path = is_builtin(request.path) && !hidden;
   auto fail = [&](std::exception_ptr thrown) { return answer_for(thrown, route_name, request); };
   if (builtin_path && (request.method == "GET" || request.method == "HEAD")) {
     route_name = request.path;
     response = co_await answer_on(connection, [&] { return builtin(request); }, fail);
+  } else if (hidden || connection.private_listener) {
+    // The private listener serves the built-in routes and nothing else.
+    route_name = "unmatched";
+    if (builtin_path) {
+      response = Response::problem(
+          core::ApiError(405, "method-not-allowed", request.method + " is not allowed here; use GET."), request.path);
+      response.set_header("Allow", "GET");
+    } else {
+      response = Response::problem(core::ApiError::not_found("No resource at " + request.path + "."), request.path);
+    }
   } else {
     // A path that is not UTF-8 once percent-decoded names no resource (and
     // would otherwise reach a database that refuses such text).

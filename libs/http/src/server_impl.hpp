@@ -81,10 +81,13 @@ class StrandExecutor final : public core::Executor {
 };
 
 struct Connection {
-  Connection(tcp::socket socket, std::shared_ptr<Gate> gate)
-      : stream(std::move(socket)), executor(stream.get_executor(), std::move(gate)) {}
+  Connection(tcp::socket socket, std::shared_ptr<Gate> gate, bool private_listener)
+      : stream(std::move(socket)), executor(stream.get_executor(), std::move(gate)),
+        private_listener(private_listener) {}
   beast::tcp_stream stream;
   StrandExecutor executor;
+  // Accepted on the private listener (ServerOptions::metrics_port): built-in routes only.
+  const bool private_listener;
   bool idle = true;  // touched only on the connection's strand
 };
 
@@ -96,6 +99,7 @@ struct Server::Impl {
   Metrics metrics;
   asio::io_context ioc;
   std::optional<tcp::acceptor> acceptor;
+  std::optional<tcp::acceptor> metrics_acceptor;  // the private listener, when there is one
   std::vector<std::thread> threads;
   std::atomic<int> in_flight{0};
   std::mutex connections_mutex;
@@ -105,9 +109,10 @@ struct Server::Impl {
   bool stopped = false;
   std::shared_ptr<Gate> gate = std::make_shared<Gate>();
   std::uint16_t bound_port = 0;
+  std::uint16_t bound_metrics_port = 0;
 
   // connection.cpp
-  asio::awaitable<void> accept_loop();
+  asio::awaitable<void> accept_loop(tcp::acceptor& from, bool private_listener);
   asio::awaitable<void> session(std::shared_ptr<Connection> connection);
   asio::awaitable<void> reject(Connection& connection, int status, std::string detail);
   void forget(const std::shared_ptr<Connection>& connection);

@@ -283,6 +283,57 @@ TEST_F(ServerTest, ManyRequestsAtOnceGetTheirOwnAnswers) {
   EXPECT_EQ(call(*client, "GET", "/nowhere").status, 404);
 }
 
+// A public entry point: /metrics is a 404 on its port, even with a route that
+// would take any path, and is answered on the private listener only.
+TEST(ServerMetrics, APublicEntryPointTellsItsFiguresOnItsPrivatePortOnly) {
+  Router router;
+  router.add("*", "/{path...}", [](Request&) -> Task<Response> { co_return Response::text(200, "the page"); });
+  ServerOptions options;
+  options.service = "entry";
+  options.access_log = false;
+  options.io_threads = 1;
+  options.metrics_on_port = false;
+  options.metrics_port = 0;
+  Server server(options, std::move(router));
+  server.start();
+  ASSERT_NE(server.metrics_port(), 0);
+  ASSERT_NE(server.metrics_port(), server.port());
+  Client public_port("http://127.0.0.1:" + std::to_string(server.port()));
+  Client private_port("http://127.0.0.1:" + std::to_string(server.metrics_port()));
+
+  EXPECT_EQ(call(public_port, "GET", "/anything").body, "the page");
+  for (const char* target : {"/metrics", "/%6Detrics", "/metrics?x=1"}) {
+    auto hidden = call(public_port, "GET", target);
+    EXPECT_EQ(hidden.status, 404) << target;
+    EXPECT_EQ(hidden.header("Content-Type"), "application/problem+json") << target;
+  }
+  EXPECT_EQ(call(public_port, "HEAD", "/metrics").status, 404);
+  EXPECT_EQ(call(public_port, "GET", "/healthz").status, 200);
+
+  auto metrics = call(private_port, "GET", "/metrics");
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find("eventbook_http_requests_total{service=\"entry\",route=\"/{path...}\",method=\"GET\","),
+            std::string::npos)
+      << metrics.body;
+  EXPECT_EQ(call(private_port, "GET", "/readyz").status, 200);
+  EXPECT_EQ(call(private_port, "GET", "/anything").status, 404);  // the routes are not served there
+  EXPECT_EQ(call(private_port, "POST", "/metrics").status, 405);
+  server.stop();
+}
+
+TEST(ServerMetrics, AServiceAnswersMetricsOnItsPortAndHasNoSecondListener) {
+  ServerOptions options;
+  options.service = "service";
+  options.access_log = false;
+  options.io_threads = 1;
+  Server server(options, Router{});
+  server.start();
+  EXPECT_EQ(server.metrics_port(), 0);
+  Client client("http://127.0.0.1:" + std::to_string(server.port()));
+  EXPECT_EQ(call(client, "GET", "/metrics").status, 200);
+  server.stop();
+}
+
 TEST(Client, AnUnreachablePeerIsAClientError) {
   Client client("http://127.0.0.1:1", {.connect_timeout = std::chrono::milliseconds(500)});
   try {

@@ -37,6 +37,14 @@ TEST(ReadBookingRequest, RefusesBadSeatsAndFields) {
   EXPECT_EQ(status_of(R"({"eventId":"e1","seats":2})"), 0);
 }
 
+// null is not a way to leave a field out: it would book one seat, or book for the caller.
+TEST(ReadBookingRequest, RefusesNullAndControlCharacters) {
+  EXPECT_EQ(status_of(R"({"eventId":"e1","seats":null})"), 422);
+  EXPECT_EQ(status_of(R"({"eventId":"e1","userId":null})"), 422);
+  EXPECT_EQ(status_of(R"({"eventId":null})"), 422);
+  EXPECT_EQ(status_of(R"({"eventId":"e1\u0000"})"), 422);
+}
+
 TEST(IdempotencyKey, IsOneToOneHundredTwentyEightVisibleCharacters) {
   EXPECT_EQ(read_idempotency_key(std::nullopt), std::nullopt);
   EXPECT_EQ(read_idempotency_key(std::string("abc-123")), "abc-123");

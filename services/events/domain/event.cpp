@@ -45,8 +45,9 @@ std::string format_iso_seconds(std::int64_t ms) {
 }
 
 std::optional<std::string> trimmed_text(core::FieldReader& reader, const char* name, bool required,
-                                        std::size_t min, std::size_t max) {
-  auto value = reader.string(name, required);
+                                        std::size_t min, std::size_t max,
+                                        core::FieldReader::Text kind = core::FieldReader::Text::line) {
+  auto value = reader.string(name, required, kind);
   if (!value) return std::nullopt;
   auto begin = value->find_first_not_of(" \t\r\n");
   auto end = value->find_last_not_of(" \t\r\n");
@@ -107,12 +108,14 @@ std::optional<ParsedDate> parse_date(std::string_view text) {
 }
 
 EventInput read_event_input(const boost::json::object& body, InputMode mode) {
-  core::FieldReader reader(body, {"title", "description", "date", "location", "availableSeats", "capacity",
-                                  "category", "price", "maxSeatsPerBooking"});
+  core::FieldReader reader(body,
+                           {"title", "description", "date", "location", "availableSeats", "capacity", "category",
+                            "price", "maxSeatsPerBooking"},
+                           {"category", "price", "maxSeatsPerBooking"});
   bool all = mode != InputMode::change;
   EventInput input;
   input.title = trimmed_text(reader, "title", all, 1, 200);
-  input.description = trimmed_text(reader, "description", false, 0, 10'000);
+  input.description = trimmed_text(reader, "description", false, 0, 10'000, core::FieldReader::Text::lines);
   if (mode != InputMode::change && !input.description) input.description = "";
   if (auto date = reader.string("date", all)) {
     if (auto parsed = parse_date(*date)) {
@@ -123,12 +126,29 @@ EventInput read_event_input(const boost::json::object& body, InputMode mode) {
   }
   input.location = trimmed_text(reader, "location", all, 1, 200);
 
-  // On create the original API names the capacity availableSeats; both are accepted.
+  // The original API names the capacity availableSeats; either name is accepted. Both at once must agree
+  // on create (422 naming both when they differ); a replace or change takes one of them only.
+  const bool both = reader.has("capacity") && reader.has("availableSeats");
   const char* seats_field = reader.has("capacity") ? "capacity" : "availableSeats";
-  if (reader.has("capacity") && reader.has("availableSeats") && mode != InputMode::create) {
+  if (both && mode != InputMode::create) {
     reader.fail("availableSeats", "is derived from the capacity and the bookings; change capacity instead");
   }
-  if (auto seats = reader.integer(seats_field, all && !reader.has("capacity"))) {
+  auto seats = reader.integer(seats_field, all && !reader.has("capacity"));
+  if (both && mode == InputMode::create) {
+    auto named = reader.integer("availableSeats", false);
+    if (seats && named && *seats != *named) {
+      reader.fail("capacity", "must equal availableSeats when both are given");
+      reader.fail("availableSeats", "must equal capacity when both are given");
+      seats.reset();
+    }
+  } else if (both && seats) {
+    const auto& named = body.at("availableSeats");
+    if (named.is_number() && named.to_number<double>() != static_cast<double>(*seats)) {
+      reader.fail("capacity", "differs from availableSeats; give capacity alone");
+      seats.reset();
+    }
+  }
+  if (seats) {
     if (*seats < 1 || *seats > kMaxCapacity) {
       reader.fail(seats_field, "must be from 1 to " + std::to_string(kMaxCapacity));
     } else {

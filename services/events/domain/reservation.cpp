@@ -26,7 +26,7 @@ std::vector<ReservationRequest> read_reservation_batch(const boost::json::object
   core::FieldReader reader(body, {"reservations"});
   std::vector<ReservationRequest> wanted;
   if (const auto* list = body.if_contains("reservations"); list == nullptr || !list->is_array()) {
-    reader.fail("reservations", "must be an array");
+    if (list == nullptr || !list->is_null()) reader.fail("reservations", "must be an array");  // null: refused already
   } else if (list->as_array().empty() || list->as_array().size() > kMaxReservationBatch) {
     reader.fail("reservations", "must hold 1 to " + std::to_string(kMaxReservationBatch) + " reservations");
   } else {

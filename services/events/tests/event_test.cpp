@@ -62,6 +62,74 @@ TEST(ReadEventInput, NamesEveryBadField) {
             (std::vector<std::string>{"date", "location", "availableSeats"}));
 }
 
+std::vector<std::string> messages(const std::string& json, InputMode mode = InputMode::create) {
+  try {
+    read_event_input(boost::json::parse(json).as_object(), mode);
+  } catch (const core::ApiError& error) {
+    std::vector<std::string> out;
+    for (const auto& field : error.fields()) out.push_back(field.field + ": " + field.message);
+    return out;
+  }
+  return {};
+}
+
+constexpr const char* kBase = R"("title":"t","date":"2030-06-15","location":"x")";
+
+TEST(ReadEventInput, CapacityAndAvailableSeatsMustAgreeWhenBothAreGiven) {
+  auto body = [](const std::string& seats) { return "{" + std::string(kBase) + "," + seats + "}"; };
+  EXPECT_EQ(messages(body(R"("capacity":10,"availableSeats":500)")),
+            (std::vector<std::string>{"capacity: must equal availableSeats when both are given",
+                                      "availableSeats: must equal capacity when both are given"}));
+  auto same = read_event_input(boost::json::parse(body(R"("capacity":10,"availableSeats":10)")).as_object(),
+                               InputMode::create);
+  EXPECT_EQ(same.capacity, 10);
+  EXPECT_EQ(bad_fields(body(R"("capacity":10,"availableSeats":"ten")")), (std::vector<std::string>{"availableSeats"}));
+  EXPECT_EQ(bad_fields(body(R"("capacity":10,"availableSeats":null)")), (std::vector<std::string>{"availableSeats"}));
+  // A replace or a change takes one of them; both that differ are named both.
+  EXPECT_EQ(messages(R"({"capacity":10,"availableSeats":10})", InputMode::change),
+            (std::vector<std::string>{
+                "availableSeats: is derived from the capacity and the bookings; change capacity instead"}));
+  EXPECT_EQ(bad_fields(R"({"capacity":10,"availableSeats":500})", InputMode::change),
+            (std::vector<std::string>{"availableSeats", "capacity"}));
+  EXPECT_EQ(bad_fields(body(R"("capacity":10,"availableSeats":500)"), InputMode::replace),
+            (std::vector<std::string>{"availableSeats", "capacity"}));
+}
+
+TEST(ReadEventInput, RefusesNullWhereTheFieldIsNotNullable) {
+  EXPECT_EQ(messages(R"({"title":null})", InputMode::change),
+            (std::vector<std::string>{"title: must not be null"}));
+  EXPECT_EQ(bad_fields(R"({"description":null,"location":null,"date":null,"capacity":null})", InputMode::change),
+            (std::vector<std::string>{"description", "location", "date", "capacity"}));
+  EXPECT_EQ(bad_fields(R"({"price":{"amount":null,"currency":"EUR"}})", InputMode::change),
+            (std::vector<std::string>{"price.amount"}));
+  // category, price and maxSeatsPerBooking are cleared with null.
+  auto cleared = read_event_input(
+      boost::json::parse(R"({"category":null,"price":null,"maxSeatsPerBooking":null})").as_object(), InputMode::change);
+  ASSERT_TRUE(cleared.category);
+  EXPECT_FALSE(*cleared.category);
+  ASSERT_TRUE(cleared.price_cents);
+  EXPECT_FALSE(*cleared.price_cents);
+  ASSERT_TRUE(cleared.max_per_booking);
+  EXPECT_FALSE(*cleared.max_per_booking);
+}
+
+TEST(ReadEventInput, TakesLineBreaksInTheDescriptionOnly) {
+  auto input = read_event_input(
+      boost::json::parse(R"({"title":"t","date":"2030-06-15","location":"x","availableSeats":5,
+                             "description":"Day one:\n\tTalks\r\nDay two: workshops"})").as_object(),
+      InputMode::create);
+  EXPECT_EQ(input.description, "Day one:\n\tTalks\r\nDay two: workshops");
+  EXPECT_EQ(messages(R"({"title":"Launch\u0000party"})", InputMode::change),
+            (std::vector<std::string>{"title: must not contain control characters"}));
+  EXPECT_EQ(bad_fields(R"({"title":"two\nlines","location":"tab\there","category":"\u001b[1m"})", InputMode::change),
+            (std::vector<std::string>{"title", "location", "category"}));
+  EXPECT_EQ(messages(R"({"description":"bell\u0007"})", InputMode::change),
+            (std::vector<std::string>{
+                "description: must not contain control characters other than line breaks and tabs"}));
+  EXPECT_EQ(bad_fields(R"({"price":{"amount":1,"currency":"E\u0000R"}})", InputMode::change),
+            (std::vector<std::string>{"price.currency"}));
+}
+
 TEST(ApplyInput, CapacityNeverDropsBelowTheSeatsTaken) {
   Event event;
   event.capacity = 100;

@@ -11,7 +11,8 @@ core::Task<http::Response> post_login(UsersContext& context, http::Request& requ
   auto body = request.json();
   core::FieldReader reader(body, {"email", "password"});
   auto email = reader.string("email", true);
-  auto password = reader.string("password", true);
+  // Compared with the stored hash only, so taken as it was at registration, whatever it holds.
+  auto password = reader.string("password", true, core::FieldReader::Text::secret);
   reader.finish();
 
   auto now = core::now_seconds();

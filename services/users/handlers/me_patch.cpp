@@ -9,14 +9,15 @@ namespace eventbook::users {
 core::Task<http::Response> patch_me(UsersContext& context, http::Request& request) {
   auto user = co_await current_user(context, request);
   auto body = request.json();
-  core::FieldReader reader(body, {"username", "email", "password", "currentPassword", "role"});
+  // role is refused below whatever its value, null included.
+  core::FieldReader reader(body, {"username", "email", "password", "currentPassword", "role"}, {"role"});
   if (reader.has("role")) {
     reader.fail("role", "is granted by an administrator and cannot be changed here");
   }
   auto username = reader.string("username", false);
   auto email = reader.string("email", false);
   auto password = reader.string("password", false);
-  auto current = reader.string("currentPassword", false);
+  auto current = reader.string("currentPassword", false, core::FieldReader::Text::secret);
   check_profile_fields(reader, username, email, password);
   bool sensitive = needs_current_password(user.email, email, password.has_value());
   if (sensitive && !current) {

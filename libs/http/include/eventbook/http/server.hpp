@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,14 @@ struct ServerOptions {
   std::function<core::Task<Readiness>()> readiness;
   // Extra Prometheus text appended to GET /metrics.
   std::function<core::Task<std::string>()> extra_metrics;
+  // Whether GET /metrics is answered on `port`: yes for a service, whose own
+  // port Prometheus scrapes; no for a public entry point (the gateway), where
+  // /metrics is then a 404 like any path nothing serves, whatever the router holds.
+  bool metrics_on_port = true;
+  // A second, private listener on this port of `host` that answers /healthz,
+  // /readyz and /metrics and nothing else: where an entry point's own figures
+  // are scraped. 0 picks a free port (see Server::metrics_port()); unset: none.
+  std::optional<std::uint16_t> metrics_port;
   // Added to every answer (errors included) that does not set them itself.
   Headers response_headers;
 };
@@ -46,7 +55,8 @@ struct ServerOptions {
 // An HTTP/1.1 server: keep-alive, limits and timeouts on every connection,
 // handlers as coroutines on the I/O threads (a bounded number in flight),
 // request ids, access log, metrics, and problem+json for every error.
-// /healthz, /readyz and /metrics are built in.
+// /healthz, /readyz and /metrics are built in (see metrics_on_port and
+// metrics_port for where /metrics is answered).
 class Server {
  public:
   Server(ServerOptions options, Router router);
@@ -57,6 +67,8 @@ class Server {
   // Binds and starts serving; throws std::runtime_error when it cannot bind.
   void start();
   std::uint16_t port() const;
+  // The private listener's port (ServerOptions::metrics_port); 0 when there is none.
+  std::uint16_t metrics_port() const;
   // Stops accepting, closes idle connections, waits for the requests in
   // flight to be answered (up to shutdown_grace), and joins the threads.
   void stop();
