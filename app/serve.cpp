@@ -66,7 +66,7 @@ users::UsersConfig users_config(const core::Args& args, const std::filesystem::p
   config.database_pool = database_threads(args);
   config.signing_key_file = args.get_or("signing-key-file", (dir / "keys" / "users-ed25519.key").string());
   config.token_ttl_seconds = args.integer("token-ttl", 3600, 60, 30 * 24 * 3600);
-  config.account_limits.max_failures = static_cast<int>(args.integer("login-max-failures", 10, 1, 1000000));
+  config.throttle.pair.threshold = static_cast<int>(args.integer("login-max-failures", 10, 1, 1000000));
   return config;
 }
 

@@ -30,8 +30,9 @@ Usage: eventbook dev [--data-dir DIR] [--users-port N] [--notifications-port N] 
   --bookings-port N        bookings service port (EVENTBOOK_BOOKINGS_PORT, default 5003)
   --max-seats N            most seats one booking takes (EVENTBOOK_MAX_SEATS, default 10)
   --token-ttl SECONDS      token lifetime (EVENTBOOK_TOKEN_TTL, default 3600)
-  --login-max-failures N   failed sign-ins per account in 15 minutes before 429
-                           (EVENTBOOK_LOGIN_MAX_FAILURES, default 10)
+  --login-max-failures N   failed sign-ins for one account from one client address before each
+                           further attempt from there waits (5 s, doubling up to 15 minutes)
+                           (EVENTBOOK_LOGIN_MAX_FAILURES, default 10; see docs/security.md)
   --require-organizer-role on|off  only organizers and admins create events
                            (EVENTBOOK_REQUIRE_ORGANIZER_ROLE, default off)
   --notifications-port N   notifications service port (EVENTBOOK_NOTIFICATIONS_PORT, default 5004)
@@ -59,8 +60,9 @@ Usage: eventbook users [--port N] [--database-url URL] [--data-dir DIR]
                          replica must use the same file (EVENTBOOK_SIGNING_KEY_FILE,
                          default DATA_DIR/keys/users-ed25519.key)
   --token-ttl SECONDS    token lifetime (EVENTBOOK_TOKEN_TTL, default 3600)
-  --login-max-failures N failed sign-ins per account in 15 minutes before 429
-                         (EVENTBOOK_LOGIN_MAX_FAILURES, default 10)
+  --login-max-failures N failed sign-ins for one account from one client address before each
+                         further attempt from there waits (5 s, doubling up to 15 minutes)
+                         (EVENTBOOK_LOGIN_MAX_FAILURES, default 10; see docs/security.md)
   --amqp-url URL         RabbitMQ for user.registered (EVENTBOOK_AMQP_URL)
 )") + kCommon;
   }

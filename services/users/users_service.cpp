@@ -22,8 +22,7 @@ UsersService::UsersService(const UsersConfig& config, bus::Transport& transport)
                                                             UserStore(*database_),
                                                             key,
                                                             auth::Verifier({key.public_key()}),
-                                                            LoginThrottle(config.account_limits),
-                                                            LoginThrottle(config.address_limits),
+                                                            LoginThrottle(config.throttle),
                                                             config.token_ttl_seconds,
                                                             relay_.get(),
                                                             *hashing_});

@@ -19,8 +19,7 @@ struct UsersContext {
   UserStore store;
   auth::SigningKey signing_key;
   auth::Verifier verifier;
-  LoginThrottle account_throttle;
-  LoginThrottle address_throttle;
+  LoginThrottle throttle;
   std::int64_t token_ttl_seconds;
   bus::Relay* relay;  // woken after a commit that wrote to the outbox
   // Argon2id: each hash holds 19 MiB for tens of milliseconds, so a bounded

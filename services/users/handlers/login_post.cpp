@@ -14,13 +14,11 @@ core::Task<http::Response> post_login(UsersContext& context, http::Request& requ
   auto password = reader.string("password", true);
   reader.finish();
 
-  auto now = core::now_seconds();
+  auto now = core::now_ms();
   std::string account_key = fold_case(*email);
   std::string address_key = service::client_address(request);
-  auto wait = std::max(context.account_throttle.blocked_for(account_key, now).value_or(0),
-                       context.address_throttle.blocked_for(address_key, now).value_or(0));
-  if (wait > 0) {
-    throw core::ApiError::too_many_requests(static_cast<int>(wait),
+  if (auto wait = context.throttle.blocked_for(account_key, address_key, now)) {
+    throw core::ApiError::too_many_requests(static_cast<int>(*wait),
                                             "Too many failed sign-in attempts; try again later.");
   }
 
@@ -30,11 +28,10 @@ core::Task<http::Response> post_login(UsersContext& context, http::Request& requ
   bool matches = co_await context.hashing.run([&] { return auth::verify_password(hash, *password); });
   bool ok = matches && user;
   if (!ok) {
-    context.account_throttle.record_failure(account_key, now);
-    context.address_throttle.record_failure(address_key, now);
+    context.throttle.record_failure(account_key, address_key, core::now_ms());
     throw core::ApiError::unauthorized("Invalid e-mail or password.");
   }
-  context.account_throttle.reset(account_key);
+  context.throttle.record_success(account_key, address_key);
   co_return http::Response::json(
       200, boost::json::object{
                {"token", issue_token(context, *user)},
