@@ -291,9 +291,13 @@ TEST_P(UsersApi, ProfileNeedsAValidTokenAndNeverTakesARole) {
   auto changed = send("PATCH", "/api/users/me",
                       R"({"password":"a new password","currentPassword":")" + a.password + "\"}", token);
   ASSERT_EQ(changed.status, 200) << changed.body;
+  // The new password revoked every earlier token, this one included.
+  expect_problem(send("GET", "/api/users/me", {}, token), 401);
+  expect_problem(send("POST", "/api/users/token", {}, token), 401);
   expect_problem(send("POST", "/api/users/login", login_body(a.email, a.password)), 401);
   a.password = "a new password";
-  EXPECT_FALSE(login(a).empty());
+  auto fresh = login(a);
+  EXPECT_EQ(send("GET", "/api/users/me", {}, fresh).status, 200);
 }
 
 TEST_P(UsersApi, AnAdministratorGrantsRolesFromTheCommandLine) {

@@ -32,9 +32,11 @@ core::Task<http::Response> post_login(UsersContext& context, http::Request& requ
     throw core::ApiError::unauthorized("Invalid e-mail or password.");
   }
   context.throttle.record_success(account_key, address_key);
+  // A new sign-in: it starts now, so a token is always issued.
+  auto issued = issue_token(context, *user, core::now_seconds());
   co_return http::Response::json(
       200, boost::json::object{
-               {"token", issue_token(context, *user)},
+               {"token", issued->token},
                {"user", boost::json::object{{"id", user->id}, {"username", user->username}, {"email", user->email}}}});
 }
 
