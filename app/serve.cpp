@@ -72,8 +72,15 @@ users::UsersConfig users_config(const core::Args& args, const std::filesystem::p
   config.database_pool = database_threads(args);
   config.signing_key_file = args.get_or("signing-key-file", (dir / "keys" / "users-ed25519.key").string());
   config.token_ttl_seconds = args.integer("token-ttl", 3600, 60, 30 * 24 * 3600);
-  config.account_limits.max_failures = static_cast<int>(args.integer("login-max-failures", 10, 1, 1000000));
+  config.session_max_age_seconds = args.integer("session-max-age", 7 * 24 * 3600, 1, 365 * 24 * 3600);
+  config.throttle.pair.threshold = static_cast<int>(args.integer("login-max-failures", 10, 1, 1000000));
   return config;
+}
+
+// The longest token lifetime a service that verifies tokens accepts: the
+// users service's --token-ttl; alone, the most that flag allows unless given.
+std::int64_t token_max_lifetime(const core::Args& args, bool embedded) {
+  return args.integer("token-ttl", embedded ? 3600 : auth::kDefaultMaxLifetimeSeconds, 60, 30 * 24 * 3600);
 }
 
 // The bus: RabbitMQ when --amqp-url (EVENTBOOK_AMQP_URL) is set, otherwise
@@ -114,6 +121,7 @@ notifications::NotificationsConfig notifications_config(const core::Args& args, 
   config.database_url = database_url(args, dir, "notifications", embedded);
   config.database_pool = database_threads(args);
   config.token_keys = std::move(keys);
+  config.token_max_lifetime_seconds = token_max_lifetime(args, embedded);
   config.smtp_url = args.get_or("smtp-url", "");
   config.mail_from = args.get_or("mail-from", config.mail_from);
   config.queue = bus_namespace(args) + ".notifications";
@@ -126,8 +134,10 @@ events::EventsConfig events_config(const core::Args& args, const std::filesystem
   config.database_url = database_url(args, dir, "events", embedded);
   config.database_pool = database_threads(args);
   config.token_keys = std::move(keys);
+  config.token_max_lifetime_seconds = token_max_lifetime(args, embedded);
   config.service_secret = service::service_secret(args.get("service-secret"), dir / "keys" / "service-secret");
   config.require_organizer_role = args.on_off("require-organizer-role", false);
+  config.queue = bus_namespace(args) + ".events";
   return config;
 }
 
@@ -137,6 +147,7 @@ bookings::BookingsConfig bookings_config(const core::Args& args, const std::file
   config.database_url = database_url(args, dir, "bookings", embedded);
   config.database_pool = database_threads(args);
   config.token_keys = std::move(keys);
+  config.token_max_lifetime_seconds = token_max_lifetime(args, embedded);
   config.events_url = std::move(events_url);
   config.service_secret = service::service_secret(args.get("service-secret"), dir / "keys" / "service-secret");
   config.max_seats = args.integer("max-seats", 10, 1, 1000);
@@ -248,22 +259,22 @@ int run_service(const std::string& name, const core::Args& args) {
     return with_common(std::move(own));
   };
   if (name == "users") {
-    args.allow_only(flags({"signing-key-file", "token-ttl", "login-max-failures"}));
+    args.allow_only(flags({"signing-key-file", "token-ttl", "session-max-age", "login-max-failures"}));
     return serve_alone<users::UsersService>(args, 5001, [&](const auto& dir) { return users_config(args, dir, false); });
   }
   if (name == "events") {
-    args.allow_only(flags({"users-url", "service-secret", "require-organizer-role"}));
+    args.allow_only(flags({"users-url", "token-ttl", "service-secret", "require-organizer-role"}));
     return serve_alone<events::EventsService>(
         args, 5002, [&](const auto& dir) { return events_config(args, dir, false, users_keys(args)); });
   }
   if (name == "bookings") {
-    args.allow_only(flags({"users-url", "events-url", "service-secret", "max-seats"}));
+    args.allow_only(flags({"users-url", "token-ttl", "events-url", "service-secret", "max-seats"}));
     return serve_alone<bookings::BookingsService>(args, 5003, [&](const auto& dir) {
       return bookings_config(args, dir, false, users_keys(args), args.get_or("events-url", "http://127.0.0.1:5002"));
     });
   }
   if (name == "notifications") {
-    args.allow_only(flags({"users-url", "smtp-url", "mail-from"}));
+    args.allow_only(flags({"users-url", "token-ttl", "smtp-url", "mail-from"}));
     return serve_alone<notifications::NotificationsService>(
         args, 5004, [&](const auto& dir) { return notifications_config(args, dir, false, users_keys(args)); });
   }
@@ -287,7 +298,8 @@ int run_service(const std::string& name, const core::Args& args) {
 
 int run_dev(const core::Args& args) {
   args.allow_only(with_common({"data-dir", "users-port", "events-port", "bookings-port", "notifications-port",
-                               "gateway-port", "gateway-metrics-port", "token-ttl", "login-max-failures", "amqp-url",
+                               "gateway-port", "gateway-metrics-port", "token-ttl", "session-max-age",
+                               "login-max-failures", "amqp-url",
                                "bus-namespace", "smtp-url", "mail-from", "require-organizer-role", "max-seats",
                                "web-root", "demo-data"}));
   auto signals = block_stop_signals();

@@ -29,9 +29,13 @@ Usage: eventbook dev [--data-dir DIR] [--users-port N] [--notifications-port N] 
   --events-port N          events service port (EVENTBOOK_EVENTS_PORT, default 5002)
   --bookings-port N        bookings service port (EVENTBOOK_BOOKINGS_PORT, default 5003)
   --max-seats N            most seats one booking takes (EVENTBOOK_MAX_SEATS, default 10)
-  --token-ttl SECONDS      token lifetime (EVENTBOOK_TOKEN_TTL, default 3600)
-  --login-max-failures N   failed sign-ins per account in 15 minutes before 429
-                           (EVENTBOOK_LOGIN_MAX_FAILURES, default 10)
+  --token-ttl SECONDS      token lifetime (EVENTBOOK_TOKEN_TTL, default 3600); every service
+                           refuses tokens that live longer
+  --session-max-age SECONDS  how long a sign-in lasts: renewing a token (POST /api/users/token)
+                           never goes beyond it (EVENTBOOK_SESSION_MAX_AGE, default 604800, 7 days)
+  --login-max-failures N   failed sign-ins for one account from one client address before each
+                           further attempt from there waits (5 s, doubling up to 15 minutes)
+                           (EVENTBOOK_LOGIN_MAX_FAILURES, default 10; see docs/security.md)
   --require-organizer-role on|off  only organizers and admins create events
                            (EVENTBOOK_REQUIRE_ORGANIZER_ROLE, default off)
   --notifications-port N   notifications service port (EVENTBOOK_NOTIFICATIONS_PORT, default 5004)
@@ -63,9 +67,12 @@ Usage: eventbook users [--port N] [--database-url URL] [--data-dir DIR]
                          replica must use the same file (EVENTBOOK_SIGNING_KEY_FILE,
                          default DATA_DIR/keys/users-ed25519.key)
   --token-ttl SECONDS    token lifetime (EVENTBOOK_TOKEN_TTL, default 3600)
-  --login-max-failures N failed sign-ins per account in 15 minutes before 429
-                         (EVENTBOOK_LOGIN_MAX_FAILURES, default 10)
-  --amqp-url URL         RabbitMQ for user.registered (EVENTBOOK_AMQP_URL)
+  --session-max-age SECONDS  how long a sign-in lasts: renewing a token (POST /api/users/token)
+                         never goes beyond it (EVENTBOOK_SESSION_MAX_AGE, default 604800, 7 days)
+  --login-max-failures N failed sign-ins for one account from one client address before each
+                         further attempt from there waits (5 s, doubling up to 15 minutes)
+                         (EVENTBOOK_LOGIN_MAX_FAILURES, default 10; see docs/security.md)
+  --amqp-url URL         RabbitMQ for user.registered and user.tokens-revoked (EVENTBOOK_AMQP_URL)
 )") + kCommon;
   }
   if (command == "events") {
@@ -78,6 +85,8 @@ Usage: eventbook events [--port N] [--database-url URL] [--amqp-url URL] [--user
   --amqp-url URL                RabbitMQ for event.* messages (EVENTBOOK_AMQP_URL)
   --users-url URL               where to fetch the token keys (EVENTBOOK_USERS_URL,
                                 default http://127.0.0.1:5001)
+  --token-ttl SECONDS           the users service's token lifetime: longer-lived tokens are
+                                refused (EVENTBOOK_TOKEN_TTL, default 2592000, 30 days)
   --service-secret SECRET       what the bookings service presents to reserve seats; the
                                 same on events and bookings (EVENTBOOK_SERVICE_SECRET,
                                 default: kept in DATA_DIR/keys/service-secret)
@@ -97,6 +106,8 @@ Usage: eventbook bookings [--port N] [--database-url URL] [--amqp-url URL] [--ev
   --events-url URL         the events service, which owns the seats (EVENTBOOK_EVENTS_URL,
                            default http://127.0.0.1:5002)
   --users-url URL          where to fetch the token keys (EVENTBOOK_USERS_URL)
+  --token-ttl SECONDS      the users service's token lifetime: longer-lived tokens are
+                           refused (EVENTBOOK_TOKEN_TTL, default 2592000, 30 days)
   --service-secret SECRET  as given to the events service (EVENTBOOK_SERVICE_SECRET)
   --max-seats N            most seats one booking takes (EVENTBOOK_MAX_SEATS, default 10)
 )") + kCommon;
@@ -113,6 +124,8 @@ Usage: eventbook notifications [--port N] [--database-url URL] [--amqp-url URL] 
   --mail-from ADDRESS    sender of e-mails (EVENTBOOK_MAIL_FROM)
   --users-url URL        where to fetch the token keys (EVENTBOOK_USERS_URL,
                          default http://127.0.0.1:5001)
+  --token-ttl SECONDS    the users service's token lifetime: longer-lived tokens are
+                         refused (EVENTBOOK_TOKEN_TTL, default 2592000, 30 days)
 )") + kCommon;
   }
   if (command == "gateway") {

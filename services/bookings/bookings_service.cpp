@@ -8,9 +8,12 @@
 namespace eventbook::bookings {
 
 BookingsService::BookingsService(const BookingsConfig& config, bus::Transport& transport)
-    : config_(config), transport_(transport), verifier_(config.token_keys) {
+    : config_(config),
+      transport_(transport),
+      verifier_(config.token_keys, auth::kDefaultLeewaySeconds, config.token_max_lifetime_seconds) {
   database_ = db::Database::open(config.database_url, {.pool_size = config.database_pool});
-  database_->migrate(service::concat(migrations(), bus::migrations()));
+  database_->migrate(
+      service::concat(service::concat(migrations(), bus::migrations()), service::revocation_migrations()));
   relay_ = std::make_unique<bus::Relay>(*database_, transport_, bus::RelayOptions{.service = "bookings"});
   store_ = std::make_unique<BookingStore>(*database_);
   if (config.inventory == nullptr) {
@@ -21,6 +24,8 @@ BookingsService::BookingsService(const BookingsConfig& config, bus::Transport& t
   saga_ = std::make_unique<BookingSaga>(*database_, *store_, *inventory_, *relay_);
   consumer_ = std::make_unique<bus::Consumer>(*database_, config.queue);
   register_handlers(*consumer_);
+  revocations_ = std::make_unique<service::TokenRevocations>(*database_, verifier_);
+  revocations_->register_handler(*consumer_);
   consumer_->attach(transport_);
   context_ = std::unique_ptr<BookingsContext>(new BookingsContext{*store_, *saga_, verifier_, config.max_seats});
   recovery_ = std::make_unique<core::Worker>("recovery", config.recovery_interval, [this] { return recover(); });
@@ -39,6 +44,7 @@ void register_handlers(bus::Consumer& consumer) {
 BookingsService::~BookingsService() { stop(); }
 
 void BookingsService::start() {
+  revocations_->start();
   relay_->start();
   recovery_->start();
 }
@@ -47,6 +53,7 @@ void BookingsService::start() {
 void BookingsService::stop() {
   recovery_->stop();
   relay_->stop();
+  revocations_->stop();
 }
 
 // The first pass settles everything a previous run left pending: no request

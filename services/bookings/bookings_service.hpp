@@ -6,6 +6,7 @@
 #include "eventbook/bus/outbox.hpp"
 #include "eventbook/db/database.hpp"
 #include "eventbook/http/server.hpp"
+#include "eventbook/service/revocations.hpp"
 
 #include "eventbook/core/worker.hpp"
 
@@ -18,6 +19,7 @@ namespace eventbook::bookings {
 struct BookingsConfig {
   std::string database_url;
   std::vector<auth::PublicKey> token_keys;
+  std::int64_t token_max_lifetime_seconds = auth::kDefaultMaxLifetimeSeconds;
   std::string events_url = "http://127.0.0.1:5002";
   std::string service_secret;
   std::int64_t max_seats = 10;
@@ -61,6 +63,7 @@ class BookingsService {
   SeatInventory* inventory_;
   std::unique_ptr<BookingSaga> saga_;
   std::unique_ptr<bus::Consumer> consumer_;
+  std::unique_ptr<service::TokenRevocations> revocations_;
   std::unique_ptr<BookingsContext> context_;
   bool first_recovery_ = true;  // touched only by the recovery worker
   std::unique_ptr<core::Worker> recovery_;
@@ -69,7 +72,7 @@ class BookingsService {
 std::vector<db::Migration> migrations();
 
 // What the bookings service does with bus messages: event.cancelled cancels
-// the event's bookings.
+// the event's bookings (and user.tokens-revoked, through service::TokenRevocations).
 void register_handlers(bus::Consumer& consumer);
 
 }  // namespace eventbook::bookings

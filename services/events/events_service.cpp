@@ -6,12 +6,18 @@
 namespace eventbook::events {
 
 EventsService::EventsService(const EventsConfig& config, bus::Transport& transport)
-    : transport_(transport), verifier_(config.token_keys) {
+    : transport_(transport),
+      verifier_(config.token_keys, auth::kDefaultLeewaySeconds, config.token_max_lifetime_seconds) {
   // One committer: a group of reservations locks the rows of several events,
   // and two groups committing side by side could wait for each other.
   database_ = db::Database::open(config.database_url, {.pool_size = config.database_pool, .committers = 1});
-  database_->migrate(service::concat(migrations(), bus::migrations()));
+  database_->migrate(
+      service::concat(service::concat(migrations(), bus::migrations()), service::revocation_migrations()));
   relay_ = std::make_unique<bus::Relay>(*database_, transport_, bus::RelayOptions{.service = "events"});
+  consumer_ = std::make_unique<bus::Consumer>(*database_, config.queue);
+  revocations_ = std::make_unique<service::TokenRevocations>(*database_, verifier_);
+  revocations_->register_handler(*consumer_);
+  consumer_->attach(transport_);
   context_ = std::unique_ptr<EventsContext>(new EventsContext{*database_, EventStore(*database_), verifier_,
                                                               config.service_secret, config.require_organizer_role,
                                                               relay_.get()});
@@ -21,9 +27,15 @@ EventsService::~EventsService() { stop(); }
 
 EventStore& EventsService::store() { return context_->store; }
 
-void EventsService::start() { relay_->start(); }
+void EventsService::start() {
+  revocations_->start();
+  relay_->start();
+}
 
-void EventsService::stop() { relay_->stop(); }
+void EventsService::stop() {
+  relay_->stop();
+  revocations_->stop();
+}
 
 http::Router EventsService::router() {
   auto bind = service::binder(*context_);
@@ -43,8 +55,13 @@ http::Router EventsService::router() {
 
 http::ServerOptions EventsService::server_options(http::ServerOptions base) const {
   auto* relay = relay_.get();
+  auto* consumer = consumer_.get();
   return service::service_options(std::move(base), "events", *database_, transport_,
-                                  [relay] { return relay->metrics_text(); });
+                                  [relay, consumer]() -> core::Task<std::string> {
+                                    std::string text = co_await relay->metrics_text();
+                                    text += consumer->metrics_text();
+                                    co_return text;
+                                  });
 }
 
 }  // namespace eventbook::events

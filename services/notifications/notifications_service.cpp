@@ -10,13 +10,17 @@
 namespace eventbook::notifications {
 
 NotificationsService::NotificationsService(const NotificationsConfig& config, bus::Transport& transport)
-    : transport_(transport), verifier_(config.token_keys) {
+    : transport_(transport),
+      verifier_(config.token_keys, auth::kDefaultLeewaySeconds, config.token_max_lifetime_seconds) {
   database_ = db::Database::open(config.database_url, {.pool_size = config.database_pool});
-  database_->migrate(service::concat(migrations(), bus::migrations()));
+  database_->migrate(
+      service::concat(service::concat(migrations(), bus::migrations()), service::revocation_migrations()));
   store_ = std::make_unique<NotificationStore>(*database_);
   consumer_ = std::make_unique<bus::Consumer>(*database_, config.queue);
   bool mail = !config.smtp_url.empty();
   register_handlers(*consumer_, mail);
+  revocations_ = std::make_unique<service::TokenRevocations>(*database_, verifier_);
+  revocations_->register_handler(*consumer_);
   consumer_->attach(transport_);
   if (mail) {
     auto mailer = std::make_shared<Mailer>(MailerOptions{.smtp_url = config.smtp_url, .from = config.mail_from});
@@ -28,11 +32,13 @@ NotificationsService::NotificationsService(const NotificationsConfig& config, bu
 NotificationsService::~NotificationsService() { stop(); }
 
 void NotificationsService::start() {
+  revocations_->start();
   if (delivery_) delivery_->start();
 }
 
 void NotificationsService::stop() {
   if (delivery_) delivery_->stop();
+  revocations_->stop();
 }
 
 http::Router NotificationsService::router() {

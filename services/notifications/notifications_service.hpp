@@ -5,6 +5,7 @@
 #include "eventbook/bus/transport.hpp"
 #include "eventbook/db/database.hpp"
 #include "eventbook/http/server.hpp"
+#include "eventbook/service/revocations.hpp"
 
 #include <memory>
 #include <optional>
@@ -15,6 +16,7 @@ namespace eventbook::notifications {
 struct NotificationsConfig {
   std::string database_url;
   std::vector<auth::PublicKey> token_keys;  // the users service's public keys
+  std::int64_t token_max_lifetime_seconds = auth::kDefaultMaxLifetimeSeconds;
   std::string smtp_url;                     // empty: no e-mail, inbox only
   std::string mail_from = "eventbook <no-reply@eventbook.local>";
   int database_pool = 8;
@@ -43,6 +45,7 @@ class NotificationsService {
   auth::Verifier verifier_;
   std::unique_ptr<NotificationStore> store_;
   std::unique_ptr<bus::Consumer> consumer_;
+  std::unique_ptr<service::TokenRevocations> revocations_;
   std::unique_ptr<DeliveryWorker> delivery_;
   std::unique_ptr<NotificationsContext> context_;
 };

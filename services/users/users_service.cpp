@@ -21,10 +21,12 @@ UsersService::UsersService(const UsersConfig& config, bus::Transport& transport)
   context_ = std::unique_ptr<UsersContext>(new UsersContext{*database_,
                                                             UserStore(*database_),
                                                             key,
-                                                            auth::Verifier({key.public_key()}),
-                                                            LoginThrottle(config.account_limits),
-                                                            LoginThrottle(config.address_limits),
+                                                            auth::Verifier({key.public_key()},
+                                                                           auth::kDefaultLeewaySeconds,
+                                                                           config.token_ttl_seconds),
+                                                            LoginThrottle(config.throttle),
                                                             config.token_ttl_seconds,
+                                                            config.session_max_age_seconds,
                                                             relay_.get(),
                                                             *hashing_});
 }
@@ -45,6 +47,7 @@ http::Router UsersService::router() {
   router.add("GET", "/api/users/me", bind(get_me));
   router.add("PATCH", "/api/users/me", bind(patch_me));
   router.add("POST", "/api/users/token", bind(post_token));
+  router.add("POST", "/api/users/me/sign-out-everywhere", bind(post_sign_out_everywhere));
   router.add("GET", "/api/users/.well-known/jwks.json", bind(get_jwks));
   return router;
 }

@@ -17,8 +17,9 @@ struct UsersConfig {
   std::string database_url;
   std::filesystem::path signing_key_file;
   std::int64_t token_ttl_seconds = 3600;
-  LoginThrottle::Limits account_limits{10, 900};
-  LoginThrottle::Limits address_limits{100, 900};
+  // How long a sign-in lasts: renewing a token never reaches beyond it.
+  std::int64_t session_max_age_seconds = 7 * 24 * 3600;
+  ThrottlePolicy throttle;
   int hash_threads = 0;  // 0: one per core
   int database_pool = 8;
 };

@@ -236,6 +236,33 @@ TEST_P(UsersApi, RepeatedFailuresAreThrottledWithRetryAfter) {
   EXPECT_FALSE(login(b).empty());
 }
 
+// The users service sits behind the gateway or nginx on this machine, so it
+// takes the client address from the last X-Forwarded-For hop of a local peer.
+TEST_P(UsersApi, AnAttackersFailuresElsewhereDoNotKeepTheOwnerOut) {
+  auto a = account();
+  register_user(a);
+  auto login_from = [&](const std::string& address, const std::string& password) {
+    http::Headers headers{{"Content-Type", "application/json"}, {"X-Forwarded-For", address}};
+    return core::run_blocking(users->request("POST", "/api/users/login", headers, login_body(a.email, password)));
+  };
+  // The attacker (--login-max-failures 3): three failures, then delays.
+  for (int i = 0; i < 3; ++i) {
+    expect_problem(login_from("203.0.113.9", "wrong password"), 401);
+  }
+  auto held = login_from("203.0.113.9", "wrong password");
+  expect_problem(held, 429);
+  ASSERT_TRUE(held.header("Retry-After"));
+  EXPECT_GT(std::stoi(*held.header("Retry-After")), 0);
+  // Even the right password waits there...
+  expect_problem(login_from("203.0.113.9", a.password), 429);
+  // ...but the owner signs in from their own address, and again after failing once.
+  EXPECT_EQ(login_from("198.51.100.7", a.password).status, 200);
+  expect_problem(login_from("198.51.100.7", "wrong password"), 401);
+  EXPECT_EQ(login_from("198.51.100.7", a.password).status, 200);
+  // And from yet another address, through the gateway too.
+  EXPECT_EQ(send("POST", "/api/users/login", login_body(a.email, a.password), {}, gateway.get()).status, 200);
+}
+
 TEST_P(UsersApi, ProfileNeedsAValidTokenAndNeverTakesARole) {
   auto a = account();
   auto id = register_user(a);
@@ -264,9 +291,13 @@ TEST_P(UsersApi, ProfileNeedsAValidTokenAndNeverTakesARole) {
   auto changed = send("PATCH", "/api/users/me",
                       R"({"password":"a new password","currentPassword":")" + a.password + "\"}", token);
   ASSERT_EQ(changed.status, 200) << changed.body;
+  // The new password revoked every earlier token, this one included.
+  expect_problem(send("GET", "/api/users/me", {}, token), 401);
+  expect_problem(send("POST", "/api/users/token", {}, token), 401);
   expect_problem(send("POST", "/api/users/login", login_body(a.email, a.password)), 401);
   a.password = "a new password";
-  EXPECT_FALSE(login(a).empty());
+  auto fresh = login(a);
+  EXPECT_EQ(send("GET", "/api/users/me", {}, fresh).status, 200);
 }
 
 TEST_P(UsersApi, AnAdministratorGrantsRolesFromTheCommandLine) {

@@ -611,10 +611,11 @@ def run_live(spec, system, served, failures):
         time.sleep(0.1)
     failures.check(notification_id, f"no notification arrived within {system.notification_wait_s} s")
 
-    # 2: every path and method of the document, destructive ones last.
+    # 2: every path and method of the document, destructive ones last, and
+    # last of all signing out everywhere, which revokes the token.
     def order(entry):
         path, method = entry
-        return (method == "delete" or path.endswith("/cancel"), path, method)
+        return (path.endswith("/sign-out-everywhere"), method == "delete" or path.endswith("/cancel"), path, method)
 
     # What each service counted so far: the requests below must add to it.
     before = {} if system.fresh else request_counts(system.metrics_urls())

@@ -1,4 +1,5 @@
 #include "eventbook/auth/jwt.hpp"
+#include "eventbook/auth/token_rules.hpp"
 
 #include "sodium.hpp"
 
@@ -71,7 +72,13 @@ std::optional<std::int64_t> time_claim(const boost::json::object& payload, std::
 std::string SigningKey::sign(const Claims& claims) const {
   detail::ensure_sodium();
   boost::json::object header{{"alg", "EdDSA"}, {"typ", "JWT"}, {"kid", public_.kid}};
-  boost::json::object payload{{"sub", claims.sub}, {"role", claims.role}, {"iat", claims.iat}, {"exp", claims.exp}};
+  boost::json::object payload{{"sub", claims.sub},
+                              {"role", claims.role},
+                              {"iat", claims.iat},
+                              {"exp", claims.exp},
+                              {"auth_time", claims.auth_time != 0 ? claims.auth_time : claims.iat},
+                              {"ver", claims.ver}};
+  if (claims.nbf) payload["nbf"] = *claims.nbf;
   auto token = encode_json(header) + '.' + encode_json(payload);
   std::array<unsigned char, crypto_sign_BYTES> signature{};
   crypto_sign_detached(signature.data(), nullptr, reinterpret_cast<const unsigned char*>(token.data()),
@@ -81,8 +88,10 @@ std::string SigningKey::sign(const Claims& claims) const {
   return token;
 }
 
-Verifier::Verifier(std::vector<PublicKey> keys, std::int64_t leeway_seconds)
-    : keys_(std::move(keys)), leeway_(std::max<std::int64_t>(leeway_seconds, 0)) {
+Verifier::Verifier(std::vector<PublicKey> keys, std::int64_t leeway_seconds, std::int64_t max_lifetime_seconds)
+    : keys_(std::move(keys)),
+      leeway_(std::max<std::int64_t>(leeway_seconds, 0)),
+      max_lifetime_(std::max<std::int64_t>(max_lifetime_seconds, 1)) {
   detail::ensure_sodium();
 }
 
@@ -100,13 +109,25 @@ bool Verifier::has_keys() const {
 
 Claims Verifier::verify(std::string_view token, std::int64_t now_seconds) const {
   auto claims = verified_claims(token);
-  if (claims.exp <= now_seconds - leeway_) {
-    reject("expired at " + std::to_string(claims.exp));
+  if (auto problem = time_problem(claims, now_seconds, {leeway_, max_lifetime_})) {
+    reject(*problem);
   }
-  if (claims.iat > now_seconds + leeway_) {
-    reject("issued in the future at " + std::to_string(claims.iat));
+  if (revoked(claims.ver, minimum_version(claims.sub))) {
+    reject("revoked: version " + std::to_string(claims.ver) + " of " + claims.sub);
   }
   return claims;
+}
+
+void Verifier::revoke_below(const std::string& sub, std::int64_t version) {
+  std::unique_lock lock(revocations_mutex_);
+  auto [it, inserted] = minimum_versions_.try_emplace(sub, version);
+  if (!inserted) it->second = std::max(it->second, version);
+}
+
+std::int64_t Verifier::minimum_version(std::string_view sub) const {
+  std::shared_lock lock(revocations_mutex_);
+  auto found = minimum_versions_.find(sub);
+  return found == minimum_versions_.end() ? 0 : found->second;
 }
 
 // A signature check costs far more than the rest of a request, and clients
@@ -186,7 +207,17 @@ Claims Verifier::verified_claims(std::string_view token) const {
   if (!sub || !role || !iat || !exp) {
     reject("claims sub, role, iat or exp missing or mistyped");
   }
-  Claims claims{std::move(*sub), std::move(*role), *iat, *exp};
+  // Optional, but when present of the right type.
+  auto optional_time = [&](std::string_view name) -> std::optional<std::int64_t> {
+    if (!payload->contains(name)) return std::nullopt;
+    auto value = time_claim(*payload, name);
+    if (!value) reject(std::string(name) + " mistyped");
+    return value;
+  };
+  auto auth_time = optional_time("auth_time");
+  auto ver = optional_time("ver");
+  auto nbf = optional_time("nbf");
+  Claims claims{std::move(*sub), std::move(*role), *iat, *exp, auth_time.value_or(*iat), ver.value_or(0), nbf};
   std::unique_lock lock(mutex_);
   if (generation == key_generation_) {  // the keys did not change meanwhile
     if (verified_.size() >= kMaxVerified) verified_.clear();  // bounded; refilled by the next requests

@@ -5,8 +5,10 @@ namespace eventbook::bus {
 std::vector<QueueBinding> topology(const std::string& name_space) {
   return {
       {name_space + ".notifications",
-       {"booking.cancelled", "booking.confirmed", "event.cancelled", "event.updated", "user.registered"}},
-      {name_space + ".bookings", {"event.cancelled"}},
+       {"booking.cancelled", "booking.confirmed", "event.cancelled", "event.updated", "user.registered",
+        "user.tokens-revoked"}},
+      {name_space + ".bookings", {"event.cancelled", "user.tokens-revoked"}},
+      {name_space + ".events", {"user.tokens-revoked"}},
   };
 }
 

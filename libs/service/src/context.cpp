@@ -21,7 +21,7 @@ Caller authenticate(const http::Request& request, const auth::Verifier& verifier
     throw core::ApiError::unauthorized();
   }
   auto claims = verifier.verify(std::string_view(*header).substr(kScheme.size()), core::now_seconds());
-  return Caller{std::move(claims.sub), std::move(claims.role)};
+  return Caller{std::move(claims.sub), std::move(claims.role), claims.auth_time, claims.ver};
 }
 
 void require_service(const http::Request& request, const std::string& secret) {

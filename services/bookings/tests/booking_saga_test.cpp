@@ -1,5 +1,6 @@
 #include "bookings/bookings_service.hpp"
 #include "eventbook/db/blocking.hpp"
+#include "eventbook/service/revocations.hpp"
 #include "bookings/saga/booking_saga.hpp"
 
 #include "eventbook/bus/in_process.hpp"
@@ -181,6 +182,10 @@ TEST(Topology, TheBookingsQueueIsBoundToWhatItHandles) {
   auto database = db::Database::open(scratch.url());
   bus::Consumer consumer(*database, "eventbook.bookings");
   register_handlers(consumer);
+  // As the service wires it: token revocations on the same queue.
+  auth::Verifier verifier;
+  service::TokenRevocations revocations(*database, verifier);
+  revocations.register_handler(consumer);
   auto topology = bus::topology("eventbook");
   EXPECT_EQ(topology.at(1).queue, consumer.queue());
   EXPECT_EQ(topology.at(1).keys, consumer.types());

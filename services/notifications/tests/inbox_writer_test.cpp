@@ -1,5 +1,6 @@
 #include "notifications/consumers/inbox_writer.hpp"
 #include "eventbook/db/blocking.hpp"
+#include "eventbook/service/revocations.hpp"
 #include "notifications/notifications_service.hpp"
 #include "notifications/store/notification_store.hpp"
 
@@ -122,6 +123,10 @@ TEST(Topology, TheNotificationsQueueIsBoundToWhatItHandles) {
   auto database = db::Database::open(scratch.url());
   bus::Consumer consumer(*database, "eventbook.notifications");
   register_handlers(consumer, false);
+  // As the service wires it: token revocations on the same queue.
+  auth::Verifier verifier;
+  service::TokenRevocations revocations(*database, verifier);
+  revocations.register_handler(consumer);
   auto topology = bus::topology("eventbook");
   EXPECT_EQ(topology.at(0).queue, consumer.queue());
   EXPECT_EQ(topology.at(0).keys, consumer.types());

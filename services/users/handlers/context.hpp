@@ -7,6 +7,7 @@
 #include "eventbook/core/json.hpp"
 #include "eventbook/core/thread_pool.hpp"
 #include "eventbook/http/message.hpp"
+#include "eventbook/service/context.hpp"
 #include "users/store/user_store.hpp"
 
 #include <boost/json/object.hpp>
@@ -19,9 +20,9 @@ struct UsersContext {
   UserStore store;
   auth::SigningKey signing_key;
   auth::Verifier verifier;
-  LoginThrottle account_throttle;
-  LoginThrottle address_throttle;
+  LoginThrottle throttle;
   std::int64_t token_ttl_seconds;
+  std::int64_t session_max_age_seconds;
   bus::Relay* relay;  // woken after a commit that wrote to the outbox
   // Argon2id: each hash holds 19 MiB for tens of milliseconds, so a bounded
   // pool answers 503 quickly instead of piling up memory and latency.
@@ -29,12 +30,29 @@ struct UsersContext {
 };
 
 boost::json::object user_json(const User& user);
-std::string issue_token(const UsersContext& context, const User& user);
+
+struct IssuedToken {
+  std::string token;
+  std::int64_t expires_in = 0;  // seconds
+};
+// A token for the user's sign-in at auth_time (seconds; a new sign-in is now):
+// the token lifetime from now, cut at the end of the sign-in. Nothing once the
+// sign-in has reached its maximum age: only signing in again gives a token.
+std::optional<IssuedToken> issue_token(const UsersContext& context, const User& user, std::int64_t auth_time);
 // Adds the problems of the given profile fields to the reader.
 void check_profile_fields(core::FieldReader& reader, const std::optional<std::string>& username,
                           const std::optional<std::string>& email, const std::optional<std::string>& password);
 
-// The signed-in caller's account; 401 when the token is bad or the account is gone.
+// The signed-in caller: the account and what its token says.
+struct SignedIn {
+  User user;
+  service::Caller caller;
+};
+
+// The signed-in caller; 401 when the token is bad or revoked (the account's
+// token version in this database is above the token's), or the account is gone.
+core::Task<SignedIn> signed_in(UsersContext& context, const http::Request& request);
+// The signed-in caller's account (see signed_in).
 core::Task<User> current_user(UsersContext& context, const http::Request& request);
 
 core::Task<http::Response> post_register(UsersContext& context, http::Request& request);
@@ -42,6 +60,7 @@ core::Task<http::Response> post_login(UsersContext& context, http::Request& requ
 core::Task<http::Response> get_me(UsersContext& context, http::Request& request);
 core::Task<http::Response> patch_me(UsersContext& context, http::Request& request);
 core::Task<http::Response> post_token(UsersContext& context, http::Request& request);
+core::Task<http::Response> post_sign_out_everywhere(UsersContext& context, http::Request& request);
 core::Task<http::Response> get_jwks(UsersContext& context, http::Request& request);
 
 }  // namespace eventbook::users

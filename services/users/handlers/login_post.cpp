@@ -15,13 +15,11 @@ core::Task<http::Response> post_login(UsersContext& context, http::Request& requ
   auto password = reader.string("password", true, core::FieldReader::Text::secret);
   reader.finish();
 
-  auto now = core::now_seconds();
+  auto now = core::now_ms();
   std::string account_key = fold_case(*email);
   std::string address_key = service::client_address(request);
-  auto wait = std::max(context.account_throttle.blocked_for(account_key, now).value_or(0),
-                       context.address_throttle.blocked_for(address_key, now).value_or(0));
-  if (wait > 0) {
-    throw core::ApiError::too_many_requests(static_cast<int>(wait),
+  if (auto wait = context.throttle.blocked_for(account_key, address_key, now)) {
+    throw core::ApiError::too_many_requests(static_cast<int>(*wait),
                                             "Too many failed sign-in attempts; try again later.");
   }
 
@@ -31,14 +29,15 @@ core::Task<http::Response> post_login(UsersContext& context, http::Request& requ
   bool matches = co_await context.hashing.run([&] { return auth::verify_password(hash, *password); });
   bool ok = matches && user;
   if (!ok) {
-    context.account_throttle.record_failure(account_key, now);
-    context.address_throttle.record_failure(address_key, now);
+    context.throttle.record_failure(account_key, address_key, core::now_ms());
     throw core::ApiError::unauthorized("Invalid e-mail or password.");
   }
-  context.account_throttle.reset(account_key);
+  context.throttle.record_success(account_key, address_key);
+  // A new sign-in: it starts now, so a token is always issued.
+  auto issued = issue_token(context, *user, core::now_seconds());
   co_return http::Response::json(
       200, boost::json::object{
-               {"token", issue_token(context, *user)},
+               {"token", issued->token},
                {"user", boost::json::object{{"id", user->id}, {"username", user->username}, {"email", user->email}}}});
 }
 

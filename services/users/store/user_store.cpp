@@ -13,7 +13,8 @@ std::optional<User> first_user(const db::Result& result) {
     return std::nullopt;
   }
   const auto& row = result.rows.front();
-  return User{row.text(0), row.text(1), row.text(2), row.text(3), row.text(4), row.integer(5), row.integer(6)};
+  return User{row.text(0),    row.text(1),    row.text(2),   row.text(3),
+              row.text(4),    row.integer(5), row.integer(6), row.integer(7)};
 }
 
 }  // namespace
@@ -44,12 +45,21 @@ core::Task<Taken> UserStore::taken(std::string username, std::string email, std:
 }
 
 core::Task<bool> UserStore::update_profile(User user) {
-  co_return co_await db_.transaction([&](db::Session& session) {
-    return session
-               .exec(sql::kUpdateProfile, {user.id, user.username, fold_case(user.username), user.email,
-                                           fold_case(user.email), user.password_hash, user.updated_at})
-               .affected == 1;
-  });
+  co_return co_await db_.transaction([&](db::Session& session) { return update_profile(session, user); });
+}
+
+bool UserStore::update_profile(db::Session& session, const User& user) {
+  return session
+             .exec(sql::kUpdateProfile, {user.id, user.username, fold_case(user.username), user.email,
+                                         fold_case(user.email), user.password_hash, user.updated_at})
+             .affected == 1;
+}
+
+std::optional<std::int64_t> UserStore::bump_token_version(db::Session& session, const std::string& id,
+                                                          std::int64_t now_ms) {
+  auto result = session.exec(sql::kBumpTokenVersion, {id, now_ms});
+  if (result.empty()) return std::nullopt;
+  return result.rows.front().integer(0);
 }
 
 core::Task<bool> UserStore::set_role(std::string email, std::string role) {

@@ -16,6 +16,8 @@ struct User {
   std::string role;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
+  // Tokens below it are revoked; raised by a password change and by signing out everywhere.
+  std::int64_t token_version = 0;
 };
 
 // Which of a username and an e-mail address another account already uses.
@@ -37,6 +39,11 @@ class UserStore {
   core::Task<Taken> taken(std::string username, std::string email, std::string except_id = {});
   // Returns false when the user no longer exists.
   core::Task<bool> update_profile(User user);
+  static bool update_profile(db::Session& session, const User& user);
+  // Raises the account's token version (revoking every token issued so far);
+  // the new version, or nothing when the account no longer exists.
+  static std::optional<std::int64_t> bump_token_version(db::Session& session, const std::string& id,
+                                                        std::int64_t now_ms);
   // Returns false when no account has that e-mail.
   core::Task<bool> set_role(std::string email, std::string role);
 

@@ -71,6 +71,26 @@ TEST_P(UserStoreTest, GrantRoleChangesTheRoleOfAnExistingAccount) {
   EXPECT_THROW(core::run_blocking(grant_role(*database, "carol@example.com", "superuser")), std::invalid_argument);
 }
 
+TEST_P(UserStoreTest, TheTokenVersionStartsAtZeroAndOnlyRises) {
+  UserStore store(*database);
+  auto user = make("dave");
+  insert(user);
+  EXPECT_EQ(core::run_blocking(store.find_by_id(user.id))->token_version, 0);
+  auto bump = [&](const std::string& id) {
+    return db::blocking::transaction(
+        *database, [&](db::Session& session) { return UserStore::bump_token_version(session, id, 2); });
+  };
+  EXPECT_EQ(bump(user.id), 1);
+  EXPECT_EQ(bump(user.id), 2);
+  EXPECT_EQ(core::run_blocking(store.find_by_email("dave@example.com"))->token_version, 2);
+  EXPECT_EQ(bump("no-such-account"), std::nullopt);
+  // A profile change keeps it.
+  auto found = *core::run_blocking(store.find_by_id(user.id));
+  found.username = "david";
+  EXPECT_TRUE(core::run_blocking(store.update_profile(found)));
+  EXPECT_EQ(core::run_blocking(store.find_by_id(user.id))->token_version, 2);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, UserStoreTest, ::testing::Values("sqlite", "postgres"));
 
 }  // namespace

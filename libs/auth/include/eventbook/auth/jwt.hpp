@@ -5,19 +5,35 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace eventbook::auth {
 
 struct Claims {
+  Claims() = default;
+  // The claims a token is built from; the ones after exp are optional.
+  Claims(std::string sub, std::string role, std::int64_t iat, std::int64_t exp, std::int64_t auth_time = 0,
+         std::int64_t ver = 0, std::optional<std::int64_t> nbf = std::nullopt)
+      : sub(std::move(sub)), role(std::move(role)), iat(iat), exp(exp), auth_time(auth_time), ver(ver), nbf(nbf) {}
+
   std::string sub;   // user id
   std::string role;  // attendee, organizer, admin, service
   std::int64_t iat = 0;
   std::int64_t exp = 0;
+  // When the sign-in this token descends from happened (renewals keep it);
+  // 0 when signing means iat. A token without the claim reads as iat.
+  std::int64_t auth_time = 0;
+  // The account's token version when issued ("ver"); a token below the
+  // account's current version is revoked. Missing reads as 0.
+  std::int64_t ver = 0;
+  // Not before ("nbf"), when the token carries one.
+  std::optional<std::int64_t> nbf;
 };
 
 // An Ed25519 public key with its key id.
@@ -48,16 +64,31 @@ boost::json::object to_jwks(const std::vector<PublicKey>& keys);
 // Throws std::invalid_argument on a document that is not such a key set.
 std::vector<PublicKey> parse_jwks(std::string_view json);
 
+// The clock skew allowed between the issuer and a verifier, in seconds.
+inline constexpr std::int64_t kDefaultLeewaySeconds = 10;
+// The longest lifetime a verifier accepts unless told otherwise (the most
+// --token-ttl allows).
+inline constexpr std::int64_t kDefaultMaxLifetimeSeconds = 30 * 24 * 3600;
+
 // Checks tokens with the algorithm pinned to EdDSA. Thread-safe; the key set
-// can be replaced while other threads verify.
+// can be replaced, and revocations learned, while other threads verify.
 class Verifier {
  public:
-  explicit Verifier(std::vector<PublicKey> keys = {}, std::int64_t leeway_seconds = 30);
+  explicit Verifier(std::vector<PublicKey> keys = {}, std::int64_t leeway_seconds = kDefaultLeewaySeconds,
+                    std::int64_t max_lifetime_seconds = kDefaultMaxLifetimeSeconds);
   void set_keys(std::vector<PublicKey> keys);
   bool has_keys() const;
   // Throws core::ApiError 401 for a malformed token, another algorithm, an
-  // unknown key, a bad signature, or an expired or not-yet-valid token.
+  // unknown key, a bad signature, a token whose times break the rules of
+  // token_rules.hpp (expired, not yet valid, issued in the future, living
+  // longer than max_lifetime_seconds), or a revoked token.
   Claims verify(std::string_view token, std::int64_t now_seconds) const;
+
+  // Revokes every token of the account `sub` whose version is below
+  // `version`. Versions only rise: a lower one than already known is ignored.
+  void revoke_below(const std::string& sub, std::int64_t version);
+  // The lowest token version still valid for the account (0 when none was revoked).
+  std::int64_t minimum_version(std::string_view sub) const;
 
  private:
   struct TextHash {
@@ -73,6 +104,9 @@ class Verifier {
   std::uint64_t key_generation_ = 0;  // changes with keys_
   mutable std::unordered_map<std::string, Claims, TextHash, std::equal_to<>> verified_;
   std::int64_t leeway_;
+  std::int64_t max_lifetime_;
+  mutable std::shared_mutex revocations_mutex_;
+  std::unordered_map<std::string, std::int64_t, TextHash, std::equal_to<>> minimum_versions_;
 };
 
 }  // namespace eventbook::auth

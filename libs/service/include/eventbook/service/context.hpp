@@ -18,6 +18,8 @@ namespace eventbook::service {
 struct Caller {
   std::string id;
   std::string role;
+  std::int64_t auth_time = 0;      // when the sign-in behind the token happened
+  std::int64_t token_version = 0;  // the account's token version the token carries
   bool is_admin() const noexcept { return role == "admin"; }
 };
 
