@@ -44,26 +44,25 @@ constexpr std::array<Template, 12> kTemplates{{
      "An evening of standards and new work from the city's best quartets, on the open-air terrace.", 120, 19},
     {"Systems Programming Meetup", "tech",
      "Three talks on memory, concurrency and performance, followed by pizza and questions.", 80, 18},
-    {"Street Food Night Market", "food",
-     "Forty stalls, from dumplings to tacos, with live music until late.", 400, 17},
-    {"Sunrise Half Marathon", "sports", "21.1 km along the river; chip timing, water every 5 km, medals for all.",
-     300, 7},
+    {"Street Food Night Market", "food", "Forty stalls, from dumplings to tacos, with live music until late.", 400, 17},
+    {"Sunrise Half Marathon", "sports", "21.1 km along the river; chip timing, water every 5 km, medals for all.", 300,
+     7},
     {"Printmaking Workshop", "arts",
      "Learn linocut from carving to printing; all materials included. Small group, beginners welcome.", 8, 10},
-    {"Community Garden Open Day", "community",
-     "Tours of the plots, seed swap, and a soup made from what grows here.", 150, 11},
+    {"Community Garden Open Day", "community", "Tours of the plots, seed swap, and a soup made from what grows here.",
+     150, 11},
     {"Chamber Orchestra: Four Seasons", "music", "Vivaldi's Four Seasons by candlelight, with a short talk before.",
      200, 20},
-    {"Data Engineering Summit", "tech",
-     "A full day on pipelines, streaming and warehouses, with two workshop tracks.", 250, 9},
+    {"Data Engineering Summit", "tech", "A full day on pipelines, streaming and warehouses, with two workshop tracks.",
+     250, 9},
     {"Natural Wine Tasting", "food", "Twelve wines from small producers, with cheese and bread.", 30, 18},
     {"Beginners' Climbing Session", "sports", "Two hours with an instructor; shoes and harness provided.", 12, 16},
-    {"Documentary Screening and Q&A", "arts", "A new documentary on urban rivers, followed by a talk with the director.",
-     90, 19},
+    {"Documentary Screening and Q&A", "arts",
+     "A new documentary on urban rivers, followed by a talk with the director.", 90, 19},
     {"Repair Cafe", "community", "Bring broken lamps, bikes and clothes; volunteers help you fix them.", 40, 13},
 }};
 
-constexpr std::array<std::string_view, 8> kCities{"Lisbon", "Berlin", "New York", "Toronto",
+constexpr std::array<std::string_view, 8> kCities{"Lisbon",  "Berlin",    "New York", "Toronto",
                                                   "Nairobi", "Melbourne", "Montreal", "Edinburgh"};
 
 class Loader {
@@ -77,7 +76,8 @@ class Loader {
     if (!token.empty()) {
       headers.push_back({"Authorization", "Bearer " + token});
     }
-    auto answer = core::run_blocking(client_.request(method, target, headers, body.empty() ? "" : json::serialize(body)));
+    auto answer =
+        core::run_blocking(client_.request(method, target, headers, body.empty() ? "" : json::serialize(body)));
     if (answer.status != expected && answer.status != also) {
       throw std::runtime_error(method + " " + target + " answered " + std::to_string(answer.status) + ": " +
                                answer.body);
@@ -125,8 +125,8 @@ void load_demo_data(const std::string& url, std::ostream& out) {
     organizers.push_back(loader.person(std::string(name)));
     loader.progress("organizers", organizers.size(), organizer_names.size());
   }
-  const std::array<std::string_view, 12> attendee_names{"ana", "bilal", "chen", "dara", "emeka", "fatima",
-                                                        "goran", "hana", "ivan", "joao", "kofi", "lena"};
+  const std::array<std::string_view, 12> attendee_names{"ana",   "bilal", "chen", "dara", "emeka", "fatima",
+                                                        "goran", "hana",  "ivan", "joao", "kofi",  "lena"};
   std::vector<Person> attendees;
   for (auto name : attendee_names) {
     attendees.push_back(loader.person(std::string(name)));

@@ -1,9 +1,9 @@
 #include "commands.hpp"
 #include "local_inventory.hpp"
 
+#include "bookings/bookings_service.hpp"
 #include "eventbook/bus/in_process.hpp"
 #include "eventbook/core/log.hpp"
-#include "bookings/bookings_service.hpp"
 #include "events/events_service.hpp"
 #include "gateway/gateway_service.hpp"
 #include "notifications/notifications_service.hpp"
@@ -94,9 +94,7 @@ int run_routes(const core::Args& args) {
     boost::json::array out;
     for (const auto& [service, router] : listed) {
       for (const auto& route : router.routes()) {
-        out.push_back(boost::json::object{{"service", service},
-                                          {"method", route.method},
-                                          {"pattern", route.pattern}});
+        out.push_back(boost::json::object{{"service", service}, {"method", route.method}, {"pattern", route.pattern}});
       }
     }
     std::cout << boost::json::serialize(out) << "\n";

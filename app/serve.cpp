@@ -1,13 +1,13 @@
 #include "commands.hpp"
 #include "local_inventory.hpp"
 
+#include "bookings/bookings_service.hpp"
 #include "eventbook/bus/in_process.hpp"
 #include "eventbook/bus/rabbitmq.hpp"
 #include "eventbook/core/files.hpp"
 #include "eventbook/core/log.hpp"
 #include "eventbook/service/context.hpp"
 #include "eventbook/service/keys.hpp"
-#include "bookings/bookings_service.hpp"
 #include "events/events_service.hpp"
 #include "gateway/gateway_service.hpp"
 #include "notifications/notifications_service.hpp"
@@ -15,8 +15,8 @@
 
 #include <csignal>
 #include <filesystem>
-#include <iostream>
 #include <functional>
+#include <iostream>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -213,7 +213,8 @@ template <class Service>
 void add_service(Running& running, Service& service, http::ServerOptions options) {
   running.starts.push_back([&service] { service.start(); });
   running.stops.push_back([&service] { service.stop(); });
-  running.servers.push_back(std::make_unique<http::Server>(service.server_options(std::move(options)), service.router()));
+  running.servers.push_back(
+      std::make_unique<http::Server>(service.server_options(std::move(options)), service.router()));
 }
 
 // In one process the gateway answers the services' routes itself, with the
@@ -260,7 +261,8 @@ int run_service(const std::string& name, const core::Args& args) {
   };
   if (name == "users") {
     args.allow_only(flags({"signing-key-file", "token-ttl", "session-max-age", "login-max-failures"}));
-    return serve_alone<users::UsersService>(args, 5001, [&](const auto& dir) { return users_config(args, dir, false); });
+    return serve_alone<users::UsersService>(args, 5001,
+                                            [&](const auto& dir) { return users_config(args, dir, false); });
   }
   if (name == "events") {
     args.allow_only(flags({"users-url", "token-ttl", "service-secret", "require-organizer-role"}));
@@ -299,9 +301,8 @@ int run_service(const std::string& name, const core::Args& args) {
 int run_dev(const core::Args& args) {
   args.allow_only(with_common({"data-dir", "users-port", "events-port", "bookings-port", "notifications-port",
                                "gateway-port", "gateway-metrics-port", "token-ttl", "session-max-age",
-                               "login-max-failures", "amqp-url",
-                               "bus-namespace", "smtp-url", "mail-from", "require-organizer-role", "max-seats",
-                               "web-root", "demo-data"}));
+                               "login-max-failures", "amqp-url", "bus-namespace", "smtp-url", "mail-from",
+                               "require-organizer-role", "max-seats", "web-root", "demo-data"}));
   auto signals = block_stop_signals();
   auto dir = data_dir(args);
   bool first_start = !std::filesystem::exists(dir) || std::filesystem::is_empty(dir);
@@ -322,10 +323,11 @@ int run_dev(const core::Args& args) {
   users::UsersService users_service(users_config(args, dir, true), *bus.transport);
   notifications::NotificationsService notifications_service(
       notifications_config(args, dir, true, {users_service.signing_key().public_key()}), *bus.transport);
-  events::EventsService events_service(
-      events_config(args, dir, true, {users_service.signing_key().public_key()}), *bus.transport);
+  events::EventsService events_service(events_config(args, dir, true, {users_service.signing_key().public_key()}),
+                                       *bus.transport);
   LocalSeatInventory seats(events_service.store());
-  auto bookings_settings = bookings_config(args, dir, true, {users_service.signing_key().public_key()}, url(events_port));
+  auto bookings_settings =
+      bookings_config(args, dir, true, {users_service.signing_key().public_key()}, url(events_port));
   bookings_settings.inventory = &seats;
   bookings::BookingsService bookings_service(bookings_settings, *bus.transport);
   add_service(running, users_service, base_options(args, users_port));
@@ -359,8 +361,7 @@ int run_dev(const core::Args& args) {
 
   std::cerr << "eventbook dev: data in " << std::filesystem::absolute(dir).string() << "\n"
             << "  gateway        " << url(gateway_port) << "\n"
-            << gateway_metrics
-            << "  users          " << url(users_port) << "\n"
+            << gateway_metrics << "  users          " << url(users_port) << "\n"
             << "  events         " << url(events_port) << "\n"
             << "  bookings       " << url(bookings_port) << "\n"
             << "  notifications  " << url(notifications_port) << "\n"

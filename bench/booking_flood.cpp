@@ -19,12 +19,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cerrno>
-#include <cstdlib>
-#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <mutex>
@@ -138,8 +138,7 @@ void drive(const Target& target, int first, int count, int seconds, const std::v
     const auto& event = events[c.random() % events.size()];
     std::string body = json::serialize(json::object{{"eventId", event}, {"seats", 1}});
     c.out = "POST /api/bookings HTTP/1.1\r\nHost: " + target.host + "\r\nAuthorization: Bearer " + token +
-            "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" +
-            body;
+            "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
     c.sent = 0;
     c.busy = true;
     c.t0 = Clock::now();
@@ -265,8 +264,10 @@ int main(int argc, char** argv) {
   std::vector<std::string> events;
   for (int e = 0; e < event_count; ++e) {
     auto response = setup.post("/api/events",
-                               {{"title", "Bench " + std::to_string(e)}, {"date", "2035-01-01"},
-                                {"location", "Bench hall"}, {"availableSeats", capacity}},
+                               {{"title", "Bench " + std::to_string(e)},
+                                {"date", "2035-01-01"},
+                                {"location", "Bench hall"},
+                                {"availableSeats", capacity}},
                                organizer);
     if (response.status != 201) throw std::runtime_error("create event failed: " + response.body);
     events.emplace_back(json::parse(response.body).at("eventId").as_string());
@@ -304,12 +305,12 @@ int main(int argc, char** argv) {
                       {"p99Ms", percentile(latencies, 0.99)},
                       {"seatsTaken", taken},
                       {"oversold", oversold}};
-  std::printf("%d connections, %d event(s): %.0f bookings/s confirmed (%llu confirmed, %llu refused, %llu failed), "
-              "p50 %.2f ms, p99 %.2f ms, seats taken %lld, oversold %lld\n",
-              connections, event_count, static_cast<double>(confirmed) / elapsed,
-              static_cast<unsigned long long>(confirmed), static_cast<unsigned long long>(refused),
-              static_cast<unsigned long long>(failed), percentile(latencies, 0.5), percentile(latencies, 0.99),
-              static_cast<long long>(taken), static_cast<long long>(oversold));
+  std::printf(
+      "%d connections, %d event(s): %.0f bookings/s confirmed (%llu confirmed, %llu refused, %llu failed), "
+      "p50 %.2f ms, p99 %.2f ms, seats taken %lld, oversold %lld\n",
+      connections, event_count, static_cast<double>(confirmed) / elapsed, static_cast<unsigned long long>(confirmed),
+      static_cast<unsigned long long>(refused), static_cast<unsigned long long>(failed), percentile(latencies, 0.5),
+      percentile(latencies, 0.99), static_cast<long long>(taken), static_cast<long long>(oversold));
   if (auto out = args.get("json")) {
     std::ofstream(*out) << json::serialize(result) << "\n";
   }

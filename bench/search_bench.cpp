@@ -3,9 +3,9 @@
 //
 //   search_bench --database-url PATH_OR_URL [--events 100000] [--queries 200]
 #include "eventbook/core/clock.hpp"
-#include "eventbook/db/blocking.hpp"
 #include "eventbook/core/config.hpp"
 #include "eventbook/core/id.hpp"
+#include "eventbook/db/blocking.hpp"
 #include "events/events_service.hpp"
 #include "events/store/event_store.hpp"
 
@@ -32,11 +32,11 @@ int main(int argc, char** argv) {
   database->migrate(events::migrations());
   events::EventStore store(*database);
 
-  static const char* kWords[] = {"jazz",    "rock",   "festival", "conference", "workshop", "night",  "summer",
-                                 "winter",  "tech",   "startup",  "comedy",     "theatre",  "opera",  "classical",
-                                 "poetry",  "film",   "market",   "food",       "wine",     "beer",   "marathon",
-                                 "yoga",    "design", "data",     "cloud",      "security", "music",  "dance"};
-  static const char* kCities[] = {"Oslo", "Bergen", "Berlin", "Paris", "Madrid", "Lisbon", "Rome", "Vienna",
+  static const char* kWords[] = {"jazz",   "rock",   "festival", "conference", "workshop", "night", "summer",
+                                 "winter", "tech",   "startup",  "comedy",     "theatre",  "opera", "classical",
+                                 "poetry", "film",   "market",   "food",       "wine",     "beer",  "marathon",
+                                 "yoga",   "design", "data",     "cloud",      "security", "music", "dance"};
+  static const char* kCities[] = {"Oslo",   "Bergen", "Berlin", "Paris",  "Madrid",   "Lisbon",  "Rome",    "Vienna",
                                   "Prague", "Warsaw", "Dublin", "London", "New York", "Chicago", "Toronto", "Tokyo"};
   std::mt19937 random(42);
   auto word = [&] { return std::string(kWords[random() % std::size(kWords)]); };
@@ -78,18 +78,45 @@ int main(int argc, char** argv) {
   };
   std::vector<std::pair<std::string, std::function<events::SearchQuery()>>> kinds{
       {"upcoming, by date", base},
-      {"text (one common word)", [&] { auto q = base(); q.text = word(); return q; }},
-      {"text (two words, prefix)", [&] { auto q = base(); q.text = word() + " " + word().substr(0, 3); return q; }},
-      {"text + location", [&] { auto q = base(); q.text = word(); q.location = kCities[random() % std::size(kCities)]; return q; }},
-      {"date range (30 days) + seats left", [&] {
+      {"text (one common word)",
+       [&] {
+         auto q = base();
+         q.text = word();
+         return q;
+       }},
+      {"text (two words, prefix)",
+       [&] {
+         auto q = base();
+         q.text = word() + " " + word().substr(0, 3);
+         return q;
+       }},
+      {"text + location",
+       [&] {
+         auto q = base();
+         q.text = word();
+         q.location = kCities[random() % std::size(kCities)];
+         return q;
+       }},
+      {"date range (30 days) + seats left",
+       [&] {
          auto q = base();
          q.from = now + static_cast<std::int64_t>(random() % 700) * 86'400'000;
          q.to = *q.from + 30LL * 86'400'000;
          q.seats_left = true;
          return q;
        }},
-      {"sorted by title", [&] { auto q = base(); q.sort = events::SortOrder::title; return q; }},
-      {"newest first", [&] { auto q = base(); q.sort = events::SortOrder::newest; return q; }},
+      {"sorted by title",
+       [&] {
+         auto q = base();
+         q.sort = events::SortOrder::title;
+         return q;
+       }},
+      {"newest first",
+       [&] {
+         auto q = base();
+         q.sort = events::SortOrder::newest;
+         return q;
+       }},
   };
   std::printf("| query | p50 ms | p99 ms | rows per page |\n|---|---|---|---|\n");
   for (auto& [name, make] : kinds) {

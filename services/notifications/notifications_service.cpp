@@ -3,8 +3,8 @@
 #include "eventbook/bus/outbox.hpp"
 #include "eventbook/core/metrics_text.hpp"
 #include "eventbook/service/context.hpp"
-#include "notifications/delivery/delivery_worker.hpp"
 #include "notifications/consumers/inbox_writer.hpp"
+#include "notifications/delivery/delivery_worker.hpp"
 #include "notifications/handlers/context.hpp"
 
 namespace eventbook::notifications {
@@ -54,21 +54,21 @@ http::ServerOptions NotificationsService::server_options(http::ServerOptions bas
   auto* consumer = consumer_.get();
   auto* store = store_.get();
   auto* delivery = delivery_.get();
-  return service::service_options(
-      std::move(base), "notifications", *database_, transport_,
-      [consumer, store, delivery]() -> core::Task<std::string> {
-        std::string text = consumer->metrics_text();
-        if (delivery != nullptr) {
-          auto counts = co_await store->delivery_counts();
-          core::MetricsText mail;
-          mail.family("eventbook_mail_deliveries", core::MetricType::gauge, "Mails in the delivery log by status.");
-          for (const auto& [status, count] : counts) {
-            mail.sample({{"status", status}}, count);
-          }
-          text += mail.take();
-        }
-        co_return text;
-      });
+  return service::service_options(std::move(base), "notifications", *database_, transport_,
+                                  [consumer, store, delivery]() -> core::Task<std::string> {
+                                    std::string text = consumer->metrics_text();
+                                    if (delivery != nullptr) {
+                                      auto counts = co_await store->delivery_counts();
+                                      core::MetricsText mail;
+                                      mail.family("eventbook_mail_deliveries", core::MetricType::gauge,
+                                                  "Mails in the delivery log by status.");
+                                      for (const auto& [status, count] : counts) {
+                                        mail.sample({{"status", status}}, count);
+                                      }
+                                      text += mail.take();
+                                    }
+                                    co_return text;
+                                  });
 }
 
 }  // namespace eventbook::notifications

@@ -17,7 +17,7 @@ struct NotificationsConfig {
   std::string database_url;
   std::vector<auth::PublicKey> token_keys;  // the users service's public keys
   std::int64_t token_max_lifetime_seconds = auth::kDefaultMaxLifetimeSeconds;
-  std::string smtp_url;                     // empty: no e-mail, inbox only
+  std::string smtp_url;  // empty: no e-mail, inbox only
   std::string mail_from = "eventbook <no-reply@eventbook.local>";
   int database_pool = 8;
   std::string queue = "eventbook.notifications";  // the durable queue it consumes

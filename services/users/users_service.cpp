@@ -1,7 +1,7 @@
 #include "users/users_service.hpp"
 
-#include "users/domain/validation.hpp"
 #include "eventbook/service/context.hpp"
+#include "users/domain/validation.hpp"
 #include "users/handlers/context.hpp"
 
 #include <thread>
@@ -15,20 +15,15 @@ UsersService::UsersService(const UsersConfig& config, bus::Transport& transport)
   database_->migrate(service::concat(migrations(), bus::migrations()));
   relay_ = std::make_unique<bus::Relay>(*database_, transport_, bus::RelayOptions{.service = "users"});
   auto key = auth::SigningKey::load_or_create(config.signing_key_file);
-  const int hash_threads = config.hash_threads > 0 ? config.hash_threads
-                                                   : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int hash_threads = config.hash_threads > 0
+                               ? config.hash_threads
+                               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   hashing_ = std::make_unique<core::ThreadPool>("hashing", hash_threads, hash_threads * 32);
-  context_ = std::unique_ptr<UsersContext>(new UsersContext{*database_,
-                                                            UserStore(*database_),
-                                                            key,
-                                                            auth::Verifier({key.public_key()},
-                                                                           auth::kDefaultLeewaySeconds,
-                                                                           config.token_ttl_seconds),
-                                                            LoginThrottle(config.throttle),
-                                                            config.token_ttl_seconds,
-                                                            config.session_max_age_seconds,
-                                                            relay_.get(),
-                                                            *hashing_});
+  context_ = std::unique_ptr<UsersContext>(
+      new UsersContext{*database_, UserStore(*database_), key,
+                       auth::Verifier({key.public_key()}, auth::kDefaultLeewaySeconds, config.token_ttl_seconds),
+                       LoginThrottle(config.throttle), config.token_ttl_seconds, config.session_max_age_seconds,
+                       relay_.get(), *hashing_});
 }
 
 UsersService::~UsersService() { stop(); }

@@ -8,10 +8,10 @@
 #include "support/process.hpp"
 #include "support/system.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
 #include <sys/mount.h>
 #include <unistd.h>
+#include <boost/json.hpp>
 
 #include <cerrno>
 #include <cstring>
@@ -61,11 +61,10 @@ TEST(DiskFull, WritesAre503UntilThereIsRoomAndNothingConfirmedIsLost) {
   if (!disk.why_not().empty()) GTEST_SKIP() << disk.why_not();
   const auto data = disk.path() / "data";
   const auto gateway = free_port();
-  Process server(EVENTBOOK_BINARY,
-                 {"dev", "--data-dir", data.string(), "--gateway-port", std::to_string(gateway), "--users-port",
-                  std::to_string(free_port()), "--events-port", std::to_string(free_port()), "--bookings-port",
-                  std::to_string(free_port()), "--notifications-port", std::to_string(free_port()), "--access-log",
-                  "off"});
+  Process server(EVENTBOOK_BINARY, {"dev", "--data-dir", data.string(), "--gateway-port", std::to_string(gateway),
+                                    "--users-port", std::to_string(free_port()), "--events-port",
+                                    std::to_string(free_port()), "--bookings-port", std::to_string(free_port()),
+                                    "--notifications-port", std::to_string(free_port()), "--access-log", "off"});
   ASSERT_TRUE(wait_healthy(gateway)) << server.log();
   Api api(gateway);
   const auto organizer = api.new_user_token();
@@ -127,7 +126,8 @@ TEST(DiskFull, WritesAre503UntilThereIsRoomAndNothingConfirmedIsLost) {
     }
     cursor = body.at("nextCursor").is_string() ? std::string(body.at("nextCursor").as_string()) : std::string();
   } while (!cursor.empty());
-  for (const auto& id : confirmed) EXPECT_TRUE(listed.contains(id)) << "booking " << id << " was answered 201 but is gone";
+  for (const auto& id : confirmed)
+    EXPECT_TRUE(listed.contains(id)) << "booking " << id << " was answered 201 but is gone";
 
   EXPECT_EQ(server.terminate(), 0) << server.log();
   for (const auto& entry : fs::directory_iterator(data)) {

@@ -19,7 +19,8 @@ void check_lines(const std::string& text, std::size_t longest, const char* what)
     auto end = text.find("\r\n", start);
     auto line = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
     if (line.size() > longest) throw std::logic_error(std::string(what) + ": a line longer than allowed");
-    if (line.find_first_of("\r\n") != std::string::npos) throw std::logic_error(std::string(what) + ": a bare CR or LF");
+    if (line.find_first_of("\r\n") != std::string::npos)
+      throw std::logic_error(std::string(what) + ": a bare CR or LF");
     if (end == std::string::npos) break;
     start = end + 2;
   }

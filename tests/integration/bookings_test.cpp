@@ -7,8 +7,8 @@
 #include "support/eventually.hpp"
 #include "support/system.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <atomic>
 #include <future>
@@ -25,10 +25,11 @@ namespace json = boost::json;
 class Bookings : public SystemTest {
  protected:
   std::string create_event(std::int64_t seats, std::string title = "Concert") {
-    auto response = api().call("POST", "/api/events",
-                               json::serialize(json::object{{"title", title}, {"date", "2030-06-15"},
-                                                            {"location", "Oslo"}, {"availableSeats", seats}}),
-                               organizer);
+    auto response =
+        api().call("POST", "/api/events",
+                   json::serialize(json::object{
+                       {"title", title}, {"date", "2030-06-15"}, {"location", "Oslo"}, {"availableSeats", seats}}),
+                   organizer);
     EXPECT_EQ(response.status, 201) << response.body;
     return std::string(json::parse(response.body).at("eventId").as_string());
   }
@@ -62,14 +63,14 @@ class Bookings : public SystemTest {
     }
     return std::string(json::parse(decoded).at("sub").as_string());
   }
-
 };
 
 TEST_P(Bookings, ABookingAnswersExactlyAsTheOriginalSystemAndShowsInTheHistory) {
   auto event_id = create_event(100, "Jazz night");
   auto token = api().new_user_token();
-  auto response = api().call("POST", "/api/bookings",
-                             json::serialize(json::object{{"userId", user_id_of(token)}, {"eventId", event_id}}), token);
+  auto response =
+      api().call("POST", "/api/bookings",
+                 json::serialize(json::object{{"userId", user_id_of(token)}, {"eventId", event_id}}), token);
   ASSERT_EQ(response.status, 201) << response.body;
   std::regex shape(R"re(\{"message":"Booking confirmed!","bookingId":"[0-9a-f-]{36}"\})re");
   EXPECT_TRUE(std::regex_match(response.body, shape)) << response.body;
@@ -98,12 +99,16 @@ TEST_P(Bookings, ABookingAnswersExactlyAsTheOriginalSystemAndShowsInTheHistory) 
   EXPECT_EQ(api().call("GET", "/api/bookings/" + booking_id, {}, stranger).status, 404);
   EXPECT_EQ(api().call("DELETE", "/api/bookings/" + booking_id, {}, stranger).status, 404);
   EXPECT_EQ(json::parse(api().call("GET", "/api/bookings?eventId=" + event_id, {}, stranger).body)
-                .at("items").as_array().size(), 0u);
+                .at("items")
+                .as_array()
+                .size(),
+            0u);
 
   // Both confirmed bookings reach the inbox, beside the welcome.
   auto inbox = api().await_inbox(token, 3);
   int confirmations = 0;
-  for (const auto& item : inbox.at("items").as_array()) confirmations += item.at("type").as_string() == "booking.confirmed";
+  for (const auto& item : inbox.at("items").as_array())
+    confirmations += item.at("type").as_string() == "booking.confirmed";
   EXPECT_EQ(confirmations, 2) << json::serialize(inbox);
 }
 
@@ -116,8 +121,9 @@ TEST_P(Bookings, RefusalsCarryTheRightStatus) {
   EXPECT_EQ(book(token, event_id, 0).status, 422);
   EXPECT_EQ(book(token, core::new_id()).status, 404);
   EXPECT_EQ(book("", event_id).status, 401);
-  EXPECT_EQ(api().call("POST", "/api/bookings",
-                       json::serialize(json::object{{"userId", user_id_of(other)}, {"eventId", event_id}}), token)
+  EXPECT_EQ(api()
+                .call("POST", "/api/bookings",
+                      json::serialize(json::object{{"userId", user_id_of(other)}, {"eventId", event_id}}), token)
                 .status,
             403);
   EXPECT_EQ(api().call("POST", "/api/bookings", "{\"eventId\":", token).status, 400);
@@ -183,7 +189,8 @@ TEST_P(Bookings, CancellingGivesTheSeatsBackOnce) {
   auto inbox = api().await_inbox(token, 3);
   // Messages from different services may arrive in any order.
   bool told = false;
-  for (const auto& item : inbox.at("items").as_array()) told = told || item.at("type").as_string() == "booking.cancelled";
+  for (const auto& item : inbox.at("items").as_array())
+    told = told || item.at("type").as_string() == "booking.cancelled";
   EXPECT_TRUE(told) << json::serialize(inbox);
 }
 
@@ -282,8 +289,8 @@ TEST_P(Bookings, AKilledProcessKeepsEveryConfirmedBookingAndLeavesNonePending) {
     return acknowledged.size();
   };
   // Killed mid-flood: once bookings are being confirmed, with more under way.
-  EXPECT_TRUE(eventually([&] { return acknowledged_count() >= 50; }, std::chrono::seconds(60),
-                         "50 bookings are confirmed"));
+  EXPECT_TRUE(
+      eventually([&] { return acknowledged_count() >= 50; }, std::chrono::seconds(60), "50 bookings are confirmed"));
   system->kill("bookings");
   // The clients keep trying while it is down.
   auto at_kill = attempts.load();
@@ -298,7 +305,8 @@ TEST_P(Bookings, AKilledProcessKeepsEveryConfirmedBookingAndLeavesNonePending) {
   // Recovery at start settles what the killed process left pending.
   auto bookings = db::Database::open(system->database_url("bookings"), {.pool_size = 1});
   auto count = [&](const char* status) {
-    return db::blocking::exec(*bookings, "SELECT COUNT(*), COALESCE(SUM(seats), 0) FROM bookings WHERE status = $1", {status})
+    return db::blocking::exec(*bookings, "SELECT COUNT(*), COALESCE(SUM(seats), 0) FROM bookings WHERE status = $1",
+                              {status})
         .rows.at(0);
   };
   EXPECT_TRUE(eventually([&] { return count("pending").integer(0) == 0; }, std::chrono::seconds(30),
@@ -346,8 +354,7 @@ TEST_P(Bookings, WhenEventsIsDownTheAnswerIs503AndRecoverySettlesTheBooking) {
   EXPECT_EQ(seats_left(event_id), 7);
 }
 
-INSTANTIATE_TEST_SUITE_P(Modes, Bookings, ::testing::Values(System::Mode::embedded, System::Mode::cluster),
-                         mode_name);
+INSTANTIATE_TEST_SUITE_P(Modes, Bookings, ::testing::Values(System::Mode::embedded, System::Mode::cluster), mode_name);
 
 }  // namespace
 }  // namespace eventbook::testing

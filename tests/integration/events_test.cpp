@@ -4,8 +4,8 @@
 #include "eventbook/core/id.hpp"
 #include "support/system.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <future>
 #include <regex>
@@ -29,8 +29,11 @@ class EventsApi : public SystemTest {
     return json::parse(response.body).as_object();
   }
   static json::object sample(std::string title = "Tech Conference 2030", std::int64_t seats = 100) {
-    return {{"title", std::move(title)}, {"description", "Annual technology event."}, {"date", "2030-06-15"},
-            {"location", "New York"}, {"availableSeats", seats}};
+    return {{"title", std::move(title)},
+            {"description", "Annual technology event."},
+            {"date", "2030-06-15"},
+            {"location", "New York"},
+            {"availableSeats", seats}};
   }
   std::string service_secret() { return system->service_secret(); }
   http::ClientResponse reserve(const std::string& booking, const std::string& event_id, int seats,
@@ -40,7 +43,6 @@ class EventsApi : public SystemTest {
               json::serialize(json::object{{"bookingId", booking}, {"eventId", event_id}, {"seats", seats}}), {},
               {{"Authorization", authorization}});
   }
-
 };
 
 TEST_P(EventsApi, CreateAnswersExactlyAsTheOriginalSystem) {
@@ -96,7 +98,8 @@ TEST_P(EventsApi, OnlyTheOrganizerChangesOrCancelsAnEvent) {
   EXPECT_EQ(event(id).at("title").as_string(), "Tech Conference 2030");
 
   auto patched = api().call("PATCH", "/api/events/" + id, R"json({"title":"Tech Conference 2030 (moved)",
-                                                                 "date":"2030-06-16T09:00:00+02:00"})json", organizer);
+                                                                 "date":"2030-06-16T09:00:00+02:00"})json",
+                            organizer);
   ASSERT_EQ(patched.status, 200) << patched.body;
   auto body = json::parse(patched.body).as_object();
   EXPECT_EQ(body.at("title").as_string(), "Tech Conference 2030 (moved)");
@@ -144,8 +147,8 @@ TEST_P(EventsApi, TheSeatInventoryIsForServicesOnly) {
   }
   EXPECT_EQ(reserved, 5);
   EXPECT_EQ(event(id).at("availableSeats").as_int64(), 0);
-  auto release = Api(system->events_port).call("POST", "/internal/reservations/c0/release", {}, {},
-                                               {{"Authorization", secret}});
+  auto release =
+      Api(system->events_port).call("POST", "/internal/reservations/c0/release", {}, {}, {{"Authorization", secret}});
   EXPECT_EQ(release.status, 200);
 }
 
@@ -267,8 +270,7 @@ TEST_P(EventsApi, APathThatIsNotUtf8IsAnsweredAndLoggedAsValidJson) {
   EXPECT_GT(records, 0);
 }
 
-INSTANTIATE_TEST_SUITE_P(Modes, EventsApi, ::testing::Values(System::Mode::embedded, System::Mode::cluster),
-                         mode_name);
+INSTANTIATE_TEST_SUITE_P(Modes, EventsApi, ::testing::Values(System::Mode::embedded, System::Mode::cluster), mode_name);
 
 }  // namespace
 }  // namespace eventbook::testing

@@ -4,8 +4,8 @@
 #include "eventbook/core/id.hpp"
 #include "support/system.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <filesystem>
 #include <fstream>

@@ -4,8 +4,8 @@
 // null for a field that cannot be null.
 #include "support/system.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 namespace eventbook::testing {
 namespace {
@@ -15,10 +15,11 @@ namespace json = boost::json;
 class Input : public SystemTest {
  protected:
   std::string create_event(std::int64_t seats = 500) {
-    auto response = api().call("POST", "/api/events",
-                               json::serialize(json::object{{"title", "Launch party"}, {"date", "2030-06-15"},
-                                                            {"location", "Oslo"}, {"availableSeats", seats}}),
-                               organizer);
+    auto response = api().call(
+        "POST", "/api/events",
+        json::serialize(json::object{
+            {"title", "Launch party"}, {"date", "2030-06-15"}, {"location", "Oslo"}, {"availableSeats", seats}}),
+        organizer);
     EXPECT_EQ(response.status, 201) << response.body;
     return std::string(json::parse(response.body).at("eventId").as_string());
   }
@@ -54,8 +55,8 @@ class Input : public SystemTest {
 TEST_P(Input, AKeyGivenTwiceBooksNothing) {
   auto event_id = create_event();
   auto token = api().new_user_token();
-  auto answer = api().call("POST", "/api/bookings", R"({"eventId":")" + event_id + R"(","seats":1,"seats":500})",
-                           token);
+  auto answer =
+      api().call("POST", "/api/bookings", R"({"eventId":")" + event_id + R"(","seats":1,"seats":500})", token);
   EXPECT_EQ(answer.status, 400) << answer.body;
   EXPECT_EQ(answer.header("Content-Type"), "application/problem+json");
   auto problem = json::parse(answer.body).as_object();
@@ -63,8 +64,9 @@ TEST_P(Input, AKeyGivenTwiceBooksNothing) {
   EXPECT_EQ(problem.at("detail").as_string(), "The request body gives \"seats\" more than once in one object.");
   EXPECT_EQ(errors(answer), (Errors{{"seats", "is given more than once"}}));
   // The same key written with an escape is the same key.
-  EXPECT_EQ(api().call("POST", "/api/bookings", R"({"eventId":")" + event_id + R"(","seats":1,"se\u0061ts":2})",
-                       token).status,
+  EXPECT_EQ(api()
+                .call("POST", "/api/bookings", R"({"eventId":")" + event_id + R"(","seats":1,"se\u0061ts":2})", token)
+                .status,
             400);
   EXPECT_EQ(bookings_of(token), 0u);
   EXPECT_EQ(event(event_id).at("availableSeats").as_int64(), 500);
@@ -109,18 +111,18 @@ TEST_P(Input, ANulInATitleIsRefusedAndNothingIsStored) {
   EXPECT_EQ(errors(bell),
             (Errors{{"description", "must not contain control characters other than line breaks and tabs"}}));
   // Every text field of every body: a user name too.
-  auto user = api().call(
-      "POST", "/api/users/register",
-      R"({"username":"nul\u0000user","email":"nul@example.com","password":"correct horse battery"})");
+  auto user =
+      api().call("POST", "/api/users/register",
+                 R"({"username":"nul\u0000user","email":"nul@example.com","password":"correct horse battery"})");
   EXPECT_EQ(user.status, 422) << user.body;
   EXPECT_EQ(errors(user), (Errors{{"username", "must not contain control characters"}}));
 }
 
 TEST_P(Input, CapacityAndAvailableSeatsThatDifferAreBothNamed) {
-  auto answer = api().call(
-      "POST", "/api/events",
-      R"({"title":"Launch party","date":"2030-06-15","location":"Oslo","capacity":10,"availableSeats":500})",
-      organizer);
+  auto answer =
+      api().call("POST", "/api/events",
+                 R"({"title":"Launch party","date":"2030-06-15","location":"Oslo","capacity":10,"availableSeats":500})",
+                 organizer);
   EXPECT_EQ(answer.status, 422) << answer.body;
   EXPECT_EQ(errors(answer), (Errors{{"capacity", "must equal availableSeats when both are given"},
                                     {"availableSeats", "must equal capacity when both are given"}}));
@@ -128,8 +130,7 @@ TEST_P(Input, CapacityAndAvailableSeatsThatDifferAreBothNamed) {
   // The same number under both names is one capacity.
   auto same = api().call(
       "POST", "/api/events",
-      R"({"title":"Launch party","date":"2030-06-15","location":"Oslo","capacity":10,"availableSeats":10})",
-      organizer);
+      R"({"title":"Launch party","date":"2030-06-15","location":"Oslo","capacity":10,"availableSeats":10})", organizer);
   ASSERT_EQ(same.status, 201) << same.body;
   auto event_id = std::string(json::parse(same.body).at("eventId").as_string());
   EXPECT_EQ(event(event_id).at("capacity").as_int64(), 10);
@@ -160,8 +161,8 @@ TEST_P(Input, NullIsNotAWayToLeaveAFieldOut) {
   EXPECT_EQ(event(event_id).at("availableSeats").as_int64(), 500);
 
   // The fields the document makes nullable are still cleared with null.
-  auto set = api().call("PATCH", "/api/events/" + event_id, R"({"category":"music","maxSeatsPerBooking":4})",
-                        organizer);
+  auto set =
+      api().call("PATCH", "/api/events/" + event_id, R"({"category":"music","maxSeatsPerBooking":4})", organizer);
   ASSERT_EQ(set.status, 200) << set.body;
   auto cleared = api().call("PATCH", "/api/events/" + event_id,
                             R"({"category":null,"maxSeatsPerBooking":null,"price":null})", organizer);

@@ -8,8 +8,8 @@
 #include "support/eventually.hpp"
 #include "support/system.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <atomic>
 #include <cstdlib>
@@ -48,7 +48,8 @@ class Notifications : public ::testing::TestWithParam<System::Mode> {
     auto database = db::Database::open(system->database_url("notifications"), {.pool_size = 1});
     std::map<std::string, std::int64_t> counts;
     for (const auto& row :
-         db::blocking::exec(*database, "SELECT user_id, COUNT(*) FROM notifications WHERE type = 'user.registered' GROUP BY user_id")
+         db::blocking::exec(
+             *database, "SELECT user_id, COUNT(*) FROM notifications WHERE type = 'user.registered' GROUP BY user_id")
              .rows) {
       counts[row.text(0)] = row.integer(1);
     }
@@ -169,11 +170,12 @@ TEST_P(Notifications, AKilledProcessLosesNothingAndDuplicatesNothing) {
       // registration is retried as a person would.
       for (int attempt = 0; attempt < 100; ++attempt) {
         try {
-          auto status = api->call("POST", "/api/users/register",
-                                  json::serialize(json::object{{"username", "user_" + run + "_" + std::to_string(i)},
-                                                               {"email", "u" + run + std::to_string(i) + "@example.com"},
-                                                               {"password", "correct horse battery"}}))
-                            .status;
+          auto status =
+              api->call("POST", "/api/users/register",
+                        json::serialize(json::object{{"username", "user_" + run + "_" + std::to_string(i)},
+                                                     {"email", "u" + run + std::to_string(i) + "@example.com"},
+                                                     {"password", "correct horse battery"}}))
+                  .status;
           // 409: the attempt the process died answering had been committed.
           if (status == 201 || status == 409) {
             ++attempts;
@@ -246,10 +248,14 @@ TEST_P(Notifications, APoisonMessageIsDeadLetteredAndTheQueueKeepsFlowing) {
   // users service's relay will pick it up.
   auto users_database = db::Database::open(system->database_url("users"), {.pool_size = 1});
   std::string poison_id = core::new_id();
-  json::object envelope{{"id", poison_id}, {"type", "user.registered"}, {"occurredAt", "2026-01-01T00:00:00.000Z"},
-                        {"requestId", "poison"}, {"data", json::object{{"userId", "nobody"}}}};
-  db::blocking::exec(*users_database, "INSERT INTO outbox (id, type, payload, created_at) VALUES ($1, 'user.registered', $2, 0)",
-                       {poison_id, json::serialize(envelope)});
+  json::object envelope{{"id", poison_id},
+                        {"type", "user.registered"},
+                        {"occurredAt", "2026-01-01T00:00:00.000Z"},
+                        {"requestId", "poison"},
+                        {"data", json::object{{"userId", "nobody"}}}};
+  db::blocking::exec(*users_database,
+                     "INSERT INTO outbox (id, type, payload, created_at) VALUES ($1, 'user.registered', $2, 0)",
+                     {poison_id, json::serialize(envelope)});
   auto token = api->new_user_token();
   auto inbox = api->await_inbox(token, 1);
   EXPECT_EQ(inbox.at("items").as_array().size(), 1u);

@@ -5,8 +5,8 @@
 // /metrics for Prometheus.
 #include "support/system.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 namespace eventbook::testing {
 namespace {
@@ -23,10 +23,11 @@ bool tells_metrics(const http::ClientResponse& answer) {
 class PublicEntry : public SystemTest {
  protected:
   std::string create_event() {
-    auto response = api().call("POST", "/api/events",
-                               json::serialize(json::object{{"title", "Guarded"}, {"date", "2030-06-15"},
-                                                            {"location", "Oslo"}, {"availableSeats", 5}}),
-                               organizer);
+    auto response =
+        api().call("POST", "/api/events",
+                   json::serialize(json::object{
+                       {"title", "Guarded"}, {"date", "2030-06-15"}, {"location", "Oslo"}, {"availableSeats", 5}}),
+                   organizer);
     EXPECT_EQ(response.status, 201) << response.body;
     return std::string(json::parse(response.body).at("eventId").as_string());
   }
@@ -72,10 +73,10 @@ TEST_P(PublicEntry, DoesNotReachTheSeatInventory) {
   }
   EXPECT_EQ(seats_left(event_id), 5);
   // The events service's own port is where the bookings service reserves.
-  auto own = Api(system->events_port)
-                 .call("POST", "/internal/reservations",
-                       json::serialize(json::object{{"bookingId", "own"}, {"eventId", event_id}, {"seats", 1}}), {},
-                       service);
+  auto own =
+      Api(system->events_port)
+          .call("POST", "/internal/reservations",
+                json::serialize(json::object{{"bookingId", "own"}, {"eventId", event_id}, {"seats", 1}}), {}, service);
   EXPECT_EQ(own.status, 200) << own.body;
   EXPECT_EQ(seats_left(event_id), 4);
 }

@@ -10,8 +10,8 @@
 #include "support/eventually.hpp"
 #include "support/system.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <cstdlib>
 #include <string>
@@ -67,16 +67,16 @@ class Tokens : public ::testing::TestWithParam<System::Mode> {
   Account account() {
     std::string tag = core::new_id().substr(24);
     std::string email = "user_" + tag + "@example.com";
-    auto registered = api->call("POST", "/api/users/register",
-                                json::serialize(json::object{{"username", "user_" + tag}, {"email", email},
-                                                             {"password", kPassword}}));
+    auto registered = api->call(
+        "POST", "/api/users/register",
+        json::serialize(json::object{{"username", "user_" + tag}, {"email", email}, {"password", kPassword}}));
     EXPECT_EQ(registered.status, 201) << registered.body;
     std::string id(json::parse(registered.body).at("userId").as_string());
     return {id, email, api->login(email)};
   }
   std::string login(const std::string& email, const std::string& password) {
-    auto response = api->call("POST", "/api/users/login",
-                              json::serialize(json::object{{"email", email}, {"password", password}}));
+    auto response =
+        api->call("POST", "/api/users/login", json::serialize(json::object{{"email", email}, {"password", password}}));
     EXPECT_EQ(response.status, 200) << response.body;
     if (response.status != 200) return {};
     return std::string(json::parse(response.body).at("token").as_string());
@@ -117,10 +117,9 @@ TEST_P(Tokens, APasswordChangeRevokesEveryEarlierTokenInEveryService) {
   auto a = account();
   auto other_device = login(a.email, kPassword);
   expect_accepted_everywhere(a.token);
-  auto changed = api->call("PATCH", "/api/users/me",
-                           json::serialize(json::object{{"password", "a brand new passphrase"},
-                                                        {"currentPassword", kPassword}}),
-                           a.token);
+  auto changed = api->call(
+      "PATCH", "/api/users/me",
+      json::serialize(json::object{{"password", "a brand new passphrase"}, {"currentPassword", kPassword}}), a.token);
   ASSERT_EQ(changed.status, 200) << changed.body;
   expect_refused_everywhere(a.token);
   expect_refused_everywhere(other_device);
@@ -154,8 +153,8 @@ TEST_P(Tokens, SigningOutEverywhereNeedsATokenAndAnEmptyBody) {
   auto a = account();
   EXPECT_EQ(status("POST", "/api/users/me/sign-out-everywhere", ""), 401);
   EXPECT_EQ(status("POST", "/api/users/me/sign-out-everywhere", "not-a-token"), 401);
-  for (const std::string body : {"null", "[]", "\"everywhere\"", "42", "{", "{\"everywhere\":true}",
-                                 "{\"everywhere\":null}"}) {
+  for (const std::string body :
+       {"null", "[]", "\"everywhere\"", "42", "{", "{\"everywhere\":true}", "{\"everywhere\":null}"}) {
     auto response = api->call("POST", "/api/users/me/sign-out-everywhere", body, a.token);
     EXPECT_GE(response.status, 400) << body;
     EXPECT_LT(response.status, 500) << body;

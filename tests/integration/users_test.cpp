@@ -1,15 +1,15 @@
 // The users service end to end: the real eventbook binary on free ports,
 // against SQLite (embedded mode, through the gateway too) and PostgreSQL.
 #include "eventbook/auth/jwt.hpp"
-#include "eventbook/core/loop.hpp"
 #include "eventbook/core/clock.hpp"
 #include "eventbook/core/id.hpp"
+#include "eventbook/core/loop.hpp"
 #include "eventbook/http/client.hpp"
 #include "support/process.hpp"
 #include "support/test_database.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <filesystem>
 #include <regex>
@@ -28,19 +28,24 @@ class UsersApi : public ::testing::TestWithParam<std::string> {
     gateway_port = free_port();
     std::vector<std::string> common{"--access-log", "off", "--login-max-failures", "3"};
     if (GetParam() == "sqlite") {
-      std::vector<std::string> args{"dev", "--data-dir", data_dir.string(), "--users-port",
-                                    std::to_string(users_port), "--gateway-port", std::to_string(gateway_port)};
+      std::vector<std::string> args{"dev",
+                                    "--data-dir",
+                                    data_dir.string(),
+                                    "--users-port",
+                                    std::to_string(users_port),
+                                    "--gateway-port",
+                                    std::to_string(gateway_port)};
       args.insert(args.end(), common.begin(), common.end());
       processes.push_back(std::make_unique<Process>(EVENTBOOK_BINARY, args));
     } else {
-      std::vector<std::string> users{"users", "--port", std::to_string(users_port), "--database-url", scratch.url(),
-                                     "--data-dir", data_dir.string()};
+      std::vector<std::string> users{"users",       "--port",     std::to_string(users_port), "--database-url",
+                                     scratch.url(), "--data-dir", data_dir.string()};
       users.insert(users.end(), common.begin(), common.end());
       processes.push_back(std::make_unique<Process>(EVENTBOOK_BINARY, users));
       processes.push_back(std::make_unique<Process>(
-          EVENTBOOK_BINARY, std::vector<std::string>{"gateway", "--port", std::to_string(gateway_port), "--users-url",
-                                                     "http://127.0.0.1:" + std::to_string(users_port),
-                                                     "--access-log", "off"}));
+          EVENTBOOK_BINARY,
+          std::vector<std::string>{"gateway", "--port", std::to_string(gateway_port), "--users-url",
+                                   "http://127.0.0.1:" + std::to_string(users_port), "--access-log", "off"}));
     }
     ASSERT_TRUE(wait_healthy(users_port)) << processes.front()->log();
     ASSERT_TRUE(wait_healthy(gateway_port)) << processes.back()->log();
@@ -176,16 +181,15 @@ TEST_P(UsersApi, DuplicatesAreRefusedWhateverTheCase) {
 TEST_P(UsersApi, InvalidFieldsAreNamed) {
   auto a = account();
   auto with = [&](json::object body) { return send("POST", "/api/users/register", json::serialize(body)); };
-  expect_problem(with({{"username", a.username}, {"email", "not-an-email"}, {"password", a.password}}), 422,
-                 "email");
+  expect_problem(with({{"username", a.username}, {"email", "not-an-email"}, {"password", a.password}}), 422, "email");
   expect_problem(with({{"username", a.username}, {"email", a.email}, {"password", "short"}}), 422, "password");
   expect_problem(with({{"username", a.username}, {"email", a.email}, {"password", ""}}), 422, "password");
   expect_problem(with({{"username", "x"}, {"email", a.email}, {"password", a.password}}), 422, "username");
   expect_problem(with({{"email", a.email}, {"password", a.password}}), 422, "username");
   expect_problem(with({{"username", 42}, {"email", a.email}, {"password", a.password}}), 422, "username");
   expect_problem(with({{"username", a.username}, {"email", a.email}, {"password", true}}), 422, "password");
-  expect_problem(with({{"username", a.username}, {"email", a.email}, {"password", a.password}, {"role", "admin"}}),
-                 422, "role");
+  expect_problem(with({{"username", a.username}, {"email", a.email}, {"password", a.password}, {"role", "admin"}}), 422,
+                 "role");
   expect_problem(send("POST", "/api/users/login", R"({"email": ["a"], "password": 1})"), 422, "email");
   // Nothing of the above created an account.
   expect_problem(send("POST", "/api/users/login", login_body(a.email, a.password)), 401);
@@ -196,7 +200,8 @@ TEST_P(UsersApi, MalformedBodiesGetProblemsAndTheServerKeepsServing) {
   expect_problem(send("POST", "/api/users/register", "[{\"username\": \"a\"}]"), 400);
   expect_problem(send("POST", "/api/users/register", std::string("\x00\x01\xfe\xff\x7f garbage", 13)), 400);
   expect_problem(send("POST", "/api/users/register", ""), 400);
-  expect_problem(core::run_blocking(users->request("POST", "/api/users/register", {{"Content-Type", "text/plain"}}, "{}")), 415);
+  expect_problem(
+      core::run_blocking(users->request("POST", "/api/users/register", {{"Content-Type", "text/plain"}}, "{}")), 415);
   std::string huge = "{\"username\":\"" + std::string(1024 * 1024, 'a') + "\"}";
   try {
     expect_problem(send("POST", "/api/users/register", huge), 413);
@@ -288,8 +293,8 @@ TEST_P(UsersApi, ProfileNeedsAValidTokenAndNeverTakesARole) {
   ASSERT_EQ(renamed.status, 200) << renamed.body;
   EXPECT_EQ(json::parse(renamed.body).at("role").as_string(), "attendee");
   expect_problem(send("PATCH", "/api/users/me", R"({"password":"a new password"})", token), 422, "currentPassword");
-  auto changed = send("PATCH", "/api/users/me",
-                      R"({"password":"a new password","currentPassword":")" + a.password + "\"}", token);
+  auto changed =
+      send("PATCH", "/api/users/me", R"({"password":"a new password","currentPassword":")" + a.password + "\"}", token);
   ASSERT_EQ(changed.status, 200) << changed.body;
   // The new password revoked every earlier token, this one included.
   expect_problem(send("GET", "/api/users/me", {}, token), 401);

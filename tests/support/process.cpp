@@ -1,6 +1,6 @@
 #include "support/process.hpp"
-#include "support/eventually.hpp"
 #include "eventbook/core/loop.hpp"
+#include "support/eventually.hpp"
 
 #include "eventbook/core/id.hpp"
 #include "eventbook/http/client.hpp"

@@ -5,8 +5,8 @@
 #include "support/eventually.hpp"
 #include "support/test_database.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include <cstdlib>
 #include <fstream>
@@ -29,8 +29,8 @@ http::ClientResponse Api::call(const std::string& method, const std::string& pat
 std::string Api::register_user(const std::string& tag) {
   std::string email = "user_" + tag + "@example.com";
   auto response = call("POST", "/api/users/register",
-                       json::serialize(json::object{{"username", "user_" + tag}, {"email", email},
-                                                    {"password", "correct horse battery"}}));
+                       json::serialize(json::object{
+                           {"username", "user_" + tag}, {"email", email}, {"password", "correct horse battery"}}));
   EXPECT_EQ(response.status, 201) << response.body;
   return email;
 }
@@ -85,13 +85,20 @@ System::System(Mode mode, std::vector<std::string> extra_args)
   const std::vector<std::string> quiet{"--access-log", "off"};
   if (mode == Mode::embedded) {
     std::vector<std::string> args{"dev",
-                                  "--data-dir", data_dir_.string(),
-                                  "--users-port", std::to_string(users_port),
-                                  "--events-port", std::to_string(events_port),
-                                  "--bookings-port", std::to_string(bookings_port),
-                                  "--notifications-port", std::to_string(notifications_port),
-                                  "--gateway-port", std::to_string(gateway_port),
-                                  "--gateway-metrics-port", std::to_string(gateway_metrics_port)};
+                                  "--data-dir",
+                                  data_dir_.string(),
+                                  "--users-port",
+                                  std::to_string(users_port),
+                                  "--events-port",
+                                  std::to_string(events_port),
+                                  "--bookings-port",
+                                  std::to_string(bookings_port),
+                                  "--notifications-port",
+                                  std::to_string(notifications_port),
+                                  "--gateway-port",
+                                  std::to_string(gateway_port),
+                                  "--gateway-metrics-port",
+                                  std::to_string(gateway_metrics_port)};
     args.insert(args.end(), quiet.begin(), quiet.end());
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     for (const char* service : {"users", "events", "bookings", "notifications"}) {
@@ -104,8 +111,17 @@ System::System(Mode mode, std::vector<std::string> extra_args)
     auto service = [&](const std::string& name, std::uint16_t port, std::vector<std::string> more) {
       auto database = std::make_unique<TestDatabase>("postgres");
       database_urls_[name] = database->url();
-      std::vector<std::string> args{name, "--port", std::to_string(port), "--database-url", database->url(),
-                                    "--data-dir", data_dir_.string(), "--amqp-url", amqp, "--bus-namespace", bus};
+      std::vector<std::string> args{name,
+                                    "--port",
+                                    std::to_string(port),
+                                    "--database-url",
+                                    database->url(),
+                                    "--data-dir",
+                                    data_dir_.string(),
+                                    "--amqp-url",
+                                    amqp,
+                                    "--bus-namespace",
+                                    bus};
       args.insert(args.end(), more.begin(), more.end());
       args.insert(args.end(), quiet.begin(), quiet.end());
       args.insert(args.end(), extra_args.begin(), extra_args.end());
@@ -116,10 +132,19 @@ System::System(Mode mode, std::vector<std::string> extra_args)
     service("events", events_port, {"--users-url", url(users_port)});
     service("bookings", bookings_port, {"--users-url", url(users_port), "--events-url", url(events_port)});
     service("notifications", notifications_port, {"--users-url", url(users_port)});
-    std::vector<std::string> gateway{"gateway", "--port", std::to_string(gateway_port), "--metrics-port",
-                                     std::to_string(gateway_metrics_port), "--users-url", url(users_port),
-                                     "--events-url", url(events_port), "--bookings-url", url(bookings_port),
-                                     "--notifications-url", url(notifications_port)};
+    std::vector<std::string> gateway{"gateway",
+                                     "--port",
+                                     std::to_string(gateway_port),
+                                     "--metrics-port",
+                                     std::to_string(gateway_metrics_port),
+                                     "--users-url",
+                                     url(users_port),
+                                     "--events-url",
+                                     url(events_port),
+                                     "--bookings-url",
+                                     url(bookings_port),
+                                     "--notifications-url",
+                                     url(notifications_port)};
     gateway.insert(gateway.end(), quiet.begin(), quiet.end());
     gateway.insert(gateway.end(), extra_args.begin(), extra_args.end());
     children_.push_back({"gateway", gateway, gateway_port, nullptr});
@@ -132,9 +157,7 @@ System::System(Mode mode, std::vector<std::string> extra_args)
   api_ = std::make_unique<Api>(gateway_port);
 }
 
-void System::launch(Child& child) {
-  child.process = std::make_unique<Process>(EVENTBOOK_BINARY, child.args);
-}
+void System::launch(Child& child) { child.process = std::make_unique<Process>(EVENTBOOK_BINARY, child.args); }
 
 System::~System() {
   stop();

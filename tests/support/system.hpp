@@ -3,8 +3,8 @@
 #include "eventbook/http/client.hpp"
 #include "support/process.hpp"
 
-#include <boost/json/object.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/object.hpp>
 
 #include <chrono>
 #include <filesystem>

@@ -58,9 +58,9 @@ class TestDatabase {
 };
 
 // Skips the calling test when the engine's server is not configured.
-#define EVENTBOOK_REQUIRE_DATABASE(test_database)                                        \
-  if (!(test_database).available()) {                                                   \
-    GTEST_SKIP() << "EVENTBOOK_TEST_PG_URL is not set; PostgreSQL variant not run";     \
+#define EVENTBOOK_REQUIRE_DATABASE(test_database)                                   \
+  if (!(test_database).available()) {                                               \
+    GTEST_SKIP() << "EVENTBOOK_TEST_PG_URL is not set; PostgreSQL variant not run"; \
   }
 
 }  // namespace eventbook::testing

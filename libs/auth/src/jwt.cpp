@@ -6,9 +6,9 @@
 #include "eventbook/core/error.hpp"
 #include "eventbook/core/json.hpp"
 
+#include <sodium.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
-#include <sodium.h>
 
 #include <algorithm>
 #include <mutex>
@@ -26,16 +26,15 @@ constexpr std::size_t kMaxTokenBytes = 4096;
 constexpr std::string_view kRejectedDetail = "The bearer token is invalid or expired.";
 
 [[noreturn]] void reject(std::string_view reason) {
-  core::ApiError error{401, "unauthorized", std::string(kRejectedDetail), {},
-                       "bearer token rejected: " + std::string(reason)};
+  core::ApiError error{
+      401, "unauthorized", std::string(kRejectedDetail), {}, "bearer token rejected: " + std::string(reason)};
   error.headers.emplace_back("WWW-Authenticate", R"(Bearer error="invalid_token")");
   throw error;
 }
 
 std::string encode_json(const boost::json::object& object) {
   auto text = core::to_json(object);
-  return detail::base64url_encode(
-      std::span(reinterpret_cast<const unsigned char*>(text.data()), text.size()));
+  return detail::base64url_encode(std::span(reinterpret_cast<const unsigned char*>(text.data()), text.size()));
 }
 
 std::optional<boost::json::object> decode_json_object(std::string_view segment) {
@@ -81,8 +80,8 @@ std::string SigningKey::sign(const Claims& claims) const {
   if (claims.nbf) payload["nbf"] = *claims.nbf;
   auto token = encode_json(header) + '.' + encode_json(payload);
   std::array<unsigned char, crypto_sign_BYTES> signature{};
-  crypto_sign_detached(signature.data(), nullptr, reinterpret_cast<const unsigned char*>(token.data()),
-                       token.size(), secret_.data());
+  crypto_sign_detached(signature.data(), nullptr, reinterpret_cast<const unsigned char*>(token.data()), token.size(),
+                       secret_.data());
   token += '.';
   token += detail::base64url_encode(signature);
   return token;
@@ -189,8 +188,8 @@ Claims Verifier::verified_claims(std::string_view token) const {
   auto signed_part = token.substr(0, second_dot);
   bool valid = std::any_of(candidates.begin(), candidates.end(), [&](const auto& key) {
     return crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(signature->data()),
-                                       reinterpret_cast<const unsigned char*>(signed_part.data()),
-                                       signed_part.size(), key.data()) == 0;
+                                       reinterpret_cast<const unsigned char*>(signed_part.data()), signed_part.size(),
+                                       key.data()) == 0;
   });
   if (!valid) {
     reject("bad signature");
@@ -219,7 +218,7 @@ Claims Verifier::verified_claims(std::string_view token) const {
   auto nbf = optional_time("nbf");
   Claims claims{std::move(*sub), std::move(*role), *iat, *exp, auth_time.value_or(*iat), ver.value_or(0), nbf};
   std::unique_lock lock(mutex_);
-  if (generation == key_generation_) {  // the keys did not change meanwhile
+  if (generation == key_generation_) {                        // the keys did not change meanwhile
     if (verified_.size() >= kMaxVerified) verified_.clear();  // bounded; refilled by the next requests
     verified_.emplace(std::string(token), claims);
   }

@@ -22,8 +22,8 @@ std::string hash_password(std::string_view password) {
   std::array<char, crypto_pwhash_STRBYTES> out{};
   // data() of an empty view may be null; argon2 wants a pointer either way.
   const char* text = password.empty() ? "" : password.data();
-  if (crypto_pwhash_str_alg(out.data(), text, password.size(), kOpsLimit, kMemLimit,
-                            crypto_pwhash_ALG_ARGON2ID13) != 0) {
+  if (crypto_pwhash_str_alg(out.data(), text, password.size(), kOpsLimit, kMemLimit, crypto_pwhash_ALG_ARGON2ID13) !=
+      0) {
     throw std::runtime_error("password hashing failed (out of memory?)");
   }
   return std::string(out.data());

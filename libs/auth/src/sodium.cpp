@@ -20,8 +20,8 @@ std::optional<std::string> decode(std::string_view text, int variant) {
   std::size_t length = 0;
   // Without an end pointer sodium fails on any character it does not consume,
   // so trailing garbage is an error rather than silently ignored.
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(),
-                        nullptr, &length, nullptr, variant) != 0) {
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
+                        &length, nullptr, variant) != 0) {
     return std::nullopt;
   }
   out.resize(length);
@@ -49,9 +49,7 @@ std::string base64_encode(std::span<const unsigned char> bytes) {
   return encode(bytes, sodium_base64_VARIANT_ORIGINAL);
 }
 
-std::optional<std::string> base64_decode(std::string_view text) {
-  return decode(text, sodium_base64_VARIANT_ORIGINAL);
-}
+std::optional<std::string> base64_decode(std::string_view text) { return decode(text, sodium_base64_VARIANT_ORIGINAL); }
 
 std::string key_id(const std::array<unsigned char, 32>& public_key) {
   std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};

@@ -2,9 +2,9 @@
 
 #include "token_support.hpp"
 
+#include <gtest/gtest.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <gtest/gtest.h>
 
 #include <stdexcept>
 #include <string>
@@ -70,8 +70,8 @@ TEST(Jwks, SkipsKeysForOtherAlgorithmsAndUses) {
   auto other_x = b64url(other.pk.data(), other.pk.size());
   auto document = key_set(R"({"kty":"RSA","kid":"rsa","n":"sXch","e":"AQAB"},)"
                           R"({"kty":"EC","crv":"P-256","kid":"ec","x":"AA","y":"AA"},)"
-                          R"({"kty":"OKP","crv":"X25519","kid":"dh","x":")" + other_x + R"("},)" +
-                          ed25519_key(other_x, R"(,"kid":"enc","use":"enc")") + "," +
+                          R"({"kty":"OKP","crv":"X25519","kid":"dh","x":")" +
+                          other_x + R"("},)" + ed25519_key(other_x, R"(,"kid":"enc","use":"enc")") + "," +
                           ed25519_key(other_x, R"(,"kid":"es","alg":"ES256")") + "," +
                           ed25519_key(x, R"(,"kid":"mine","alg":"EdDSA","use":"sig")"));
   auto keys = parse_jwks(document);

@@ -2,9 +2,9 @@
 
 #include "token_support.hpp"
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 #include <sodium.h>
+#include <boost/json/parse.hpp>
 
 #include <atomic>
 #include <string>
@@ -36,8 +36,7 @@ Parts split(const std::string& token) {
 }
 
 std::string payload_json(std::int64_t iat, std::int64_t exp) {
-  return R"({"sub":"user-1","role":"attendee","iat":)" + std::to_string(iat) + R"(,"exp":)" + std::to_string(exp) +
-         "}";
+  return R"({"sub":"user-1","role":"attendee","iat":)" + std::to_string(iat) + R"(,"exp":)" + std::to_string(exp) + "}";
 }
 
 std::string header_json(std::string_view alg, std::string_view kid) {
@@ -159,8 +158,8 @@ TEST(Jwt, TokenOfAnotherKeyIsRejected) {
 
   // Another key's signature under the trusted key's kid.
   RawKey forger;
-  EXPECT_TRUE(rejected(verifier, forger.sign(header_json("EdDSA", trusted.kid()), payload_json(kNow, kNow + 900)),
-                       kNow));
+  EXPECT_TRUE(
+      rejected(verifier, forger.sign(header_json("EdDSA", trusted.kid()), payload_json(kNow, kNow + 900)), kNow));
 }
 
 TEST(Jwt, KidSelectsTheKey) {

@@ -51,8 +51,8 @@ TEST(Password, EveryByteOfThePasswordCounts) {
 }
 
 TEST(Password, GarbageStoredHashNeverVerifies) {
-  for (const auto* stored : {"", "not a hash", "$argon2id$", "$argon2id$v=19$m=19456,t=2,p=1$AAAA$AAAA",
-                             "correct horse battery staple"}) {
+  for (const auto* stored :
+       {"", "not a hash", "$argon2id$", "$argon2id$v=19$m=19456,t=2,p=1$AAAA$AAAA", "correct horse battery staple"}) {
     EXPECT_FALSE(verify_password(stored, "correct horse battery staple")) << stored;
     EXPECT_FALSE(verify_password(stored, "")) << stored;
   }
@@ -60,9 +60,8 @@ TEST(Password, GarbageStoredHashNeverVerifies) {
 
 TEST(Password, HashesAtOtherCostsStillVerify) {
   char stored[crypto_pwhash_STRBYTES];
-  ASSERT_EQ(crypto_pwhash_str(stored, "older", 5, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                              crypto_pwhash_MEMLIMIT_INTERACTIVE),
-            0);
+  ASSERT_EQ(
+      crypto_pwhash_str(stored, "older", 5, crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE), 0);
   EXPECT_TRUE(verify_password(stored, "older"));
   EXPECT_FALSE(verify_password(stored, "newer"));
 }

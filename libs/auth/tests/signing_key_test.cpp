@@ -128,8 +128,8 @@ TEST_F(SigningKeyFile, MalformedFileIsAnErrorAndStaysUntouched) {
   auto short_seed = testing_support::b64url(std::string(16, 'k'));
   // A whole 64-byte libsodium secret key is not a seed either.
   auto long_seed = testing_support::b64url(std::string(64, 'k'));
-  for (const std::string& text : {std::string(), std::string("not a key\n"), short_seed + "\n", long_seed + "\n",
-                                  std::string(4096, 'A')}) {
+  for (const std::string& text :
+       {std::string(), std::string("not a key\n"), short_seed + "\n", long_seed + "\n", std::string(4096, 'A')}) {
     auto file = dir_ / "bad.key";
     write(file, text);
     EXPECT_THROW(SigningKey::load_or_create(file), std::runtime_error) << text;

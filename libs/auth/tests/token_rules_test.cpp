@@ -18,9 +18,7 @@ constexpr std::int64_t kDay = 24 * kHour;
 
 Claims claims(std::int64_t iat, std::int64_t exp) { return Claims{"user-1", "attendee", iat, exp, iat}; }
 
-TEST(TokenRules, AFreshTokenHasNoProblem) {
-  EXPECT_FALSE(time_problem(claims(kNow, kNow + kHour), kNow, {10, kDay}));
-}
+TEST(TokenRules, AFreshTokenHasNoProblem) { EXPECT_FALSE(time_problem(claims(kNow, kNow + kHour), kNow, {10, kDay})); }
 
 TEST(TokenRules, ExpiryAllowsOnlyTheLeeway) {
   auto token = claims(kNow - kHour, kNow);
@@ -109,8 +107,8 @@ TEST(TokenRules, TheVerifierRefusesNotBeforeLongLivedAndMistypedClaims) {
   Verifier verifier({key.public_key()}, 10, kDay);
   auto header = R"({"alg":"EdDSA","typ":"JWT","kid":")" + key.kid() + R"("})";
   auto payload = [](const std::string& extra, std::int64_t exp) {
-    return R"({"sub":"user-1","role":"attendee","iat":)" + std::to_string(kNow) + R"(,"exp":)" +
-           std::to_string(exp) + extra + "}";
+    return R"({"sub":"user-1","role":"attendee","iat":)" + std::to_string(kNow) + R"(,"exp":)" + std::to_string(exp) +
+           extra + "}";
   };
   EXPECT_NO_THROW(verifier.verify(key.sign(header, payload("", kNow + kHour)), kNow));
   auto versioned = payload(R"(,"ver":2,"auth_time":1749990000)", kNow + kHour);

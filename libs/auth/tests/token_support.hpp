@@ -37,8 +37,8 @@ inline std::string b64url_decode(std::string_view text) {
   init_sodium();
   std::string out(text.size(), '\0');
   std::size_t size = 0;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(),
-                        nullptr, &size, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
+                        &size, nullptr, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
     ADD_FAILURE() << "test input is not base64url: " << text;
     return {};
   }
@@ -70,8 +70,8 @@ struct RawKey {
   std::string sign(std::string_view header_json, std::string_view payload_json) const {
     auto input = b64url(header_json) + "." + b64url(payload_json);
     std::array<unsigned char, crypto_sign_BYTES> signature{};
-    crypto_sign_detached(signature.data(), nullptr, reinterpret_cast<const unsigned char*>(input.data()),
-                         input.size(), sk.data());
+    crypto_sign_detached(signature.data(), nullptr, reinterpret_cast<const unsigned char*>(input.data()), input.size(),
+                         sk.data());
     return input + "." + b64url(signature.data(), signature.size());
   }
 };
@@ -84,8 +84,8 @@ inline ::testing::AssertionResult rejected(const Verifier& verifier, std::string
     // Every rejection must look the same to the client.
     if (error.status() != 401 || error.code() != "unauthorized" ||
         error.detail() != "The bearer token is invalid or expired." || error.log_message().empty()) {
-      return ::testing::AssertionFailure() << "unexpected error " << error.status() << " " << error.code() << ": "
-                                           << error.detail();
+      return ::testing::AssertionFailure()
+             << "unexpected error " << error.status() << " " << error.code() << ": " << error.detail();
     }
     return ::testing::AssertionSuccess() << error.log_message();
   }

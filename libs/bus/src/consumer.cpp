@@ -1,8 +1,8 @@
 #include "eventbook/bus/consumer.hpp"
 
 #include "eventbook/core/clock.hpp"
-#include "eventbook/core/loop.hpp"
 #include "eventbook/core/log.hpp"
+#include "eventbook/core/loop.hpp"
 #include "eventbook/core/metrics_text.hpp"
 #include "sql.hpp"
 
@@ -32,7 +32,9 @@ bool Consumer::handle(const Envelope& envelope) {
   } catch (const std::exception& error) {
     ++failed_;
     core::log::warn(queue_, "message handler failed",
-                    {{"messageId", envelope.id}, {"type", envelope.type}, {"requestId", envelope.request_id},
+                    {{"messageId", envelope.id},
+                     {"type", envelope.type},
+                     {"requestId", envelope.request_id},
                      {"error", error.what()}});
     throw;
   }
@@ -61,9 +63,9 @@ std::size_t Consumer::handle(const std::vector<Envelope>& envelopes) {
     }
     ++applied;
     ++handled_;
-    core::log::info(queue_, "message handled",
-                    {{"messageId", envelopes[i].id}, {"type", envelopes[i].type},
-                     {"requestId", envelopes[i].request_id}});
+    core::log::info(
+        queue_, "message handled",
+        {{"messageId", envelopes[i].id}, {"type", envelopes[i].type}, {"requestId", envelopes[i].request_id}});
   }
   return applied;
 }

@@ -7,8 +7,8 @@
 
 #include <atomic>
 #include <mutex>
-#include <span>
 #include <shared_mutex>
+#include <span>
 #include <thread>
 
 namespace eventbook::bus {
@@ -116,7 +116,8 @@ class InProcessTransport final : public Transport {
       } catch (const std::exception& error) {
         ++failed_;
         core::log::info("bus", "batch not applied; applying its messages one at a time",
-                        {{"queue", subscription.queue}, {"messages", static_cast<std::int64_t>(envelopes.size())},
+                        {{"queue", subscription.queue},
+                         {"messages", static_cast<std::int64_t>(envelopes.size())},
                          {"error", error.what()}});
       }
     }
@@ -145,8 +146,11 @@ class InProcessTransport final : public Transport {
 
   void dead_letter(const std::string& queue, const Envelope& envelope, const std::string& error) {
     core::log::error("bus", "message dead-lettered",
-                     {{"queue", queue}, {"messageId", envelope.id}, {"type", envelope.type},
-                      {"requestId", envelope.request_id}, {"error", error}});
+                     {{"queue", queue},
+                      {"messageId", envelope.id},
+                      {"type", envelope.type},
+                      {"requestId", envelope.request_id},
+                      {"error", error}});
     if (options_.dead_letters != nullptr) {
       // If this write fails the publish fails too, and the outbox retries later.
       db::blocking::exec(*options_.dead_letters, sql::kInsertDeadLetter,

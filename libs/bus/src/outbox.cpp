@@ -52,8 +52,9 @@ core::Task<int> Relay::run_once() {
   // The worker's own thread: the transport may block until the broker confirms.
   transport_.publish(batch);
   const auto last = batch.back().id;
-  co_await database_.transaction(
-      [&](db::Session& session) { session.exec(sql::kMarkSent, {core::now_ms(), owner_, last}); });
+  co_await database_.transaction([&](db::Session& session) {
+    session.exec(sql::kMarkSent, {core::now_ms(), owner_, last});
+  });
   published_ += batch.size();
   co_return static_cast<int>(batch.size());
 }

@@ -20,9 +20,9 @@ TEST(Envelope, RoundTripsThroughJson) {
 }
 
 TEST(Envelope, RejectsWhatIsNotAnEnvelope) {
-  for (const char* bad : {"", "garbage", "[]", R"({"id":"x"})", R"({"id":1,"type":"t","occurredAt":"x","data":{}})",
-                          R"({"id":"x","type":"t","occurredAt":"x","data":[]})",
-                          R"({"id":"","type":"t","occurredAt":"x","data":{}})"}) {
+  for (const char* bad :
+       {"", "garbage", "[]", R"({"id":"x"})", R"({"id":1,"type":"t","occurredAt":"x","data":{}})",
+        R"({"id":"x","type":"t","occurredAt":"x","data":[]})", R"({"id":"","type":"t","occurredAt":"x","data":{}})"}) {
     EXPECT_THROW(Envelope::from_json(bad), std::invalid_argument) << bad;
   }
   EXPECT_NO_THROW(Envelope::from_json(R"({"id":"x","type":"t","occurredAt":"x","data":{}})"));

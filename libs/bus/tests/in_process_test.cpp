@@ -1,7 +1,7 @@
-#include "eventbook/bus/consumer.hpp"
-#include "eventbook/db/blocking.hpp"
 #include "eventbook/bus/in_process.hpp"
+#include "eventbook/bus/consumer.hpp"
 #include "eventbook/bus/outbox.hpp"
+#include "eventbook/db/blocking.hpp"
 
 #include "support/test_database.hpp"
 
@@ -46,7 +46,8 @@ class ConsumerTest : public ::testing::TestWithParam<std::string> {
 TEST_P(ConsumerTest, ARedeliveredMessageChangesNothing) {
   Consumer consumer(*database, "test");
   consumer.on("thing.happened", [](db::Session& session, const Envelope& envelope) {
-    session.exec("INSERT INTO effects (message_id, n) VALUES ($1, $2)", {envelope.id, envelope.data.at("n").as_int64()});
+    session.exec("INSERT INTO effects (message_id, n) VALUES ($1, $2)",
+                 {envelope.id, envelope.data.at("n").as_int64()});
   });
   EXPECT_TRUE(consumer.handle(message("m1")));
   EXPECT_FALSE(consumer.handle(message("m1")));
@@ -71,8 +72,8 @@ TEST_P(ConsumerTest, InProcessDeliveryRetriesThenDeadLettersAndKeepsFlowing) {
   testing::TestDatabase dead_scratch{GetParam()};
   auto dead = db::Database::open(dead_scratch.url());
   dead->migrate(dead_letter_migrations());
-  auto transport = make_in_process_transport({.max_attempts = 3, .retry_backoff = std::chrono::milliseconds(1),
-                                              .dead_letters = dead.get()});
+  auto transport = make_in_process_transport(
+      {.max_attempts = 3, .retry_backoff = std::chrono::milliseconds(1), .dead_letters = dead.get()});
   Consumer consumer(*database, "effects");
   int poison_calls = 0;
   consumer.on("thing.happened", [&](db::Session& session, const Envelope& envelope) {

@@ -65,10 +65,12 @@ class OutboxTest : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(OutboxTest, AMessageExistsOnlyIfItsTransactionCommitted) {
-  EXPECT_THROW(db::blocking::transaction(*database, [&](db::Session& session) {
-    add_to_outbox(session, "thing.happened", {}, "r");
-    throw std::runtime_error("the state change failed");
-  }), std::runtime_error);
+  EXPECT_THROW(db::blocking::transaction(*database,
+                                         [&](db::Session& session) {
+                                           add_to_outbox(session, "thing.happened", {}, "r");
+                                           throw std::runtime_error("the state change failed");
+                                         }),
+               std::runtime_error);
   EXPECT_EQ(pending(), 0);
   write(1, "x");
   EXPECT_EQ(pending(), 1);
@@ -98,8 +100,11 @@ TEST_P(OutboxTest, NothingIsDroppedWhileTheTransportIsDown) {
   RecordingTransport transport;
   transport.down = true;
   Relay relay(*database, transport,
-              {.service = "test", .batch_size = 5, .poll_interval = std::chrono::milliseconds(5),
-               .backoff_min = std::chrono::milliseconds(5), .backoff_max = std::chrono::milliseconds(20)});
+              {.service = "test",
+               .batch_size = 5,
+               .poll_interval = std::chrono::milliseconds(5),
+               .backoff_min = std::chrono::milliseconds(5),
+               .backoff_max = std::chrono::milliseconds(20)});
   relay.start();
   write(12, "a");
   // The relay has offered what is written, more than once, and was refused.
@@ -107,7 +112,8 @@ TEST_P(OutboxTest, NothingIsDroppedWhileTheTransportIsDown) {
   EXPECT_TRUE(testing::eventually([&] { return transport.refused >= refused_before + 2; }, std::chrono::seconds(10),
                                   "the relay offers batches to the transport while it is down"));
   EXPECT_EQ(pending(), 12);
-  EXPECT_NE(core::run_blocking(relay.metrics_text()).find("eventbook_outbox_backlog{service=\"test\"} 12"), std::string::npos);
+  EXPECT_NE(core::run_blocking(relay.metrics_text()).find("eventbook_outbox_backlog{service=\"test\"} 12"),
+            std::string::npos);
   transport.down = false;
   EXPECT_TRUE(testing::eventually([&] { return pending() == 0; }, std::chrono::seconds(10), "the outbox drains"));
   relay.stop();

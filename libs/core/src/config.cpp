@@ -64,8 +64,7 @@ bool Args::on_off(const std::string& name, bool fallback) const {
   return *value == "on";
 }
 
-std::int64_t Args::integer(const std::string& name, std::int64_t fallback, std::int64_t min,
-                           std::int64_t max) const {
+std::int64_t Args::integer(const std::string& name, std::int64_t fallback, std::int64_t min, std::int64_t max) const {
   auto text = get(name);
   if (!text) {
     return fallback;

@@ -1,5 +1,5 @@
-#include "eventbook/core/loop.hpp"
 #include "eventbook/core/log.hpp"
+#include "eventbook/core/loop.hpp"
 #include "eventbook/core/thread_pool.hpp"
 #include "eventbook/core/worker.hpp"
 

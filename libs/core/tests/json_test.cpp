@@ -1,7 +1,7 @@
 #include "eventbook/core/json.hpp"
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 
 #include <optional>
 #include <string>
@@ -213,13 +213,14 @@ TEST(ValidUtf8, KeepsWellFormedTextAsItIs) {
 TEST(ValidUtf8, ReplacesEachByteThatStartsNoSequence) {
   const std::string kReplacement = "\xEF\xBF\xBD";
   EXPECT_EQ(valid_utf8("/api/events/\xFF\xFE"), "/api/events/" + kReplacement + kReplacement);
-  EXPECT_EQ(valid_utf8("a\xC3"), "a" + kReplacement);               // cut short at the end
-  EXPECT_EQ(valid_utf8("\xC3(b"), kReplacement + "(b");              // a continuation byte missing
-  EXPECT_EQ(valid_utf8("\xC0\xAF"), kReplacement + kReplacement);    // overlong '/'
+  EXPECT_EQ(valid_utf8("a\xC3"), "a" + kReplacement);                                 // cut short at the end
+  EXPECT_EQ(valid_utf8("\xC3(b"), kReplacement + "(b");                               // a continuation byte missing
+  EXPECT_EQ(valid_utf8("\xC0\xAF"), kReplacement + kReplacement);                     // overlong '/'
   EXPECT_EQ(valid_utf8("\xE0\x80\xAF"), kReplacement + kReplacement + kReplacement);  // overlong, 3 bytes
   EXPECT_EQ(valid_utf8("\xED\xA0\x80"), kReplacement + kReplacement + kReplacement);  // a UTF-16 surrogate
-  EXPECT_EQ(valid_utf8("\xF4\x90\x80\x80"), kReplacement + kReplacement + kReplacement + kReplacement);  // above U+10FFFF
-  EXPECT_EQ(valid_utf8("\x80ok"), kReplacement + "ok");              // a lone continuation byte
+  EXPECT_EQ(valid_utf8("\xF4\x90\x80\x80"),
+            kReplacement + kReplacement + kReplacement + kReplacement);  // above U+10FFFF
+  EXPECT_EQ(valid_utf8("\x80ok"), kReplacement + "ok");                  // a lone continuation byte
 }
 
 TEST(ToJson, WritesValidUtf8WhateverTheStringsHold) {

@@ -42,7 +42,10 @@ TEST(MetricsText, WritesSeveralLabelsInTheirOrder) {
 }
 
 TEST(MetricsText, EscapesBackslashQuoteAndNewlineInLabelValues) {
-  EXPECT_EQ(MetricsText::escape_label_value(R"(a\b"c)" "\n" "d"), R"(a\\b\"c\nd)");
+  EXPECT_EQ(MetricsText::escape_label_value(R"(a\b"c)"
+                                            "\n"
+                                            "d"),
+            R"(a\\b\"c\nd)");
   MetricsText text;
   text.family("m", MetricType::counter, "Help with a \\ and a\nnewline, \"quotes\" kept.");
   text.sample({{"path", "C:\\dir \"x\"\ny"}}, 1);

@@ -130,7 +130,7 @@ TEST(ThreadPoolTest, RunsWorkOnItsThreadsAndReturnsTheResult) {
   auto caller = std::this_thread::get_id();
   auto work = [&]() -> Task<bool> {
     auto ran_on = co_await pool.run([] { return std::this_thread::get_id(); });
-    co_return ran_on != caller && std::this_thread::get_id() == caller;
+    co_return ran_on != caller&& std::this_thread::get_id() == caller;
   };
   EXPECT_TRUE(run_blocking(work()));
   EXPECT_THROW(run_blocking(pool.run([]() -> int { throw std::runtime_error("inside"); })), std::runtime_error);

@@ -9,8 +9,7 @@ ConnectionPool::Lease::~Lease() {
   if (connection_) pool_->give_back(std::move(connection_));
 }
 
-ConnectionPool::ConnectionPool(std::size_t capacity, std::chrono::milliseconds acquire_timeout,
-                               Factory factory)
+ConnectionPool::ConnectionPool(std::size_t capacity, std::chrono::milliseconds acquire_timeout, Factory factory)
     : capacity_(capacity), acquire_timeout_(acquire_timeout), factory_(std::move(factory)) {
   idle_.reserve(capacity_);
 }
@@ -28,13 +27,11 @@ ConnectionPool::Lease ConnectionPool::acquire() {
 std::unique_ptr<Connection> ConnectionPool::take() {
   {
     std::unique_lock lock(mutex_);
-    const bool ready = freed_.wait_for(lock, acquire_timeout_,
-                                       [this] { return !idle_.empty() || open_ < capacity_; });
+    const bool ready = freed_.wait_for(lock, acquire_timeout_, [this] { return !idle_.empty() || open_ < capacity_; });
     if (!ready) {
       throw DbError(DbError::Kind::unavailable, "no free database connection within " +
-                                                    std::to_string(acquire_timeout_.count()) +
-                                                    " ms (pool of " + std::to_string(capacity_) +
-                                                    ")");
+                                                    std::to_string(acquire_timeout_.count()) + " ms (pool of " +
+                                                    std::to_string(capacity_) + ")");
     }
     if (!idle_.empty()) {
       auto connection = std::move(idle_.back());

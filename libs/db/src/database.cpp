@@ -70,11 +70,9 @@ void Database::migrate(const std::vector<Migration>& migrations) {
   std::sort(ordered.begin(), ordered.end(),
             [](const Migration* a, const Migration* b) { return a->version < b->version; });
   const auto duplicate = std::adjacent_find(
-      ordered.begin(), ordered.end(),
-      [](const Migration* a, const Migration* b) { return a->version == b->version; });
+      ordered.begin(), ordered.end(), [](const Migration* a, const Migration* b) { return a->version == b->version; });
   if (duplicate != ordered.end()) {
-    throw DbError(DbError::Kind::other,
-                  "two migrations have version " + std::to_string((*duplicate)->version));
+    throw DbError(DbError::Kind::other, "two migrations have version " + std::to_string((*duplicate)->version));
   }
 
   std::set<std::int64_t> applied;

@@ -50,8 +50,8 @@ class ConnectionSession final : public Session {
 
   Result exec(std::string_view sql, const Params& params) override {
     if (failure_) {
-      throw DbError(failure_->kind(), "transaction already failed on an earlier statement: " +
-                                          std::string(failure_->what()));
+      throw DbError(failure_->kind(),
+                    "transaction already failed on an earlier statement: " + std::string(failure_->what()));
     }
     try {
       return connection_.exec(sql, params);

@@ -56,8 +56,7 @@ Result to_result(const PGresult* result) {
       if (PQgetisnull(result, row, column)) {
         cells.emplace_back();
       } else {
-        cells.emplace_back(
-            std::string(PQgetvalue(result, row, column), PQgetlength(result, row, column)));
+        cells.emplace_back(std::string(PQgetvalue(result, row, column), PQgetlength(result, row, column)));
       }
     }
     out.rows.emplace_back(std::move(cells));
@@ -86,15 +85,13 @@ PostgresConnection::PostgresConnection(const std::string& url, const Options& op
                               "keepalives_count", "dbname",          nullptr};
   const char* const values[] = {"5", "30", "10", "3", url.c_str(), nullptr};
   connection_.reset(PQconnectdbParams(keys, values, 1));
-  if (!connection_)
-    throw DbError(DbError::Kind::unavailable, "cannot allocate a PostgreSQL connection");
+  if (!connection_) throw DbError(DbError::Kind::unavailable, "cannot allocate a PostgreSQL connection");
   if (PQstatus(connection_.get()) != CONNECTION_OK) {
     throw DbError(DbError::Kind::unavailable,
                   "cannot connect to PostgreSQL: " + trimmed(PQerrorMessage(connection_.get())));
   }
   const std::string setup =
-      "SET statement_timeout = " + std::to_string(options.statement_timeout_ms) +
-      "; SET client_min_messages = warning";
+      "SET statement_timeout = " + std::to_string(options.statement_timeout_ms) + "; SET client_min_messages = warning";
   check(PgResultHandle(PQexec(connection_.get(), setup.c_str())), setup);
 }
 
@@ -117,8 +114,7 @@ Result PostgresConnection::exec(std::string_view sql, const Params& params) {
             values[n] = nullptr;
           } else if constexpr (std::is_same_v<T, std::string>) {
             if (value.find('\0') != std::string::npos) {
-              throw DbError(DbError::Kind::other,
-                            "parameter $" + std::to_string(n + 1) + " holds a NUL character");
+              throw DbError(DbError::Kind::other, "parameter $" + std::to_string(n + 1) + " holds a NUL character");
             }
             values[n] = value.c_str();
           } else {
@@ -130,22 +126,20 @@ Result PostgresConnection::exec(std::string_view sql, const Params& params) {
   }
 
   if (const std::string* name = prepared_name(sql, count)) {
-    PgResultHandle result(
-        PQexecPrepared(connection, name->c_str(), count, values.data(), nullptr, nullptr, 0));
+    PgResultHandle result(PQexecPrepared(connection, name->c_str(), count, values.data(), nullptr, nullptr, 0));
     if (is_stale_plan(result.get())) {
       // The table changed shape since the statement was prepared. Prepare it
       // anew on the next attempt.
       prepared_.erase(prepared_.find(sql));
-      throw DbError(DbError::Kind::retry,
-                    "prepared statement outdated by a schema change: " + excerpt(sql));
+      throw DbError(DbError::Kind::retry, "prepared statement outdated by a schema change: " + excerpt(sql));
     }
     return to_result(check(std::move(result), sql).get());
   }
   const std::string text(sql);
-  return to_result(check(PgResultHandle(PQexecParams(connection, text.c_str(), count, nullptr,
-                                                     values.data(), nullptr, nullptr, 0)),
-                         sql)
-                       .get());
+  return to_result(
+      check(PgResultHandle(PQexecParams(connection, text.c_str(), count, nullptr, values.data(), nullptr, nullptr, 0)),
+            sql)
+          .get());
 }
 
 const std::string* PostgresConnection::prepared_name(std::string_view sql, int parameter_count) {
@@ -153,9 +147,7 @@ const std::string* PostgresConnection::prepared_name(std::string_view sql, int p
   if (prepared_.size() >= kMaxPrepared) return nullptr;
   std::string name = "eventbook_" + std::to_string(++next_statement_);
   std::string text(sql);
-  check(PgResultHandle(
-            PQprepare(connection_.get(), name.c_str(), text.c_str(), parameter_count, nullptr)),
-        sql);
+  check(PgResultHandle(PQprepare(connection_.get(), name.c_str(), text.c_str(), parameter_count, nullptr)), sql);
   return &prepared_.emplace(std::move(text), std::move(name)).first->second;
 }
 
@@ -191,8 +183,7 @@ bool PostgresConnection::alive() noexcept {
 }
 
 bool PostgresConnection::reusable() noexcept {
-  return PQstatus(connection_.get()) == CONNECTION_OK &&
-         PQtransactionStatus(connection_.get()) == PQTRANS_IDLE;
+  return PQstatus(connection_.get()) == CONNECTION_OK && PQtransactionStatus(connection_.get()) == PQTRANS_IDLE;
 }
 
 PgResultHandle PostgresConnection::check(PgResultHandle result, std::string_view sql) {
@@ -231,8 +222,7 @@ std::unique_ptr<Database> open_postgres(const std::string& url, const Options& o
   }
   PQconninfoFree(parsed);
 
-  const auto acquire_timeout =
-      std::chrono::milliseconds(std::max(1000, 2 * options.statement_timeout_ms));
+  const auto acquire_timeout = std::chrono::milliseconds(std::max(1000, 2 * options.statement_timeout_ms));
   auto connect = [url, options] { return std::make_unique<PostgresConnection>(url, options); };
   // Transactions are grouped, many to a commit: one round trip for BEGIN
   // and one for COMMIT (with its WAL flush) per batch instead of per work.

@@ -37,9 +37,7 @@ class PostgresConnection final : public Connection {
  private:
   struct TextHash {
     using is_transparent = void;
-    std::size_t operator()(std::string_view text) const noexcept {
-      return std::hash<std::string_view>{}(text);
-    }
+    std::size_t operator()(std::string_view text) const noexcept { return std::hash<std::string_view>{}(text); }
   };
   using Cache = std::unordered_map<std::string, std::string, TextHash, std::equal_to<>>;
 

@@ -23,8 +23,7 @@ constexpr int kMaxParameter = 65535;
 DbError::Kind kind_of(int code) {
   switch (code & 0xff) {
     case SQLITE_CONSTRAINT:
-      if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY ||
-          code == SQLITE_CONSTRAINT_ROWID) {
+      if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY || code == SQLITE_CONSTRAINT_ROWID) {
         return DbError::Kind::unique_violation;
       }
       return DbError::Kind::constraint;
@@ -45,8 +44,7 @@ DbError::Kind kind_of(int code) {
 }
 
 bool is_blank(std::string_view text) {
-  return std::all_of(text.begin(), text.end(),
-                     [](unsigned char c) { return std::isspace(c) != 0; });
+  return std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isspace(c) != 0; });
 }
 
 // Maps each $n of the statement to SQLite's own parameter index.
@@ -60,12 +58,10 @@ std::vector<int> parameter_slots(sqlite3_stmt* statement, std::string_view sql) 
     if (valid) {
       const std::string_view digits(name + 1);
       auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
-      valid = ec == std::errc{} && end == digits.data() + digits.size() && number >= 1 &&
-              number <= kMaxParameter;
+      valid = ec == std::errc{} && end == digits.data() + digits.size() && number >= 1 && number <= kMaxParameter;
     }
     if (!valid) {
-      throw DbError(DbError::Kind::other, "parameters are written $1, $2, ...; got '" +
-                                              std::string(name ? name : "?") +
+      throw DbError(DbError::Kind::other, "parameters are written $1, $2, ...; got '" + std::string(name ? name : "?") +
                                               "' in: " + excerpt(sql));
     }
     if (slots.size() < static_cast<std::size_t>(number)) slots.resize(number, 0);
@@ -73,8 +69,7 @@ std::vector<int> parameter_slots(sqlite3_stmt* statement, std::string_view sql) 
   }
   for (std::size_t n = 0; n < slots.size(); ++n) {
     if (slots[n] == 0) {
-      throw DbError(DbError::Kind::other,
-                    "parameter $" + std::to_string(n + 1) + " is not used in: " + excerpt(sql));
+      throw DbError(DbError::Kind::other, "parameter $" + std::to_string(n + 1) + " is not used in: " + excerpt(sql));
     }
   }
   return slots;
@@ -143,8 +138,7 @@ SqliteConnection::SqliteConnection(const std::string& path, const Options& optio
   db_.reset(raw);
   if (code != SQLITE_OK) {
     throw DbError(DbError::Kind::unavailable,
-                  "cannot open SQLite database " + path + ": " +
-                      (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(code)));
+                  "cannot open SQLite database " + path + ": " + (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(code)));
   }
   sqlite3_extended_result_codes(db_.get(), 1);
   sqlite3_busy_timeout(db_.get(), options.busy_timeout_ms);
@@ -173,15 +167,13 @@ Result SqliteConnection::exec(std::string_view sql, const Params& params) {
   Prepared* prepared = prepare_cached(sql);
   if (prepared == nullptr) {
     if (!params.empty()) {
-      throw DbError(DbError::Kind::other,
-                    "parameters cannot be used with several statements: " + excerpt(sql));
+      throw DbError(DbError::Kind::other, "parameters cannot be used with several statements: " + excerpt(sql));
     }
     return exec_script(sql);
   }
   if (params.size() != prepared->slots.size()) {
-    throw DbError(DbError::Kind::other,
-                  "statement takes " + std::to_string(prepared->slots.size()) + " parameters, " +
-                      std::to_string(params.size()) + " given: " + excerpt(sql));
+    throw DbError(DbError::Kind::other, "statement takes " + std::to_string(prepared->slots.size()) + " parameters, " +
+                                            std::to_string(params.size()) + " given: " + excerpt(sql));
   }
 
   sqlite3_stmt* statement = prepared->statement.get();
@@ -199,8 +191,7 @@ Result SqliteConnection::exec(std::string_view sql, const Params& params) {
             return sqlite3_bind_double(statement, index, value);
           } else {
             // SQLITE_STATIC: params outlive the statement's use here.
-            return sqlite3_bind_text64(statement, index, value.data(), value.size(), SQLITE_STATIC,
-                                       SQLITE_UTF8);
+            return sqlite3_bind_text64(statement, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8);
           }
         },
         params[n]);
@@ -214,8 +205,8 @@ SqliteConnection::Prepared* SqliteConnection::prepare_cached(std::string_view sq
 
   sqlite3_stmt* raw = nullptr;
   const char* tail = nullptr;
-  const int code = sqlite3_prepare_v3(db_.get(), sql.data(), static_cast<int>(sql.size()),
-                                      SQLITE_PREPARE_PERSISTENT, &raw, &tail);
+  const int code =
+      sqlite3_prepare_v3(db_.get(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &raw, &tail);
   SqliteStatement statement(raw);
   if (code != SQLITE_OK) fail(code, sql);
   if (!statement) throw DbError(DbError::Kind::other, "empty statement: '" + excerpt(sql) + "'");
@@ -241,8 +232,7 @@ Result SqliteConnection::exec_script(std::string_view sql) {
     next = tail;
     if (!statement) continue;  // only blanks or a comment
     if (sqlite3_bind_parameter_count(raw) > 0) {
-      throw DbError(DbError::Kind::other,
-                    "parameters cannot be used with several statements: " + excerpt(sql));
+      throw DbError(DbError::Kind::other, "parameters cannot be used with several statements: " + excerpt(sql));
     }
     last = run(raw, sql);
   }
@@ -290,12 +280,11 @@ bool SqliteConnection::reusable() noexcept { return sqlite3_get_autocommit(db_.g
 
 void SqliteConnection::fail(int code, std::string_view sql) const {
   if ((code & 0xff) == SQLITE_INTERRUPT) {
-    throw DbError(DbError::Kind::other, "statement timeout (" +
-                                            std::to_string(statement_timeout_.count()) +
+    throw DbError(DbError::Kind::other, "statement timeout (" + std::to_string(statement_timeout_.count()) +
                                             " ms) exceeded: " + excerpt(sql));
   }
-  throw DbError(kind_of(code), std::string(sqlite3_errmsg(db_.get())) + " (" +
-                                   sqlite3_errstr(code) + ") in: " + excerpt(sql));
+  throw DbError(kind_of(code),
+                std::string(sqlite3_errmsg(db_.get())) + " (" + sqlite3_errstr(code) + ") in: " + excerpt(sql));
 }
 
 int SqliteConnection::on_progress(void* self) noexcept {
@@ -315,12 +304,11 @@ std::unique_ptr<Database> open_sqlite(const std::string& url, const Options& opt
     std::error_code error;
     std::filesystem::create_directories(folder, error);
     if (error) {
-      throw DbError(DbError::Kind::unavailable,
-                    "cannot create folder " + folder.string() + ": " + error.message());
+      throw DbError(DbError::Kind::unavailable, "cannot create folder " + folder.string() + ": " + error.message());
     }
   }
-  const auto acquire_timeout = std::chrono::milliseconds(
-      std::max(1000, options.busy_timeout_ms + options.statement_timeout_ms));
+  const auto acquire_timeout =
+      std::chrono::milliseconds(std::max(1000, options.busy_timeout_ms + options.statement_timeout_ms));
   // SQLite writers take turns: one committer, and each turn carries many.
   auto database = std::make_unique<PooledDatabase>(
       Engine::sqlite, std::filesystem::path(path).stem().string(), static_cast<std::size_t>(options.pool_size),

@@ -47,9 +47,7 @@ class SqliteConnection final : public Connection {
   };
   struct TextHash {
     using is_transparent = void;
-    std::size_t operator()(std::string_view text) const noexcept {
-      return std::hash<std::string_view>{}(text);
-    }
+    std::size_t operator()(std::string_view text) const noexcept { return std::hash<std::string_view>{}(text); }
   };
   using Cache = std::unordered_map<std::string, Prepared, TextHash, std::equal_to<>>;
 

@@ -88,9 +88,7 @@ int do_file_size(sqlite3_file* file, sqlite3_int64* size) {
 
 int do_lock(sqlite3_file* file, int level) { return self(file)->real->pMethods->xLock(self(file)->real, level); }
 
-int do_unlock(sqlite3_file* file, int level) {
-  return self(file)->real->pMethods->xUnlock(self(file)->real, level);
-}
+int do_unlock(sqlite3_file* file, int level) { return self(file)->real->pMethods->xUnlock(self(file)->real, level); }
 
 int do_check_reserved_lock(sqlite3_file* file, int* out) {
   return self(file)->real->pMethods->xCheckReservedLock(self(file)->real, out);
@@ -216,7 +214,7 @@ int do_current_time_int64(sqlite3_vfs* vfs, sqlite3_int64* out) {
 }  // namespace
 
 const char* gathering_wal_vfs() {
-  static const char* name = [] () -> const char* {
+  static const char* name = []() -> const char* {
     sqlite3_vfs* real = real_vfs();
     if (real == nullptr || real->iVersion < 2) return nullptr;  // use the default VFS as it is
     static sqlite3_vfs vfs{};

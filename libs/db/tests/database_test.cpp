@@ -152,15 +152,12 @@ class DatabaseTest : public ::testing::TestWithParam<Engine> {
 
 TEST_P(DatabaseTest, ParamsOfEachTypeRoundTrip) {
   const auto t = table("vals");
-  exec(*db_, "CREATE TABLE " + t +
-            " (id INTEGER PRIMARY KEY, i BIGINT, d DOUBLE PRECISION, s TEXT, z TEXT)");
+  exec(*db_, "CREATE TABLE " + t + " (id INTEGER PRIMARY KEY, i BIGINT, d DOUBLE PRECISION, s TEXT, z TEXT)");
 
   // Numbered out of order in the text.
   const std::string insert = "INSERT INTO " + t + " (id, i, d, s, z) VALUES ($5, $3, $1, $4, $2)";
-  exec(*db_, insert, {2.5, nullptr, std::int64_t{42}, std::string("it's \"quoted\", ünïcödé"),
-                     std::int64_t{1}});
-  exec(*db_, insert,
-            {-0.1, std::string("x"), std::int64_t{INT64_MIN}, std::string(""), std::int64_t{2}});
+  exec(*db_, insert, {2.5, nullptr, std::int64_t{42}, std::string("it's \"quoted\", ünïcödé"), std::int64_t{1}});
+  exec(*db_, insert, {-0.1, std::string("x"), std::int64_t{INT64_MIN}, std::string(""), std::int64_t{2}});
   exec(*db_, insert, {1e300, nullptr, std::int64_t{INT64_MAX}, nullptr, std::int64_t{3}});
 
   const auto result = exec(*db_, "SELECT i, d, s, z FROM " + t + " ORDER BY id");
@@ -186,8 +183,8 @@ TEST_P(DatabaseTest, ParamsOfEachTypeRoundTrip) {
   EXPECT_TRUE(third.is_null(2));
 
   // A parameter used twice, and one that comes before $1 in the text.
-  const auto found = exec(*db_, "SELECT id FROM " + t + " WHERE i >= $2 AND i <= $2 AND id = $1",
-                               {std::int64_t{1}, std::int64_t{42}});
+  const auto found =
+      exec(*db_, "SELECT id FROM " + t + " WHERE i >= $2 AND i <= $2 AND id = $1", {std::int64_t{1}, std::int64_t{42}});
   ASSERT_EQ(found.rows.size(), 1u);
   EXPECT_EQ(found.rows[0].integer(0), 1);
   EXPECT_TRUE(exec(*db_, "SELECT id FROM " + t + " WHERE s = $1", {nullptr}).empty());
@@ -203,11 +200,11 @@ TEST_P(DatabaseTest, WrongParameterCountIsAnError) {
             }),
             Kind::other);
   // A gap in the numbering.
-  EXPECT_EQ(failure_kind([&] {
-              exec(*db_, "INSERT INTO " + t + " (a, b) VALUES ($1, $3)",
-                        {std::int64_t{1}, std::int64_t{2}, std::int64_t{3}});
-            }),
-            Kind::other);
+  EXPECT_EQ(
+      failure_kind([&] {
+        exec(*db_, "INSERT INTO " + t + " (a, b) VALUES ($1, $3)", {std::int64_t{1}, std::int64_t{2}, std::int64_t{3}});
+      }),
+      Kind::other);
   exec(*db_, insert, {std::int64_t{1}, std::int64_t{2}});
   EXPECT_EQ(count_rows(*db_, t), 1);
 }
@@ -217,10 +214,9 @@ TEST_P(DatabaseTest, ConstraintViolationsHaveTheirKind) {
   const auto child = table("child");
   const auto t = table("people");
   exec(*db_, "CREATE TABLE " + parent + " (id INTEGER PRIMARY KEY)");
-  exec(*db_, "CREATE TABLE " + child +
-            " (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES " + parent + " (id))");
-  exec(*db_, "CREATE TABLE " + t +
-            " (id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, age BIGINT CHECK (age >= 0))");
+  exec(*db_, "CREATE TABLE " + child + " (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES " + parent +
+                 " (id))");
+  exec(*db_, "CREATE TABLE " + t + " (id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, age BIGINT CHECK (age >= 0))");
   const std::string insert = "INSERT INTO " + t + " (id, email, age) VALUES ($1, $2, $3)";
   exec(*db_, insert, {std::string("u1"), std::string("a@example.com"), std::int64_t{30}});
 
@@ -232,18 +228,13 @@ TEST_P(DatabaseTest, ConstraintViolationsHaveTheirKind) {
               exec(*db_, insert, {std::string("u2"), std::string("a@example.com"), std::int64_t{1}});
             }),
             Kind::unique_violation);
+  EXPECT_EQ(failure_kind([&] { exec(*db_, insert, {std::string("u3"), nullptr, std::int64_t{1}}); }), Kind::constraint);
   EXPECT_EQ(failure_kind([&] {
-              exec(*db_, insert, {std::string("u3"), nullptr, std::int64_t{1}});
+              exec(*db_, insert, {std::string("u4"), std::string("d@example.com"), std::int64_t{-1}});
             }),
             Kind::constraint);
-  EXPECT_EQ(
-      failure_kind([&] {
-        exec(*db_, insert, {std::string("u4"), std::string("d@example.com"), std::int64_t{-1}});
-      }),
-      Kind::constraint);
-  EXPECT_EQ(
-      failure_kind([&] { exec(*db_, "INSERT INTO " + child + " (id, parent_id) VALUES (1, 99)"); }),
-      Kind::constraint);
+  EXPECT_EQ(failure_kind([&] { exec(*db_, "INSERT INTO " + child + " (id, parent_id) VALUES (1, 99)"); }),
+            Kind::constraint);
   EXPECT_EQ(failure_kind([&] { exec(*db_, "SELEKT 1"); }), Kind::other);
   EXPECT_EQ(count_rows(*db_, t), 1);
 }
@@ -251,17 +242,17 @@ TEST_P(DatabaseTest, ConstraintViolationsHaveTheirKind) {
 TEST_P(DatabaseTest, ExceptionInWorkRollsBack) {
   const auto t = table("rb");
   exec(*db_, "CREATE TABLE " + t + " (id BIGINT PRIMARY KEY)");
-  EXPECT_THROW(transact(*db_, [&](Session& s) {
-    s.exec("INSERT INTO " + t + " (id) VALUES ($1)", {std::int64_t{1}});
-    EXPECT_EQ(s.exec("SELECT COUNT(*) FROM " + t).rows.at(0).integer(0), 1);
-    throw std::runtime_error("boom");
-  }),
+  EXPECT_THROW(transact(*db_,
+                        [&](Session& s) {
+                          s.exec("INSERT INTO " + t + " (id) VALUES ($1)", {std::int64_t{1}});
+                          EXPECT_EQ(s.exec("SELECT COUNT(*) FROM " + t).rows.at(0).integer(0), 1);
+                          throw std::runtime_error("boom");
+                        }),
                std::runtime_error);
   EXPECT_EQ(count_rows(*db_, t), 0);
 
   // The connections are fine afterwards, and the same statement works.
-  transact(*db_, 
-      [&](Session& s) { s.exec("INSERT INTO " + t + " (id) VALUES ($1)", {std::int64_t{1}}); });
+  transact(*db_, [&](Session& s) { s.exec("INSERT INTO " + t + " (id) VALUES ($1)", {std::int64_t{1}}); });
   EXPECT_EQ(count_rows(*db_, t), 1);
 }
 
@@ -362,8 +353,7 @@ TEST_P(DatabaseTest, MigrateAppliesEachVersionOnceAcrossProcesses) {
   EXPECT_EQ(failures.load(), 0);
 
   Database& db = *instances.front();
-  const auto versions =
-      exec(db, "SELECT version, name, applied_at FROM schema_migrations ORDER BY version");
+  const auto versions = exec(db, "SELECT version, name, applied_at FROM schema_migrations ORDER BY version");
   ASSERT_EQ(versions.rows.size(), 2u);
   EXPECT_EQ(versions.rows[0].integer(0), 1);
   EXPECT_EQ(versions.rows[0].text(1), "create items");
@@ -381,8 +371,7 @@ TEST_P(DatabaseTest, MigrateAppliesEachVersionOnceAcrossProcesses) {
   EXPECT_EQ(count_rows(db, "schema_migrations"), 3);
 
   // A failing migration leaves no trace and stops the run.
-  more.push_back({4, "broken",
-                  "INSERT INTO items (id, name) VALUES (4, 'd'); INSERT INTO nowhere VALUES (1)"});
+  more.push_back({4, "broken", "INSERT INTO items (id, name) VALUES (4, 'd'); INSERT INTO nowhere VALUES (1)"});
   more.push_back({5, "after broken", "INSERT INTO items (id, name) VALUES (5, 'e')"});
   EXPECT_THROW(db.migrate(more), DbError);
   EXPECT_EQ(count_rows(db, "items"), 3);
@@ -455,8 +444,7 @@ TEST_P(DatabaseTest, ConcurrentFailuresStayWithTheirOwnTransaction) {
   EXPECT_EQ(duplicates.load(), kThreads * kEach / 5);
   EXPECT_EQ(thrown.load(), kThreads * kEach / 5);
   EXPECT_EQ(count_rows(*db_, t), 1 + committed.load());
-  EXPECT_EQ(exec(*db_, "SELECT COUNT(*) FROM " + t + " WHERE note = 'second'").rows.at(0).integer(0),
-            committed.load());
+  EXPECT_EQ(exec(*db_, "SELECT COUNT(*) FROM " + t + " WHERE note = 'second'").rows.at(0).integer(0), committed.load());
 }
 
 struct Outcomes {
@@ -614,16 +602,13 @@ TEST_P(DatabaseTest, ConditionalDecrementNeverOversells) {
   const auto seats = table("seats");
   const auto bookings = table("bookings");
   exec(*db_, "CREATE TABLE " + seats + " (id TEXT PRIMARY KEY, seats_left BIGINT NOT NULL)");
-  exec(*db_, "CREATE TABLE " + bookings +
-            " (id BIGINT PRIMARY KEY, event_id TEXT NOT NULL, seats BIGINT NOT NULL)");
+  exec(*db_, "CREATE TABLE " + bookings + " (id BIGINT PRIMARY KEY, event_id TEXT NOT NULL, seats BIGINT NOT NULL)");
   constexpr std::int64_t kCapacity = 100;
-  exec(*db_, "INSERT INTO " + seats + " (id, seats_left) VALUES ($1, $2)",
-            {std::string("ev1"), kCapacity});
+  exec(*db_, "INSERT INTO " + seats + " (id, seats_left) VALUES ($1, $2)", {std::string("ev1"), kCapacity});
 
   const std::string reserve =
       "UPDATE " + seats + " SET seats_left = seats_left - $1 WHERE id = $2 AND seats_left >= $1";
-  const std::string record =
-      "INSERT INTO " + bookings + " (id, event_id, seats) VALUES ($1, $2, $3)";
+  const std::string record = "INSERT INTO " + bookings + " (id, event_id, seats) VALUES ($1, $2, $3)";
   constexpr int kThreads = 8;
   constexpr int kAttempts = 30;  // 8 * 30 * 2 seats on average: far more than the capacity
   std::atomic<std::int64_t> granted{0};
@@ -657,9 +642,7 @@ TEST_P(DatabaseTest, ConditionalDecrementNeverOversells) {
   EXPECT_EQ(errors.load(), 0);
 
   const std::int64_t left =
-      exec(*db_, "SELECT seats_left FROM " + seats + " WHERE id = $1", {std::string("ev1")})
-          .rows.at(0)
-          .integer(0);
+      exec(*db_, "SELECT seats_left FROM " + seats + " WHERE id = $1", {std::string("ev1")}).rows.at(0).integer(0);
   const auto booked = exec(*db_, "SELECT COALESCE(SUM(seats), 0) FROM " + bookings);
   EXPECT_GE(left, 0);
   EXPECT_LT(left, 3);  // demand exceeded supply: only leftovers too small to grant remain
@@ -670,49 +653,40 @@ TEST_P(DatabaseTest, ConditionalDecrementNeverOversells) {
 
 TEST_P(DatabaseTest, AffectedCounts) {
   const auto t = table("aff");
-  EXPECT_EQ(exec(*db_, "CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, grp TEXT NOT NULL)").affected,
-            0);
+  EXPECT_EQ(exec(*db_, "CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, grp TEXT NOT NULL)").affected, 0);
   EXPECT_EQ(exec(*db_, "INSERT INTO " + t + " (id, grp) VALUES (1, 'a')").affected, 1);
-  EXPECT_EQ(
-      exec(*db_, "INSERT INTO " + t + " (id, grp) VALUES (2, 'a'), (3, 'b'), (4, 'b')").affected, 3);
-  EXPECT_EQ(exec(*db_, "UPDATE " + t + " SET grp = 'c' WHERE grp = $1", {std::string("b")}).affected,
-            2);
-  EXPECT_EQ(
-      exec(*db_, "UPDATE " + t + " SET grp = 'c' WHERE grp = $1", {std::string("zzz")}).affected, 0);
+  EXPECT_EQ(exec(*db_, "INSERT INTO " + t + " (id, grp) VALUES (2, 'a'), (3, 'b'), (4, 'b')").affected, 3);
+  EXPECT_EQ(exec(*db_, "UPDATE " + t + " SET grp = 'c' WHERE grp = $1", {std::string("b")}).affected, 2);
+  EXPECT_EQ(exec(*db_, "UPDATE " + t + " SET grp = 'c' WHERE grp = $1", {std::string("zzz")}).affected, 0);
   // A statement that changes nothing reports 0, not the count of the last write.
   EXPECT_EQ(exec(*db_, "SELECT id FROM " + t).affected, 0);
   const auto other = table("aff2");
   EXPECT_EQ(exec(*db_, "CREATE TABLE " + other + " (id BIGINT)").affected, 0);
-  EXPECT_EQ(
-      exec(*db_, "INSERT INTO " + t + " (id, grp) VALUES (1, 'x') ON CONFLICT DO NOTHING").affected,
-      0);
+  EXPECT_EQ(exec(*db_, "INSERT INTO " + t + " (id, grp) VALUES (1, 'x') ON CONFLICT DO NOTHING").affected, 0);
   EXPECT_EQ(exec(*db_, "DELETE FROM " + t + " WHERE id > $1", {std::int64_t{1}}).affected, 3);
   EXPECT_EQ(exec(*db_, "DELETE FROM " + t).affected, 1);
 }
 
 TEST_P(DatabaseTest, Returning) {
   const auto t = table("ret");
-  exec(*db_, "CREATE TABLE " + t +
-            " (id BIGINT PRIMARY KEY, name TEXT NOT NULL, qty BIGINT NOT NULL)");
-  const auto inserted =
-      exec(*db_, "INSERT INTO " + t + " (id, name, qty) VALUES ($1, $2, $3) RETURNING id, name",
-                {std::int64_t{7}, std::string("seven"), std::int64_t{5}});
+  exec(*db_, "CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, name TEXT NOT NULL, qty BIGINT NOT NULL)");
+  const auto inserted = exec(*db_, "INSERT INTO " + t + " (id, name, qty) VALUES ($1, $2, $3) RETURNING id, name",
+                             {std::int64_t{7}, std::string("seven"), std::int64_t{5}});
   ASSERT_EQ(inserted.rows.size(), 1u);
   EXPECT_EQ(inserted.rows[0].integer(0), 7);
   EXPECT_EQ(inserted.rows[0].text(1), "seven");
   EXPECT_EQ(inserted.affected, 1);
 
   exec(*db_, "INSERT INTO " + t + " (id, name, qty) VALUES (8, 'eight', 1)");
-  const auto updated = exec(*db_, 
-      "UPDATE " + t + " SET qty = qty - $1 WHERE qty >= $1 RETURNING id, qty", {std::int64_t{2}});
+  const auto updated =
+      exec(*db_, "UPDATE " + t + " SET qty = qty - $1 WHERE qty >= $1 RETURNING id, qty", {std::int64_t{2}});
   ASSERT_EQ(updated.rows.size(), 1u);
   EXPECT_EQ(updated.rows[0].integer(0), 7);
   EXPECT_EQ(updated.rows[0].integer(1), 3);
   EXPECT_EQ(updated.affected, 1);
 
   const auto conflicted =
-      exec(*db_, "INSERT INTO " + t +
-                " (id, name, qty) VALUES (7, 'again', 0) ON CONFLICT DO NOTHING RETURNING id");
+      exec(*db_, "INSERT INTO " + t + " (id, name, qty) VALUES (7, 'again', 0) ON CONFLICT DO NOTHING RETURNING id");
   EXPECT_TRUE(conflicted.empty());
 
   const auto deleted = exec(*db_, "DELETE FROM " + t + " RETURNING id");
@@ -724,18 +698,17 @@ TEST_P(DatabaseTest, Returning) {
 TEST_P(DatabaseTest, SeveralStatementsInOneExec) {
   const auto t = table("multi");
   exec(*db_, "CREATE TABLE " + t +
-            " (id BIGINT PRIMARY KEY);\n"
-            "INSERT INTO " +
-            t +
-            " (id) VALUES (1);\n"
-            "-- a comment between statements\n"
-            "INSERT INTO " +
-            t + " (id) VALUES (2);\n");
+                 " (id BIGINT PRIMARY KEY);\n"
+                 "INSERT INTO " +
+                 t +
+                 " (id) VALUES (1);\n"
+                 "-- a comment between statements\n"
+                 "INSERT INTO " +
+                 t + " (id) VALUES (2);\n");
   EXPECT_EQ(count_rows(*db_, t), 2);
   EXPECT_EQ(failure_kind([&] {
-              exec(*db_, 
-                  "INSERT INTO " + t + " (id) VALUES ($1); INSERT INTO " + t + " (id) VALUES (9)",
-                  {std::int64_t{3}});
+              exec(*db_, "INSERT INTO " + t + " (id) VALUES ($1); INSERT INTO " + t + " (id) VALUES (9)",
+                   {std::int64_t{3}});
             }),
             Kind::other);
   EXPECT_EQ(count_rows(*db_, t), 2);
@@ -749,8 +722,7 @@ TEST_P(DatabaseTest, StatementCacheSurvivesSchemaChange) {
   EXPECT_EQ(exec(*db_, select, {std::int64_t{1}}).rows.at(0).size(), 2u);
   exec(*db_, "ALTER TABLE " + t + " ADD COLUMN b TEXT");
   EXPECT_EQ(exec(*db_, select, {std::int64_t{1}}).rows.at(0).size(), 3u);
-  transact(*db_, 
-      [&](Session& s) { EXPECT_EQ(s.exec(select, {std::int64_t{1}}).rows.at(0).size(), 3u); });
+  transact(*db_, [&](Session& s) { EXPECT_EQ(s.exec(select, {std::int64_t{1}}).rows.at(0).size(), 3u); });
 }
 
 TEST_P(DatabaseTest, StatementTimeout) {
@@ -758,13 +730,12 @@ TEST_P(DatabaseTest, StatementTimeout) {
   options.statement_timeout_ms = 200;
   auto db = Database::open(url_, options);
   const auto started = std::chrono::steady_clock::now();
-  EXPECT_EQ(
-      failure_kind([&] {
-        exec(*db, 
-            "WITH RECURSIVE c (x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) "
-            "SELECT COUNT(*) FROM c");
-      }),
-      Kind::other);
+  EXPECT_EQ(failure_kind([&] {
+              exec(*db,
+                   "WITH RECURSIVE c (x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) "
+                   "SELECT COUNT(*) FROM c");
+            }),
+            Kind::other);
   EXPECT_LT(std::chrono::steady_clock::now() - started, 10s);
   EXPECT_TRUE(ping(*db));
 }
@@ -842,8 +813,7 @@ TEST_P(DatabaseTest, BusyDatabaseIsRetryKind) {
     std::unique_lock lock(mutex);
     changed.wait(lock, [&] { return holding; });
   }
-  EXPECT_EQ(failure_kind([&] { exec(*other, "INSERT INTO " + t + " (id) VALUES (2)"); }),
-            Kind::retry);
+  EXPECT_EQ(failure_kind([&] { exec(*other, "INSERT INTO " + t + " (id) VALUES (2)"); }), Kind::retry);
   {
     std::lock_guard lock(mutex);
     release = true;
@@ -864,9 +834,8 @@ TEST_P(DatabaseTest, DroppedConnectionIsReplaced) {
   EXPECT_EQ(exec(*db, "SELECT 1").rows.at(0).integer(0), 1);
   EXPECT_TRUE(ping(*single));
 
-  const auto killed = exec(*db_, 
-      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1",
-      {application});
+  const auto killed =
+      exec(*db_, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", {application});
   EXPECT_EQ(killed.rows.size(), 2u);
   // pg_terminate_backend only signals: wait until both backends have left.
   EXPECT_TRUE(testing::eventually(
@@ -895,8 +864,7 @@ TEST_P(DatabaseTest, UnreachableDatabaseIsUnavailable) {
     EXPECT_EQ(failure_kind([&] { exec(*db, "SELECT 1"); }), Kind::unavailable);
     EXPECT_EQ(failure_kind([&] { transact(*db, [](Session&) {}); }), Kind::unavailable);
   } else {
-    EXPECT_EQ(failure_kind([] { Database::open("/proc/eventbook-nowhere/x.db"); }),
-              Kind::unavailable);
+    EXPECT_EQ(failure_kind([] { Database::open("/proc/eventbook-nowhere/x.db"); }), Kind::unavailable);
   }
   EXPECT_TRUE(ping(*db_));
 }
@@ -919,8 +887,7 @@ INSTANTIATE_TEST_SUITE_P(Engines, DatabaseTest, ::testing::Values(Engine::sqlite
                          });
 
 TEST(SqliteOpenTest, UrlFormsAndSettings) {
-  const auto folder =
-      std::filesystem::temp_directory_path() / ("eventbook-db-open-" + std::to_string(::getpid()));
+  const auto folder = std::filesystem::temp_directory_path() / ("eventbook-db-open-" + std::to_string(::getpid()));
   std::filesystem::remove_all(folder);
   for (const std::string prefix : {"", "sqlite:", "sqlite://"}) {
     const auto file = folder / ("nested" + std::to_string(prefix.size())) / "deeper" / "x.db";
@@ -930,8 +897,7 @@ TEST(SqliteOpenTest, UrlFormsAndSettings) {
     EXPECT_EQ(exec(*db, "PRAGMA journal_mode").rows.at(0).text(0), "wal");
     EXPECT_EQ(exec(*db, "PRAGMA synchronous").rows.at(0).integer(0), 2);  // FULL
     EXPECT_EQ(exec(*db, "PRAGMA foreign_keys").rows.at(0).integer(0), 1);
-    transact(*db, 
-        [](Session& s) { EXPECT_EQ(s.exec("PRAGMA foreign_keys").rows.at(0).integer(0), 1); });
+    transact(*db, [](Session& s) { EXPECT_EQ(s.exec("PRAGMA foreign_keys").rows.at(0).integer(0), 1); });
   }
   std::filesystem::remove_all(folder);
 }

@@ -6,8 +6,8 @@ namespace eventbook::db {
 namespace {
 
 Row make_row() {
-  return Row({std::string("42"), std::nullopt, std::string("-9223372036854775808"),
-              std::string("2.5"), std::string("12abc"), std::string(""), std::string("1e+20")});
+  return Row({std::string("42"), std::nullopt, std::string("-9223372036854775808"), std::string("2.5"),
+              std::string("12abc"), std::string(""), std::string("1e+20")});
 }
 
 DbError::Kind kind_of_failure(const std::function<void()>& action) {

@@ -131,8 +131,7 @@ struct Client::Impl {
           break;
         }
         connection->stream.expires_after(options.connect_timeout);
-        auto [connect_error, endpoint] =
-            co_await connection->stream.async_connect(endpoints, as_tuple(use_awaitable));
+        auto [connect_error, endpoint] = co_await connection->stream.async_connect(endpoints, as_tuple(use_awaitable));
         if (connect_error) {
           error = "cannot connect to " + base_url + ": " + connect_error.message();
           break;
@@ -141,8 +140,7 @@ struct Client::Impl {
         connection->stream.socket().set_option(tcp::no_delay(true), ignored);
       }
       connection->stream.expires_after(options.request_timeout);
-      auto [write_error, written] =
-          co_await bhttp::async_write(connection->stream, *request, as_tuple(use_awaitable));
+      auto [write_error, written] = co_await bhttp::async_write(connection->stream, *request, as_tuple(use_awaitable));
       auto ec = write_error;
       Stage stage = Stage::write;
       if (!ec) {
@@ -191,7 +189,7 @@ const std::string& Client::base_url() const noexcept { return impl_->base_url; }
 namespace {
 
 Outgoing make_request(const std::string& host, const std::string& port, const std::string& method,
-                     const std::string& target, const Headers& headers, const std::string& body) {
+                      const std::string& target, const Headers& headers, const std::string& body) {
   Outgoing request{bhttp::string_to_verb(method), target, 11};
   if (request.method() == bhttp::verb::unknown) {
     request.method_string(method);
@@ -210,8 +208,7 @@ Outgoing make_request(const std::string& host, const std::string& port, const st
 
 }  // namespace
 
-core::Task<ClientResponse> Client::request(std::string method, std::string target, Headers headers,
-                                           std::string body) {
+core::Task<ClientResponse> Client::request(std::string method, std::string target, Headers headers, std::string body) {
   auto request = std::make_shared<Outgoing>(make_request(impl_->host, impl_->port, method, target, headers, body));
   auto& io = impl_->start_io();
   co_return co_await core::wait_for<ClientResponse>([&](core::Completion<ClientResponse> done) {

@@ -98,7 +98,8 @@ asio::awaitable<Response> Server::Impl::handle(Request& request, Connection& con
   auto fail = [&](std::exception_ptr thrown) { return answer_for(thrown, route_name, request); };
   if (builtin_path && (request.method == "GET" || request.method == "HEAD")) {
     route_name = request.path;
-    response = co_await answer_on(connection, [&] { return builtin(request); }, fail);
+    response = co_await answer_on(
+        connection, [&] { return builtin(request); }, fail);
   } else if (hidden || connection.private_listener) {
     // The private listener serves the built-in routes and nothing else.
     route_name = "unmatched";
@@ -112,8 +113,8 @@ asio::awaitable<Response> Server::Impl::handle(Request& request, Connection& con
   } else {
     // A path that is not UTF-8 once percent-decoded names no resource (and
     // would otherwise reach a database that refuses such text).
-    auto match = core::valid_utf8(request.path) == request.path ? router.match(request.method, request.path)
-                                                                 : Router::Match{};
+    auto match =
+        core::valid_utf8(request.path) == request.path ? router.match(request.method, request.path) : Router::Match{};
     if (match.route == nullptr) {
       route_name = "unmatched";
       if (!match.allowed.empty() || builtin_path) {
@@ -137,7 +138,8 @@ asio::awaitable<Response> Server::Impl::handle(Request& request, Connection& con
         metrics.rejected_busy();
         response = Response::problem(core::ApiError::unavailable("The server is busy; retry shortly."), request.path);
       } else {
-        response = co_await answer_on(connection, [&] { return route.handler(request); }, fail);
+        response = co_await answer_on(
+            connection, [&] { return route.handler(request); }, fail);
       }
       in_flight.fetch_sub(1);
     }

@@ -2,7 +2,6 @@
 
 #include "eventbook/core/json.hpp"
 
-
 #include <strings.h>
 
 namespace eventbook::http {

@@ -26,8 +26,7 @@ tcp::acceptor listen_on(asio::io_context& ioc, const std::string& service, const
   if (!ec) acceptor.bind(endpoint, ec);
   if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
-    throw std::runtime_error(service + ": cannot listen on " + host + ":" + std::to_string(port) + ": " +
-                             ec.message());
+    throw std::runtime_error(service + ": cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
   }
   return acceptor;
 }

@@ -82,7 +82,8 @@ class StrandExecutor final : public core::Executor {
 
 struct Connection {
   Connection(tcp::socket socket, std::shared_ptr<Gate> gate, bool private_listener)
-      : stream(std::move(socket)), executor(stream.get_executor(), std::move(gate)),
+      : stream(std::move(socket)),
+        executor(stream.get_executor(), std::move(gate)),
         private_listener(private_listener) {}
   beast::tcp_stream stream;
   StrandExecutor executor;

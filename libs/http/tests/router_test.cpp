@@ -1,5 +1,5 @@
-#include "eventbook/core/loop.hpp"
 #include "eventbook/http/router.hpp"
+#include "eventbook/core/loop.hpp"
 
 #include <gtest/gtest.h>
 

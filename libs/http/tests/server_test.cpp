@@ -1,25 +1,25 @@
+#include "eventbook/http/server.hpp"
 #include "eventbook/core/error.hpp"
 #include "eventbook/core/loop.hpp"
 #include "eventbook/core/thread_pool.hpp"
 #include "eventbook/http/client.hpp"
-#include "eventbook/http/server.hpp"
 #include "support/eventually.hpp"
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 
 #include <arpa/inet.h>
-#include <cerrno>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <cerrno>
 
 #include <atomic>
 #include <functional>
-#include <mutex>
-#include <vector>
 #include <future>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 namespace eventbook::http {
 namespace {
@@ -134,7 +134,7 @@ TEST_F(ServerTest, AnswersProblemsForEveryKindOfBadRequest) {
   EXPECT_EQ(array.status, 400);
 
   auto garbage = call(*client, "POST", "/echo", {{"Content-Type", "application/json"}},
-                                 std::string("\x89PNG\r\n\x1a\n\0\0\xff", 11));
+                      std::string("\x89PNG\r\n\x1a\n\0\0\xff", 11));
   EXPECT_EQ(garbage.status, 400);
 
   auto not_json = call(*client, "POST", "/echo", {{"Content-Type", "text/plain"}}, "{}");
@@ -145,8 +145,7 @@ TEST_F(ServerTest, AnswersProblemsForEveryKindOfBadRequest) {
   EXPECT_EQ(failure.body.find("secret"), std::string::npos);
 
   // Still serving on the same pooled connections afterwards.
-  EXPECT_EQ(call(*client, "POST", "/echo", {{"Content-Type", "application/json"}}, "{\"a\":1}").body,
-            "{\"a\":1}");
+  EXPECT_EQ(call(*client, "POST", "/echo", {{"Content-Type", "application/json"}}, "{\"a\":1}").body, "{\"a\":1}");
 }
 
 TEST_F(ServerTest, RefusesABodyOverTheLimitBeforeReadingIt) {
@@ -158,7 +157,8 @@ TEST_F(ServerTest, RefusesABodyOverTheLimitBeforeReadingIt) {
   EXPECT_NE(answer.find("application/problem+json"), std::string::npos);
 
   // The whole megabyte sent at once gets the same answer.
-  std::string big = "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1048576\r\n\r\n";
+  std::string big =
+      "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1048576\r\n\r\n";
   big += std::string(1048576, 'a');
   EXPECT_EQ(raw_exchange(server->port(), big).rfind("HTTP/1.1 413", 0), 0u);
 
@@ -175,7 +175,8 @@ TEST_F(ServerTest, RejectsGarbageThatIsNotHttp) {
   static constexpr char kTlsHello[] = "\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03 hello\r\n\r\n";
   auto answer = raw_exchange(server->port(), std::string(kTlsHello, sizeof kTlsHello - 1));
   EXPECT_EQ(answer.rfind("HTTP/1.1 400", 0), 0u) << answer;
-  auto huge_header = raw_exchange(server->port(), "GET /items/1 HTTP/1.1\r\nX-Big: " + std::string(20000, 'x') + "\r\n\r\n");
+  auto huge_header =
+      raw_exchange(server->port(), "GET /items/1 HTTP/1.1\r\nX-Big: " + std::string(20000, 'x') + "\r\n\r\n");
   EXPECT_EQ(huge_header.rfind("HTTP/1.1 431", 0), 0u);
 }
 
@@ -412,7 +413,8 @@ TEST(ServerPools, RequestsBeyondTheInFlightBoundAnswer503) {
   const std::string url = "http://127.0.0.1:" + std::to_string(server.port());
   std::vector<std::future<ClientResponse>> held;
   for (int n = 0; n < 2; ++n) {
-    held.push_back(std::async(std::launch::async, [&] { return call(*std::make_unique<Client>(url), "GET", "/wait"); }));
+    held.push_back(
+        std::async(std::launch::async, [&] { return call(*std::make_unique<Client>(url), "GET", "/wait"); }));
   }
   auto count_waiting = [&] {
     std::lock_guard lock(mutex);
@@ -444,9 +446,8 @@ TEST(ServerCoroutines, AnswersWhenAnotherThreadCompletesWhatTheHandlerAwaits) {
   };
   Router router;
   router.add("GET", "/later/{n}", [&](Request& request) -> Task<Response> {
-    auto n = co_await core::wait_for<std::string>([&](core::Completion<std::string> done) {
-      complete_later([done, n = request.param("n")] { done(n); });
-    });
+    auto n = co_await core::wait_for<std::string>(
+        [&](core::Completion<std::string> done) { complete_later([done, n = request.param("n")] { done(n); }); });
     co_return Response::text(200, "answer " + n);
   });
   router.add("GET", "/refused", [&](Request&) -> Task<Response> {
@@ -476,7 +477,8 @@ TEST(ServerCoroutines, AnswersWhenAnotherThreadCompletesWhatTheHandlerAwaits) {
       return call(*std::make_unique<Client>(url), "GET", "/later/" + std::to_string(n));
     }));
   }
-  auto refused = std::async(std::launch::async, [&] { return call(*std::make_unique<Client>(url), "GET", "/refused"); });
+  auto refused =
+      std::async(std::launch::async, [&] { return call(*std::make_unique<Client>(url), "GET", "/refused"); });
   ASSERT_TRUE(testing::eventually(
       [&] {
         std::lock_guard lock(mutex);

@@ -15,8 +15,7 @@ constexpr const char* kStore =
     "ON CONFLICT (user_id) DO UPDATE SET min_version = excluded.min_version, learned_at = excluded.learned_at "
     "WHERE excluded.min_version > token_revocations.min_version";
 
-constexpr const char* kSince =
-    "SELECT user_id, min_version, learned_at FROM token_revocations WHERE learned_at >= $1";
+constexpr const char* kSince = "SELECT user_id, min_version, learned_at FROM token_revocations WHERE learned_at >= $1";
 
 // Rows are stamped with the clock of the replica that stored them and become
 // visible when their transaction commits: reading back this far covers both.

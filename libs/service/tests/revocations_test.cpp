@@ -16,8 +16,8 @@ using testing::eventually;
 constexpr std::int64_t kHour = 3600;
 
 bus::Envelope revoked(const std::string& user, boost::json::value version) {
-  return bus::Envelope{core::new_id(), kTokensRevoked, "2026-01-01T00:00:00.000Z", "req",
-                       {{"userId", user}, {"tokenVersion", version}}};
+  return bus::Envelope{
+      core::new_id(), kTokensRevoked, "2026-01-01T00:00:00.000Z", "req", {{"userId", user}, {"tokenVersion", version}}};
 }
 
 // Two replicas of one service: one database, each process its own verifier.

@@ -60,7 +60,8 @@ EventsClient::EventsClient(EventsClientOptions options)
   for (int n = 0; n < std::max(1, options_.senders); ++n) {
     // A sender wakes when a reservation is queued; the period only bounds
     // how long a missed wake-up could leave one waiting.
-    senders_.push_back(std::make_unique<core::Worker>("events sender", std::chrono::seconds(1), [this] { return send(); }));
+    senders_.push_back(
+        std::make_unique<core::Worker>("events sender", std::chrono::seconds(1), [this] { return send(); }));
     senders_.back()->start();
   }
 }
@@ -166,8 +167,8 @@ core::Task<std::string> EventsClient::call(std::string target, std::string body,
     if (response && response->status < 500) {
       // Our request is wrong (credentials, fields): retrying cannot help.
       breaker_.success();
-      throw InventoryUnavailable("the events service refused the call with status " +
-                                 std::to_string(response->status) + ": " + response->body);
+      throw InventoryUnavailable("the events service refused the call with status " + std::to_string(response->status) +
+                                 ": " + response->body);
     }
     if (response) last_error = "the events service answered " + std::to_string(response->status);
     breaker_.failure();

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "bookings/domain/circuit_breaker.hpp"
 #include "bookings/clients/seat_inventory.hpp"
+#include "bookings/domain/circuit_breaker.hpp"
 #include "eventbook/core/worker.hpp"
 #include "eventbook/http/client.hpp"
 

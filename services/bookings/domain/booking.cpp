@@ -44,9 +44,9 @@ boost::json::object booking_json(const Booking& b) {
           {"status", b.status},
           {"reason", text(b.reason)},
           {"ticketCode", b.status == "confirmed" ? text(b.ticket_code) : boost::json::value(nullptr)},
-          {"event", boost::json::object{{"title", text(b.event_title)},
-                                        {"date", text(b.event_date)},
-                                        {"location", text(b.event_location)}}},
+          {"event",
+           boost::json::object{
+               {"title", text(b.event_title)}, {"date", text(b.event_date)}, {"location", text(b.event_location)}}},
           {"createdAt", core::format_utc(b.created_at)},
           {"updatedAt", core::format_utc(b.updated_at)}};
 }
@@ -61,7 +61,8 @@ std::string booking_owner(const BookingRequest& request, const std::string& call
 
 void check_same_request(const Booking& earlier, const BookingRequest& wanted) {
   if (earlier.event_id != wanted.event_id || earlier.seats != wanted.seats) {
-    throw core::ApiError(422, "idempotency-key-reused", "This Idempotency-Key was used for a different booking request.",
+    throw core::ApiError(422, "idempotency-key-reused",
+                         "This Idempotency-Key was used for a different booking request.",
                          {{"Idempotency-Key", "belongs to booking " + earlier.id}});
   }
 }
@@ -81,7 +82,8 @@ bool may_cancel(const Booking& booking, const std::string& caller_id, bool calle
 
 Cancellation cancellation_of(const Booking& booking) {
   if (booking.status == "pending" || booking.status == "rejected") {
-    throw core::ApiError::conflict("booking-" + booking.status, "A " + booking.status + " booking cannot be cancelled.");
+    throw core::ApiError::conflict("booking-" + booking.status,
+                                   "A " + booking.status + " booking cannot be cancelled.");
   }
   return booking.status == "confirmed" ? Cancellation::cancel : Cancellation::unchanged;
 }

@@ -38,8 +38,8 @@ NewBooking read_new_booking(BookingsContext& context, http::Request& request) {
 // 201 for a confirmed booking; the refusal's problem otherwise.
 http::Response created(const Booking& booking) {
   if (booking.status != "confirmed") throw_for_refusal(booking);
-  auto response = http::Response::json(
-      201, boost::json::object{{"message", "Booking confirmed!"}, {"bookingId", booking.id}});
+  auto response =
+      http::Response::json(201, boost::json::object{{"message", "Booking confirmed!"}, {"bookingId", booking.id}});
   response.set_header("Location", "/api/bookings/" + booking.id);
   return response;
 }

@@ -6,7 +6,6 @@
 #include "eventbook/http/router.hpp"
 #include "eventbook/service/context.hpp"
 
-
 namespace eventbook::bookings {
 
 struct BookingsContext {

@@ -9,9 +9,14 @@ boost::json::object booking_message(const Booking& b) {
   auto text = [](const std::optional<std::string>& value) {
     return value ? boost::json::value(*value) : boost::json::value(nullptr);
   };
-  return {{"bookingId", b.id},          {"userId", b.user_id},          {"eventId", b.event_id},
-          {"seats", b.seats},           {"eventTitle", text(b.event_title)}, {"eventDate", text(b.event_date)},
-          {"eventLocation", text(b.event_location)}, {"reason", text(b.reason)}};
+  return {{"bookingId", b.id},
+          {"userId", b.user_id},
+          {"eventId", b.event_id},
+          {"seats", b.seats},
+          {"eventTitle", text(b.event_title)},
+          {"eventDate", text(b.event_date)},
+          {"eventLocation", text(b.event_location)},
+          {"reason", text(b.reason)}};
 }
 
 namespace {
@@ -54,8 +59,8 @@ core::Task<std::optional<Booking>> BookingSaga::book(Booking pending, std::strin
 core::Task<Booking> BookingSaga::settle(Booking pending, std::string request_id) {
   auto answer = co_await inventory_.reserve(pending.id, pending.event_id, pending.seats, request_id);
   auto settled = settled_by(pending, answer);
-  bool wrote = co_await database_.transaction(
-      [&](db::Session& session) { return write_settled(session, settled, request_id); });
+  bool wrote =
+      co_await database_.transaction([&](db::Session& session) { return write_settled(session, settled, request_id); });
   // Settled meanwhile by another caller (recovery, a repeated request): that answer stands.
   if (!wrote) {
     auto stored = co_await store_.find(settled.id);

@@ -6,7 +6,6 @@ namespace eventbook::bookings {
 
 namespace {
 
-
 Booking booking_from(const db::Row& row) {
   Booking b;
   b.id = row.text(0);

@@ -2,8 +2,8 @@
 
 namespace eventbook::bookings::sql {
 
-#define EVENTBOOK_BOOKING_COLUMNS                                                                                \
-  "id, user_id, event_id, seats, status, reason, idempotency_key, event_title, event_date, event_location, "    \
+#define EVENTBOOK_BOOKING_COLUMNS                                                                            \
+  "id, user_id, event_id, seats, status, reason, idempotency_key, event_title, event_date, event_location, " \
   "organizer_id, ticket_code, seats_released, created_at, updated_at"
 
 inline constexpr const char* kInsertPending =
@@ -34,16 +34,17 @@ inline constexpr const char* kListMineAfter =
     "SELECT " EVENTBOOK_BOOKING_COLUMNS " FROM bookings WHERE user_id = $1 AND id < $3 ORDER BY id DESC LIMIT $2";
 
 // An organizer's view of one event (admins see every event's).
-inline constexpr const char* kListEventFirst =
-    "SELECT " EVENTBOOK_BOOKING_COLUMNS " FROM bookings WHERE event_id = $1 AND ($2 = '' OR organizer_id = $2) "
-    "AND status IN ('confirmed', 'cancelled') ORDER BY id DESC LIMIT $3";
+inline constexpr const char* kListEventFirst = "SELECT " EVENTBOOK_BOOKING_COLUMNS
+                                               " FROM bookings WHERE event_id = $1 AND ($2 = '' OR organizer_id = $2) "
+                                               "AND status IN ('confirmed', 'cancelled') ORDER BY id DESC LIMIT $3";
 inline constexpr const char* kListEventAfter =
-    "SELECT " EVENTBOOK_BOOKING_COLUMNS " FROM bookings WHERE event_id = $1 AND ($2 = '' OR organizer_id = $2) "
+    "SELECT " EVENTBOOK_BOOKING_COLUMNS
+    " FROM bookings WHERE event_id = $1 AND ($2 = '' OR organizer_id = $2) "
     "AND status IN ('confirmed', 'cancelled') AND id < $4 ORDER BY id DESC LIMIT $3";
 
-inline constexpr const char* kPendingOlderThan =
-    "SELECT " EVENTBOOK_BOOKING_COLUMNS " FROM bookings WHERE status = 'pending' AND created_at < $1 "
-    "ORDER BY created_at LIMIT $2";
+inline constexpr const char* kPendingOlderThan = "SELECT " EVENTBOOK_BOOKING_COLUMNS
+                                                 " FROM bookings WHERE status = 'pending' AND created_at < $1 "
+                                                 "ORDER BY created_at LIMIT $2";
 
 inline constexpr const char* kUnreleased =
     "SELECT " EVENTBOOK_BOOKING_COLUMNS " FROM bookings WHERE status = 'cancelled' AND seats_released = 0 LIMIT $1";

@@ -1,7 +1,7 @@
+#include "bookings/saga/booking_saga.hpp"
 #include "bookings/bookings_service.hpp"
 #include "eventbook/db/blocking.hpp"
 #include "eventbook/service/revocations.hpp"
-#include "bookings/saga/booking_saga.hpp"
 
 #include "eventbook/bus/in_process.hpp"
 #include "eventbook/bus/topology.hpp"
@@ -165,8 +165,10 @@ TEST_P(BookingSagaTest, ACancelledEventCancelsItsBookingsAndRecoveryReleasesThem
   auto first = core::run_blocking(saga->settle(pending(1), "req"));
   auto second = core::run_blocking(saga->settle(pending(1), "req"));
   inventory.down = true;
-  db::blocking::transaction(*database, [&](db::Session& session) { EXPECT_EQ(BookingSaga::cancel_event(session, "e1", "r"), 2); });
-  db::blocking::transaction(*database, [&](db::Session& session) { EXPECT_EQ(BookingSaga::cancel_event(session, "e1", "r"), 0); });
+  db::blocking::transaction(*database,
+                            [&](db::Session& session) { EXPECT_EQ(BookingSaga::cancel_event(session, "e1", "r"), 2); });
+  db::blocking::transaction(*database,
+                            [&](db::Session& session) { EXPECT_EQ(BookingSaga::cancel_event(session, "e1", "r"), 0); });
   EXPECT_EQ(core::run_blocking(store->find(first.id))->status, "cancelled");
   EXPECT_EQ(core::run_blocking(store->find(first.id))->reason, "event-cancelled");
   EXPECT_EQ(outbox("booking.cancelled"), 2);

@@ -2,8 +2,8 @@
 
 #include "eventbook/core/error.hpp"
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 
 #include <set>
 

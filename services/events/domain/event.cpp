@@ -44,9 +44,8 @@ std::string format_iso_seconds(std::int64_t ms) {
   return full.substr(0, 19) + "Z";
 }
 
-std::optional<std::string> trimmed_text(core::FieldReader& reader, const char* name, bool required,
-                                        std::size_t min, std::size_t max,
-                                        core::FieldReader::Text kind = core::FieldReader::Text::line) {
+std::optional<std::string> trimmed_text(core::FieldReader& reader, const char* name, bool required, std::size_t min,
+                                        std::size_t max, core::FieldReader::Text kind = core::FieldReader::Text::line) {
   auto value = reader.string(name, required, kind);
   if (!value) return std::nullopt;
   auto begin = value->find_first_not_of(" \t\r\n");
@@ -64,8 +63,8 @@ std::optional<std::string> trimmed_text(core::FieldReader& reader, const char* n
 
 std::optional<ParsedDate> parse_date(std::string_view text) {
   int year = 0, month = 0, day = 0;
-  if (!digits(text, 0, 4, year) || text.size() < 10 || text[4] != '-' || !digits(text, 5, 2, month) ||
-      text[7] != '-' || !digits(text, 8, 2, day) || !valid_day(year, month, day) || year < 1970 || year > 9999) {
+  if (!digits(text, 0, 4, year) || text.size() < 10 || text[4] != '-' || !digits(text, 5, 2, month) || text[7] != '-' ||
+      !digits(text, 8, 2, day) || !valid_day(year, month, day) || year < 1970 || year > 9999) {
     return std::nullopt;
   }
   if (text.size() == 10) {
@@ -243,10 +242,10 @@ std::vector<std::string> apply_input(Event& event, const EventInput& input) {
   if (input.max_per_booking) set(event.max_per_booking, *input.max_per_booking, "maxSeatsPerBooking");
   if (input.capacity && *input.capacity != event.capacity) {
     if (*input.capacity < event.taken()) {
-      throw core::ApiError(409, "capacity-below-booked",
-                           "The capacity cannot drop below the " + std::to_string(event.taken()) +
-                               " seats already booked.",
-                           {{"capacity", "must be at least " + std::to_string(event.taken())}});
+      throw core::ApiError(
+          409, "capacity-below-booked",
+          "The capacity cannot drop below the " + std::to_string(event.taken()) + " seats already booked.",
+          {{"capacity", "must be at least " + std::to_string(event.taken())}});
     }
     event.available_seats += *input.capacity - event.capacity;
     event.capacity = *input.capacity;
@@ -269,8 +268,8 @@ boost::json::object event_json(const Event& event) {
                           {"updatedAt", core::format_utc(event.updated_at)}};
   out["category"] = event.category ? boost::json::value(*event.category) : boost::json::value(nullptr);
   if (event.price_cents && event.currency) {
-    out["price"] = boost::json::object{{"amount", static_cast<double>(*event.price_cents) / 100.0},
-                                       {"currency", *event.currency}};
+    out["price"] =
+        boost::json::object{{"amount", static_cast<double>(*event.price_cents) / 100.0}, {"currency", *event.currency}};
   } else {
     out["price"] = nullptr;
   }

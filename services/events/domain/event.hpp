@@ -18,7 +18,7 @@ struct Event {
   std::string organizer_id;
   std::string title;
   std::string description;
-  std::string date;  // as returned: a plain date as given, a date-time in UTC
+  std::string date;            // as returned: a plain date as given, a date-time in UTC
   std::int64_t starts_at = 0;  // UTC milliseconds
   std::string location;
   std::optional<std::string> category;

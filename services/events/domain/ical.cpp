@@ -17,12 +17,22 @@ std::string escape(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case ';': out += "\\;"; break;
-      case ',': out += "\\,"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': break;
-      default: out += c;
+      case '\\':
+        out += "\\\\";
+        break;
+      case ';':
+        out += "\\;";
+        break;
+      case ',':
+        out += "\\,";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -49,8 +59,9 @@ std::string fold(const std::string& line) {
 }  // namespace
 
 std::string to_ical(const Event& event, std::int64_t now_ms) {
-  std::string out = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//eventbook//events//EN\r\nCALSCALE:GREGORIAN\r\n"
-                    "METHOD:PUBLISH\r\nBEGIN:VEVENT\r\n";
+  std::string out =
+      "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//eventbook//events//EN\r\nCALSCALE:GREGORIAN\r\n"
+      "METHOD:PUBLISH\r\nBEGIN:VEVENT\r\n";
   out += fold("UID:" + event.id + "@eventbook");
   out += "DTSTAMP:" + ical_time(now_ms) + "\r\n";
   if (event.date.size() == 10) {

@@ -8,7 +8,8 @@ std::optional<ReservationRequest> read_reservation(core::FieldReader& reader) {
   auto booking_id = reader.string("bookingId", true);
   auto event_id = reader.string("eventId", true);
   auto seats = reader.integer("seats", true);
-  if (booking_id && (booking_id->empty() || booking_id->size() > 64)) reader.fail("bookingId", "must be 1 to 64 characters");
+  if (booking_id && (booking_id->empty() || booking_id->size() > 64))
+    reader.fail("bookingId", "must be 1 to 64 characters");
   if (event_id && (event_id->empty() || event_id->size() > 64)) reader.fail("eventId", "must be 1 to 64 characters");
   if (seats && (*seats < 1 || *seats > kMaxCapacity)) reader.fail("seats", "must be at least 1");
   if (!reader.ok()) return std::nullopt;

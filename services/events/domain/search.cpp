@@ -58,9 +58,7 @@ void limit_to_organizer(SearchQuery& query, const std::string& organizer_id, boo
 }
 
 std::string cursor_key(const Event& last, SortOrder sort) {
-  return sort == SortOrder::date    ? std::to_string(last.starts_at)
-         : sort == SortOrder::title ? last.title
-                                    : last.id;
+  return sort == SortOrder::date ? std::to_string(last.starts_at) : sort == SortOrder::title ? last.title : last.id;
 }
 
 std::string encode_cursor(const Cursor& cursor) { return base64url(cursor.key + '\n' + cursor.id); }
@@ -127,10 +125,14 @@ SearchQuery read_search_query(const http::Request& request, std::int64_t now_ms)
     query.include_cancelled = *status == "all";
   }
   if (auto sort = request.query("sort")) {
-    if (*sort == "date") query.sort = SortOrder::date;
-    else if (*sort == "title") query.sort = SortOrder::title;
-    else if (*sort == "newest") query.sort = SortOrder::newest;
-    else errors.push_back({"sort", "must be date, title or newest"});
+    if (*sort == "date")
+      query.sort = SortOrder::date;
+    else if (*sort == "title")
+      query.sort = SortOrder::title;
+    else if (*sort == "newest")
+      query.sort = SortOrder::newest;
+    else
+      errors.push_back({"sort", "must be date, title or newest"});
   }
   query.limit = http::read_limit(request, kDefaultLimit, kMaxLimit, errors);
   if (auto cursor = request.query("cursor"); cursor && !cursor->empty()) {

@@ -19,10 +19,10 @@ struct Cursor {
 };
 
 struct SearchQuery {
-  std::optional<std::string> text;         // words to find in title, description, location
-  std::optional<std::int64_t> from;        // starts at or after (UTC ms)
-  std::optional<std::int64_t> to;          // starts before (UTC ms)
-  std::optional<std::string> location;     // location contains this (case-insensitive)
+  std::optional<std::string> text;      // words to find in title, description, location
+  std::optional<std::int64_t> from;     // starts at or after (UTC ms)
+  std::optional<std::int64_t> to;       // starts before (UTC ms)
+  std::optional<std::string> location;  // location contains this (case-insensitive)
   std::optional<std::string> category;
   std::optional<std::string> organizer_id;
   bool seats_left = false;

@@ -14,9 +14,14 @@ core::Task<Event> owned_event(EventsContext& context, const http::Request& reque
 }
 
 boost::json::object event_message(const Event& event) {
-  return {{"eventId", event.id},       {"title", event.title},       {"date", event.date},
-          {"location", event.location}, {"capacity", event.capacity}, {"availableSeats", event.available_seats},
-          {"organizerId", event.organizer_id}, {"status", event.status}};
+  return {{"eventId", event.id},
+          {"title", event.title},
+          {"date", event.date},
+          {"location", event.location},
+          {"capacity", event.capacity},
+          {"availableSeats", event.available_seats},
+          {"organizerId", event.organizer_id},
+          {"status", event.status}};
 }
 
 }  // namespace eventbook::events

@@ -25,8 +25,8 @@ core::Task<http::Response> post_event(EventsContext& context, http::Request& req
     bus::add_to_outbox(session, "event.created", event_message(event), request.request_id);
   });
   context.relay->notify();
-  auto response = http::Response::json(
-      201, boost::json::object{{"message", "Event created successfully!"}, {"eventId", event.id}});
+  auto response =
+      http::Response::json(201, boost::json::object{{"message", "Event created successfully!"}, {"eventId", event.id}});
   response.set_header("Location", "/api/events/" + event.id);
   co_return response;
 }

@@ -6,7 +6,6 @@
 #include "events/domain/reservation.hpp"
 #include "events/handlers/context.hpp"
 
-
 namespace eventbook::events {
 
 namespace {
@@ -43,8 +42,7 @@ core::Task<http::Response> post_reservation(EventsContext& context, http::Reques
   service::require_service(request, context.service_secret);
   auto body = request.json();
   auto wanted = read_reservation_request(body);
-  auto reservation =
-      co_await context.store.reserve(wanted.booking_id, wanted.event_id, wanted.seats, core::now_ms());
+  auto reservation = co_await context.store.reserve(wanted.booking_id, wanted.event_id, wanted.seats, core::now_ms());
   co_return http::Response::json(200, reservation_json(reservation, reservation.event));
 }
 
@@ -62,13 +60,15 @@ core::Task<http::Response> post_reservations(EventsContext& context, http::Reque
   const auto now = core::now_ms();
   std::vector<core::Task<Reservation>> reserving;
   reserving.reserve(wanted.size());
-  for (const auto& one : wanted) reserving.push_back(context.store.reserve(one.booking_id, one.event_id, one.seats, now));
+  for (const auto& one : wanted)
+    reserving.push_back(context.store.reserve(one.booking_id, one.event_id, one.seats, now));
   auto outcomes = co_await core::when_all(std::move(reserving));
   boost::json::array answers;
   answers.reserve(outcomes.size());
   for (std::size_t n = 0; n < outcomes.size(); ++n) {
-    answers.push_back(outcomes[n].error ? failed_reservation(wanted[n].booking_id, outcomes[n].error, request.request_id)
-                                        : reservation_json(*outcomes[n].value, outcomes[n].value->event));
+    answers.push_back(outcomes[n].error
+                          ? failed_reservation(wanted[n].booking_id, outcomes[n].error, request.request_id)
+                          : reservation_json(*outcomes[n].value, outcomes[n].value->event));
   }
   co_return http::Response::json(200, boost::json::object{{"reservations", std::move(answers)}});
 }

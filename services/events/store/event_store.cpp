@@ -1,14 +1,13 @@
 #include "events/store/event_store.hpp"
 
-#include "events/store/sql.hpp"
 #include "eventbook/core/error.hpp"
+#include "events/store/sql.hpp"
 
 #include <algorithm>
 
 namespace eventbook::events {
 
 namespace {
-
 
 std::string lower(std::string_view text) {
   std::string out(text);
@@ -76,10 +75,9 @@ std::optional<Event> EventStore::find(db::Session& session, const std::string& i
 
 bool EventStore::update(db::Session& session, const Event& e) {
   return session
-             .exec(sql::kUpdateEvent,
-                   {e.id, e.title, e.description, e.date, e.starts_at, e.location, lower(e.location),
-                    db::nullable(e.category), db::nullable(e.price_cents), db::nullable(e.currency),
-                    db::nullable(e.max_per_booking), e.capacity, e.updated_at})
+             .exec(sql::kUpdateEvent, {e.id, e.title, e.description, e.date, e.starts_at, e.location, lower(e.location),
+                                       db::nullable(e.category), db::nullable(e.price_cents), db::nullable(e.currency),
+                                       db::nullable(e.max_per_booking), e.capacity, e.updated_at})
              .affected == 1;
 }
 
@@ -139,9 +137,15 @@ core::Task<std::vector<Event>> EventStore::search(const SearchQuery& query) {
     }
   }
   switch (query.sort) {
-    case SortOrder::date: statement += " ORDER BY starts_at, id"; break;
-    case SortOrder::title: statement += " ORDER BY title, id"; break;
-    case SortOrder::newest: statement += " ORDER BY id DESC"; break;
+    case SortOrder::date:
+      statement += " ORDER BY starts_at, id";
+      break;
+    case SortOrder::title:
+      statement += " ORDER BY title, id";
+      break;
+    case SortOrder::newest:
+      statement += " ORDER BY id DESC";
+      break;
   }
   statement += " LIMIT " + bind(std::int64_t{query.limit + 1});
   std::vector<Event> events;
@@ -177,11 +181,11 @@ Reservation EventStore::reserve_in(db::Session& session, const std::string& book
   answer.event = find(session, event_id);
   const auto& event = answer.event;
   answer.status = "refused";
-  answer.reason = !event                                                    ? "not-found"
-                  : event->status == "cancelled"                            ? "cancelled"
-                  : event->starts_at < now                                  ? "past"
+  answer.reason = !event                                                      ? "not-found"
+                  : event->status == "cancelled"                              ? "cancelled"
+                  : event->starts_at < now                                    ? "past"
                   : event->max_per_booking && seats > *event->max_per_booking ? "too-many-seats"
-                                                                            : "sold-out";
+                                                                              : "sold-out";
   session.exec(sql::kSettleReservation, {booking_id, answer.status, db::nullable(answer.reason), now});
   return answer;
 }

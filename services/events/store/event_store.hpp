@@ -14,7 +14,7 @@ struct Reservation {
   std::string booking_id;
   std::string event_id;
   std::int64_t seats = 0;
-  std::string status;  // reserved, refused, released
+  std::string status;                 // reserved, refused, released
   std::optional<std::string> reason;  // for refused: not-found, cancelled, past, sold-out
   // From reserve: the event as the reservation left it (none if unknown).
   std::optional<Event> event = std::nullopt;
@@ -39,8 +39,7 @@ class EventStore {
   // Takes seats for a booking once: the first answer is kept and returned
   // again, with the event read in the same transaction. Returns once that
   // is durable.
-  core::Task<Reservation> reserve(std::string booking_id, std::string event_id, std::int64_t seats,
-                                  std::int64_t now);
+  core::Task<Reservation> reserve(std::string booking_id, std::string event_id, std::int64_t seats, std::int64_t now);
   // Gives the seats back once; an unknown booking is remembered as released.
   core::Task<Reservation> release(std::string booking_id, std::int64_t now);
 

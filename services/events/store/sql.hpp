@@ -2,8 +2,8 @@
 
 namespace eventbook::events::sql {
 
-#define EVENTBOOK_EVENT_COLUMNS                                                                                  \
-  "id, organizer_id, title, description, date_text, starts_at, location, category, price_cents, currency, "     \
+#define EVENTBOOK_EVENT_COLUMNS                                                                             \
+  "id, organizer_id, title, description, date_text, starts_at, location, category, price_cents, currency, " \
   "capacity, available_seats, max_per_booking, status, created_at, updated_at"
 
 inline constexpr const char* kInsertEvent =

@@ -1,6 +1,6 @@
-#include "events/events_service.hpp"
-#include "eventbook/db/blocking.hpp"
 #include "events/store/event_store.hpp"
+#include "eventbook/db/blocking.hpp"
+#include "events/events_service.hpp"
 
 #include "eventbook/bus/outbox.hpp"
 #include "eventbook/core/clock.hpp"
@@ -27,8 +27,8 @@ class EventStoreTest : public ::testing::TestWithParam<std::string> {
     store = std::make_unique<EventStore>(*database);
   }
 
-  Event make(std::string title, std::int64_t capacity, std::int64_t starts_in_days = 30,
-             std::string location = "Oslo", std::string description = "") {
+  Event make(std::string title, std::int64_t capacity, std::int64_t starts_in_days = 30, std::string location = "Oslo",
+             std::string description = "") {
     Event event;
     event.id = core::new_id();
     event.organizer_id = "org-1";
@@ -55,7 +55,8 @@ TEST_P(EventStoreTest, FiveHundredConcurrentReservationsForAHundredSeats) {
   for (int t = 0; t < 20; ++t) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 25; ++i) {
-        auto answer = core::run_blocking(store->reserve("b-" + std::to_string(t) + "-" + std::to_string(i), event.id, 1, core::now_ms()));
+        auto answer = core::run_blocking(
+            store->reserve("b-" + std::to_string(t) + "-" + std::to_string(i), event.id, 1, core::now_ms()));
         (answer.status == "reserved" ? reserved : refused)++;
       }
     });
@@ -64,7 +65,8 @@ TEST_P(EventStoreTest, FiveHundredConcurrentReservationsForAHundredSeats) {
   EXPECT_EQ(reserved.load(), 100);
   EXPECT_EQ(refused.load(), 400);
   EXPECT_EQ(core::run_blocking(store->find(event.id))->available_seats, 0);
-  auto counted = db::blocking::exec(*database, "SELECT COUNT(*), SUM(seats) FROM reservations WHERE status = 'reserved'");
+  auto counted =
+      db::blocking::exec(*database, "SELECT COUNT(*), SUM(seats) FROM reservations WHERE status = 'reserved'");
   EXPECT_EQ(counted.rows[0].integer(0), 100);
 }
 
@@ -177,8 +179,10 @@ TEST_P(EventStoreTest, SearchCombinesFiltersAndPagesWalkEveryRowOnce) {
 
 TEST_P(EventStoreTest, CancelledEventsLeaveTheDefaultList) {
   auto event = make("Gone", 5);
-  db::blocking::transaction(*database, [&](db::Session& s) { EXPECT_TRUE(EventStore::cancel(s, event.id, core::now_ms())); });
-  db::blocking::transaction(*database, [&](db::Session& s) { EXPECT_FALSE(EventStore::cancel(s, event.id, core::now_ms())); });
+  db::blocking::transaction(*database,
+                            [&](db::Session& s) { EXPECT_TRUE(EventStore::cancel(s, event.id, core::now_ms())); });
+  db::blocking::transaction(*database,
+                            [&](db::Session& s) { EXPECT_FALSE(EventStore::cancel(s, event.id, core::now_ms())); });
   SearchQuery query;
   EXPECT_TRUE(core::run_blocking(store->search(query)).empty());
   query.include_cancelled = true;

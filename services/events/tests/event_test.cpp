@@ -1,7 +1,7 @@
 #include "events/domain/event.hpp"
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 
 namespace eventbook::events {
 namespace {
@@ -35,8 +35,11 @@ TEST(ParseDate, KeepsAPlainDateAndNormalizesDateTimesToUtc) {
 }
 
 TEST(ReadEventInput, AcceptsTheOriginalCreateBody) {
-  auto input = read_event_input(boost::json::parse(R"({"title":"Tech Conference 2025","description":"Annual technology event.",
-    "date":"2025-06-15","location":"New York","availableSeats":100})").as_object(), InputMode::create);
+  auto input =
+      read_event_input(boost::json::parse(R"({"title":"Tech Conference 2025","description":"Annual technology event.",
+    "date":"2025-06-15","location":"New York","availableSeats":100})")
+                           .as_object(),
+                       InputMode::create);
   EXPECT_EQ(input.title, "Tech Conference 2025");
   EXPECT_EQ(input.capacity, 100);
   EXPECT_EQ(input.date->text, "2025-06-15");
@@ -56,7 +59,8 @@ TEST(ReadEventInput, NamesEveryBadField) {
   EXPECT_EQ(bad_fields(R"({"title":")" + std::string(201, 'x') + R"(","date":"2025-06-15","location":"x",
                           "availableSeats":5})"),
             (std::vector<std::string>{"title"}));
-  EXPECT_EQ(bad_fields(R"({"availableSeats":2000000})", InputMode::change), (std::vector<std::string>{"availableSeats"}));
+  EXPECT_EQ(bad_fields(R"({"availableSeats":2000000})", InputMode::change),
+            (std::vector<std::string>{"availableSeats"}));
   EXPECT_TRUE(bad_fields(R"({"title":"only this"})", InputMode::change).empty());
   EXPECT_EQ(bad_fields(R"({"title":"only this"})", InputMode::replace),
             (std::vector<std::string>{"date", "location", "availableSeats"}));
@@ -80,8 +84,8 @@ TEST(ReadEventInput, CapacityAndAvailableSeatsMustAgreeWhenBothAreGiven) {
   EXPECT_EQ(messages(body(R"("capacity":10,"availableSeats":500)")),
             (std::vector<std::string>{"capacity: must equal availableSeats when both are given",
                                       "availableSeats: must equal capacity when both are given"}));
-  auto same = read_event_input(boost::json::parse(body(R"("capacity":10,"availableSeats":10)")).as_object(),
-                               InputMode::create);
+  auto same =
+      read_event_input(boost::json::parse(body(R"("capacity":10,"availableSeats":10)")).as_object(), InputMode::create);
   EXPECT_EQ(same.capacity, 10);
   EXPECT_EQ(bad_fields(body(R"("capacity":10,"availableSeats":"ten")")), (std::vector<std::string>{"availableSeats"}));
   EXPECT_EQ(bad_fields(body(R"("capacity":10,"availableSeats":null)")), (std::vector<std::string>{"availableSeats"}));
@@ -96,8 +100,7 @@ TEST(ReadEventInput, CapacityAndAvailableSeatsMustAgreeWhenBothAreGiven) {
 }
 
 TEST(ReadEventInput, RefusesNullWhereTheFieldIsNotNullable) {
-  EXPECT_EQ(messages(R"({"title":null})", InputMode::change),
-            (std::vector<std::string>{"title: must not be null"}));
+  EXPECT_EQ(messages(R"({"title":null})", InputMode::change), (std::vector<std::string>{"title: must not be null"}));
   EXPECT_EQ(bad_fields(R"({"description":null,"location":null,"date":null,"capacity":null})", InputMode::change),
             (std::vector<std::string>{"description", "location", "date", "capacity"}));
   EXPECT_EQ(bad_fields(R"({"price":{"amount":null,"currency":"EUR"}})", InputMode::change),
@@ -114,18 +117,19 @@ TEST(ReadEventInput, RefusesNullWhereTheFieldIsNotNullable) {
 }
 
 TEST(ReadEventInput, TakesLineBreaksInTheDescriptionOnly) {
-  auto input = read_event_input(
-      boost::json::parse(R"({"title":"t","date":"2030-06-15","location":"x","availableSeats":5,
-                             "description":"Day one:\n\tTalks\r\nDay two: workshops"})").as_object(),
-      InputMode::create);
+  auto input =
+      read_event_input(boost::json::parse(R"({"title":"t","date":"2030-06-15","location":"x","availableSeats":5,
+                             "description":"Day one:\n\tTalks\r\nDay two: workshops"})")
+                           .as_object(),
+                       InputMode::create);
   EXPECT_EQ(input.description, "Day one:\n\tTalks\r\nDay two: workshops");
   EXPECT_EQ(messages(R"({"title":"Launch\u0000party"})", InputMode::change),
             (std::vector<std::string>{"title: must not contain control characters"}));
   EXPECT_EQ(bad_fields(R"({"title":"two\nlines","location":"tab\there","category":"\u001b[1m"})", InputMode::change),
             (std::vector<std::string>{"title", "location", "category"}));
-  EXPECT_EQ(messages(R"({"description":"bell\u0007"})", InputMode::change),
-            (std::vector<std::string>{
-                "description: must not contain control characters other than line breaks and tabs"}));
+  EXPECT_EQ(
+      messages(R"({"description":"bell\u0007"})", InputMode::change),
+      (std::vector<std::string>{"description: must not contain control characters other than line breaks and tabs"}));
   EXPECT_EQ(bad_fields(R"({"price":{"amount":1,"currency":"E\u0000R"}})", InputMode::change),
             (std::vector<std::string>{"price.currency"}));
 }

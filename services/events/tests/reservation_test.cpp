@@ -3,8 +3,8 @@
 #include "eventbook/core/error.hpp"
 #include "events/domain/event.hpp"
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 
 #include <functional>
 #include <string>
@@ -34,8 +34,8 @@ std::vector<std::string> batch(const std::string& json) {
 }
 
 TEST(ReadReservationRequest, TakesIdsAndSeats) {
-  auto request = read_reservation_request(
-      boost::json::parse(R"({"bookingId":"b1","eventId":"e1","seats":3})").as_object());
+  auto request =
+      read_reservation_request(boost::json::parse(R"({"bookingId":"b1","eventId":"e1","seats":3})").as_object());
   EXPECT_EQ(request.booking_id, "b1");
   EXPECT_EQ(request.event_id, "e1");
   EXPECT_EQ(request.seats, 3);
@@ -57,7 +57,8 @@ TEST(ReadReservationRequest, NamesEachBadField) {
 
 TEST(ReadReservationBatch, KeepsTheOrderOfOneToTwoHundredFiftySixRequests) {
   auto wanted = read_reservation_batch(boost::json::parse(R"({"reservations":[
-    {"bookingId":"b1","eventId":"e1","seats":1},{"bookingId":"b2","eventId":"e2","seats":2}]})").as_object());
+    {"bookingId":"b1","eventId":"e1","seats":1},{"bookingId":"b2","eventId":"e2","seats":2}]})")
+                                           .as_object());
   ASSERT_EQ(wanted.size(), 2u);
   EXPECT_EQ(wanted[0].booking_id, "b1");
   EXPECT_EQ(wanted[1].booking_id, "b2");

@@ -15,7 +15,7 @@ namespace {
 // plus the framing the server sets itself.
 bool hop_by_hop(std::string_view name) {
   static constexpr std::array<std::string_view, 10> kNames{
-      "connection", "keep-alive", "proxy-connection", "te",   "trailer", "transfer-encoding",
+      "connection", "keep-alive", "proxy-connection", "te",          "trailer", "transfer-encoding",
       "upgrade",    "host",       "content-length",   "x-request-id"};
   for (auto candidate : kNames) {
     if (name.size() == candidate.size() && ::strncasecmp(name.data(), candidate.data(), name.size()) == 0) {

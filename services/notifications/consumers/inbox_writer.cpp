@@ -18,8 +18,9 @@ void notify(db::Session& session, const bus::Envelope& envelope, const std::stri
   if (!notice) {
     return;
   }
-  Notification notification{core::new_id(), user_id,      notice->type, notice->title,   notice->body,
-                            core::to_json(envelope.data), envelope.id, core::now_ms(), std::nullopt};
+  Notification notification{core::new_id(), user_id,        notice->type,
+                            notice->title,  notice->body,   core::to_json(envelope.data),
+                            envelope.id,    core::now_ms(), std::nullopt};
   apply::insert_notification(session, notification);
   if (mail_enabled && recipient) {
     apply::insert_delivery(session, Delivery{core::new_id(), notification.id, recipient->email, recipient->username,

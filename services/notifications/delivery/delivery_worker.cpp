@@ -31,8 +31,8 @@ core::Task<int> DeliveryWorker::run_once() {
       continue;  // another worker has it
     }
     ++attempted;
-    Mail mail{delivery.recipient, delivery.recipient_name, delivery.subject, delivery.text_body, delivery.html_body,
-              "<" + delivery.notification_id + "@eventbook>"};
+    Mail mail{delivery.recipient, delivery.recipient_name, delivery.subject,
+              delivery.text_body, delivery.html_body,      "<" + delivery.notification_id + "@eventbook>"};
     std::int64_t attempt = delivery.attempts + 1;
     std::optional<MailError> failure;
     try {
@@ -53,7 +53,9 @@ core::Task<int> DeliveryWorker::run_once() {
       auto delay = retry_delay(attempt);
       co_await store_.delivery_retry(delivery.id, core::now_ms() + delay.count(), failure->what());
       core::log::warn("notifications", "mail will be retried",
-                      {{"deliveryId", delivery.id}, {"attempt", attempt}, {"retryInMs", delay.count()},
+                      {{"deliveryId", delivery.id},
+                       {"attempt", attempt},
+                       {"retryInMs", delay.count()},
                        {"error", failure->what()}});
     }
   }

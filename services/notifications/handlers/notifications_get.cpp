@@ -15,7 +15,6 @@ namespace {
 constexpr int kDefaultLimit = 20;
 constexpr int kMaxLimit = 100;
 
-
 }  // namespace
 
 boost::json::object notification_json(const Notification& n) {

@@ -23,8 +23,7 @@ std::string_view trim(std::string_view text) {
 // text without CR and LF, and without blanks at either end.
 std::string one_token(std::string_view text) {
   std::string out;
-  std::copy_if(text.begin(), text.end(), std::back_inserter(out),
-               [](char c) { return c != '\r' && c != '\n'; });
+  std::copy_if(text.begin(), text.end(), std::back_inserter(out), [](char c) { return c != '\r' && c != '\n'; });
   return std::string(trim(out));
 }
 

@@ -40,8 +40,7 @@ void init_curl_once() {
 
 bool has_smtp_scheme(std::string_view url) {
   auto starts_with = [&](std::string_view scheme) {
-    return url.size() > scheme.size() &&
-           std::equal(scheme.begin(), scheme.end(), url.begin(), [](char a, char b) {
+    return url.size() > scheme.size() && std::equal(scheme.begin(), scheme.end(), url.begin(), [](char a, char b) {
              return a == std::tolower(static_cast<unsigned char>(b));
            });
   };
@@ -90,8 +89,7 @@ void set_option(CURL* handle, CURLoption option, Value value) {
 
 }  // namespace
 
-MailError::MailError(std::string what, bool permanent)
-    : std::runtime_error(std::move(what)), permanent_(permanent) {}
+MailError::MailError(std::string what, bool permanent) : std::runtime_error(std::move(what)), permanent_(permanent) {}
 
 Mailer::Mailer(MailerOptions options) : options_(std::move(options)) {
   if (!has_smtp_scheme(options_.smtp_url)) {

@@ -59,8 +59,7 @@ std::vector<std::string_view> split_characters(std::string_view text, std::size_
   std::size_t chunk_start = 0;
   std::size_t position = 0;
   while (position < text.size()) {
-    std::size_t length =
-        std::min(sequence_length(static_cast<unsigned char>(text[position])), text.size() - position);
+    std::size_t length = std::min(sequence_length(static_cast<unsigned char>(text[position])), text.size() - position);
     if (position + length - chunk_start > max_bytes) {
       chunks.push_back(text.substr(chunk_start, position - chunk_start));
       chunk_start = position;
@@ -111,8 +110,7 @@ std::string fold_plain(std::string_view text, std::size_t name_length) {
 }  // namespace
 
 std::string base64(std::string_view bytes) {
-  static constexpr std::string_view kAlphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   out.reserve((bytes.size() + 2) / 3 * 4);
   std::size_t i = 0;

@@ -8,8 +8,8 @@ namespace eventbook::notifications {
 namespace {
 
 Notification notification_from(const db::Row& row, const std::string& user_id) {
-  return Notification{row.text(0), user_id,          row.text(1), row.text(2), row.text(3),
-                      row.text(4), {},               row.integer(5), row.opt_integer(6)};
+  return Notification{row.text(0), user_id, row.text(1),    row.text(2),       row.text(3),
+                      row.text(4), {},      row.integer(5), row.opt_integer(6)};
 }
 
 }  // namespace

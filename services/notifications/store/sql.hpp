@@ -33,8 +33,7 @@ inline constexpr const char* kListAfter =
     "SELECT id, type, title, body, data, created_at, read_at FROM notifications "
     "WHERE user_id = $1 AND ($3 = 0 OR read_at IS NULL) AND id < $4 ORDER BY id DESC LIMIT $2";
 
-inline constexpr const char* kUnreadCount =
-    "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL";
+inline constexpr const char* kUnreadCount = "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL";
 
 inline constexpr const char* kFindOne =
     "SELECT id, type, title, body, data, created_at, read_at FROM notifications WHERE id = $1 AND user_id = $2";
@@ -50,15 +49,15 @@ inline constexpr const char* kDueDeliveries =
     "WHERE status IN ('pending', 'retry') AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT $2";
 
 inline constexpr const char* kClaimDelivery =
-    "UPDATE deliveries SET status = 'sending', attempts = attempts + 1 WHERE id = $1 AND status IN ('pending', 'retry')";
+    "UPDATE deliveries SET status = 'sending', attempts = attempts + 1 WHERE id = $1 AND status IN ('pending', "
+    "'retry')";
 
 inline constexpr const char* kDeliverySent = "UPDATE deliveries SET status = 'sent', sent_at = $2 WHERE id = $1";
 
 inline constexpr const char* kDeliveryRetry =
     "UPDATE deliveries SET status = 'retry', next_attempt_at = $2, last_error = $3 WHERE id = $1";
 
-inline constexpr const char* kDeliveryFailed =
-    "UPDATE deliveries SET status = 'failed', last_error = $2 WHERE id = $1";
+inline constexpr const char* kDeliveryFailed = "UPDATE deliveries SET status = 'failed', last_error = $2 WHERE id = $1";
 
 // A mail caught mid-send by a crash may or may not have left: it is not sent
 // again (never twice), but kept visible for an operator.

@@ -39,11 +39,14 @@ TEST_P(DeliveryWorkerTest, SendsEachMailOnceAndRetriesTransientFailures) {
   queue("d3", "refused@example.com");
   std::vector<std::string> sent;
   int flaky_calls = 0;
-  DeliveryWorker worker(*store, [&](const Mail& mail) {
-    if (mail.to == "flaky@example.com" && ++flaky_calls < 3) throw MailError("451 try later", false);
-    if (mail.to == "refused@example.com") throw MailError("550 no such user", true);
-    sent.push_back(mail.to + " " + mail.subject + " " + mail.message_id);
-  }, {.first_retry = std::chrono::milliseconds(0)});
+  DeliveryWorker worker(*store,
+                        [&](const Mail& mail) {
+                          if (mail.to == "flaky@example.com" && ++flaky_calls < 3)
+                            throw MailError("451 try later", false);
+                          if (mail.to == "refused@example.com") throw MailError("550 no such user", true);
+                          sent.push_back(mail.to + " " + mail.subject + " " + mail.message_id);
+                        },
+                        {.first_retry = std::chrono::milliseconds(0)});
   for (int i = 0; i < 5; ++i) core::run_blocking(worker.run_once());
   EXPECT_EQ(sent, (std::vector<std::string>{"ok@example.com Subject d1 <n-d1@eventbook>",
                                             "flaky@example.com Subject d2 <n-d2@eventbook>"}));
@@ -57,20 +60,24 @@ TEST_P(DeliveryWorkerTest, SendsEachMailOnceAndRetriesTransientFailures) {
 TEST_P(DeliveryWorkerTest, GivesUpAfterTheLastAttemptAndWaitsBetweenThem) {
   queue("d1", "down@example.com");
   int calls = 0;
-  DeliveryWorker patient(*store, [&](const Mail&) {
-    ++calls;
-    throw MailError("connection refused", false);
-  }, {.first_retry = std::chrono::hours(1)});
+  DeliveryWorker patient(*store,
+                         [&](const Mail&) {
+                           ++calls;
+                           throw MailError("connection refused", false);
+                         },
+                         {.first_retry = std::chrono::hours(1)});
   core::run_blocking(patient.run_once());
   core::run_blocking(patient.run_once());
   EXPECT_EQ(calls, 1);  // the retry is an hour away
   EXPECT_EQ(status("d1"), "retry");
 
   queue("d2", "down2@example.com");
-  DeliveryWorker eager(*store, [&](const Mail&) {
-    ++calls;
-    throw MailError("connection refused", false);
-  }, {.max_attempts = 3, .first_retry = std::chrono::milliseconds(0)});
+  DeliveryWorker eager(*store,
+                       [&](const Mail&) {
+                         ++calls;
+                         throw MailError("connection refused", false);
+                       },
+                       {.max_attempts = 3, .first_retry = std::chrono::milliseconds(0)});
   db::blocking::exec(*database, "UPDATE deliveries SET next_attempt_at = 0");
   for (int i = 0; i < 6; ++i) core::run_blocking(eager.run_once());
   EXPECT_EQ(status("d2"), "failed");

@@ -78,7 +78,7 @@ TEST(ReadFact, RefusesMessagesLackingAFieldItNeeds) {
 
 TEST(ReadFact, KnowsEveryTypeTheServiceConsumesAndNoOther) {
   EXPECT_EQ(fact_types(), (std::vector<std::string>{"user.registered", "booking.confirmed", "booking.cancelled",
-                                                     "event.updated", "event.cancelled"}));
+                                                    "event.updated", "event.cancelled"}));
   EXPECT_THROW(read_fact(message("event.created", {{"eventId", "e1"}})), std::invalid_argument);
 }
 

@@ -55,8 +55,8 @@ TEST_P(InboxWriterTest, AWelcomeOncePerRegistrationWithItsMail) {
 TEST_P(InboxWriterTest, EventNewsReachEveryoneHoldingSeatsAndNobodyElse) {
   deliver("user.registered", {{"userId", "u1"}, {"username", "ada"}, {"email", "ada@example.com"}});
   auto booking = [](std::string id, std::string user) {
-    return boost::json::object{{"bookingId", id}, {"userId", user},    {"eventId", "e1"},
-                               {"eventTitle", "Expo"}, {"seats", 1}};
+    return boost::json::object{
+        {"bookingId", id}, {"userId", user}, {"eventId", "e1"}, {"eventTitle", "Expo"}, {"seats", 1}};
   };
   deliver("booking.confirmed", booking("b1", "u1"));
   deliver("booking.confirmed", booking("b2", "u2"));
@@ -88,7 +88,9 @@ TEST_P(InboxWriterTest, EventNewsReachEveryoneHoldingSeatsAndNobodyElse) {
 
 TEST_P(InboxWriterTest, PagesWalkTheInboxNewestFirstAndReadMarksStick) {
   for (int i = 0; i < 7; ++i) {
-    deliver("booking.confirmed", {{"bookingId", "b" + std::to_string(i)}, {"userId", "u1"}, {"eventId", "e"},
+    deliver("booking.confirmed", {{"bookingId", "b" + std::to_string(i)},
+                                  {"userId", "u1"},
+                                  {"eventId", "e"},
                                   {"eventTitle", "T" + std::to_string(i)}});
   }
   std::vector<std::string> seen;

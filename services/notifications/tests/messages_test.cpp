@@ -18,9 +18,13 @@ TEST(Compose, WelcomesANewUserByName) {
 }
 
 TEST(Compose, DescribesABookingWithSeatsDateAndPlace) {
-  auto notice = compose(message("booking.confirmed", {{"bookingId", "b1"}, {"userId", "u"}, {"eventId", "e"},
-                                                      {"eventTitle", "Jazz <Night>"}, {"eventDate", "2026-06-15"},
-                                                      {"eventLocation", "Oslo"}, {"seats", 2}}),
+  auto notice = compose(message("booking.confirmed", {{"bookingId", "b1"},
+                                                      {"userId", "u"},
+                                                      {"eventId", "e"},
+                                                      {"eventTitle", "Jazz <Night>"},
+                                                      {"eventDate", "2026-06-15"},
+                                                      {"eventLocation", "Oslo"},
+                                                      {"seats", 2}}),
                         "");
   ASSERT_TRUE(notice);
   EXPECT_EQ(notice->title, "Booking confirmed: Jazz <Night>");
@@ -37,13 +41,16 @@ TEST(Compose, SaysWhenABookingEndsBecauseItsEventWasCancelled) {
   auto notice = compose(message("booking.cancelled", data), "");
   ASSERT_TRUE(notice);
   EXPECT_EQ(notice->title, "Event cancelled: T");
-  EXPECT_EQ(notice->body, "T has been cancelled. Your booking of 2 seats is cancelled and the seats released. "
-                          "Booking reference: b1.");
+  EXPECT_EQ(notice->body,
+            "T has been cancelled. Your booking of 2 seats is cancelled and the seats released. "
+            "Booking reference: b1.");
   EXPECT_FALSE(compose(message("event.cancelled", {{"eventId", "e"}, {"title", "T"}}), ""));
 }
 
 TEST(Compose, ListsWhatChangedInAnEvent) {
-  auto notice = compose(message("event.updated", {{"eventId", "e"}, {"title", "Expo"}, {"date", "2026-07-01"},
+  auto notice = compose(message("event.updated", {{"eventId", "e"},
+                                                  {"title", "Expo"},
+                                                  {"date", "2026-07-01"},
                                                   {"changes", boost::json::array{"date", "location"}}}),
                         "");
   ASSERT_TRUE(notice);

@@ -70,8 +70,7 @@ class LoginThrottle {
   using Table = std::unordered_map<std::string, FailureRecord>;
 
   static std::string pair_key(const std::string& account, const std::string& address);
-  static std::int64_t wait_in(const Table& table, const Backoff& backoff, const std::string& key,
-                              std::int64_t now_ms);
+  static std::int64_t wait_in(const Table& table, const Backoff& backoff, const std::string& key, std::int64_t now_ms);
   static void fail_in(Table& table, const Backoff& backoff, const std::string& key, std::int64_t now_ms);
 
   ThrottlePolicy policy_;

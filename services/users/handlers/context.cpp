@@ -2,8 +2,8 @@
 
 #include "eventbook/auth/token_rules.hpp"
 #include "eventbook/core/clock.hpp"
-#include "users/domain/validation.hpp"
 #include "eventbook/service/context.hpp"
+#include "users/domain/validation.hpp"
 
 namespace eventbook::users {
 
@@ -45,7 +45,10 @@ core::Task<SignedIn> signed_in(UsersContext& context, const http::Request& reque
   }
   if (auth::revoked(caller.token_version, user->token_version)) {
     // As the verifier answers any unusable token; the log says why.
-    core::ApiError error{401, "unauthorized", "The bearer token is invalid or expired.", {},
+    core::ApiError error{401,
+                         "unauthorized",
+                         "The bearer token is invalid or expired.",
+                         {},
                          "bearer token rejected: revoked: version " + std::to_string(caller.token_version) + " of " +
                              caller.id + ", now " + std::to_string(user->token_version)};
     error.headers.emplace_back("WWW-Authenticate", R"(Bearer error="invalid_token")");

@@ -1,13 +1,13 @@
 #pragma once
 
-#include "users/domain/login_throttle.hpp"
 #include "eventbook/auth/jwt.hpp"
 #include "eventbook/bus/outbox.hpp"
-#include "eventbook/db/database.hpp"
 #include "eventbook/core/json.hpp"
 #include "eventbook/core/thread_pool.hpp"
+#include "eventbook/db/database.hpp"
 #include "eventbook/http/message.hpp"
 #include "eventbook/service/context.hpp"
+#include "users/domain/login_throttle.hpp"
 #include "users/store/user_store.hpp"
 
 #include <boost/json/object.hpp>

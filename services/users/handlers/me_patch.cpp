@@ -1,8 +1,8 @@
-#include "users/domain/validation.hpp"
 #include "eventbook/auth/password.hpp"
 #include "eventbook/core/clock.hpp"
 #include "eventbook/core/json.hpp"
 #include "eventbook/service/revocations.hpp"
+#include "users/domain/validation.hpp"
 #include "users/handlers/context.hpp"
 
 namespace eventbook::users {

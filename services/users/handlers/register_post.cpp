@@ -1,8 +1,8 @@
-#include "users/domain/validation.hpp"
 #include "eventbook/auth/password.hpp"
 #include "eventbook/core/clock.hpp"
 #include "eventbook/core/id.hpp"
 #include "eventbook/core/json.hpp"
+#include "users/domain/validation.hpp"
 #include "users/handlers/context.hpp"
 
 namespace eventbook::users {
@@ -27,8 +27,7 @@ core::Task<http::Response> post_register(UsersContext& context, http::Request& r
     co_await context.database.transaction([&](db::Session& session) {
       UserStore::insert(session, user);
       bus::add_to_outbox(session, "user.registered",
-                         {{"userId", user.id}, {"username", user.username}, {"email", user.email}},
-                         request.request_id);
+                         {{"userId", user.id}, {"username", user.username}, {"email", user.email}}, request.request_id);
     });
   } catch (const db::DbError& error) {
     if (error.kind() != db::DbError::Kind::unique_violation) throw;
@@ -40,8 +39,8 @@ core::Task<http::Response> post_register(UsersContext& context, http::Request& r
     throw registration_conflict(now_taken.username, now_taken.email);
   }
   context.relay->notify();
-  auto response = http::Response::json(
-      201, boost::json::object{{"message", "User registered successfully!"}, {"userId", user.id}});
+  auto response =
+      http::Response::json(201, boost::json::object{{"message", "User registered successfully!"}, {"userId", user.id}});
   response.set_header("Location", "/api/users/me");
   co_return response;
 }

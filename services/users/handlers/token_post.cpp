@@ -9,7 +9,10 @@ core::Task<http::Response> post_token(UsersContext& context, http::Request& requ
   auto caller = co_await signed_in(context, request);
   auto issued = issue_token(context, caller.user, caller.caller.auth_time);
   if (!issued) {
-    core::ApiError error{401, "unauthorized", "The sign-in has expired; sign in again.", {},
+    core::ApiError error{401,
+                         "unauthorized",
+                         "The sign-in has expired; sign in again.",
+                         {},
                          "token renewal refused: signed in at " + std::to_string(caller.caller.auth_time)};
     error.headers.emplace_back("WWW-Authenticate", R"(Bearer error="invalid_token")");
     throw error;

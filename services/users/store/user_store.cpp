@@ -1,7 +1,7 @@
 #include "users/store/user_store.hpp"
 
-#include "users/domain/validation.hpp"
 #include "eventbook/core/clock.hpp"
+#include "users/domain/validation.hpp"
 #include "users/store/sql.hpp"
 
 namespace eventbook::users {
@@ -13,15 +13,15 @@ std::optional<User> first_user(const db::Result& result) {
     return std::nullopt;
   }
   const auto& row = result.rows.front();
-  return User{row.text(0),    row.text(1),    row.text(2),   row.text(3),
-              row.text(4),    row.integer(5), row.integer(6), row.integer(7)};
+  return User{row.text(0), row.text(1),    row.text(2),    row.text(3),
+              row.text(4), row.integer(5), row.integer(6), row.integer(7)};
 }
 
 }  // namespace
 
 void UserStore::insert(db::Session& session, const User& user) {
   session.exec(sql::kInsertUser, {user.id, user.username, fold_case(user.username), user.email, fold_case(user.email),
-                              user.password_hash, user.role, user.created_at});
+                                  user.password_hash, user.role, user.created_at});
 }
 
 core::Task<std::optional<User>> UserStore::find_by_email(std::string email) {

@@ -7,7 +7,6 @@
 
 #include <gtest/gtest.h>
 
-
 namespace eventbook::users {
 namespace {
 
@@ -25,9 +24,7 @@ class UserStoreTest : public ::testing::TestWithParam<std::string> {
     db::blocking::transaction(*database, [&](db::Session& session) { UserStore::insert(session, user); });
   }
 
-  User make(std::string name) {
-    return User{core::new_id(), name, name + "@Example.com", "hash", "attendee", 1, 1};
-  }
+  User make(std::string name) { return User{core::new_id(), name, name + "@Example.com", "hash", "attendee", 1, 1}; }
 
   testing::TestDatabase scratch{GetParam()};
   std::unique_ptr<db::Database> database;

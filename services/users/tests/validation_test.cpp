@@ -19,9 +19,9 @@ TEST(CheckUsername, AcceptsThreeToThirtyTwoOfTheAllowedCharacters) {
 TEST(CheckEmail, FollowsTheAddressSyntax) {
   EXPECT_EQ(check_email("johndoe@example.com"), std::nullopt);
   EXPECT_EQ(check_email("first.last+tag@sub.example.co.uk"), std::nullopt);
-  for (const char* bad : {"", "plain", "@example.com", "john@", "john@example", "john@@example.com",
-                          "john doe@example.com", ".john@example.com", "john..doe@example.com",
-                          "john@-example.com", "john@example..com", "john@exa mple.com"}) {
+  for (const char* bad :
+       {"", "plain", "@example.com", "john@", "john@example", "john@@example.com", "john doe@example.com",
+        ".john@example.com", "john..doe@example.com", "john@-example.com", "john@example..com", "john@exa mple.com"}) {
     EXPECT_NE(check_email(bad), std::nullopt) << bad;
   }
   EXPECT_NE(check_email(std::string(65, 'a') + "@example.com"), std::nullopt);

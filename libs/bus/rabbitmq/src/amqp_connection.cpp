@@ -7,9 +7,7 @@
 
 namespace eventbook::bus::rabbitmq {
 
-std::string BrokerAddress::endpoint() const {
-  return host + ":" + std::to_string(port);
-}
+std::string BrokerAddress::endpoint() const { return host + ":" + std::to_string(port); }
 
 BrokerAddress parse_url(const std::string& url) {
   // amqp_parse_url writes into its argument and points the result into it.
@@ -19,10 +17,12 @@ BrokerAddress parse_url(const std::string& url) {
   amqp_default_connection_info(&info);
   if (amqp_parse_url(text.data(), &info) != AMQP_STATUS_OK) {
     // The URL may hold a password: it stays out of the message.
-    throw std::invalid_argument("the broker URL is not a valid amqp:// URL (expected amqp://user:password@host:port/vhost)");
+    throw std::invalid_argument(
+        "the broker URL is not a valid amqp:// URL (expected amqp://user:password@host:port/vhost)");
   }
   if (info.ssl) {
-    throw std::invalid_argument("amqps:// is not supported; use amqp:// (TLS belongs to a proxy in front of the broker)");
+    throw std::invalid_argument(
+        "amqps:// is not supported; use amqp:// (TLS belongs to a proxy in front of the broker)");
   }
   BrokerAddress address{info.host, info.port, info.user, info.password, info.vhost};
   if (address.vhost.empty()) {
@@ -41,9 +41,7 @@ timeval to_timeval(std::chrono::microseconds duration) noexcept {
   return tv;
 }
 
-std::string describe_status(int status) {
-  return amqp_error_string2(status);
-}
+std::string describe_status(int status) { return amqp_error_string2(status); }
 
 std::string describe_close(const amqp_method_t& method) {
   if (method.id == AMQP_CONNECTION_CLOSE_METHOD) {
@@ -131,9 +129,7 @@ Connection::~Connection() {
   }
 }
 
-int Connection::socket_fd() const noexcept {
-  return amqp_socket_get_sockfd(amqp_get_socket(state_.get()));
-}
+int Connection::socket_fd() const noexcept { return amqp_socket_get_sockfd(amqp_get_socket(state_.get())); }
 
 void Connection::fail(const std::string& message) {
   healthy_ = false;

@@ -78,9 +78,7 @@ class Connection {
   bool healthy_ = false;
 };
 
-inline amqp_bytes_t as_bytes(std::string_view text) noexcept {
-  return {text.size(), const_cast<char*>(text.data())};
-}
+inline amqp_bytes_t as_bytes(std::string_view text) noexcept { return {text.size(), const_cast<char*>(text.data())}; }
 
 inline std::string_view as_view(amqp_bytes_t bytes) noexcept {
   return {static_cast<const char*>(bytes.bytes), bytes.len};

@@ -46,14 +46,14 @@ void ConfirmTracker::mark(std::uint64_t tag) {
 }
 
 Publisher::Publisher(BrokerAddress address, const RabbitMqOptions& options, Counters& counters)
-    : address_(std::move(address)), options_(options), counters_(counters),
+    : address_(std::move(address)),
+      options_(options),
+      counters_(counters),
       backoff_(options.reconnect_min, options.reconnect_max),
       log_("publisher", {{"broker", address_.endpoint()}, {"exchange", options.exchange}}),
       worker_("amqp publisher", kIdleCheck, [this] { return step(); }) {}
 
-Publisher::~Publisher() {
-  stop();
-}
+Publisher::~Publisher() { stop(); }
 
 void Publisher::start() {
   std::lock_guard lock(mutex_);
@@ -240,10 +240,10 @@ void Publisher::send(const std::vector<Envelope>& batch) {
     const auto& envelope = batch[i];
     const auto body = envelope.to_json();
     properties.message_id = as_bytes(envelope.id);
-    connection_->check_status(amqp_basic_publish(state, Connection::kChannel, as_bytes(options_.exchange),
-                                                 as_bytes(envelope.type), /*mandatory=*/0, /*immediate=*/0,
-                                                 &properties, as_bytes(body)),
-                              "basic.publish");
+    connection_->check_status(
+        amqp_basic_publish(state, Connection::kChannel, as_bytes(options_.exchange), as_bytes(envelope.type),
+                           /*mandatory=*/0, /*immediate=*/0, &properties, as_bytes(body)),
+        "basic.publish");
     ++next_delivery_tag_;
     if ((i + 1) % kReadConfirmsEvery == 0) {
       while (next_frame(frame, std::chrono::microseconds::zero())) {

@@ -19,7 +19,9 @@ namespace eventbook::bus::rabbitmq {
 class Backoff {
  public:
   Backoff(std::chrono::milliseconds min, std::chrono::milliseconds max)
-      : min_(std::max(min, std::chrono::milliseconds(1))), max_(std::max(max, min_)), next_(min_),
+      : min_(std::max(min, std::chrono::milliseconds(1))),
+        max_(std::max(max, min_)),
+        next_(min_),
         random_(std::random_device{}()) {}
 
   std::chrono::milliseconds next() {
@@ -77,8 +79,10 @@ class ConnectionLog {
     if (up_ || !reported_down_) {
       auto fields = fields_;
       fields["error"] = error;
-      core::log::warn("bus", role_ + (up_ ? " lost its broker connection; reconnecting" : " cannot connect to the broker; retrying"),
-                      std::move(fields));
+      core::log::warn(
+          "bus",
+          role_ + (up_ ? " lost its broker connection; reconnecting" : " cannot connect to the broker; retrying"),
+          std::move(fields));
     }
     up_ = false;
     reported_down_ = true;

@@ -37,13 +37,9 @@ std::string message_id_of(const amqp_basic_properties_t& properties) {
 
 }  // namespace
 
-std::string dead_letter_exchange_name(const std::string& exchange) {
-  return exchange + ".dead";
-}
+std::string dead_letter_exchange_name(const std::string& exchange) { return exchange + ".dead"; }
 
-std::string dead_letter_queue_name(const std::string& queue) {
-  return queue + ".dead";
-}
+std::string dead_letter_queue_name(const std::string& queue) { return queue + ".dead"; }
 
 int previous_deliveries(const amqp_basic_properties_t& properties) noexcept {
   if ((properties._flags & AMQP_BASIC_HEADERS_FLAG) == 0) {
@@ -56,31 +52,44 @@ int previous_deliveries(const amqp_basic_properties_t& properties) noexcept {
     }
     const auto& value = entry.value;
     switch (value.kind) {
-      case AMQP_FIELD_KIND_I8: return value.value.i8;
-      case AMQP_FIELD_KIND_U8: return value.value.u8;
-      case AMQP_FIELD_KIND_I16: return value.value.i16;
-      case AMQP_FIELD_KIND_U16: return value.value.u16;
-      case AMQP_FIELD_KIND_I32: return value.value.i32;
-      case AMQP_FIELD_KIND_U32: return static_cast<int>(std::min<std::uint32_t>(value.value.u32, 1'000'000));
-      case AMQP_FIELD_KIND_I64: return static_cast<int>(std::clamp<std::int64_t>(value.value.i64, 0, 1'000'000));
-      case AMQP_FIELD_KIND_U64: return static_cast<int>(std::min<std::uint64_t>(value.value.u64, 1'000'000));
-      default: return 0;
+      case AMQP_FIELD_KIND_I8:
+        return value.value.i8;
+      case AMQP_FIELD_KIND_U8:
+        return value.value.u8;
+      case AMQP_FIELD_KIND_I16:
+        return value.value.i16;
+      case AMQP_FIELD_KIND_U16:
+        return value.value.u16;
+      case AMQP_FIELD_KIND_I32:
+        return value.value.i32;
+      case AMQP_FIELD_KIND_U32:
+        return static_cast<int>(std::min<std::uint32_t>(value.value.u32, 1'000'000));
+      case AMQP_FIELD_KIND_I64:
+        return static_cast<int>(std::clamp<std::int64_t>(value.value.i64, 0, 1'000'000));
+      case AMQP_FIELD_KIND_U64:
+        return static_cast<int>(std::min<std::uint64_t>(value.value.u64, 1'000'000));
+      default:
+        return 0;
     }
   }
   return 0;
 }
 
 Subscriber::Subscriber(BrokerAddress address, const RabbitMqOptions& options, std::string queue,
-                       std::vector<std::string> keys, Transport::Handler handler, Counters& counters,
-                       StopSignal& stop, Transport::BatchHandler batch_handler)
-    : address_(std::move(address)), options_(options), queue_(std::move(queue)), keys_(std::move(keys)),
-      handler_(std::move(handler)), batch_handler_(std::move(batch_handler)), counters_(counters), stop_(stop),
+                       std::vector<std::string> keys, Transport::Handler handler, Counters& counters, StopSignal& stop,
+                       Transport::BatchHandler batch_handler)
+    : address_(std::move(address)),
+      options_(options),
+      queue_(std::move(queue)),
+      keys_(std::move(keys)),
+      handler_(std::move(handler)),
+      batch_handler_(std::move(batch_handler)),
+      counters_(counters),
+      stop_(stop),
       backoff_(options.reconnect_min, options.reconnect_max),
       log_("consumer", {{"broker", address_.endpoint()}, {"queue", queue_}}) {}
 
-Subscriber::~Subscriber() {
-  join();
-}
+Subscriber::~Subscriber() { join(); }
 
 void Subscriber::start() {
   if (!thread_.joinable()) {
@@ -216,8 +225,7 @@ void Subscriber::handle(Connection& connection, const amqp_envelope_t& delivery)
   ++counters_.failed;
   const int attempt = previous_deliveries(properties) + 1;
   if (attempt >= options_.max_attempts) {
-    dead_letter(connection, tag, envelope.id,
-                "failed " + std::to_string(attempt) + " times; last error: " + failure);
+    dead_letter(connection, tag, envelope.id, "failed " + std::to_string(attempt) + " times; last error: " + failure);
     return;
   }
   stop_.wait_for(std::min(kRetryStep * attempt, kRetryCap));

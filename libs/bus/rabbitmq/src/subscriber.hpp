@@ -33,8 +33,8 @@ class Subscriber {
  public:
   // batch_handler, when given, applies the deliveries already waiting
   // together (see consume); handler then serves the one-by-one fallback.
-  Subscriber(BrokerAddress address, const RabbitMqOptions& options, std::string queue,
-             std::vector<std::string> keys, Transport::Handler handler, Counters& counters, StopSignal& stop,
+  Subscriber(BrokerAddress address, const RabbitMqOptions& options, std::string queue, std::vector<std::string> keys,
+             Transport::Handler handler, Counters& counters, StopSignal& stop,
              Transport::BatchHandler batch_handler = nullptr);
   ~Subscriber();
   Subscriber(const Subscriber&) = delete;

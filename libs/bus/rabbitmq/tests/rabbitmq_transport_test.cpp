@@ -206,8 +206,7 @@ class Admin {
     properties._flags = AMQP_BASIC_DELIVERY_MODE_FLAG;
     properties.delivery_mode = AMQP_DELIVERY_PERSISTENT;
     connection().check_status(amqp_basic_publish(connection().get(), kChannel, rabbitmq::as_bytes(exchange),
-                                                 rabbitmq::as_bytes(key), 0, 0, &properties,
-                                                 rabbitmq::as_bytes(body)),
+                                                 rabbitmq::as_bytes(key), 0, 0, &properties, rabbitmq::as_bytes(body)),
                               "publish");
     // The broker handles a channel's commands in order: once this RPC is
     // answered, the message above has been routed.
@@ -479,7 +478,10 @@ class RabbitMqBroker : public ::testing::Test {
   std::vector<Envelope> batch(int count, int first = 0) const {
     std::vector<Envelope> envelopes;
     for (int n = first; n < first + count; ++n) {
-      envelopes.push_back(Envelope{core::new_id(), key_, "2026-01-01T00:00:00.000Z", "req-" + std::to_string(n),
+      envelopes.push_back(Envelope{core::new_id(),
+                                   key_,
+                                   "2026-01-01T00:00:00.000Z",
+                                   "req-" + std::to_string(n),
                                    {{"n", n}, {"text", "caf\xC3\xA9 \"quoted\""}, {"nested", {{"ok", true}}}}});
     }
     return envelopes;
@@ -626,10 +628,12 @@ TEST_F(RabbitMqBroker, WaitingMessagesArriveInBatchesAndAFailedBatchFallsBackOne
   subscribe();
 
   ASSERT_TRUE(eventually([&] { return admin_->messages(rabbitmq::dead_letter_queue_name(queue_)) == 1; }, 20s));
-  ASSERT_TRUE(eventually([&] {
-    std::lock_guard lock(mutex);
-    return applied.size() >= 59;
-  }, 10s));
+  ASSERT_TRUE(eventually(
+      [&] {
+        std::lock_guard lock(mutex);
+        return applied.size() >= 59;
+      },
+      10s));
   transport_->stop();
   std::lock_guard lock(mutex);
   std::vector<std::string> expected;
@@ -772,8 +776,8 @@ TEST_F(RabbitMqOutage, PublishingAndConsumingSurviveABrokerRestart) {
   {
     std::lock_guard lock(timing_mutex);
     EXPECT_LE(slowest_failure, settings.confirm_timeout + 1500ms)
-        << "a failing publish took "
-        << std::chrono::duration_cast<std::chrono::milliseconds>(slowest_failure).count() << " ms";
+        << "a failing publish took " << std::chrono::duration_cast<std::chrono::milliseconds>(slowest_failure).count()
+        << " ms";
   }
 
   // At least once: every id arrives, duplicates allowed.

@@ -17,8 +17,7 @@ inline int hex_value(char c) {
 }
 
 inline std::string decode_base64(std::string_view text) {
-  static constexpr std::string_view kAlphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   if (text.size() % 4 != 0) throw std::invalid_argument("base64 length is not a multiple of 4");
   std::string out;
   unsigned bits = 0;

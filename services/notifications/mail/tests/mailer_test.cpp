@@ -187,9 +187,9 @@ TEST_F(SmtpServerTest, DeliversOneMailThatReadersDecodeToTheOriginal) {
   Mail mail;
   mail.to = unique("zoe") + "@example.test";
   mail.to_name = "Zoë Ünal";
-  mail.subject = "Ваш билет на «Лебединое озеро» — 15 июня, начало в 19:00 🎟️ Большой театр, партер";
-  mail.text =
-      "Hello Zoë,\n\n" + std::string(180, '~') + "\n.\nFrom the box office: 1 + 1 = 2 \nСпасибо!\n";
+  mail.subject =
+      "Ваш билет на «Лебединое озеро» — 15 июня, начало в 19:00 🎟️ Большой театр, партер";
+  mail.text = "Hello Zoë,\n\n" + std::string(180, '~') + "\n.\nFrom the box office: 1 + 1 = 2 \nСпасибо!\n";
   mail.html = "<p>Hello <b>Zoë</b>,</p>\n<p>" + std::string(180, '=') + "</p>\n<p>Спасибо!</p>";
   mail.message_id = "<" + unique("notification") + "@eventbook.test>";
 

@@ -120,9 +120,8 @@ bool permanent_failure(const std::function<void()>& action) {
 
 TEST(RenderMessage, WritesTheHeaders) {
   Parsed message = parse(render_message(sample_mail(), kFrom, kNow));
-  EXPECT_EQ(header_names(message),
-            (std::vector<std::string>{"Date", "From", "To", "Subject", "Message-ID", "Auto-Submitted",
-                                      "MIME-Version", "Content-Type"}));
+  EXPECT_EQ(header_names(message), (std::vector<std::string>{"Date", "From", "To", "Subject", "Message-ID",
+                                                             "Auto-Submitted", "MIME-Version", "Content-Type"}));
   EXPECT_EQ(message.one("Date"), "Tue, 14 Nov 2023 22:13:20 +0000");
   EXPECT_EQ(message.one("From"), "\"eventbook\" <no-reply@eventbook.local>");
   EXPECT_EQ(message.one("To"), "\"Ada Lovelace\" <ada@example.test>");
@@ -209,8 +208,7 @@ TEST(RenderMessage, WritesABareAddressWithoutADisplayName) {
   Mail mail = sample_mail();
   mail.to_name.clear();
   EXPECT_EQ(parse(render_message(mail, kFrom, kNow)).one("To"), "ada@example.test");
-  EXPECT_EQ(parse(render_message(mail, "no-reply@eventbook.local", kNow)).one("From"),
-            "no-reply@eventbook.local");
+  EXPECT_EQ(parse(render_message(mail, "no-reply@eventbook.local", kNow)).one("From"), "no-reply@eventbook.local");
 }
 
 TEST(RenderMessage, StripsHeaderInjectionFromSubjectAndName) {
@@ -219,18 +217,16 @@ TEST(RenderMessage, StripsHeaderInjectionFromSubjectAndName) {
   mail.to_name = "Ada\r\nBcc: eve@evil.test\nX-Evil: 1";
   mail.to = "ada@example.test\r\n";
   Parsed message = parse(render_message(mail, kFrom, kNow));
-  EXPECT_EQ(header_names(message),
-            (std::vector<std::string>{"Date", "From", "To", "Subject", "Message-ID", "Auto-Submitted",
-                                      "MIME-Version", "Content-Type"}));
+  EXPECT_EQ(header_names(message), (std::vector<std::string>{"Date", "From", "To", "Subject", "Message-ID",
+                                                             "Auto-Submitted", "MIME-Version", "Content-Type"}));
   EXPECT_EQ(message.one("Subject"), "Hello Bcc: eve@evil.test forged body");
   EXPECT_EQ(message.one("To"), "\"Ada Bcc: eve@evil.test X-Evil: 1\" <ada@example.test>");
 }
 
 TEST(RenderMessage, RefusesRecipientsThatCouldAddAnother) {
   for (std::string to : {"ada@example.test\r\nBcc: eve@evil.test", "Ada <ada@example.test>",
-                         "ada@example.test>, <eve@evil.test", "ada @example.test",
-                         "ada@example.test,eve@evil.test", "ada", "@example.test", "ada@", "",
-                         "zoë@example.test", "a@b@c.test"}) {
+                         "ada@example.test>, <eve@evil.test", "ada @example.test", "ada@example.test,eve@evil.test",
+                         "ada", "@example.test", "ada@", "", "zoë@example.test", "a@b@c.test"}) {
     Mail mail = sample_mail();
     mail.to = to;
     EXPECT_TRUE(permanent_failure([&] { render_message(mail, kFrom, kNow); })) << to;

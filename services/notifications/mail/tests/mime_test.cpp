@@ -84,7 +84,10 @@ TEST(QuotedPrintable, NeverSplitsAnEscapeAndDecodesBackToTheInput) {
 
 TEST(SingleLine, CollapsesControlCharactersAndSpaces) {
   EXPECT_EQ(single_line("  Hello \r\n\tBcc:  eve@evil.test \n"), "Hello Bcc: eve@evil.test");
-  EXPECT_EQ(single_line("a\rb\nc\x7f" "d\x01" "e"), "a b c d e");
+  EXPECT_EQ(single_line("a\rb\nc\x7f"
+                        "d\x01"
+                        "e"),
+            "a b c d e");
   EXPECT_EQ(single_line("\r\n"), "");
   EXPECT_EQ(single_line("Zoë"), "Zoë");
 }
@@ -110,12 +113,11 @@ TEST(Unstructured, FoldsLongAsciiAtSpaces) {
   EXPECT_EQ(std::regex_replace(value, std::regex("\r\n"), ""), subject);
 }
 
-TEST(Unstructured, EncodesUtf8AsEncodedWords) {
-  EXPECT_EQ(unstructured("Café", 9), "=?UTF-8?B?Q2Fmw6k=?=");
-}
+TEST(Unstructured, EncodesUtf8AsEncodedWords) { EXPECT_EQ(unstructured("Café", 9), "=?UTF-8?B?Q2Fmw6k=?="); }
 
 TEST(Unstructured, SplitsLongUtf8BetweenCharactersOnly) {
-  std::string subject = "Ваш билет на «Лебединое озеро» — 15 июня, начало в 19:00 🎟️ Большой театр, партер";
+  std::string subject =
+      "Ваш билет на «Лебединое озеро» — 15 июня, начало в 19:00 🎟️ Большой театр, партер";
   std::string value = unstructured(subject, 9);
   auto lines = lines_of(value);
   ASSERT_GT(lines.size(), 2u);

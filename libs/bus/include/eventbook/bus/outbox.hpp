@@ -17,8 +17,7 @@ std::vector<db::Migration> migrations();
 
 // Writes a message into the outbox inside the caller's transaction, so that it
 // exists if and only if the state change it announces was committed.
-Envelope add_to_outbox(db::Session& session, std::string type, boost::json::object data,
-                       std::string request_id);
+Envelope add_to_outbox(db::Session& session, std::string type, boost::json::object data, std::string request_id);
 
 struct RelayOptions {
   std::string service;  // for logs and metrics

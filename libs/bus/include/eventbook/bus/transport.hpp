@@ -17,10 +17,10 @@ class TransportError : public std::runtime_error {
 };
 
 struct TransportStats {
-  std::uint64_t published = 0;     // confirmed by the broker
-  std::uint64_t delivered = 0;     // handed to a consumer handler and acknowledged
-  std::uint64_t failed = 0;        // handler attempts that threw
-  std::uint64_t dead_lettered = 0; // given up on: malformed, or failed too often
+  std::uint64_t published = 0;      // confirmed by the broker
+  std::uint64_t delivered = 0;      // handed to a consumer handler and acknowledged
+  std::uint64_t failed = 0;         // handler attempts that threw
+  std::uint64_t dead_lettered = 0;  // given up on: malformed, or failed too often
 };
 
 // Moves envelopes from the outbox relays to the consumers' durable queues.

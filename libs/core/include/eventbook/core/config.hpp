@@ -27,8 +27,7 @@ class Args {
   std::string get_or(const std::string& name, std::string fallback) const;
   // A TCP port (1-65535), or 0 when allowed for "pick a free one".
   std::uint16_t port(const std::string& name, std::uint16_t fallback) const;
-  std::int64_t integer(const std::string& name, std::int64_t fallback, std::int64_t min,
-                       std::int64_t max) const;
+  std::int64_t integer(const std::string& name, std::int64_t fallback, std::int64_t min, std::int64_t max) const;
   // An on|off switch.
   bool on_off(const std::string& name, bool fallback) const;
   // Fails on a flag the command does not know.

@@ -13,8 +13,7 @@ void init(Level minimum);
 Level parse_level(std::string_view text);
 
 // Writes {"ts","level","service","msg", ...fields}.
-void write(Level level, std::string_view service, std::string_view message,
-           boost::json::object fields = {});
+void write(Level level, std::string_view service, std::string_view message, boost::json::object fields = {});
 
 inline void info(std::string_view service, std::string_view message, boost::json::object fields = {}) {
   write(Level::info, service, message, std::move(fields));

@@ -40,8 +40,7 @@ class MetricsText {
 
   // One sample of the current (counter or gauge) family.
   template <class Value>
-    requires std::is_arithmetic_v<Value>
-  MetricsText& sample(Labels labels, Value value) {
+  requires std::is_arithmetic_v<Value> MetricsText& sample(Labels labels, Value value) {
     return line("", labels, {}, format_value(value));
   }
 
@@ -55,7 +54,7 @@ class MetricsText {
   std::string take() { return std::move(text_); }
 
   template <class Value>
-    requires std::is_arithmetic_v<Value>
+  requires std::is_arithmetic_v<Value>
   static std::string format_value(Value value) {
     if constexpr (std::is_floating_point_v<Value>) {
       return format_double(static_cast<double>(value));

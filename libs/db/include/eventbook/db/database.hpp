@@ -34,10 +34,10 @@ Param nullable(const std::optional<T>& value) {
 class DbError : public std::runtime_error, public core::MayPass {
  public:
   enum class Kind {
-    unavailable,          // cannot connect, connection lost
-    unique_violation,     // a UNIQUE or PRIMARY KEY constraint
-    constraint,           // another constraint (CHECK, NOT NULL, FOREIGN KEY)
-    retry,                // serialization failure, deadlock, database busy
+    unavailable,       // cannot connect, connection lost
+    unique_violation,  // a UNIQUE or PRIMARY KEY constraint
+    constraint,        // another constraint (CHECK, NOT NULL, FOREIGN KEY)
+    retry,             // serialization failure, deadlock, database busy
     other,
   };
   DbError(Kind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
@@ -87,9 +87,9 @@ struct Migration {
 };
 
 struct Options {
-  int pool_size = 8;              // reader threads, each with a connection
+  int pool_size = 8;  // reader threads, each with a connection
   int statement_timeout_ms = 5000;
-  int busy_timeout_ms = 5000;     // SQLite only
+  int busy_timeout_ms = 5000;  // SQLite only
   // PostgreSQL: connections (each with a thread) that commit transactions
   // in groups. SQLite always has one. On 2 cores one committer, whose
   // batches grow larger, carried the most bookings.

@@ -13,8 +13,8 @@ namespace eventbook::http {
 struct ClientOptions {
   std::chrono::milliseconds connect_timeout{2000};
   std::chrono::milliseconds request_timeout{10000};
-  std::size_t max_idle = 64;                    // pooled keep-alive connections
-  std::chrono::seconds max_idle_age{20};        // below the servers' idle timeout
+  std::size_t max_idle = 64;              // pooled keep-alive connections
+  std::chrono::seconds max_idle_age{20};  // below the servers' idle timeout
   std::size_t response_limit = 8 * 1024 * 1024;
 };
 
