@@ -686,6 +686,13 @@ class RabbitMqOutage : public RabbitMqBroker {
  protected:
   RabbitMqOutage() : RabbitMqBroker(/*exclusive=*/true) {}
 
+  // A batch that a broker which stops reading keeps blocked in write().
+  std::vector<Envelope> larger_than_the_socket_buffers() {
+    auto big = batch(400);
+    for (auto& envelope : big) envelope.data["padding"] = std::string(64 * 1024, 'x');
+    return big;
+  }
+
   void SetUp() override {
     RabbitMqBroker::SetUp();
     if (IsSkipped()) {
@@ -845,10 +852,7 @@ TEST_F(RabbitMqOutage, APublishStuckWritingToABlockedBrokerStillFails) {
   transport_ = make_rabbitmq_transport(options());
   transport_->start();
   ASSERT_TRUE(eventually([&] { return transport_->connected(); }, 10s));
-  auto big = batch(400);
-  for (auto& envelope : big) {
-    envelope.data["padding"] = std::string(64 * 1024, 'x');
-  }
+  auto big = larger_than_the_socket_buffers();
 
   if (!broker_->block_publishers()) {
     GTEST_SKIP() << "could not raise a memory alarm with rabbitmqctl";
@@ -878,10 +882,7 @@ TEST_F(RabbitMqOutage, StopCutsShortAPublishStuckOnABlockedBroker) {
   transport_ = make_rabbitmq_transport(options());
   transport_->start();
   ASSERT_TRUE(eventually([&] { return transport_->connected(); }, 10s));
-  auto big = batch(400);
-  for (auto& envelope : big) {
-    envelope.data["padding"] = std::string(64 * 1024, 'x');
-  }
+  auto big = larger_than_the_socket_buffers();
 
   if (!broker_->block_publishers()) {
     GTEST_SKIP() << "could not raise a memory alarm with rabbitmqctl";
