@@ -1,6 +1,7 @@
 #include "eventbook/bus/in_process.hpp"
 
 #include "eventbook/core/clock.hpp"
+#include "eventbook/core/error.hpp"
 #include "eventbook/core/log.hpp"
 #include "eventbook/db/blocking.hpp"
 #include "sql.hpp"
@@ -106,7 +107,10 @@ class InProcessTransport final : public Transport {
 
   // A batch handler applies a relay batch in one go (one transaction); if it
   // fails, every message is tried again alone, so one bad message is
-  // dead-lettered without holding up the others.
+  // dead-lettered without holding up the others. A failure whose cause may
+  // pass (the consumer's database out of reach, its disk full) is no fault of
+  // the messages: publish() fails, the outbox keeps them and its relay tries
+  // again later (consumers skip what they already applied).
   void deliver(const Subscription& subscription, const std::vector<Envelope>& envelopes) {
     if (envelopes.size() > 1 && subscription.batch_handler) {
       try {
@@ -115,6 +119,7 @@ class InProcessTransport final : public Transport {
         return;
       } catch (const std::exception& error) {
         ++failed_;
+        if (core::may_pass(error)) throw;
         core::log::info("bus", "batch not applied; applying its messages one at a time",
                         {{"queue", subscription.queue},
                          {"messages", static_cast<std::int64_t>(envelopes.size())},
@@ -135,6 +140,7 @@ class InProcessTransport final : public Transport {
         return;
       } catch (const std::exception& error) {
         ++failed_;
+        if (core::may_pass(error)) throw;
         last_error = error.what();
       }
       if (attempt < options_.max_attempts) {

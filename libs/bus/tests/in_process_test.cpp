@@ -99,6 +99,37 @@ TEST_P(ConsumerTest, InProcessDeliveryRetriesThenDeadLettersAndKeepsFlowing) {
   EXPECT_THROW(transport->publish({message("d")}), TransportError);
 }
 
+// The consumer's database out of reach is no fault of the messages: nothing
+// is dead-lettered, publish fails so that the outbox keeps them, and the next
+// publish applies each once.
+TEST_P(ConsumerTest, InProcessDeliveryFailingForAPassingCauseFailsThePublishAndDeadLettersNothing) {
+  testing::TestDatabase dead_scratch{GetParam()};
+  auto dead = db::Database::open(dead_scratch.url());
+  dead->migrate(dead_letter_migrations());
+  auto transport = make_in_process_transport(
+      {.max_attempts = 3, .retry_backoff = std::chrono::milliseconds(1), .dead_letters = dead.get()});
+  Consumer consumer(*database, "effects");
+  bool out_of_reach = true;
+  consumer.on("thing.happened", [&](db::Session& session, const Envelope& envelope) {
+    if (out_of_reach) throw db::DbError(db::DbError::Kind::unavailable, "the database is out of reach");
+    session.exec("INSERT INTO effects (message_id, n) VALUES ($1, 1)", {envelope.id});
+  });
+  consumer.attach(*transport);
+  transport->start();
+  const std::vector<Envelope> batch{message("a"), message("b")};
+  EXPECT_THROW(transport->publish(batch), db::DbError);
+  EXPECT_THROW(transport->publish({message("a")}), db::DbError);
+  EXPECT_EQ(transport->stats().dead_lettered, 0u);
+  EXPECT_TRUE(db::blocking::exec(*dead, "SELECT message_id FROM dead_letters").rows.empty());
+  EXPECT_EQ(effects(), 0);
+
+  out_of_reach = false;
+  transport->publish(batch);
+  transport->publish(batch);  // a relay's second try after a lost answer
+  EXPECT_EQ(effects(), 2);
+  transport->stop();
+}
+
 TEST_P(ConsumerTest, ABatchIsAppliedWholeInOrderAndSkipsWhatWasHandledBefore) {
   Consumer consumer(*database, "test");
   std::vector<std::string> order;

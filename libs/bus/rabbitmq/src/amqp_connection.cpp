@@ -129,6 +129,13 @@ Connection::~Connection() {
   }
 }
 
+void Connection::heartbeat() {
+  amqp_frame_t frame{};
+  frame.frame_type = AMQP_FRAME_HEARTBEAT;
+  frame.channel = 0;
+  check_status(amqp_send_frame(state_.get(), &frame), "heartbeat");
+}
+
 int Connection::socket_fd() const noexcept { return amqp_socket_get_sockfd(amqp_get_socket(state_.get())); }
 
 void Connection::fail(const std::string& message) {

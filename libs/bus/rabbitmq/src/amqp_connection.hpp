@@ -61,6 +61,8 @@ class Connection {
   void check_rpc(std::string_view what);
   void check_status(int status, std::string_view what);
   [[noreturn]] void fail(const std::string& message);
+  // Tells the broker this connection is alive, while it is not read for a while.
+  void heartbeat();
 
   void declare_exchange(const std::string& name, const char* type);
   // Declares a durable quorum queue. delivery_limit < 0 leaves it unlimited;

@@ -1,5 +1,7 @@
 #include "subscriber.hpp"
 
+#include "eventbook/core/error.hpp"
+
 #include <algorithm>
 
 namespace eventbook::bus::rabbitmq {
@@ -12,6 +14,8 @@ constexpr std::chrono::seconds kHeartbeat{30};
 // Pause before a failed message goes back to the queue: attempt × step, capped.
 constexpr std::chrono::milliseconds kRetryStep{50};
 constexpr std::chrono::milliseconds kRetryCap{1000};
+constexpr std::chrono::milliseconds kPassingFirst{100};
+constexpr std::chrono::milliseconds kPassingCap{2000};
 
 // Frees the deliveries of one round, and empties the list.
 class DeliveriesGuard {
@@ -209,20 +213,34 @@ void Subscriber::handle(Connection& connection, const amqp_envelope_t& delivery)
     return;
   }
 
+  // A failure whose cause may pass (the consumer's own database out of reach,
+  // its disk full) is no fault of the message: the same delivery is tried
+  // again, less and less often, for as long as that lasts, without counting
+  // towards its attempts, so that a database outage dead-letters nothing. The
+  // broker gets a heartbeat meanwhile, as the connection is not read.
   std::string failure;
-  try {
-    handler_(envelope);
-    connection.check_status(amqp_basic_ack(connection.get(), Connection::kChannel, tag, 0), "basic.ack");
-    ++counters_.delivered;
-    return;
-  } catch (const AmqpError&) {
-    throw;
-  } catch (const std::exception& error) {
-    failure = error.what();
-  } catch (...) {
-    failure = "handler threw a non-standard exception";
+  for (auto pause = kPassingFirst;; pause = std::min(pause * 2, kPassingCap)) {
+    try {
+      handler_(envelope);
+      connection.check_status(amqp_basic_ack(connection.get(), Connection::kChannel, tag, 0), "basic.ack");
+      ++counters_.delivered;
+      return;
+    } catch (const AmqpError&) {
+      throw;
+    } catch (const std::exception& error) {
+      failure = error.what();
+      ++counters_.failed;
+      if (core::may_pass(error) && !stop_.requested()) {
+        stop_.wait_for(pause);
+        connection.heartbeat();
+        continue;
+      }
+    } catch (...) {
+      failure = "handler threw a non-standard exception";
+      ++counters_.failed;
+    }
+    break;
   }
-  ++counters_.failed;
   const int attempt = previous_deliveries(properties) + 1;
   if (attempt >= options_.max_attempts) {
     dead_letter(connection, tag, envelope.id, "failed " + std::to_string(attempt) + " times; last error: " + failure);

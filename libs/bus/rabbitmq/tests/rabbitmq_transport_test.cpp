@@ -3,6 +3,7 @@
 #include "subscriber.hpp"
 
 #include "eventbook/bus/rabbitmq.hpp"
+#include "eventbook/core/error.hpp"
 #include "eventbook/core/id.hpp"
 
 #include <gtest/gtest.h>
@@ -276,12 +277,23 @@ struct Recorder {
   std::vector<Envelope> received;
   std::map<std::string, int> calls;
   std::set<std::string> failing;
+  std::map<std::string, int> outages;  // failures that may pass, still to come, by message
+
+  // What a handler throws when its database is out of reach.
+  struct Outage : std::runtime_error, core::MayPass {
+    Outage() : std::runtime_error("the database is out of reach") {}
+    bool passing() const noexcept override { return true; }
+  };
 
   void handle(const Envelope& envelope) {
     std::lock_guard lock(mutex);
     ++calls[envelope.id];
     if (failing.contains(envelope.id)) {
       throw std::runtime_error("refusing " + envelope.id);
+    }
+    if (auto outage = outages.find(envelope.id); outage != outages.end() && outage->second > 0) {
+      --outage->second;
+      throw Outage();
     }
     received.push_back(envelope);
   }
@@ -553,6 +565,30 @@ TEST_F(RabbitMqBroker, AMessageThatAlwaysFailsIsDeadLetteredAfterMaxAttempts) {
   EXPECT_EQ(dead->message_id, poison);
   EXPECT_EQ(Envelope::from_json(dead->body).id, poison);
   admin_->ack(*dead);
+}
+
+// A handler failing because its database is down says nothing about the
+// message: it is tried again for as long as that lasts, past max_attempts,
+// and never dead-lettered.
+TEST_F(RabbitMqBroker, AFailureThatMayPassIsRetriedPastMaxAttemptsAndNotDeadLettered) {
+  Recorder recorder;
+  auto settings = options();
+  settings.max_attempts = 3;
+  const auto sent = batch(10);
+  const auto unlucky = sent[3].id;
+  recorder.outages[unlucky] = 5;
+  ASSERT_NO_FATAL_FAILURE(start_subscribed(recorder, settings));
+
+  transport_->publish(sent);
+
+  ASSERT_TRUE(eventually([&] { return recorder.count() == 10; }, 20s)) << "delivered " << recorder.count();
+  EXPECT_EQ(recorder.calls_for(unlucky), 6);
+  EXPECT_EQ(recorder.unique_ids().size(), 10u);
+  EXPECT_EQ(admin_->messages(rabbitmq::dead_letter_queue_name(queue_)), 0);
+  const auto stats = transport_->stats();
+  EXPECT_EQ(stats.delivered, 10u);
+  EXPECT_EQ(stats.failed, 5u);
+  EXPECT_EQ(stats.dead_lettered, 0u);
 }
 
 // The queue's own x-delivery-limit, without the consumer's help: a message

@@ -23,7 +23,11 @@ struct RelayOptions {
   std::string service;  // for logs and metrics
   int batch_size = 256;
   std::chrono::milliseconds poll_interval{50};
-  std::chrono::milliseconds lease{30000};
+  // How long rows a relay took stay its own: rows of a relay that died wait
+  // this long for another. Short, since a row published twice is harmless
+  // (consumers skip the ids they applied) and the publisher confirms within
+  // its confirm timeout (5 s).
+  std::chrono::milliseconds lease{5000};
   std::chrono::milliseconds backoff_min{100};
   std::chrono::milliseconds backoff_max{5000};
   std::chrono::hours keep_sent{24};

@@ -23,6 +23,13 @@ class MayPass {
   virtual bool passing() const noexcept = 0;
 };
 
+// Whether the cause of `error` may pass (see MayPass): trying the same thing
+// again later may succeed.
+inline bool may_pass(const std::exception& error) noexcept {
+  const auto* cause = dynamic_cast<const MayPass*>(&error);
+  return cause != nullptr && cause->passing();
+}
+
 // The one error type a request may end with. What the client sees (status,
 // code, detail, field errors) is kept apart from what only the log gets.
 class ApiError : public std::runtime_error {
