@@ -1,7 +1,8 @@
 // The embedded system's disk fills up under bookings: requests that cannot be
-// written are answered 503 with a problem (never 500), every booking answered
-// 201 stays confirmed, the system recovers by itself once there is room, and
-// every database file passes SQLite's integrity check.
+// written are answered 503 with a problem (never 500), /readyz says writes are
+// failing, every booking answered 201 stays confirmed, the system recovers by
+// itself once there is room, and every database file passes SQLite's
+// integrity check.
 #include "eventbook/core/id.hpp"
 #include "eventbook/db/blocking.hpp"
 #include "support/eventually.hpp"
@@ -61,9 +62,10 @@ TEST(DiskFull, WritesAre503UntilThereIsRoomAndNothingConfirmedIsLost) {
   if (!disk.why_not().empty()) GTEST_SKIP() << disk.why_not();
   const auto data = disk.path() / "data";
   const auto gateway = free_port();
+  const auto bookings = free_port();
   Process server(EVENTBOOK_BINARY, {"dev", "--data-dir", data.string(), "--gateway-port", std::to_string(gateway),
                                     "--users-port", std::to_string(free_port()), "--events-port",
-                                    std::to_string(free_port()), "--bookings-port", std::to_string(free_port()),
+                                    std::to_string(free_port()), "--bookings-port", std::to_string(bookings),
                                     "--notifications-port", std::to_string(free_port()), "--access-log", "off"});
   ASSERT_TRUE(wait_healthy(gateway)) << server.log();
   Api api(gateway);
@@ -103,6 +105,11 @@ TEST(DiskFull, WritesAre503UntilThereIsRoomAndNothingConfirmedIsLost) {
     }
   }
   EXPECT_GT(refused, 0) << "a full disk refused no booking";
+  Api bookings_service(bookings);
+  auto ready = bookings_service.call("GET", "/readyz");
+  EXPECT_EQ(ready.status, 503) << ready.body;
+  EXPECT_EQ(json::parse(ready.body).at("checks").at("database"), "writes failing") << ready.body;
+  EXPECT_EQ(api.call("GET", "/readyz").status, 503) << "the gateway's /readyz: the bookings service is not ready";
 
   disk.free();
   EXPECT_TRUE(eventually(
@@ -112,6 +119,8 @@ TEST(DiskFull, WritesAre503UntilThereIsRoomAndNothingConfirmedIsLost) {
         return response.status == 201;
       },
       std::chrono::seconds(30), "bookings succeed again once there is room", std::chrono::milliseconds(200)));
+  ready = bookings_service.call("GET", "/readyz");
+  EXPECT_EQ(ready.status, 200) << ready.body;
 
   // Every booking answered 201 is there, confirmed.
   std::set<std::string> listed;

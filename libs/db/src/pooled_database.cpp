@@ -1,5 +1,7 @@
 #include "pooled_database.hpp"
 
+#include "eventbook/core/clock.hpp"
+
 #include <pthread.h>
 
 #include <algorithm>
@@ -103,16 +105,19 @@ namespace {
 // transaction; a work may not (it would wait for its own batch).
 thread_local const PooledDatabase* working_on = nullptr;
 
-// Whether a failure is a passing one (busy, serialization), worth a retry.
-bool passing(const std::exception_ptr& error) {
+// The kind of a DbError; nothing for any other failure.
+std::optional<DbError::Kind> kind_of(const std::exception_ptr& error) {
   try {
     std::rethrow_exception(error);
   } catch (const DbError& e) {
-    return e.kind() == DbError::Kind::retry;
+    return e.kind();
   } catch (...) {
-    return false;
+    return std::nullopt;
   }
 }
+
+// Whether a failure is a passing one (busy, serialization), worth a retry.
+bool passing(const std::exception_ptr& error) { return kind_of(error) == DbError::Kind::retry; }
 
 }  // namespace
 
@@ -172,6 +177,9 @@ void PooledDatabase::commit_loop() {
     }
     commit_batch(batch);
     for (const auto& job : batch) {
+      if (job->error && kind_of(job->error) == DbError::Kind::unavailable) {
+        write_failed_at_ms_.store(core::now_ms(), std::memory_order_relaxed);
+      }
       if (job->error && passing(job->error) && ++job->attempts < kMaxAttempts) {
         job->error = nullptr;
         enqueue(job);
@@ -237,6 +245,7 @@ void PooledDatabase::commit_batch(const std::vector<std::shared_ptr<Job>>& batch
         }
       }
       connection->commit();
+      write_failed_at_ms_.store(0, std::memory_order_relaxed);
     } catch (...) {
       connection->rollback();
       throw;
@@ -247,6 +256,15 @@ void PooledDatabase::commit_batch(const std::vector<std::shared_ptr<Job>>& batch
     auto error = std::current_exception();
     for (const auto& job : batch) job->error = error;
   }
+}
+
+bool PooledDatabase::writes_failing() const noexcept {
+  // Long enough to span the retries of a client that was refused; short
+  // enough that a database nobody writes to (a load balancer took this
+  // replica out) is not kept out for good.
+  constexpr std::int64_t kRecentMs = 10'000;
+  const auto failed_at = write_failed_at_ms_.load(std::memory_order_relaxed);
+  return failed_at != 0 && core::now_ms() - failed_at < kRecentMs;
 }
 
 core::Task<bool> PooledDatabase::ping() {

@@ -4,6 +4,7 @@
 #include "eventbook/core/thread_pool.hpp"
 #include "eventbook/db/database.hpp"
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <exception>
@@ -34,6 +35,7 @@ class PooledDatabase final : public Database {
 
   Engine engine() const noexcept override { return engine_; }
   core::Task<bool> ping() override;
+  bool writes_failing() const noexcept override;
 
   // Opens one connection of each kind now, so that a bad location fails at start.
   void warm_up();
@@ -65,6 +67,9 @@ class PooledDatabase final : public Database {
   std::deque<std::shared_ptr<Job>> group_queue_;
   int committers_waiting_ = 0;
   bool stopping_ = false;
+  // When the last commit failed with a DbError of kind unavailable (ms since
+  // the epoch), 0 after a commit succeeded.
+  std::atomic<std::int64_t> write_failed_at_ms_{0};
   std::vector<std::thread> committers_;  // last: started once everything above exists
 };
 

@@ -96,9 +96,10 @@ std::string client_address(const http::Request& request) {
 
 core::Task<http::Readiness> readiness(db::Database& database, const bus::Transport* transport) {
   http::Readiness result;
-  bool database_ok = co_await database.ping();
-  result.checks["database"] = database_ok ? "ok" : "unreachable";
-  result.ready = database_ok;
+  bool reachable = co_await database.ping();
+  bool writable = !database.writes_failing();
+  result.checks["database"] = !reachable ? "unreachable" : !writable ? "writes failing" : "ok";
+  result.ready = reachable && writable;
   if (transport != nullptr) {
     bool bus_ok = transport->connected();
     result.checks["bus"] = bus_ok ? "ok" : "unreachable";

@@ -144,6 +144,11 @@ class Database {
   // Whether the database answers a trivial query now.
   virtual core::Task<bool> ping() = 0;
 
+  // Whether the last commit failed for want of the database (its disk full,
+  // read-only, out of reach) within the last few seconds, with none succeeding
+  // since: a database may answer reads while it refuses every write.
+  virtual bool writes_failing() const noexcept { return false; }
+
   // Applies the migrations not yet recorded in schema_migrations, in version
   // order, each in its own transaction. Safe when several processes start at
   // once against the same database. Blocks: for start-up, before serving.
