@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <stdexcept>
+#include <string_view>
 
 namespace eventbook::auth::detail {
 
@@ -15,7 +16,17 @@ std::string encode(std::span<const unsigned char> bytes, int variant) {
   return out;
 }
 
+// The characters of each alphabet. libsodium 1.0.18 reads every byte above
+// 0x7F as the last digit ('_' or '/'), so that a token could be spelt in many
+// ways: only these characters are handed to it.
+constexpr std::string_view kUrlSafe = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr std::string_view kOriginal = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
+
 std::optional<std::string> decode(std::string_view text, int variant) {
+  const auto alphabet = variant == sodium_base64_VARIANT_URLSAFE_NO_PADDING ? kUrlSafe : kOriginal;
+  if (text.find_first_not_of(alphabet) != std::string_view::npos) {
+    return std::nullopt;
+  }
   std::string out(text.size() / 4 * 3 + 3, '\0');
   std::size_t length = 0;
   // Without an end pointer sodium fails on any character it does not consume,

@@ -17,8 +17,11 @@ std::optional<std::string> time_problem(const Claims& claims, std::int64_t now, 
   if (claims.nbf && *claims.nbf > now + rules.leeway_seconds) {
     return "not valid before " + std::to_string(*claims.nbf);
   }
-  if (claims.exp - claims.iat > rules.max_lifetime_seconds) {
-    return "lifetime of " + std::to_string(claims.exp - claims.iat) + " s is above the most allowed";
+  // exp - iat > max, without computing exp - iat: that overflows for an iat
+  // far in the past. exp is above now - leeway here, so exp - max is not.
+  if (claims.iat < claims.exp - rules.max_lifetime_seconds) {
+    return "lifetime from " + std::to_string(claims.iat) + " to " + std::to_string(claims.exp) +
+           " is above the most allowed";
   }
   if (claims.exp > now + rules.max_lifetime_seconds + rules.leeway_seconds) {
     return "expiry " + std::to_string(claims.exp) + " is further ahead than the most lifetime allows";

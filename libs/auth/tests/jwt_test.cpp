@@ -150,6 +150,27 @@ TEST(Jwt, ChangedSignatureIsRejected) {
   EXPECT_TRUE(rejected(verifier, parts.header + "." + parts.payload + "." + b64url(original + original), kNow));
 }
 
+// libsodium 1.0.18 read every byte above 0x7F as the digit '_': a valid
+// token with a '_' of its signature so replaced was accepted.
+TEST(Jwt, ASignatureSpeltWithABytePastAsciiIsRejected) {
+  auto key = SigningKey::generate();
+  Verifier verifier({key.public_key()});
+  int tried = 0;
+  for (std::int64_t exp = kNow + 900; tried < 10 && exp < kNow + 1900; ++exp) {
+    auto token = key.sign(Claims{"user-1", "attendee", kNow, exp});
+    auto underscore = token.find('_', token.rfind('.'));
+    if (underscore == std::string::npos) continue;
+    ++tried;
+    EXPECT_NO_THROW(verifier.verify(token, kNow));
+    for (char byte : {'\x80', '\xbf', '\xff'}) {
+      auto changed = token;
+      changed[underscore] = byte;
+      EXPECT_TRUE(rejected(verifier, changed, kNow));
+    }
+  }
+  EXPECT_EQ(tried, 10);
+}
+
 TEST(Jwt, TokenOfAnotherKeyIsRejected) {
   auto trusted = SigningKey::generate();
   auto stranger = SigningKey::generate();

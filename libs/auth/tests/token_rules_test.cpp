@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <limits>
 #include <string>
 
 namespace eventbook::auth {
@@ -54,6 +56,23 @@ TEST(TokenRules, AnExpiryFurtherAheadThanTheLifetimeAllowsIsRefused) {
   EXPECT_FALSE(time_problem(far, kNow, {10, kDay}));
   far.exp += 1;
   EXPECT_TRUE(time_problem(far, kNow, {10, kDay}));
+}
+
+// exp - iat overflowed for an iat far in the past, and such a token was taken
+// for a short-lived one.
+TEST(TokenRules, AnIssueTimeFarInThePastDoesNotWrapTheLifetimeAround) {
+  constexpr auto kMin = std::numeric_limits<std::int64_t>::min();
+  EXPECT_TRUE(time_problem(claims(kMin, kNow + kHour), kNow, {10, kDay}));
+  EXPECT_TRUE(time_problem(claims(kMin + 16'700, kNow + 4956), kNow, {10, kDay}));
+  EXPECT_TRUE(time_problem(claims(-kNow, kNow), kNow, {10, kDay}));
+  EXPECT_FALSE(time_problem(claims(kNow - kDay + 1, kNow + 1), kNow, {10, kDay}));
+
+  RawKey key;
+  Verifier verifier({key.public_key()}, 10, kDay);
+  auto header = R"({"alg":"EdDSA","typ":"JWT","kid":")" + key.kid() + R"("})";
+  auto payload =
+      R"({"sub":"user-1","role":"admin","iat":-9223372036854775808,"exp":)" + std::to_string(kNow + kHour) + "}";
+  EXPECT_TRUE(rejected(verifier, key.sign(header, payload), kNow));
 }
 
 TEST(TokenRules, RenewalNeverPassesTheEndOfTheSignIn) {

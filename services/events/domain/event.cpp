@@ -103,6 +103,11 @@ std::optional<ParsedDate> parse_date(std::string_view text) {
     }
   }
   auto ms = to_epoch_ms(year, month, day, hour, minute, second) - offset_minutes * 60'000;
+  // The offset may carry the time out of the years taken (9999-12-31T23:00-02:00
+  // is in the year 10000), where the text returned would not read back.
+  if (ms < 0 || ms >= to_epoch_ms(10000, 1, 1, 0, 0, 0)) {
+    return std::nullopt;
+  }
   return ParsedDate{format_iso_seconds(ms), ms};
 }
 

@@ -39,6 +39,12 @@ std::string base64url(std::string_view bytes) {
 }
 
 std::optional<std::string> unbase64url(std::string_view text) {
+  // libsodium 1.0.18 reads every byte above 0x7F as '_': only the alphabet is
+  // handed to it, so that a cursor has one spelling.
+  if (text.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") !=
+      std::string_view::npos) {
+    return std::nullopt;
+  }
   std::string out(text.size(), '\0');
   std::size_t length = 0;
   if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,

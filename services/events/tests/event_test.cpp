@@ -34,6 +34,19 @@ TEST(ParseDate, KeepsAPlainDateAndNormalizesDateTimesToUtc) {
   }
 }
 
+// Such a date was taken and returned as "10000-01-01T11:59:0Z" or as a date
+// in 1969, which parse_date itself refuses.
+TEST(ParseDate, AnOffsetThatCarriesTheTimeOutOfTheYears1970To9999IsRefused) {
+  EXPECT_FALSE(parse_date("9999-12-31T23:59:00-12:00"));
+  EXPECT_FALSE(parse_date("1970-01-01T00:00:00+01:00"));
+  EXPECT_EQ(parse_date("9999-12-31T23:59:59Z")->text, "9999-12-31T23:59:59Z");
+  EXPECT_EQ(parse_date("9999-12-31T12:00:00-11:59")->text, "9999-12-31T23:59:00Z");
+  EXPECT_EQ(parse_date("1970-01-01T00:00:00Z")->ms, 0);
+  EXPECT_EQ(parse_date("1970-01-01T01:00:00+01:00")->ms, 0);
+  EXPECT_EQ(bad_fields(R"({"title":"t","date":"9999-12-31T20:00-05:00","location":"x","availableSeats":5})"),
+            (std::vector<std::string>{"date"}));
+}
+
 TEST(ReadEventInput, AcceptsTheOriginalCreateBody) {
   auto input =
       read_event_input(boost::json::parse(R"({"title":"Tech Conference 2025","description":"Annual technology event.",

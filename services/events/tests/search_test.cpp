@@ -16,6 +16,20 @@ TEST(Cursor, RoundTripsAndRejectsForgeries) {
   EXPECT_FALSE(decode_cursor("YWJj"));  // no separator
 }
 
+// A byte above 0x7F was read as '_' by libsodium: such a cursor decoded to
+// another one than it spelt.
+TEST(Cursor, ABytePastAsciiIsNoDigit) {
+  auto text = encode_cursor({"1907712000000", "0193a0c4-7e1f-7000-8000-000000000001"});
+  ASSERT_TRUE(decode_cursor(text));
+  for (std::size_t at : {std::size_t{0}, std::size_t{5}, text.size() - 1}) {
+    for (char byte : {'\x80', '\xd2', '\xff'}) {
+      auto changed = text;
+      changed[at] = byte;
+      EXPECT_FALSE(decode_cursor(changed)) << at << " " << static_cast<int>(static_cast<unsigned char>(byte));
+    }
+  }
+}
+
 TEST(SearchText, BecomesPrefixQueriesWithNothingAnEngineCouldMisread) {
   EXPECT_EQ(fts5_query("Rock night"), "\"rock\"* \"night\"*");
   EXPECT_EQ(tsquery("Rock night"), "rock:* & night:*");

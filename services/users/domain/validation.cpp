@@ -91,6 +91,58 @@ bool needs_current_password(std::string_view current_email, const std::optional<
   return new_password || (new_email && fold_case(*new_email) != fold_case(current_email));
 }
 
+void check_profile_fields(core::FieldReader& reader, const std::optional<std::string>& username,
+                          const std::optional<std::string>& email, const std::optional<std::string>& password) {
+  if (username) {
+    if (auto problem = check_username(*username)) reader.fail("username", *problem);
+  }
+  if (email) {
+    if (auto problem = check_email(*email)) reader.fail("email", *problem);
+  }
+  if (password) {
+    if (auto problem = check_password(*password)) reader.fail("password", *problem);
+  }
+}
+
+Registration read_registration(const boost::json::object& body) {
+  core::FieldReader reader(body, {"username", "email", "password"});
+  auto username = reader.string("username", true);
+  auto email = reader.string("email", true);
+  auto password = reader.string("password", true);
+  check_profile_fields(reader, username, email, password);
+  reader.finish();
+  return {std::move(*username), std::move(*email), std::move(*password)};
+}
+
+SignIn read_sign_in(const boost::json::object& body) {
+  core::FieldReader reader(body, {"email", "password"});
+  auto email = reader.string("email", true);
+  // Compared with the stored hash only, so taken as it was at registration, whatever it holds.
+  auto password = reader.string("password", true, core::FieldReader::Text::secret);
+  reader.finish();
+  return {std::move(*email), std::move(*password)};
+}
+
+ProfileChange read_profile_change(const boost::json::object& body, std::string_view current_email) {
+  // role is refused below whatever its value, null included.
+  core::FieldReader reader(body, {"username", "email", "password", "currentPassword", "role"}, {"role"});
+  if (reader.has("role")) {
+    reader.fail("role", "is granted by an administrator and cannot be changed here");
+  }
+  ProfileChange change;
+  change.username = reader.string("username", false);
+  change.email = reader.string("email", false);
+  change.password = reader.string("password", false);
+  change.current_password = reader.string("currentPassword", false, core::FieldReader::Text::secret);
+  check_profile_fields(reader, change.username, change.email, change.password);
+  change.sensitive = needs_current_password(current_email, change.email, change.password.has_value());
+  if (change.sensitive && !change.current_password) {
+    reader.fail("currentPassword", "is required to change the e-mail address or password");
+  }
+  reader.finish();
+  return change;
+}
+
 core::ApiError registration_conflict(bool username_taken, bool email_taken) {
   std::vector<core::FieldError> fields;
   if (username_taken) fields.push_back({"username", "is already taken"});

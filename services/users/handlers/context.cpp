@@ -3,7 +3,6 @@
 #include "eventbook/auth/token_rules.hpp"
 #include "eventbook/core/clock.hpp"
 #include "eventbook/service/context.hpp"
-#include "users/domain/validation.hpp"
 
 namespace eventbook::users {
 
@@ -22,19 +21,6 @@ std::optional<IssuedToken> issue_token(const UsersContext& context, const User& 
   if (!exp) return std::nullopt;
   auto token = context.signing_key.sign({user.id, user.role, now, *exp, auth_time, user.token_version});
   return IssuedToken{std::move(token), *exp - now};
-}
-
-void check_profile_fields(core::FieldReader& reader, const std::optional<std::string>& username,
-                          const std::optional<std::string>& email, const std::optional<std::string>& password) {
-  if (username) {
-    if (auto problem = check_username(*username)) reader.fail("username", *problem);
-  }
-  if (email) {
-    if (auto problem = check_email(*email)) reader.fail("email", *problem);
-  }
-  if (password) {
-    if (auto problem = check_password(*password)) reader.fail("password", *problem);
-  }
 }
 
 core::Task<SignedIn> signed_in(UsersContext& context, const http::Request& request) {

@@ -39,9 +39,6 @@ struct IssuedToken {
 // the token lifetime from now, cut at the end of the sign-in. Nothing once the
 // sign-in has reached its maximum age: only signing in again gives a token.
 std::optional<IssuedToken> issue_token(const UsersContext& context, const User& user, std::int64_t auth_time);
-// Adds the problems of the given profile fields to the reader.
-void check_profile_fields(core::FieldReader& reader, const std::optional<std::string>& username,
-                          const std::optional<std::string>& email, const std::optional<std::string>& password);
 
 // The signed-in caller: the account and what its token says.
 struct SignedIn {

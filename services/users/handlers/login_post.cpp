@@ -8,25 +8,20 @@
 namespace eventbook::users {
 
 core::Task<http::Response> post_login(UsersContext& context, http::Request& request) {
-  auto body = request.json();
-  core::FieldReader reader(body, {"email", "password"});
-  auto email = reader.string("email", true);
-  // Compared with the stored hash only, so taken as it was at registration, whatever it holds.
-  auto password = reader.string("password", true, core::FieldReader::Text::secret);
-  reader.finish();
+  auto wanted = read_sign_in(request.json());
 
   auto now = core::now_ms();
-  std::string account_key = fold_case(*email);
+  std::string account_key = fold_case(wanted.email);
   std::string address_key = service::client_address(request);
   if (auto wait = context.throttle.blocked_for(account_key, address_key, now)) {
     throw core::ApiError::too_many_requests(static_cast<int>(*wait),
                                             "Too many failed sign-in attempts; try again later.");
   }
 
-  auto user = co_await context.store.find_by_email(*email);
+  auto user = co_await context.store.find_by_email(wanted.email);
   // An unknown address costs the same hash as a wrong password and gets the same answer.
   const std::string& hash = user ? user->password_hash : auth::decoy_hash();
-  bool matches = co_await context.hashing.run([&] { return auth::verify_password(hash, *password); });
+  bool matches = co_await context.hashing.run([&] { return auth::verify_password(hash, wanted.password); });
   bool ok = matches && user;
   if (!ok) {
     context.throttle.record_failure(account_key, address_key, core::now_ms());

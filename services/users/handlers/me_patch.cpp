@@ -9,24 +9,13 @@ namespace eventbook::users {
 
 core::Task<http::Response> patch_me(UsersContext& context, http::Request& request) {
   auto user = co_await current_user(context, request);
-  auto body = request.json();
-  // role is refused below whatever its value, null included.
-  core::FieldReader reader(body, {"username", "email", "password", "currentPassword", "role"}, {"role"});
-  if (reader.has("role")) {
-    reader.fail("role", "is granted by an administrator and cannot be changed here");
-  }
-  auto username = reader.string("username", false);
-  auto email = reader.string("email", false);
-  auto password = reader.string("password", false);
-  auto current = reader.string("currentPassword", false, core::FieldReader::Text::secret);
-  check_profile_fields(reader, username, email, password);
-  bool sensitive = needs_current_password(user.email, email, password.has_value());
-  if (sensitive && !current) {
-    reader.fail("currentPassword", "is required to change the e-mail address or password");
-  }
-  reader.finish();
-  if (sensitive) {
-    bool matches = co_await context.hashing.run([&] { return auth::verify_password(user.password_hash, *current); });
+  auto change = read_profile_change(request.json(), user.email);
+  const auto& username = change.username;
+  const auto& email = change.email;
+  const auto& password = change.password;
+  if (change.sensitive) {
+    bool matches = co_await context.hashing.run(
+        [&] { return auth::verify_password(user.password_hash, *change.current_password); });
     if (!matches) throw core::ApiError::validation({{"currentPassword", "is not correct"}});
   }
 

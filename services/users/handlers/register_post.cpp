@@ -8,20 +8,14 @@
 namespace eventbook::users {
 
 core::Task<http::Response> post_register(UsersContext& context, http::Request& request) {
-  auto body = request.json();
-  core::FieldReader reader(body, {"username", "email", "password"});
-  auto username = reader.string("username", true);
-  auto email = reader.string("email", true);
-  auto password = reader.string("password", true);
-  check_profile_fields(reader, username, email, password);
-  reader.finish();
+  auto wanted = read_registration(request.json());
 
   // Checked before the costly hash; the unique indexes still decide races.
-  auto taken = co_await context.store.taken(*username, *email);
+  auto taken = co_await context.store.taken(wanted.username, wanted.email);
   if (taken.any()) throw registration_conflict(taken.username, taken.email);
   auto now = core::now_ms();
-  auto hash = co_await context.hashing.run([&] { return auth::hash_password(*password); });
-  User user{core::new_id(), *username, *email, std::move(hash), "attendee", now, now};
+  auto hash = co_await context.hashing.run([&] { return auth::hash_password(wanted.password); });
+  User user{core::new_id(), wanted.username, wanted.email, std::move(hash), "attendee", now, now};
   bool duplicate = false;
   try {
     co_await context.database.transaction([&](db::Session& session) {
@@ -35,7 +29,7 @@ core::Task<http::Response> post_register(UsersContext& context, http::Request& r
   }
   // Lost a race for the name or address: say which, as the check above would have.
   if (duplicate) {
-    auto now_taken = co_await context.store.taken(*username, *email);
+    auto now_taken = co_await context.store.taken(wanted.username, wanted.email);
     throw registration_conflict(now_taken.username, now_taken.email);
   }
   context.relay->notify();

@@ -1,6 +1,10 @@
 #include "users/domain/validation.hpp"
 
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
+
+#include <string>
+#include <vector>
 
 namespace eventbook::users {
 namespace {
@@ -73,6 +77,55 @@ TEST(RegistrationConflict, NamesWhatIsTakenAndTheAddressFirst) {
   ASSERT_EQ(both.fields().size(), 2u);
   EXPECT_EQ(both.fields()[0].field, "username");
   EXPECT_EQ(both.fields()[1].field, "email");
+}
+
+// The fields a reader refused, or nothing when it took the body.
+template <class Read>
+std::vector<std::string> bad_fields(const std::string& json, Read read) {
+  try {
+    read(boost::json::parse(json).as_object());
+  } catch (const core::ApiError& error) {
+    std::vector<std::string> names;
+    for (const auto& field : error.fields()) names.push_back(field.field);
+    return names;
+  }
+  return {};
+}
+
+TEST(ReadRegistration, TakesTheThreeFieldsAndNamesEveryBadOne) {
+  auto wanted = read_registration(
+      boost::json::parse(R"({"username":"johndoe","email":"johndoe@example.com","password":"securepassword"})")
+          .as_object());
+  EXPECT_EQ(wanted.username, "johndoe");
+  EXPECT_EQ(wanted.email, "johndoe@example.com");
+  EXPECT_EQ(wanted.password, "securepassword");
+  EXPECT_EQ(bad_fields(R"({})", read_registration), (std::vector<std::string>{"username", "email", "password"}));
+  EXPECT_EQ(bad_fields(R"({"username":"jo","email":"x","password":"short","role":"admin"})", read_registration),
+            (std::vector<std::string>{"role", "username", "email", "password"}));
+  EXPECT_EQ(bad_fields(R"({"username":"johndoe","email":"johndoe@example.com","password":"secure\u0007password"})",
+                       read_registration),
+            (std::vector<std::string>{"password"}));
+}
+
+TEST(ReadSignIn, TakesThePasswordAsItIs) {
+  auto wanted =
+      read_sign_in(boost::json::parse(R"({"email":"johndoe@example.com","password":"old\u0007one"})").as_object());
+  EXPECT_EQ(wanted.password, "old\x07one");
+  EXPECT_EQ(bad_fields(R"({"email":null})", read_sign_in), (std::vector<std::string>{"email", "password"}));
+}
+
+TEST(ReadProfileChange, NeedsTheCurrentPasswordForANewPasswordOrAddress) {
+  auto read = [](const boost::json::object& body) { return read_profile_change(body, "ada@example.com"); };
+  EXPECT_EQ(bad_fields(R"({"username":"ada.l"})", read), std::vector<std::string>{});
+  EXPECT_EQ(bad_fields(R"({"email":"Ada@Example.COM"})", read), std::vector<std::string>{});
+  EXPECT_EQ(bad_fields(R"({"email":"ada@example.org"})", read), (std::vector<std::string>{"currentPassword"}));
+  EXPECT_EQ(bad_fields(R"({"password":"another-password"})", read), (std::vector<std::string>{"currentPassword"}));
+  EXPECT_EQ(bad_fields(R"({"role":null})", read), (std::vector<std::string>{"role"}));
+  auto change =
+      read(boost::json::parse(R"({"password":"another-password","currentPassword":"securepassword"})").as_object());
+  EXPECT_TRUE(change.sensitive);
+  EXPECT_EQ(change.current_password, "securepassword");
+  EXPECT_FALSE(read(boost::json::parse(R"({"username":"ada.l"})").as_object()).sensitive);
 }
 
 }  // namespace
