@@ -5,6 +5,7 @@ import { Link } from './components/Link';
 import { useSession } from './lib/hooks';
 import { matchPath, navigate, useLocation, type Params } from './lib/router';
 import { session } from './lib/session';
+import { watchSessionEnd } from './lib/signout';
 import { refreshDelay } from './lib/token';
 import { SignInPage, SignUpPage } from './pages/Auth';
 import { BookingsPage, TicketPage } from './pages/Bookings';
@@ -68,12 +69,21 @@ function useTokenRenewal() {
   }, [current]);
 }
 
+/** Shows the sign-in page, which says why, when the session ends on its own (a refused or expired token). */
+function useSignInWhenSessionEnds() {
+  useEffect(
+    () => watchSessionEnd(session, () => window.location.pathname + window.location.search, (to) => navigate(to, { replace: true })),
+    [],
+  );
+}
+
 export function App() {
   const { path, href } = useLocation();
   const current = useSession();
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
   useTokenRenewal();
+  useSignInWhenSessionEnds();
 
   // After moving to another page, put focus on its heading so that screen
   // readers announce it and keyboard users start at the top.

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, book, getEvent, login, myBookings, request, setFetch } from './api';
 import { session } from './lib/session';
+import { TOKEN_REFUSED } from './lib/signout';
 import { makeToken } from './test/jwt';
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -65,7 +66,18 @@ describe('request', () => {
     session.set(token(), user);
     await expect(myBookings(null)).rejects.toMatchObject({ status: 401 });
     expect(session.get()).toBeNull();
-    expect(session.endedReason).toMatch(/sign in again/);
+    expect(session.endedReason).toBe(TOKEN_REFUSED);
+  });
+
+  it('keeps a session that was renewed while a refused call was under way', async () => {
+    const fresh = makeToken({ sub: 'u1', role: 'attendee', exp: Math.floor(Date.now() / 1000) + 7200 });
+    setFetch(async () => {
+      session.renew(fresh);
+      return json(401, { title: 'Unauthorized', status: 401 });
+    });
+    session.set(token(), user);
+    await expect(myBookings(null)).rejects.toMatchObject({ status: 401 });
+    expect(session.get()?.token).toBe(fresh);
   });
 
   it('does not call the server for an authenticated call without a session', async () => {
