@@ -7,6 +7,7 @@ import { matchPath, navigate, useLocation, type Params } from './lib/router';
 import { session } from './lib/session';
 import { watchSessionEnd } from './lib/signout';
 import { refreshDelay } from './lib/token';
+import { AccountPage } from './pages/Account';
 import { SignInPage, SignUpPage } from './pages/Auth';
 import { BookingsPage, TicketPage } from './pages/Bookings';
 import { EventBookingsPage } from './pages/EventBookings';
@@ -27,6 +28,7 @@ const routes: Route[] = [
   { path: '/events/:id', render: (p) => <EventPage key={p.id} id={p.id} /> },
   { path: '/signin', render: () => <SignInPage /> },
   { path: '/signup', render: () => <SignUpPage /> },
+  { path: '/account', auth: true, render: () => <AccountPage /> },
   { path: '/bookings', auth: true, render: () => <BookingsPage /> },
   { path: '/bookings/:id', auth: true, render: (p) => <TicketPage key={p.id} id={p.id} /> },
   { path: '/notifications', auth: true, render: () => <NotificationsPage /> },

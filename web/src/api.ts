@@ -162,6 +162,11 @@ export function refreshToken() {
   return request<{ token: string; expiresIn: number }>('/users/token', { method: 'POST', auth: true });
 }
 
+/** Revokes every token of the account, the one sent included (204). */
+export function revokeAllTokens() {
+  return request<void>('/users/me/sign-out-everywhere', { method: 'POST', auth: true });
+}
+
 // Events
 
 export function searchEvents(search: EventSearch, signal?: AbortSignal) {

@@ -1,6 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { ApiError } from './problem';
 import { SessionStore } from './session';
-import { signInPathAfterEnd, watchSessionEnd } from './signout';
+import {
+  SIGNED_OUT_EVERYWHERE,
+  signInPathAfterEnd,
+  signOutEverywhere,
+  signOutEverywhereFailure,
+  watchSessionEnd,
+} from './signout';
 import { makeToken } from '../test/jwt';
 import { MemoryStorage } from '../test/storage';
 
@@ -66,7 +73,7 @@ describe('watchSessionEnd', () => {
   });
 
   it('leaves a caller that already went to the sign-in page there', () => {
-    const { store, location, moves, flush } = setup('/notifications');
+    const { store, location, moves, flush } = setup('/account');
     store.set(token(), user);
     store.end('Signed out everywhere.');
     location.href = '/signin';
@@ -94,5 +101,40 @@ describe('watchSessionEnd', () => {
     store.end('The token was refused.');
     flush();
     expect(moves).toEqual([]);
+  });
+});
+
+describe('signOutEverywhere', () => {
+  it('ends the session once the server has revoked the tokens, then shows the sign-in page', async () => {
+    const store = new SessionStore(new MemoryStorage(), () => nowSec * 1000);
+    store.set(token(), user);
+    const steps: string[] = [];
+    const revoke = vi.fn(async () => {
+      steps.push(store.get() ? 'revoke while signed in' : 'revoke while signed out');
+    });
+    await signOutEverywhere(revoke, store, (to) => steps.push(`go ${to} ${store.get() ? 'signed in' : 'signed out'}`));
+    expect(steps).toEqual(['revoke while signed in', 'go /signin signed out']);
+    expect(store.get()).toBeNull();
+    expect(store.endedReason).toBe(SIGNED_OUT_EVERYWHERE);
+  });
+
+  it('keeps the session when the server did not do it', async () => {
+    const store = new SessionStore(new MemoryStorage(), () => nowSec * 1000);
+    store.set(token(), user);
+    const go = vi.fn();
+    const failure = new ApiError({ status: 503, title: 'The service is busy right now. Please try again shortly.' });
+    await expect(signOutEverywhere(async () => { throw failure; }, store, go)).rejects.toBe(failure);
+    expect(store.get()?.user).toEqual(user);
+    expect(store.endedReason).toBeNull();
+    expect(go).not.toHaveBeenCalled();
+  });
+});
+
+describe('signOutEverywhereFailure', () => {
+  it('says that it did not work and why', () => {
+    expect(signOutEverywhereFailure(new ApiError({ status: 0, title: 'x' })))
+      .toBe('Signing out everywhere did not work. The server cannot be reached. Check your connection and try again.');
+    expect(signOutEverywhereFailure(new ApiError({ status: 503, title: 'The service is busy right now. Please try again shortly.' })))
+      .toBe('Signing out everywhere did not work. The service is busy right now. Please try again shortly.');
   });
 });
