@@ -11,7 +11,9 @@
 // signs in and creates an event with 10 seats; a visitor sees it on the home
 // page; B signs up, books 2 seats (8 left), sees the booking, opens the
 // ticket, cancels (10 left again) and finds the notifications; A sees the
-// booking on the event's bookings page with its chart. A failed step leaves a
+// booking on the event's bookings page with its chart. B signs in on a second
+// device and signs out everywhere there; the first device's next click (Book)
+// lands on the sign-in page, which says why. A failed step leaves a
 // screenshot per page in tests/e2e/artifacts/ and the exit status is 1.
 
 import { spawn } from 'node:child_process';
@@ -246,6 +248,15 @@ async function signOutAndIn(page, user) {
   await waitForText(page.getByTestId('current-user'), new RegExp(`^${user.username}$`), 'signed-in user in the header');
 }
 
+async function signIn(page, user) {
+  await page.goto('/signin');
+  await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+  await page.getByLabel('E-mail').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await waitForText(page.getByTestId('current-user'), new RegExp(`^${user.username}$`), 'signed-in user in the header');
+}
+
 /** Finds the event through the home page's search and opens it by clicking its title. */
 async function openEventFromHome(page, title) {
   await page.goto('/');
@@ -400,6 +411,48 @@ async function main() {
     await a.getByRole('heading', { level: 1, name: `Bookings: ${title}` }).waitFor();
     await waitForText(a.getByTestId('event-bookings'), /Cancelled/, 'bookings table');
     await a.getByRole('img', { name: /Bookings over time/ }).waitFor();
+  });
+
+  // The attendee signs in on a second device and signs out everywhere there;
+  // the first device's next action finds its token revoked.
+  let laptop = null;
+  await step('attendee-signs-in-on-second-device', async () => {
+    laptop = await newPage('attendee-laptop', { width: 1280, height: 900 });
+    await signIn(laptop, bob);
+    // The phone opens the event afresh, so that the header's unread poll (every
+    // 15 s) does not meet the revoked token before the click below does.
+    await b.goto(eventPath);
+    await b.getByRole('heading', { level: 1, name: title }).waitFor();
+    await waitForText(b.getByTestId('current-user'), new RegExp(`^${bob.username}$`), 'phone still signed in');
+  });
+
+  await step('attendee-signs-out-everywhere', async () => {
+    await laptop.getByRole('link', { name: 'Account' }).click();
+    await laptop.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
+    await laptop.getByText('Signs you out on every device, including this one.').waitFor();
+    await laptop.getByRole('button', { name: 'Sign out everywhere' }).click();
+    await laptop.getByText('Sign out on every device, including this one?').waitFor();
+    await laptop.getByRole('button', { name: 'Yes, sign out everywhere' }).click();
+    await laptop.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await waitForText(laptop.getByTestId('session-ended'), /signed out on every device/, 'message after signing out everywhere');
+    expectEqual(new URL(laptop.url()).pathname + new URL(laptop.url()).search, '/signin', 'address after signing out everywhere');
+    await laptop.getByRole('link', { name: 'Sign in', exact: true }).waitFor(); // the header too
+  });
+
+  await step('other-device-is-sent-to-sign-in', async () => {
+    // Booking on the (public) event page is refused: the sign-in page explains, no raw error.
+    await b.getByRole('button', { name: 'Book', exact: true }).click();
+    await b.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await waitForText(b.getByTestId('session-ended'), /You were signed out.*Sign out everywhere/, 'explanation on the other device');
+    expectEqual(new URL(b.url()).searchParams.get('next'), eventPath, 'page to return to');
+    await b.getByRole('link', { name: 'Sign in', exact: true }).waitFor();
+    // Signing in again leads back to the event, with the seats untouched.
+    await b.getByLabel('E-mail').fill(bob.email);
+    await b.getByLabel('Password').fill(bob.password);
+    await b.getByRole('button', { name: 'Sign in' }).click();
+    await b.getByRole('heading', { level: 1, name: title }).waitFor();
+    await waitForText(b.getByTestId('current-user'), new RegExp(`^${bob.username}$`), 'signed in again');
+    await waitForText(b.getByTestId('seats-left'), /^10 seats left$/, 'seats left after the refused booking');
   });
 
   if (problems.length) {

@@ -5,7 +5,9 @@ import { Link } from './components/Link';
 import { useSession } from './lib/hooks';
 import { matchPath, navigate, useLocation, type Params } from './lib/router';
 import { session } from './lib/session';
+import { watchSessionEnd } from './lib/signout';
 import { refreshDelay } from './lib/token';
+import { AccountPage } from './pages/Account';
 import { SignInPage, SignUpPage } from './pages/Auth';
 import { BookingsPage, TicketPage } from './pages/Bookings';
 import { EventBookingsPage } from './pages/EventBookings';
@@ -26,6 +28,7 @@ const routes: Route[] = [
   { path: '/events/:id', render: (p) => <EventPage key={p.id} id={p.id} /> },
   { path: '/signin', render: () => <SignInPage /> },
   { path: '/signup', render: () => <SignUpPage /> },
+  { path: '/account', auth: true, render: () => <AccountPage /> },
   { path: '/bookings', auth: true, render: () => <BookingsPage /> },
   { path: '/bookings/:id', auth: true, render: (p) => <TicketPage key={p.id} id={p.id} /> },
   { path: '/notifications', auth: true, render: () => <NotificationsPage /> },
@@ -68,12 +71,21 @@ function useTokenRenewal() {
   }, [current]);
 }
 
+/** Shows the sign-in page, which says why, when the session ends on its own (a refused or expired token). */
+function useSignInWhenSessionEnds() {
+  useEffect(
+    () => watchSessionEnd(session, () => window.location.pathname + window.location.search, (to) => navigate(to, { replace: true })),
+    [],
+  );
+}
+
 export function App() {
   const { path, href } = useLocation();
   const current = useSession();
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
   useTokenRenewal();
+  useSignInWhenSessionEnds();
 
   // After moving to another page, put focus on its heading so that screen
   // readers announce it and keyboard users start at the top.

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, book, getEvent, login, myBookings, request, setFetch } from './api';
+import { ApiError, book, getEvent, login, myBookings, request, revokeAllTokens, setFetch } from './api';
 import { session } from './lib/session';
+import { SIGNED_OUT_EVERYWHERE, signOutEverywhere, TOKEN_REFUSED } from './lib/signout';
 import { makeToken } from './test/jwt';
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}) {
@@ -65,7 +66,18 @@ describe('request', () => {
     session.set(token(), user);
     await expect(myBookings(null)).rejects.toMatchObject({ status: 401 });
     expect(session.get()).toBeNull();
-    expect(session.endedReason).toMatch(/sign in again/);
+    expect(session.endedReason).toBe(TOKEN_REFUSED);
+  });
+
+  it('keeps a session that was renewed while a refused call was under way', async () => {
+    const fresh = makeToken({ sub: 'u1', role: 'attendee', exp: Math.floor(Date.now() / 1000) + 7200 });
+    setFetch(async () => {
+      session.renew(fresh);
+      return json(401, { title: 'Unauthorized', status: 401 });
+    });
+    session.set(token(), user);
+    await expect(myBookings(null)).rejects.toMatchObject({ status: 401 });
+    expect(session.get()?.token).toBe(fresh);
   });
 
   it('does not call the server for an authenticated call without a session', async () => {
@@ -90,5 +102,49 @@ describe('request', () => {
   it('reads Retry-After', async () => {
     setFetch(async () => json(429, { title: 'Too Many Requests', status: 429 }, { 'Retry-After': '7' }));
     await expect(login({ email: 'a@b.co', password: 'x' })).rejects.toMatchObject({ status: 429, retryAfter: 7 });
+  });
+});
+
+describe('sign out everywhere', () => {
+  it('posts with the token and no body, and takes the empty 204', async () => {
+    const fetchMock = vi.fn(async () => new Response(null, { status: 204 }));
+    setFetch(fetchMock);
+    const t = token();
+    session.set(t, user);
+    await expect(revokeAllTokens()).resolves.toBeUndefined();
+    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('/api/users/me/sign-out-everywhere');
+    expect(init.method).toBe('POST');
+    expect(init.body).toBeUndefined();
+    expect((init.headers as Record<string, string>).Authorization).toBe(`Bearer ${t}`);
+  });
+
+  it('ends the session here once the server has answered', async () => {
+    setFetch(async () => new Response(null, { status: 204 }));
+    session.set(token(), user);
+    const go = vi.fn();
+    await signOutEverywhere(revokeAllTokens, session, go);
+    expect(session.get()).toBeNull();
+    expect(session.endedReason).toBe(SIGNED_OUT_EVERYWHERE);
+    expect(go).toHaveBeenCalledWith('/signin');
+  });
+
+  it('keeps the session when the server fails', async () => {
+    setFetch(async () => json(503, { title: 'Service Unavailable', status: 503, detail: 'The database is unavailable.' }));
+    session.set(token(), user);
+    const go = vi.fn();
+    await expect(signOutEverywhere(revokeAllTokens, session, go)).rejects.toMatchObject({ status: 503 });
+    expect(session.get()).not.toBeNull();
+    expect(go).not.toHaveBeenCalled();
+  });
+
+  it('ends the session as refused when the token is already revoked', async () => {
+    setFetch(async () => json(401, { title: 'Unauthorized', status: 401, detail: 'The bearer token is invalid or expired.' }));
+    session.set(token(), user);
+    const go = vi.fn();
+    await expect(signOutEverywhere(revokeAllTokens, session, go)).rejects.toMatchObject({ status: 401 });
+    expect(session.get()).toBeNull();
+    expect(session.endedReason).toBe(TOKEN_REFUSED);
+    expect(go).not.toHaveBeenCalled();
   });
 });

@@ -4,6 +4,7 @@
 import { ApiError, parseRetryAfter, problemToError } from './lib/problem';
 import { session, type SessionUser } from './lib/session';
 import { buildQuery, type Page } from './lib/pagination';
+import { TOKEN_REFUSED } from './lib/signout';
 
 export { ApiError };
 
@@ -101,8 +102,9 @@ export function setFetch(f: Fetch): void {
 }
 
 /**
- * Sends one request and returns the parsed JSON answer. Failures throw an
- * ApiError; a 401 on an authenticated call ends the session.
+ * Sends one request and returns the parsed JSON answer (undefined for an
+ * empty one). Failures throw an ApiError; a 401 on an authenticated call ends
+ * the session, saying why (the app then shows the sign-in page).
  */
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
@@ -139,7 +141,7 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   if (!response.ok) {
     const error = problemToError(response.status, body, parseRetryAfter(response.headers.get('Retry-After')));
     if (response.status === 401 && options.auth && current && session.get()?.token === current.token) {
-      session.end('Your session has ended. Please sign in again.');
+      session.end(TOKEN_REFUSED);
     }
     throw error;
   }
@@ -158,6 +160,11 @@ export function login(input: { email: string; password: string }) {
 
 export function refreshToken() {
   return request<{ token: string; expiresIn: number }>('/users/token', { method: 'POST', auth: true });
+}
+
+/** Revokes every token of the account, the one sent included (204). */
+export function revokeAllTokens() {
+  return request<void>('/users/me/sign-out-everywhere', { method: 'POST', auth: true });
 }
 
 // Events

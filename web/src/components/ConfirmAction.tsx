@@ -4,13 +4,15 @@ import { useEffect, useRef, useState } from 'react';
  * A button that asks before acting: the first press shows the question with
  * "yes" and "no" buttons (focus moves to "no", Escape closes it).
  */
-export function ConfirmAction({ label, question, confirmLabel, cancelLabel = 'Keep it', onConfirm, busy, danger = true }: {
+export function ConfirmAction({ label, question, confirmLabel, cancelLabel = 'Keep it', onConfirm, busy, busyLabel = 'Working…', danger = true }: {
   label: string;
   question: string;
   confirmLabel: string;
   cancelLabel?: string;
   onConfirm: () => void;
   busy?: boolean;
+  /** The button's text while `busy`. */
+  busyLabel?: string;
   danger?: boolean;
 }) {
   const [asking, setAsking] = useState(false);
@@ -28,7 +30,7 @@ export function ConfirmAction({ label, question, confirmLabel, cancelLabel = 'Ke
     return (
       <button type="button" ref={openRef} className={danger ? 'button button-danger-outline' : 'button button-secondary'}
         onClick={() => setAsking(true)} disabled={busy} aria-busy={busy}>
-        {busy ? 'Working…' : label}
+        {busy ? busyLabel : label}
       </button>
     );
   }

@@ -61,6 +61,7 @@ export function Header() {
               <span className="signed-in-as">
                 Signed in as <strong data-testid="current-user">{current.user.username}</strong>
               </span>
+              <NavLink to="/account">Account</NavLink>
               <button type="button" className="button button-link" onClick={signOut}>
                 Sign out
               </button>

@@ -1,13 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
-import { SessionStore, STORAGE_KEY, type KeyValueStorage } from './session';
+import { ENDED_KEY, SessionStore, STORAGE_KEY } from './session';
 import { makeToken } from '../test/jwt';
-
-class MemoryStorage implements KeyValueStorage {
-  data = new Map<string, string>();
-  getItem(key: string) { return this.data.get(key) ?? null; }
-  setItem(key: string, value: string) { this.data.set(key, value); }
-  removeItem(key: string) { this.data.delete(key); }
-}
+import { MemoryStorage } from '../test/storage';
 
 const user = { id: 'u1', username: 'alice', email: 'alice@example.com' };
 const nowSec = 1_900_000_000;
@@ -67,5 +61,56 @@ describe('SessionStore', () => {
     const store = new SessionStore(new MemoryStorage());
     expect(() => store.set('nonsense', user)).toThrow();
     expect(store.get()).toBeNull();
+  });
+
+  it('tells the other tabs why the session ended', () => {
+    const storage = new MemoryStorage();
+    const now = () => nowSec * 1000;
+    const here = new SessionStore(storage, now);
+    here.set(makeToken({ sub: 'u1', exp: nowSec + 3600 }), user);
+    const there = new SessionStore(storage, now);
+    const listener = vi.fn();
+    there.subscribe(listener);
+
+    here.end('Signed out everywhere.');
+    expect(storage.getItem(STORAGE_KEY)).toBeNull();
+    there.reload(); // what the storage event does
+    expect(there.get()).toBeNull();
+    expect(there.endedReason).toBe('Signed out everywhere.');
+    expect(listener).toHaveBeenCalledTimes(1);
+
+    // Signing in again clears the reason, for every tab.
+    here.set(makeToken({ sub: 'u1', exp: nowSec + 3600 }), user);
+    expect(storage.getItem(ENDED_KEY)).toBeNull();
+    there.reload();
+    expect(there.get()?.user).toEqual(user);
+    expect(there.endedReason).toBeNull();
+  });
+
+  it('gives no reason to the other tabs for signing out by hand', () => {
+    const storage = new MemoryStorage();
+    const now = () => nowSec * 1000;
+    const here = new SessionStore(storage, now);
+    here.set(makeToken({ sub: 'u1', exp: nowSec + 3600 }), user);
+    const there = new SessionStore(storage, now);
+    here.end('Expired.');
+    here.set(makeToken({ sub: 'u1', exp: nowSec + 3600 }), user);
+    there.reload();
+    here.end();
+    expect(storage.getItem(ENDED_KEY)).toBeNull();
+    there.reload();
+    expect(there.get()).toBeNull();
+    expect(there.endedReason).toBeNull();
+  });
+
+  it('removes the token even when storage refuses to keep the reason', () => {
+    const storage = new MemoryStorage();
+    const store = new SessionStore(storage, () => nowSec * 1000);
+    store.set(makeToken({ sub: 'u1', exp: nowSec + 3600 }), user);
+    storage.setItem = () => { throw new DOMException('full', 'QuotaExceededError'); };
+    store.end('Refused.');
+    expect(storage.getItem(STORAGE_KEY)).toBeNull();
+    expect(store.get()).toBeNull();
+    expect(store.endedReason).toBe('Refused.');
   });
 });

@@ -22,13 +22,15 @@ export interface KeyValueStorage {
 }
 
 export const STORAGE_KEY = 'eventbook.session';
+/** Why the last session ended on its own, so that the other tabs can say it too. */
+export const ENDED_KEY = 'eventbook.session-ended';
 
 type Listener = () => void;
 
 export class SessionStore {
   private current: Session | null = null;
   private readonly listeners = new Set<Listener>();
-  /** Why the last session ended on its own (expired or refused), for the sign-in page. */
+  /** Why the last session ended on its own (expired or refused, here or in another tab), for the sign-in page. */
   endedReason: string | null = null;
 
   constructor(
@@ -79,6 +81,7 @@ export class SessionStore {
     this.endedReason = null;
     try {
       this.storage?.setItem(STORAGE_KEY, JSON.stringify({ token, user }));
+      this.storage?.removeItem(ENDED_KEY);
     } catch {
       // Storage may be full or disabled; the session then lasts for this page only.
     }
@@ -97,6 +100,13 @@ export class SessionStore {
     this.current = null;
     this.endedReason = reason;
     try {
+      // The reason first: the other tabs read it when they see the session go.
+      if (reason) this.storage?.setItem(ENDED_KEY, reason);
+      else this.storage?.removeItem(ENDED_KEY);
+    } catch {
+      // Storage may be full or disabled: the other tabs then give no reason.
+    }
+    try {
       this.storage?.removeItem(STORAGE_KEY);
     } catch {
       // ignore
@@ -104,12 +114,21 @@ export class SessionStore {
     if (had) this.emit();
   }
 
-  /** Picks up a change another tab made. */
+  /** Picks up a change another tab made, with its reason when the session ended there on its own. */
   reload(): void {
     const next = this.read();
     if (next?.token !== this.current?.token) {
+      this.endedReason = next === null && this.current !== null ? this.readEndedReason() : null;
       this.current = next;
       this.emit();
+    }
+  }
+
+  private readEndedReason(): string | null {
+    try {
+      return this.storage?.getItem(ENDED_KEY) || null;
+    } catch {
+      return null;
     }
   }
 

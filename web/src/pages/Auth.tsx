@@ -51,7 +51,7 @@ export function SignInPage() {
   return (
     <div className="narrow">
       <h1 tabIndex={-1}>Sign in</h1>
-      {ended && <p className="notice notice-info">{ended}</p>}
+      {ended && <p className="notice notice-info" data-testid="session-ended">{ended}</p>}
       <ErrorSummary errors={errors} labels={{ email: 'E-mail', password: 'Password' }} summaryRef={summary} />
       <form onSubmit={submit} noValidate className="stack">
         <TextField id="email" label="E-mail" type="email" autoComplete="email" value={email} error={errors.email}
