@@ -119,8 +119,10 @@ TEST(DiskFull, WritesAre503UntilThereIsRoomAndNothingConfirmedIsLost) {
         return response.status == 201;
       },
       std::chrono::seconds(30), "bookings succeed again once there is room", std::chrono::milliseconds(200)));
-  ready = bookings_service.call("GET", "/readyz");
-  EXPECT_EQ(ready.status, 200) << ready.body;
+  // Ready again once no commit has failed for 10 s.
+  EXPECT_TRUE(eventually([&] { return bookings_service.call("GET", "/readyz").status == 200; },
+                         std::chrono::seconds(30), "the bookings service's /readyz is 200 again",
+                         std::chrono::milliseconds(500)));
 
   // Every booking answered 201 is there, confirmed.
   std::set<std::string> listed;

@@ -245,7 +245,6 @@ void PooledDatabase::commit_batch(const std::vector<std::shared_ptr<Job>>& batch
         }
       }
       connection->commit();
-      write_failed_at_ms_.store(0, std::memory_order_relaxed);
     } catch (...) {
       connection->rollback();
       throw;

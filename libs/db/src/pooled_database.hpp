@@ -67,8 +67,9 @@ class PooledDatabase final : public Database {
   std::deque<std::shared_ptr<Job>> group_queue_;
   int committers_waiting_ = 0;
   bool stopping_ = false;
-  // When the last commit failed with a DbError of kind unavailable (ms since
-  // the epoch), 0 after a commit succeeded.
+  // When a commit last failed with a DbError of kind unavailable (ms since
+  // the epoch; 0: never). Not cleared by a commit that succeeds: on a disk
+  // that is nearly full, small commits still pass while others fail.
   std::atomic<std::int64_t> write_failed_at_ms_{0};
   std::vector<std::thread> committers_;  // last: started once everything above exists
 };

@@ -144,9 +144,9 @@ class Database {
   // Whether the database answers a trivial query now.
   virtual core::Task<bool> ping() = 0;
 
-  // Whether the last commit failed for want of the database (its disk full,
-  // read-only, out of reach) within the last few seconds, with none succeeding
-  // since: a database may answer reads while it refuses every write.
+  // Whether a commit failed for want of the database (its disk full,
+  // read-only, out of reach) within the last 10 seconds: a database may
+  // answer reads while it refuses writes.
   virtual bool writes_failing() const noexcept { return false; }
 
   // Applies the migrations not yet recorded in schema_migrations, in version
