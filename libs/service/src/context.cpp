@@ -17,7 +17,7 @@ Caller authenticate(const http::Request& request, const auth::Verifier& verifier
   constexpr std::string_view kScheme = "Bearer ";
   if (!header || header->size() <= kScheme.size() ||
       !std::equal(kScheme.begin(), kScheme.end(), header->begin(),
-                  [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
+                  [](unsigned char a, unsigned char b) { return std::tolower(a) == std::tolower(b); })) {
     throw core::ApiError::unauthorized();
   }
   auto claims = verifier.verify(std::string_view(*header).substr(kScheme.size()), core::now_seconds());

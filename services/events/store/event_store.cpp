@@ -4,6 +4,7 @@
 #include "events/store/sql.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 namespace eventbook::events {
 
@@ -26,7 +27,7 @@ Event event_from(const db::Row& row) {
   event.starts_at = row.integer(5);
   event.location = row.text(6);
   event.category = row.opt_text(7);
-  event.price_cents = row.opt_integer(8);
+  event.price_minor = row.opt_integer(8);
   event.currency = row.opt_text(9);
   event.capacity = row.integer(10);
   event.available_seats = row.integer(11);
@@ -56,7 +57,7 @@ std::string contains_pattern(std::string_view text) {
 void EventStore::insert(db::Session& session, const Event& e) {
   session.exec(sql::kInsertEvent,
                {e.id, e.organizer_id, e.title, e.description, e.date, e.starts_at, e.location, lower(e.location),
-                db::nullable(e.category), db::nullable(e.price_cents), db::nullable(e.currency), e.capacity,
+                db::nullable(e.category), db::nullable(e.price_minor), db::nullable(e.currency), e.capacity,
                 db::nullable(e.max_per_booking), e.created_at});
 }
 
@@ -76,7 +77,7 @@ std::optional<Event> EventStore::find(db::Session& session, const std::string& i
 bool EventStore::update(db::Session& session, const Event& e) {
   return session
              .exec(sql::kUpdateEvent, {e.id, e.title, e.description, e.date, e.starts_at, e.location, lower(e.location),
-                                       db::nullable(e.category), db::nullable(e.price_cents), db::nullable(e.currency),
+                                       db::nullable(e.category), db::nullable(e.price_minor), db::nullable(e.currency),
                                        db::nullable(e.max_per_booking), e.capacity, e.updated_at})
              .affected == 1;
 }
@@ -116,10 +117,10 @@ core::Task<std::vector<Event>> EventStore::search(const SearchQuery& query) {
     const auto& [key, id] = *query.after;
     switch (query.sort) {
       case SortOrder::date: {
+        // The whole key a number, as this sort order writes it ("12abc" or " 12" is not).
         std::int64_t starts = 0;
-        try {
-          starts = std::stoll(key);
-        } catch (const std::exception&) {
+        const auto [end, error] = std::from_chars(key.data(), key.data() + key.size(), starts);
+        if (key.empty() || error != std::errc() || end != key.data() + key.size()) {
           throw core::ApiError::validation({{"cursor", "does not belong to this sort order"}});
         }
         auto k = bind(starts);

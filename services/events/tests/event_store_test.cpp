@@ -177,6 +177,18 @@ TEST_P(EventStoreTest, SearchCombinesFiltersAndPagesWalkEveryRowOnce) {
   EXPECT_EQ(core::run_blocking(store->search(past)).size(), 1u);
 }
 
+TEST_P(EventStoreTest, ADateCursorWhoseKeyIsNotAWholeNumberIsRefused) {
+  make("Any", 5);
+  for (const std::string key : {"12abc", " 12", "", "99999999999999999999", "1.5"}) {
+    SearchQuery query;
+    query.after = Cursor{key, "01a23ba3-7f4b-721d-bb14-81f77fb7c993"};
+    EXPECT_THROW(core::run_blocking(store->search(query)), core::ApiError) << "key '" << key << "'";
+  }
+  SearchQuery whole;
+  whole.after = Cursor{"12", "01a23ba3-7f4b-721d-bb14-81f77fb7c993"};
+  EXPECT_NO_THROW(core::run_blocking(store->search(whole)));
+}
+
 TEST_P(EventStoreTest, CancelledEventsLeaveTheDefaultList) {
   auto event = make("Gone", 5);
   db::blocking::transaction(*database,
