@@ -24,6 +24,9 @@
 
 namespace {
 
+// The most minor units a price may hold: 10^9 in a currency with four decimals.
+constexpr std::int64_t kMaxPriceMinor = 10'000'000'000'000;
+
 using namespace eventbook;
 
 constexpr std::int64_t kMaxSeats = 10;  // --max-seats, the most one booking takes
@@ -87,8 +90,8 @@ void check_event_input(const events::EventInput& input) {
   if (input.category && *input.category) check_trimmed(**input.category, 1, 50, "category");
   if (input.date) check_date(*input.date);
   if (input.capacity && (*input.capacity < 1 || *input.capacity > events::kMaxCapacity)) fail("capacity", "");
-  if (input.price_cents && *input.price_cents && (**input.price_cents < 0 || **input.price_cents > 100'000'000'000)) {
-    fail("price", std::to_string(**input.price_cents));
+  if (input.price_minor && *input.price_minor && (**input.price_minor < 0 || **input.price_minor > kMaxPriceMinor)) {
+    fail("price", std::to_string(**input.price_minor));
   }
   if (input.currency && *input.currency) {
     const auto& code = **input.currency;

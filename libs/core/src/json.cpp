@@ -5,6 +5,7 @@
 #include <boost/json/value_stack.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 namespace eventbook::core {
@@ -246,7 +247,119 @@ std::string valid_utf8(std::string text) {
   return mended;
 }
 
-std::string to_json(const boost::json::value& value) { return valid_utf8(boost::json::serialize(value)); }
+namespace {
+
+void write_string(std::string& out, std::string_view text) {
+  out += '"';
+  std::size_t run = 0;  // start of the characters still to copy as they are
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    const auto c = static_cast<unsigned char>(text[at]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.substr(run, at - run));
+    run = at + 1;
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      default: {
+        constexpr char kHex[] = "0123456789abcdef";
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xF];
+      }
+    }
+  }
+  out.append(text.substr(run));
+  out += '"';
+}
+
+template <class Number>
+void write_number(std::string& out, Number number) {
+  char buffer[32];
+  const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, number);
+  out.append(buffer, end);
+}
+
+void write_value(std::string& out, const boost::json::value& value) {
+  switch (value.kind()) {
+    case boost::json::kind::null:
+      out += "null";
+      break;
+    case boost::json::kind::bool_:
+      out += value.get_bool() ? "true" : "false";
+      break;
+    case boost::json::kind::int64:
+      write_number(out, value.get_int64());
+      break;
+    case boost::json::kind::uint64:
+      write_number(out, value.get_uint64());
+      break;
+    case boost::json::kind::double_:
+      // The shortest decimal that reads back as this double, plain where
+      // that is shortest (12.5, 25, 0.99; not 1.25E1): amounts read as
+      // they were written. JSON has no infinity or NaN.
+      if (std::isfinite(value.get_double())) {
+        write_number(out, value.get_double());
+      } else {
+        out += "null";
+      }
+      break;
+    case boost::json::kind::string:
+      write_string(out, value.get_string());
+      break;
+    case boost::json::kind::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& item : value.get_array()) {
+        if (!first) out += ',';
+        first = false;
+        write_value(out, item);
+      }
+      out += ']';
+      break;
+    }
+    case boost::json::kind::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& entry : value.get_object()) {
+        if (!first) out += ',';
+        first = false;
+        write_string(out, entry.key());
+        out += ':';
+        write_value(out, entry.value());
+      }
+      out += '}';
+      break;
+    }
+  }
+}
+
+}  // namespace
+
+std::string to_json(const boost::json::value& value) {
+  std::string out;
+  out.reserve(256);
+  write_value(out, value);
+  return valid_utf8(std::move(out));
+}
 
 FieldReader::FieldReader(const boost::json::object& object, std::initializer_list<std::string_view> allowed,
                          std::initializer_list<std::string_view> nullable)

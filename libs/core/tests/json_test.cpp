@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <boost/json/parse.hpp>
 
+#include <cmath>
+#include <limits>
 #include <optional>
 #include <string>
 
@@ -227,6 +229,25 @@ TEST(ToJson, WritesValidUtf8WhateverTheStringsHold) {
   const auto text = to_json(boost::json::object{{"detail", "No event at /api/events/\xFF\xFE."}});
   EXPECT_EQ(text, "{\"detail\":\"No event at /api/events/\xEF\xBF\xBD\xEF\xBF\xBD.\"}");
   EXPECT_NO_THROW(boost::json::parse(text));  // Boost.JSON refuses invalid UTF-8 when it reads
+}
+
+TEST(ToJson, WritesNumbersAsTheShortestPlainDecimal) {
+  EXPECT_EQ(to_json(boost::json::array{25.0, 12.5, 0.99, 0.1, -3.0, 1e21, 7, -7, std::uint64_t{18446744073709551615u}}),
+            "[25,12.5,0.99,0.1,-3,1e+21,7,-7,18446744073709551615]");
+  EXPECT_EQ(to_json(boost::json::array{std::numeric_limits<double>::infinity(), std::nan("")}), "[null,null]");
+}
+
+// Whatever it holds, what to_json writes is JSON that reads back as the same value.
+TEST(ToJson, WritesWhatBoostJsonReadsBackAsTheSameValue) {
+  const boost::json::value value = {
+      {"text", "quote \" backslash \\ slash / tab \t newline \n cr \r bell \x07 nul " + std::string(1, '\0') +
+                   " del \x7F caf\xC3\xA9 \xF0\x9F\x8E\xAB"},
+      {"nested", {{"empty", boost::json::object{}}, {"list", boost::json::array{nullptr, true, false, 1.5}}}},
+      {"", ""}};
+  const auto text = to_json(value);
+  EXPECT_EQ(boost::json::parse(text), value) << text;
+  EXPECT_EQ(text.find('\x07'), std::string::npos) << "a control character written raw";
+  EXPECT_NE(text.find("\\u0007"), std::string::npos) << text;
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "events/domain/event.hpp"
 
 #include "eventbook/core/clock.hpp"
+#include "eventbook/core/money.hpp"
 
 #include <cctype>
 #include <charconv>
@@ -169,38 +170,15 @@ EventInput read_event_input(const boost::json::object& body, InputMode mode) {
     input.category = std::optional<std::string>{};
   }
   if (reader.has("price")) {
-    const auto& price = body.at("price");
-    if (price.is_null()) {
-      input.price_cents = std::optional<std::int64_t>{};
+    if (body.at("price").is_null()) {
+      input.price_minor = std::optional<std::int64_t>{};
       input.currency = std::optional<std::string>{};
-    } else if (!price.is_object()) {
-      reader.fail("price", "must be an object {\"amount\": 25.0, \"currency\": \"EUR\"}");
-    } else {
-      core::FieldReader price_reader(price.as_object(), {"amount", "currency"});
-      auto amount = price_reader.number("amount", true);
-      auto currency = price_reader.string("currency", true);
-      if (amount && (*amount < 0 || *amount > 1e9 || !std::isfinite(*amount))) {
-        reader.fail("price.amount", "must be from 0 to 1000000000");
-      } else if (amount) {
-        input.price_cents = static_cast<std::int64_t>(std::llround(*amount * 100));
-      }
-      bool code = currency && currency->size() == 3 &&
-                  std::all_of(currency->begin(), currency->end(), [](char c) { return c >= 'A' && c <= 'Z'; });
-      if (currency && !code) {
-        reader.fail("price.currency", "must be a three-letter ISO 4217 code such as EUR");
-      } else if (currency) {
-        input.currency = *currency;
-      }
-      if (!price_reader.ok()) {
-        try {
-          price_reader.finish();
-        } catch (const core::ApiError& error) {
-          for (const auto& field : error.fields()) reader.fail("price." + field.field, field.message);
-        }
-      }
+    } else if (auto price = core::read_money(reader, body, "price", false)) {
+      input.price_minor = price->minor;
+      input.currency = price->currency;
     }
   } else if (all) {
-    input.price_cents = std::optional<std::int64_t>{};
+    input.price_minor = std::optional<std::int64_t>{};
     input.currency = std::optional<std::string>{};
   }
   if (reader.has("maxSeatsPerBooking")) {
@@ -239,7 +217,7 @@ std::vector<std::string> apply_input(Event& event, const EventInput& input) {
   }
   if (input.location) set(event.location, *input.location, "location");
   if (input.category) set(event.category, *input.category, "category");
-  if (input.price_cents) set(event.price_cents, *input.price_cents, "price");
+  if (input.price_minor) set(event.price_minor, *input.price_minor, "price");
   if (input.currency && event.currency != *input.currency) {
     event.currency = *input.currency;
     if (changes.empty() || changes.back() != "price") changes.emplace_back("price");
@@ -272,9 +250,8 @@ boost::json::object event_json(const Event& event) {
                           {"createdAt", core::format_utc(event.created_at)},
                           {"updatedAt", core::format_utc(event.updated_at)}};
   out["category"] = event.category ? boost::json::value(*event.category) : boost::json::value(nullptr);
-  if (event.price_cents && event.currency) {
-    out["price"] =
-        boost::json::object{{"amount", static_cast<double>(*event.price_cents) / 100.0}, {"currency", *event.currency}};
+  if (event.price_minor && event.currency) {
+    out["price"] = core::money_json({*event.price_minor, *event.currency});
   } else {
     out["price"] = nullptr;
   }

@@ -22,7 +22,7 @@ struct Event {
   std::int64_t starts_at = 0;  // UTC milliseconds
   std::string location;
   std::optional<std::string> category;
-  std::optional<std::int64_t> price_cents;
+  std::optional<std::int64_t> price_minor;  // in minor units of currency (core::Money)
   std::optional<std::string> currency;
   std::int64_t capacity = 0;
   std::int64_t available_seats = 0;
@@ -50,7 +50,7 @@ struct EventInput {
   std::optional<ParsedDate> date;
   std::optional<std::string> location;
   std::optional<std::optional<std::string>> category;  // set to nothing: cleared
-  std::optional<std::optional<std::int64_t>> price_cents;
+  std::optional<std::optional<std::int64_t>> price_minor;
   std::optional<std::optional<std::string>> currency;
   std::optional<std::int64_t> capacity;
   std::optional<std::optional<std::int64_t>> max_per_booking;

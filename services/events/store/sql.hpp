@@ -2,6 +2,9 @@
 
 namespace eventbook::events::sql {
 
+// price_cents holds the price in minor units of its currency (core::Money),
+// whatever the currency's minor unit is.
+
 #define EVENTBOOK_EVENT_COLUMNS                                                                             \
   "id, organizer_id, title, description, date_text, starts_at, location, category, price_cents, currency, " \
   "capacity, available_seats, max_per_booking, status, created_at, updated_at"

@@ -58,6 +58,24 @@ TEST(ReadEventInput, AcceptsTheOriginalCreateBody) {
   EXPECT_EQ(input.date->text, "2025-06-15");
 }
 
+TEST(EventJson, ThePriceIsExactInTheCurrencysOwnUnits) {
+  const auto price = [](std::string_view json) {
+    auto input = read_event_input(core::parse_object(R"({"title":"t","date":"2030-06-15","location":"x",)"
+                                                     R"("availableSeats":5,"price":)" +
+                                                     std::string(json) + "}"),
+                                  InputMode::create);
+    Event event;
+    apply_input(event, input);
+    return std::pair{event.price_minor.value_or(-1), core::to_json(event_json(event).at("price"))};
+  };
+  EXPECT_EQ(price(R"({"amount":12.5,"currency":"EUR"})"),
+            std::pair(std::int64_t{1250}, std::string(R"({"amount":12.5,"currency":"EUR"})")));
+  EXPECT_EQ(price(R"({"amount":25.00,"currency":"EUR"})"),
+            std::pair(std::int64_t{2500}, std::string(R"({"amount":25,"currency":"EUR"})")));
+  EXPECT_EQ(price(R"({"amount":3000,"currency":"JPY"})"),
+            std::pair(std::int64_t{3000}, std::string(R"({"amount":3000,"currency":"JPY"})")));
+}
+
 TEST(ReadEventInput, NamesEveryBadField) {
   EXPECT_EQ(bad_fields(R"({})"), (std::vector<std::string>{"title", "date", "location", "availableSeats"}));
   EXPECT_EQ(bad_fields(R"({"title":"","date":"tomorrow","location":"x","availableSeats":0})"),
@@ -69,6 +87,9 @@ TEST(ReadEventInput, NamesEveryBadField) {
   EXPECT_EQ(bad_fields(R"({"title":"t","date":"2025-06-15","location":"x","availableSeats":5,
                           "price":{"amount":-1,"currency":"euro"}})"),
             (std::vector<std::string>{"price.amount", "price.currency"}));
+  EXPECT_EQ(bad_fields(R"({"title":"t","date":"2025-06-15","location":"x","availableSeats":5,
+                          "price":{"amount":12.345,"currency":"EUR"}})"),
+            (std::vector<std::string>{"price.amount"}));
   EXPECT_EQ(bad_fields(R"({"title":")" + std::string(201, 'x') + R"(","date":"2025-06-15","location":"x",
                           "availableSeats":5})"),
             (std::vector<std::string>{"title"}));
@@ -123,8 +144,8 @@ TEST(ReadEventInput, RefusesNullWhereTheFieldIsNotNullable) {
       boost::json::parse(R"({"category":null,"price":null,"maxSeatsPerBooking":null})").as_object(), InputMode::change);
   ASSERT_TRUE(cleared.category);
   EXPECT_FALSE(*cleared.category);
-  ASSERT_TRUE(cleared.price_cents);
-  EXPECT_FALSE(*cleared.price_cents);
+  ASSERT_TRUE(cleared.price_minor);
+  EXPECT_FALSE(*cleared.price_minor);
   ASSERT_TRUE(cleared.max_per_booking);
   EXPECT_FALSE(*cleared.max_per_booking);
 }
