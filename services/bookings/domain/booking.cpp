@@ -11,6 +11,9 @@ BookingRequest read_booking_request(const boost::json::object& body, std::int64_
   core::FieldReader reader(body, {"userId", "eventId", "seats"});
   BookingRequest request;
   request.user_id = reader.string("userId", false);
+  if (request.user_id && (request.user_id->empty() || request.user_id->size() > 64)) {
+    reader.fail("userId", "must be a user id");
+  }
   auto event_id = reader.string("eventId", true);
   if (event_id && (event_id->empty() || event_id->size() > 64)) reader.fail("eventId", "must be an event id");
   auto seats = reader.integer("seats", false);

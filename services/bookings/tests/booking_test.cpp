@@ -35,6 +35,9 @@ TEST(ReadBookingRequest, RefusesBadSeatsAndFields) {
   EXPECT_EQ(status_of(R"({"eventId":7})"), 422);
   EXPECT_EQ(status_of(R"({"eventId":"e1","price":0})"), 422);
   EXPECT_EQ(status_of(R"({"eventId":"e1","seats":2})"), 0);
+  EXPECT_EQ(status_of(R"({"eventId":"e1","userId":""})"), 422);
+  EXPECT_EQ(status_of(R"({"eventId":"e1","userId":")" + std::string(65, 'u') + R"("})"), 422);
+  EXPECT_EQ(status_of(R"({"eventId":"e1","userId":")" + std::string(64, 'u') + R"("})"), 0);
 }
 
 // null is not a way to leave a field out: it would book one seat, or book for the caller.
