@@ -119,7 +119,7 @@ TEST(DiskFull, WritesAre503UntilThereIsRoomAndNothingConfirmedIsLost) {
         return response.status == 201;
       },
       std::chrono::seconds(30), "bookings succeed again once there is room", std::chrono::milliseconds(200)));
-  // Ready again once no commit has failed for 10 s.
+  // Ready again once no commit has failed for 3 s.
   EXPECT_TRUE(eventually([&] { return bookings_service.call("GET", "/readyz").status == 200; },
                          std::chrono::seconds(30), "the bookings service's /readyz is 200 again",
                          std::chrono::milliseconds(500)));

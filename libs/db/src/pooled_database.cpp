@@ -258,10 +258,11 @@ void PooledDatabase::commit_batch(const std::vector<std::shared_ptr<Job>>& batch
 }
 
 bool PooledDatabase::writes_failing() const noexcept {
-  // Long enough to span the retries of a client that was refused; short
-  // enough that a database nobody writes to (a load balancer took this
-  // replica out) is not kept out for good.
-  constexpr std::int64_t kRecentMs = 10'000;
+  // Long enough to span the retries of refused clients (Retry-After: 1) on a
+  // disk where some commits still pass; short enough that a database back
+  // from an outage, or one nobody writes to (a load balancer took this
+  // replica out), is ready again soon.
+  constexpr std::int64_t kRecentMs = 3'000;
   const auto failed_at = write_failed_at_ms_.load(std::memory_order_relaxed);
   return failed_at != 0 && core::now_ms() - failed_at < kRecentMs;
 }

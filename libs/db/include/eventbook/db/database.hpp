@@ -145,7 +145,7 @@ class Database {
   virtual core::Task<bool> ping() = 0;
 
   // Whether a commit failed for want of the database (its disk full,
-  // read-only, out of reach) within the last 10 seconds: a database may
+  // read-only, out of reach) within the last 3 seconds: a database may
   // answer reads while it refuses writes.
   virtual bool writes_failing() const noexcept { return false; }
 
