@@ -33,8 +33,20 @@ class Bookings : public SystemTest {
     EXPECT_EQ(response.status, 201) << response.body;
     return std::string(json::parse(response.body).at("eventId").as_string());
   }
+  // The seats the event has left, after checking that its one ticket type,
+  // General admission, says the same.
   std::int64_t seats_left(const std::string& event_id) {
-    return json::parse(api().call("GET", "/api/events/" + event_id).body).at("availableSeats").as_int64();
+    auto event = json::parse(api().call("GET", "/api/events/" + event_id).body).as_object();
+    const auto& types = event.at("ticketTypes").as_array();
+    EXPECT_EQ(types.size(), 1u) << json::serialize(event);
+    if (!types.empty()) {
+      const auto& general = types.at(0).as_object();
+      EXPECT_EQ(general.at("name"), "General admission");
+      EXPECT_EQ(general.at("quota"), event.at("capacity"));
+      EXPECT_EQ(general.at("available"), event.at("availableSeats")) << json::serialize(event);
+      EXPECT_EQ(general.at("onSale"), true);
+    }
+    return event.at("availableSeats").as_int64();
   }
   http::ClientResponse book(const std::string& token, const std::string& event_id, int seats = 1,
                             http::Headers extra = {}, Api* via = nullptr) {

@@ -3,6 +3,7 @@
 #include "eventbook/db/database.hpp"
 #include "events/domain/event.hpp"
 #include "events/domain/search.hpp"
+#include "events/domain/ticket_type.hpp"
 
 #include <optional>
 #include <string>
@@ -14,8 +15,9 @@ struct Reservation {
   std::string booking_id;
   std::string event_id;
   std::int64_t seats = 0;
-  std::string status;                 // reserved, refused, released
-  std::optional<std::string> reason;  // for refused: not-found, cancelled, past, sold-out
+  std::string status;                                        // reserved, refused, released
+  std::optional<std::string> reason;                         // for refused: not-found, cancelled, past, sold-out
+  std::optional<std::string> ticket_type_id = std::nullopt;  // where the seats came from
   // From reserve: the event as the reservation left it (none if unknown).
   std::optional<Event> event = std::nullopt;
 };
@@ -24,8 +26,15 @@ class EventStore {
  public:
   explicit EventStore(db::Database& database) : db_(database) {}
 
+  // The event and its default ticket type ("General admission").
   static void insert(db::Session& session, const Event& event);
   core::Task<std::optional<Event>> find(std::string id);
+  // The event and its ticket types, read together.
+  struct EventWithTypes {
+    Event event;
+    std::vector<TicketType> ticket_types;
+  };
+  core::Task<std::optional<EventWithTypes>> find_with_ticket_types(std::string id);
   static std::optional<Event> find(db::Session& session, const std::string& id);
   // Writes the event's fields; false when it is cancelled or the capacity
   // would drop below the seats taken by now.

@@ -35,9 +35,11 @@ inline constexpr const char* kTextFilterPostgres =
     " AND to_tsvector('simple', title || ' ' || description || ' ' || location) @@ to_tsquery('simple', $%)";
 
 // Reservations: the first answer for a booking id is kept and returned again.
+// The claim records the type the seats come from: the event's first.
 inline constexpr const char* kClaimReservation =
-    "INSERT INTO reservations (booking_id, event_id, seats, status, created_at, updated_at) "
-    "VALUES ($1, $2, $3, 'reserved', $4, $4) ON CONFLICT DO NOTHING";
+    "INSERT INTO reservations (booking_id, event_id, seats, status, created_at, updated_at, ticket_type_id) "
+    "VALUES ($1, $2, $3, 'reserved', $4, $4, "
+    "(SELECT id FROM ticket_types WHERE event_id = $2 ORDER BY position, id LIMIT 1)) ON CONFLICT DO NOTHING";
 
 inline constexpr const char* kTakeSeats =
     "UPDATE events SET available_seats = available_seats - $2, updated_at = $4 "
@@ -48,7 +50,26 @@ inline constexpr const char* kSettleReservation =
     "UPDATE reservations SET status = $2, reason = $3, updated_at = $4 WHERE booking_id = $1";
 
 inline constexpr const char* kFindReservation =
-    "SELECT booking_id, event_id, seats, status, reason FROM reservations WHERE booking_id = $1";
+    "SELECT booking_id, event_id, seats, status, reason, ticket_type_id FROM reservations WHERE booking_id = $1";
+
+// The seats of the reservation's type, within its quota; in the same
+// transaction as the event's seats.
+inline constexpr const char* kTakeTicketTypeSeats =
+    "UPDATE ticket_types SET sold = sold + $2, updated_at = $3 "
+    "WHERE id = (SELECT ticket_type_id FROM reservations WHERE booking_id = $1) "
+    "AND (quota IS NULL OR sold + $2 <= quota)";
+
+inline constexpr const char* kReturnTicketTypeSeats =
+    "UPDATE ticket_types SET sold = sold - $2, updated_at = $3 WHERE id = $1";
+
+inline constexpr const char* kInsertTicketType =
+    "INSERT INTO ticket_types (id, event_id, position, name, description, price_minor, currency, quota, sold, "
+    "sales_start, sales_end, max_per_booking, hidden, created_at, updated_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)";
+
+inline constexpr const char* kListTicketTypes =
+    "SELECT id, event_id, position, name, description, price_minor, currency, quota, sold, sales_start, sales_end, "
+    "max_per_booking, hidden FROM ticket_types WHERE event_id = $1 ORDER BY position, id";
 
 inline constexpr const char* kReleaseReservation =
     "UPDATE reservations SET status = 'released', updated_at = $2 WHERE booking_id = $1 AND status = 'reserved'";

@@ -9,7 +9,8 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
+#include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -43,6 +44,26 @@ class EventStoreTest : public ::testing::TestWithParam<std::string> {
     return event;
   }
 
+  // 20 threads reserving one seat 25 times each, all at once: how many
+  // answers of each kind ("reserved", "refused sold-out", ...).
+  std::map<std::string, int> reserve_one_seat_500_times_at_once(const std::string& event_id) {
+    std::mutex mutex;
+    std::map<std::string, int> answers;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 20; ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < 25; ++i) {
+          auto answer = core::run_blocking(
+              store->reserve("b-" + std::to_string(t) + "-" + std::to_string(i), event_id, 1, core::now_ms()));
+          std::lock_guard lock(mutex);
+          ++answers[answer.status + (answer.reason ? " " + *answer.reason : "")];
+        }
+      });
+    }
+    for (auto& thread : threads) thread.join();
+    return answers;
+  }
+
   testing::TestDatabase scratch{GetParam()};
   std::unique_ptr<db::Database> database;
   std::unique_ptr<EventStore> store;
@@ -50,24 +71,28 @@ class EventStoreTest : public ::testing::TestWithParam<std::string> {
 
 TEST_P(EventStoreTest, FiveHundredConcurrentReservationsForAHundredSeats) {
   auto event = make("Hot show", 100);
-  std::atomic<int> reserved{0}, refused{0};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 20; ++t) {
-    threads.emplace_back([&, t] {
-      for (int i = 0; i < 25; ++i) {
-        auto answer = core::run_blocking(
-            store->reserve("b-" + std::to_string(t) + "-" + std::to_string(i), event.id, 1, core::now_ms()));
-        (answer.status == "reserved" ? reserved : refused)++;
-      }
-    });
-  }
-  for (auto& thread : threads) thread.join();
-  EXPECT_EQ(reserved.load(), 100);
-  EXPECT_EQ(refused.load(), 400);
+  auto answers = reserve_one_seat_500_times_at_once(event.id);
+  EXPECT_EQ(answers["reserved"], 100);
+  EXPECT_EQ(answers["refused sold-out"], 400);
   EXPECT_EQ(core::run_blocking(store->find(event.id))->available_seats, 0);
   auto counted =
       db::blocking::exec(*database, "SELECT COUNT(*), SUM(seats) FROM reservations WHERE status = 'reserved'");
   EXPECT_EQ(counted.rows[0].integer(0), 100);
+}
+
+// A type's quota is a second limit beside the capacity; neither is ever
+// exceeded, however many reserve at once, and a refusal takes nothing.
+TEST_P(EventStoreTest, ATypesQuotaIsASecondLimitUnderConcurrency) {
+  auto event = make("Hot show", 100);
+  db::blocking::exec(*database, "UPDATE ticket_types SET quota = 60 WHERE event_id = $1", {event.id});
+  auto answers = reserve_one_seat_500_times_at_once(event.id);
+  EXPECT_EQ(answers["reserved"], 60);
+  EXPECT_EQ(answers["refused sold-out"], 440);
+  auto found = core::run_blocking(store->find_with_ticket_types(event.id));
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->event.available_seats, 40);
+  EXPECT_EQ(found->ticket_types.at(0).sold, 60);
+  EXPECT_EQ(available(found->ticket_types.at(0), found->event), 0);
 }
 
 TEST_P(EventStoreTest, RepeatingAReserveOrReleaseChangesNothing) {
