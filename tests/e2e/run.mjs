@@ -440,6 +440,21 @@ async function main() {
   });
 
   await step('other-device-is-sent-to-sign-in', async () => {
+    // The revocation reaches the other services through the bus within a
+    // second or two (docs/security.md); until the bookings service refuses
+    // the other device's token, a click could still book (as it would for a
+    // person a moment after). The step acts once it does.
+    const oldToken = await b.evaluate(() => JSON.parse(localStorage.getItem('eventbook.session')).token);
+    // Refused several times in a row: by every replica behind the entry point.
+    const refusedBy = Date.now() + 15_000;
+    for (let refusals = 0; refusals < 4;) {
+      const answer = await fetch(`${baseURL}/api/bookings?limit=1`, { headers: { Authorization: `Bearer ${oldToken}` } });
+      refusals = answer.status === 401 ? refusals + 1 : 0;
+      if (refusals === 0 && Date.now() > refusedBy) {
+        throw new Error(`the bookings service still answers ${answer.status} to the revoked token after 15 s`);
+      }
+      await sleep(100);
+    }
     // Booking on the (public) event page is refused: the sign-in page explains, no raw error.
     await b.getByRole('button', { name: 'Book', exact: true }).click();
     await b.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
