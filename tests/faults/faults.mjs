@@ -25,7 +25,7 @@
 // a Markdown table. Exits 1 on any violation. Needs Node 20, nothing else.
 
 import { execFile, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -191,7 +191,6 @@ async function embeddedShape() {
   let child = null;
   const logFile = join(dataDir, "eventbook.log");
   const start = async () => {
-    const { openSync } = await import("node:fs");
     const out = openSync(logFile, "a");
     child = spawn(opts.binary, args, { stdio: ["ignore", out, out] });
     const deadline = now() + 60_000;

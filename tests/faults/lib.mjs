@@ -198,42 +198,39 @@ export class Flood {
   }
 }
 
-// Every booking of `user` created since `since` (ms since the epoch), newest first.
-async function bookingsSince(api, user, since) {
+// The items of every page of `path` (a list answering {items, nextCursor})
+// as `user` sees it, until `enough(page)` says the rest is not wanted.
+async function allPages(api, user, path, enough = () => false) {
   const items = [];
   let cursor = null;
   do {
+    const separator = path.includes("?") ? "&" : "?";
     const page = await must(
       api,
       "GET",
-      `/api/bookings?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+      `${path}${separator}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
       { token: user.token },
       200,
     );
     items.push(...page.items);
     cursor = page.nextCursor;
-    const last = page.items.at(-1);
-    if (last && Date.parse(last.createdAt) < since) break;
+    if (enough(page)) break;
   } while (cursor);
+  return items;
+}
+
+// Every booking of `user` created since `since` (ms since the epoch): the
+// list is newest first, so the pages stop at the first older one.
+async function bookingsSince(api, user, since) {
+  const older = (page) => page.items.length > 0 && Date.parse(page.items.at(-1).createdAt) < since;
+  const items = await allPages(api, user, "/api/bookings", older);
   return items.filter((b) => Date.parse(b.createdAt) >= since);
 }
 
 // The unread booking notifications of `user`.
 async function unreadBookingNotices(api, user) {
-  const items = [];
-  let cursor = null;
-  do {
-    const page = await must(
-      api,
-      "GET",
-      `/api/notifications?unread=true&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
-      { token: user.token },
-      200,
-    );
-    items.push(...page.items.filter((n) => n.type === "booking.confirmed"));
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
+  const items = await allPages(api, user, "/api/notifications?unread=true");
+  return items.filter((n) => n.type === "booking.confirmed");
 }
 
 // Checks what the flood was told against what the system holds, once it has

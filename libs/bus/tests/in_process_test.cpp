@@ -39,8 +39,18 @@ class ConsumerTest : public ::testing::TestWithParam<std::string> {
   }
   std::int64_t effects() { return db::blocking::exec(*database, "SELECT COUNT(*) FROM effects").rows.at(0).integer(0); }
 
+  // An in-process bus that tries each message 3 times, then keeps it in `dead`.
+  std::unique_ptr<Transport> transport_with_dead_letters() {
+    dead = db::Database::open(dead_scratch.url());
+    dead->migrate(dead_letter_migrations());
+    return make_in_process_transport(
+        {.max_attempts = 3, .retry_backoff = std::chrono::milliseconds(1), .dead_letters = dead.get()});
+  }
+
   testing::TestDatabase scratch{GetParam()};
   std::unique_ptr<db::Database> database;
+  testing::TestDatabase dead_scratch{GetParam()};
+  std::unique_ptr<db::Database> dead;
 };
 
 TEST_P(ConsumerTest, ARedeliveredMessageChangesNothing) {
@@ -69,11 +79,7 @@ TEST_P(ConsumerTest, AFailedHandlerLeavesNoTraceSoTheRetryApplies) {
 }
 
 TEST_P(ConsumerTest, InProcessDeliveryRetriesThenDeadLettersAndKeepsFlowing) {
-  testing::TestDatabase dead_scratch{GetParam()};
-  auto dead = db::Database::open(dead_scratch.url());
-  dead->migrate(dead_letter_migrations());
-  auto transport = make_in_process_transport(
-      {.max_attempts = 3, .retry_backoff = std::chrono::milliseconds(1), .dead_letters = dead.get()});
+  auto transport = transport_with_dead_letters();
   Consumer consumer(*database, "effects");
   int poison_calls = 0;
   consumer.on("thing.happened", [&](db::Session& session, const Envelope& envelope) {
@@ -103,11 +109,7 @@ TEST_P(ConsumerTest, InProcessDeliveryRetriesThenDeadLettersAndKeepsFlowing) {
 // is dead-lettered, publish fails so that the outbox keeps them, and the next
 // publish applies each once.
 TEST_P(ConsumerTest, InProcessDeliveryFailingForAPassingCauseFailsThePublishAndDeadLettersNothing) {
-  testing::TestDatabase dead_scratch{GetParam()};
-  auto dead = db::Database::open(dead_scratch.url());
-  dead->migrate(dead_letter_migrations());
-  auto transport = make_in_process_transport(
-      {.max_attempts = 3, .retry_backoff = std::chrono::milliseconds(1), .dead_letters = dead.get()});
+  auto transport = transport_with_dead_letters();
   Consumer consumer(*database, "effects");
   bool out_of_reach = true;
   consumer.on("thing.happened", [&](db::Session& session, const Envelope& envelope) {
