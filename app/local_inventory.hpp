@@ -15,7 +15,8 @@ class LocalSeatInventory final : public bookings::SeatInventory {
 
   core::Task<bookings::SeatAnswer> reserve(std::string booking_id, std::string event_id, std::int64_t seats,
                                            std::string) override {
-    auto reservation = co_await store_.reserve(std::move(booking_id), std::move(event_id), seats, core::now_ms());
+    events::ReservationRequest wanted{std::move(booking_id), std::move(event_id), seats};
+    auto reservation = co_await store_.reserve(std::move(wanted), core::now_ms());
     co_return answer_of(reservation);
   }
 

@@ -26,6 +26,12 @@ bool on_sale(const TicketType& type, const Event& event, std::int64_t now) {
          (!type.sales_end || now < *type.sales_end);
 }
 
+std::optional<core::Money> unit_price(const TicketType& type, const Event& event) {
+  if (type.price) return type.price;
+  if (event.price_minor && event.currency) return core::Money{*event.price_minor, *event.currency};
+  return std::nullopt;
+}
+
 boost::json::object ticket_type_json(const TicketType& type, const Event& event, std::int64_t now) {
   boost::json::value price = nullptr;
   if (type.price) {

@@ -44,6 +44,10 @@ std::int64_t available(const TicketType& type, const Event& event);
 // and has not begun, and now is within the type's sales window.
 bool on_sale(const TicketType& type, const Event& event, std::int64_t now);
 
+// What one seat of the type costs: its own price, or else its event's; none
+// for a free event without a price.
+std::optional<core::Money> unit_price(const TicketType& type, const Event& event);
+
 // {id, name, description, price, quota, available, onSale, salesStart,
 // salesEnd, maxPerBooking}: price is null for a free event without a price.
 boost::json::object ticket_type_json(const TicketType& type, const Event& event, std::int64_t now);

@@ -16,6 +16,8 @@ boost::json::object reservation_json(const Reservation& reservation, const std::
                           {"seats", reservation.seats},
                           {"status", reservation.status}};
   out["reason"] = reservation.reason ? boost::json::value(*reservation.reason) : boost::json::value(nullptr);
+  out["items"] = lines_json(reservation.lines);
+  if (reservation.refused_type_id) out["ticketTypeId"] = *reservation.refused_type_id;
   if (event) {
     out["event"] = boost::json::object{{"title", event->title},
                                        {"date", event->date},
@@ -37,12 +39,16 @@ boost::json::object failed_reservation(const std::string& booking_id, const std:
 
 }  // namespace
 
-// POST /internal/reservations {bookingId, eventId, seats}: service callers only.
+// POST /internal/reservations {bookingId, eventId, seats} or {bookingId,
+// eventId, items: [{ticketTypeId, quantity}]}: service callers only. Answers
+// {bookingId, eventId, seats, status, reason, items: [{ticketTypeId, name,
+// quantity, unitPriceMinor, currency}], ticketTypeId? (the type a refusal is
+// about), event}.
 core::Task<http::Response> post_reservation(EventsContext& context, http::Request& request) {
   service::require_service(request, context.service_secret);
   auto body = request.json();
   auto wanted = read_reservation_request(body);
-  auto reservation = co_await context.store.reserve(wanted.booking_id, wanted.event_id, wanted.seats, core::now_ms());
+  auto reservation = co_await context.store.reserve(std::move(wanted), core::now_ms());
   co_return http::Response::json(200, reservation_json(reservation, reservation.event));
 }
 
@@ -60,8 +66,7 @@ core::Task<http::Response> post_reservations(EventsContext& context, http::Reque
   const auto now = core::now_ms();
   std::vector<core::Task<Reservation>> reserving;
   reserving.reserve(wanted.size());
-  for (const auto& one : wanted)
-    reserving.push_back(context.store.reserve(one.booking_id, one.event_id, one.seats, now));
+  for (const auto& one : wanted) reserving.push_back(context.store.reserve(one, now));
   auto outcomes = co_await core::when_all(std::move(reserving));
   boost::json::array answers;
   answers.reserve(outcomes.size());

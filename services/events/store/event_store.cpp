@@ -39,7 +39,10 @@ Event event_from(const db::Row& row) {
 }
 
 Reservation reservation_from(const db::Row& row) {
-  return Reservation{row.text(0), row.text(1), row.integer(2), row.text(3), row.opt_text(4), row.opt_text(5)};
+  Reservation reservation{row.text(0), row.text(1), row.integer(2), row.text(3), row.opt_text(4)};
+  if (auto lines = row.opt_text(5)) reservation.lines = lines_from_text(*lines);
+  reservation.refused_type_id = row.opt_text(6);
+  return reservation;
 }
 
 TicketType ticket_type_from(const db::Row& row) {
@@ -199,42 +202,77 @@ core::Task<std::vector<Event>> EventStore::search(const SearchQuery& query) {
   co_return events;
 }
 
-core::Task<Reservation> EventStore::reserve(std::string booking_id, std::string event_id, std::int64_t seats,
-                                            std::int64_t now) {
-  co_return co_await db_.transaction(
-      [&](db::Session& session) { return reserve_in(session, booking_id, event_id, seats, now); });
+namespace {
+
+// Gives a reservation's seats back: the event's, and each line's to its type.
+void give_back(db::Session& session, const std::string& event_id, std::int64_t seats,
+               const std::vector<ReservationLine>& lines, std::int64_t now) {
+  session.exec(sql::kReturnSeats, {event_id, seats, now});
+  for (const auto& line : lines) session.exec(sql::kReturnTicketTypeSeats, {line.ticket_type_id, line.quantity, now});
 }
 
-Reservation EventStore::reserve_in(db::Session& session, const std::string& booking_id, const std::string& event_id,
-                                   std::int64_t seats, std::int64_t now) {
-  bool first = session.exec(sql::kClaimReservation, {booking_id, event_id, seats, now}).affected == 1;
-  if (!first) {
-    auto answer = reservation_from(session.exec(sql::kFindReservation, {booking_id}).rows.at(0));
-    answer.event = find(session, answer.event_id);
-    return answer;
-  }
-  // Claimed as reserved: within this transaction that holds only if the seats
-  // are taken too; otherwise the claim is turned into the refusal.
-  Reservation answer{booking_id, event_id, seats, "reserved", std::nullopt, std::nullopt};
-  auto taken = session.exec(sql::kTakeSeats, {event_id, seats, now, now});
-  if (!taken.empty()) {
-    if (session.exec(sql::kTakeTicketTypeSeats, {booking_id, seats, now}).affected == 1) {
-      answer.event = event_from(taken.rows.front());
-      return answer;
+// Takes each line's seats of its type, the event's seats being taken
+// already. At the first line that cannot be had, gives back everything taken
+// and turns the answer into that line's refusal.
+void take_lines(db::Session& session, const ReservationRequest& wanted, std::int64_t now, Reservation& answer) {
+  const bool by_default = wanted.items.empty();
+  const auto items = by_default ? std::vector<ReservationItem>{{"", wanted.seats}} : wanted.items;
+  for (const auto& item : items) {
+    auto taken = by_default
+                     ? session.exec(sql::kTakeDefaultTypeSeats, {wanted.event_id, item.quantity, now})
+                     : session.exec(sql::kTakeTypeSeats, {wanted.event_id, item.quantity, now, item.ticket_type_id});
+    if (!taken.empty()) {
+      auto type = ticket_type_from(taken.rows.front());
+      answer.lines.push_back({type.id, type.name, item.quantity, unit_price(type, *answer.event)});
+      continue;
     }
-    // The event has the seats, the type has not: none are taken.
-    session.exec(sql::kReturnSeats, {event_id, seats, now});
+    auto found = by_default ? session.exec(sql::kFindDefaultTicketType, {wanted.event_id})
+                            : session.exec(sql::kFindTicketType, {wanted.event_id, item.ticket_type_id});
+    std::optional<TicketType> type;
+    if (!found.empty()) type = ticket_type_from(found.rows.front());
+    give_back(session, wanted.event_id, wanted.seats, answer.lines, now);
+    answer.event->available_seats += wanted.seats;
+    answer.lines.clear();
+    answer.status = "refused";
+    answer.reason = line_refusal(type, item.quantity, now);
+    answer.refused_type_id =
+        by_default ? (type ? std::optional(type->id) : std::nullopt) : std::optional(item.ticket_type_id);
+    return;
   }
-  answer.event = find(session, event_id);
-  const auto& event = answer.event;
-  answer.status = "refused";
-  answer.reason = !event                                                      ? "not-found"
-                  : event->status == "cancelled"                              ? "cancelled"
-                  : event->starts_at < now                                    ? "past"
-                  : event->max_per_booking && seats > *event->max_per_booking ? "too-many-seats"
-                                                                              : "sold-out";
-  session.exec(sql::kSettleReservation, {booking_id, answer.status, db::nullable(answer.reason), now});
-  return answer;
+}
+
+}  // namespace
+
+core::Task<Reservation> EventStore::reserve(ReservationRequest wanted, std::int64_t now) {
+  co_return co_await db_.transaction([&](db::Session& session) { return reserve_in(session, wanted, now); });
+}
+
+// The seats are taken first and the answer recorded last, under the booking
+// id: when that id has an answer already (a repeated request, a release that
+// came first), what was just taken is given back and the first answer stands.
+Reservation EventStore::reserve_in(db::Session& session, const ReservationRequest& wanted, std::int64_t now) {
+  Reservation answer{wanted.booking_id, wanted.event_id, wanted.seats, "reserved"};
+  auto taken = session.exec(sql::kTakeSeats, {wanted.event_id, wanted.seats, now, now});
+  if (taken.empty()) {
+    answer.event = find(session, wanted.event_id);
+    answer.status = "refused";
+    answer.reason = event_refusal(answer.event, wanted.seats, now);
+  } else {
+    answer.event = event_from(taken.rows.front());
+    take_lines(session, wanted, now, answer);
+  }
+  const bool recorded =
+      session
+          .exec(sql::kRecordReservation,
+                {answer.booking_id, answer.event_id, answer.seats, answer.status, db::nullable(answer.reason),
+                 answer.status == "reserved" ? db::Param(lines_text(answer.lines)) : db::Param(nullptr),
+                 db::nullable(answer.refused_type_id), now})
+          .affected == 1;
+  if (recorded) return answer;
+  if (answer.status == "reserved") give_back(session, answer.event_id, answer.seats, answer.lines, now);
+  auto first = reservation_from(session.exec(sql::kFindReservation, {wanted.booking_id}).rows.at(0));
+  first.event = find(session, first.event_id);
+  return first;
 }
 
 core::Task<Reservation> EventStore::release(std::string booking_id, std::int64_t now) {
@@ -242,9 +280,7 @@ core::Task<Reservation> EventStore::release(std::string booking_id, std::int64_t
     session.exec(sql::kReleaseTombstone, {booking_id, now});
     auto current = reservation_from(session.exec(sql::kFindReservation, {booking_id}).rows.at(0));
     if (session.exec(sql::kReleaseReservation, {booking_id, now}).affected == 1) {
-      session.exec(sql::kReturnSeats, {current.event_id, current.seats, now});
-      if (current.ticket_type_id)
-        session.exec(sql::kReturnTicketTypeSeats, {*current.ticket_type_id, current.seats, now});
+      give_back(session, current.event_id, current.seats, current.lines, now);
       current.status = "released";
     }
     return current;

@@ -2,6 +2,7 @@
 
 #include "eventbook/db/database.hpp"
 #include "events/domain/event.hpp"
+#include "events/domain/reservation.hpp"
 #include "events/domain/search.hpp"
 #include "events/domain/ticket_type.hpp"
 
@@ -15,9 +16,12 @@ struct Reservation {
   std::string booking_id;
   std::string event_id;
   std::int64_t seats = 0;
-  std::string status;                                        // reserved, refused, released
-  std::optional<std::string> reason;                         // for refused: not-found, cancelled, past, sold-out
-  std::optional<std::string> ticket_type_id = std::nullopt;  // where the seats came from
+  std::string status;  // reserved, refused, released
+  // For refused: not-found, cancelled, past, too-many-seats, sold-out,
+  // not-on-sale, unknown-ticket-type.
+  std::optional<std::string> reason = std::nullopt;
+  std::vector<ReservationLine> lines = {};                    // where the seats came from, at what price
+  std::optional<std::string> refused_type_id = std::nullopt;  // the type a refusal is about, if one is
   // From reserve: the event as the reservation left it (none if unknown).
   std::optional<Event> event = std::nullopt;
 };
@@ -45,16 +49,15 @@ class EventStore {
   // One page of the search, plus one more row when another page follows.
   core::Task<std::vector<Event>> search(const SearchQuery& query);
 
-  // Takes seats for a booking once: the first answer is kept and returned
-  // again, with the event read in the same transaction. Returns once that
-  // is durable.
-  core::Task<Reservation> reserve(std::string booking_id, std::string event_id, std::int64_t seats, std::int64_t now);
+  // Takes the seats of every line of a booking together, or none, once: the
+  // first answer is kept and returned again, with the event read in the same
+  // transaction. Returns once that is durable.
+  core::Task<Reservation> reserve(ReservationRequest wanted, std::int64_t now);
   // Gives the seats back once; an unknown booking is remembered as released.
   core::Task<Reservation> release(std::string booking_id, std::int64_t now);
 
  private:
-  static Reservation reserve_in(db::Session& session, const std::string& booking_id, const std::string& event_id,
-                                std::int64_t seats, std::int64_t now);
+  static Reservation reserve_in(db::Session& session, const ReservationRequest& wanted, std::int64_t now);
 
   db::Database& db_;
 };

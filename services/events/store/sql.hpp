@@ -34,33 +34,49 @@ inline constexpr const char* kTextFilterSqlite =
 inline constexpr const char* kTextFilterPostgres =
     " AND to_tsvector('simple', title || ' ' || description || ' ' || location) @@ to_tsquery('simple', $%)";
 
-// Reservations: the first answer for a booking id is kept and returned again.
-// The claim records the type the seats come from: the event's first.
-inline constexpr const char* kClaimReservation =
-    "INSERT INTO reservations (booking_id, event_id, seats, status, created_at, updated_at, ticket_type_id) "
-    "VALUES ($1, $2, $3, 'reserved', $4, $4, "
-    "(SELECT id FROM ticket_types WHERE event_id = $2 ORDER BY position, id LIMIT 1)) ON CONFLICT DO NOTHING";
-
+// Reservations: the seats are taken first (the event's, then each line's
+// type's), and the reservation is recorded last; a booking id recorded
+// already keeps its first answer (the takes are given back).
 inline constexpr const char* kTakeSeats =
     "UPDATE events SET available_seats = available_seats - $2, updated_at = $4 "
     "WHERE id = $1 AND status = 'scheduled' AND available_seats >= $2 AND starts_at >= $3 "
     "AND (max_per_booking IS NULL OR max_per_booking >= $2) RETURNING " EVENTBOOK_EVENT_COLUMNS;
 
-inline constexpr const char* kSettleReservation =
-    "UPDATE reservations SET status = $2, reason = $3, updated_at = $4 WHERE booking_id = $1";
+#define EVENTBOOK_TICKET_TYPE_COLUMNS                                                                       \
+  "id, event_id, position, name, description, price_minor, currency, quota, sold, sales_start, sales_end, " \
+  "max_per_booking, hidden"
 
-inline constexpr const char* kFindReservation =
-    "SELECT booking_id, event_id, seats, status, reason, ticket_type_id FROM reservations WHERE booking_id = $1";
+// A line's seats of its type: within its quota, its sales window and its
+// most per booking; hidden types are not sold this way.
+#define EVENTBOOK_TAKE_TYPE_SEATS(WHICH)                                                      \
+  "UPDATE ticket_types SET sold = sold + $2, updated_at = $3 "                                \
+  "WHERE " WHICH                                                                              \
+  " AND hidden = 0 AND (quota IS NULL OR sold + $2 <= quota) "                                \
+  "AND (sales_start IS NULL OR sales_start <= $3) AND (sales_end IS NULL OR sales_end > $3) " \
+  "AND (max_per_booking IS NULL OR max_per_booking >= $2) RETURNING " EVENTBOOK_TICKET_TYPE_COLUMNS
 
-// The seats of the reservation's type, within its quota; in the same
-// transaction as the event's seats.
-inline constexpr const char* kTakeTicketTypeSeats =
-    "UPDATE ticket_types SET sold = sold + $2, updated_at = $3 "
-    "WHERE id = (SELECT ticket_type_id FROM reservations WHERE booking_id = $1) "
-    "AND (quota IS NULL OR sold + $2 <= quota)";
+// The default type of event $1: its first public one.
+#define EVENTBOOK_DEFAULT_TYPE \
+  "id = (SELECT id FROM ticket_types WHERE event_id = $1 AND hidden = 0 ORDER BY position, id LIMIT 1)"
+
+inline constexpr const char* kTakeTypeSeats = EVENTBOOK_TAKE_TYPE_SEATS("event_id = $1 AND id = $4");
+inline constexpr const char* kTakeDefaultTypeSeats = EVENTBOOK_TAKE_TYPE_SEATS(EVENTBOOK_DEFAULT_TYPE);
+
+inline constexpr const char* kFindTicketType =
+    "SELECT " EVENTBOOK_TICKET_TYPE_COLUMNS " FROM ticket_types WHERE event_id = $1 AND id = $2";
+inline constexpr const char* kFindDefaultTicketType =
+    "SELECT " EVENTBOOK_TICKET_TYPE_COLUMNS " FROM ticket_types WHERE " EVENTBOOK_DEFAULT_TYPE;
 
 inline constexpr const char* kReturnTicketTypeSeats =
     "UPDATE ticket_types SET sold = sold - $2, updated_at = $3 WHERE id = $1";
+
+inline constexpr const char* kRecordReservation =
+    "INSERT INTO reservations (booking_id, event_id, seats, status, reason, lines, refused_type_id, created_at, "
+    "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT DO NOTHING";
+
+inline constexpr const char* kFindReservation =
+    "SELECT booking_id, event_id, seats, status, reason, lines, refused_type_id FROM reservations "
+    "WHERE booking_id = $1";
 
 inline constexpr const char* kInsertTicketType =
     "INSERT INTO ticket_types (id, event_id, position, name, description, price_minor, currency, quota, sold, "
@@ -68,8 +84,7 @@ inline constexpr const char* kInsertTicketType =
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)";
 
 inline constexpr const char* kListTicketTypes =
-    "SELECT id, event_id, position, name, description, price_minor, currency, quota, sold, sales_start, sales_end, "
-    "max_per_booking, hidden FROM ticket_types WHERE event_id = $1 ORDER BY position, id";
+    "SELECT " EVENTBOOK_TICKET_TYPE_COLUMNS " FROM ticket_types WHERE event_id = $1 ORDER BY position, id";
 
 inline constexpr const char* kReleaseReservation =
     "UPDATE reservations SET status = 'released', updated_at = $2 WHERE booking_id = $1 AND status = 'reserved'";
@@ -83,6 +98,9 @@ inline constexpr const char* kReleaseTombstone =
 inline constexpr const char* kReturnSeats =
     "UPDATE events SET available_seats = available_seats + $2, updated_at = $3 WHERE id = $1";
 
+#undef EVENTBOOK_DEFAULT_TYPE
+#undef EVENTBOOK_TAKE_TYPE_SEATS
+#undef EVENTBOOK_TICKET_TYPE_COLUMNS
 #undef EVENTBOOK_EVENT_COLUMNS
 
 }  // namespace eventbook::events::sql

@@ -5,6 +5,7 @@
 #include "eventbook/bus/outbox.hpp"
 #include "eventbook/core/clock.hpp"
 #include "eventbook/core/id.hpp"
+#include "events/store/sql.hpp"
 #include "support/test_database.hpp"
 
 #include <gtest/gtest.h>
@@ -54,7 +55,7 @@ class EventStoreTest : public ::testing::TestWithParam<std::string> {
       threads.emplace_back([&, t] {
         for (int i = 0; i < 25; ++i) {
           auto answer = core::run_blocking(
-              store->reserve("b-" + std::to_string(t) + "-" + std::to_string(i), event_id, 1, core::now_ms()));
+              store->reserve({"b-" + std::to_string(t) + "-" + std::to_string(i), event_id, 1}, core::now_ms()));
           std::lock_guard lock(mutex);
           ++answers[answer.status + (answer.reason ? " " + *answer.reason : "")];
         }
@@ -62,6 +63,29 @@ class EventStoreTest : public ::testing::TestWithParam<std::string> {
     }
     for (auto& thread : threads) thread.join();
     return answers;
+  }
+
+  // Adds a ticket type to an event.
+  void add_type(const std::string& event_id, const std::string& id, std::int64_t position, std::int64_t quota,
+                std::optional<core::Money> price = std::nullopt, bool hidden = false,
+                std::optional<std::int64_t> sales_start = std::nullopt,
+                std::optional<std::int64_t> max_per_booking = std::nullopt) {
+    db::blocking::exec(
+        *database, sql::kInsertTicketType,
+        {id, event_id, position, "Type " + id, nullptr, price ? db::Param(price->minor) : db::Param(nullptr),
+         price ? db::Param(price->currency) : db::Param(nullptr), quota, std::int64_t{0}, db::nullable(sales_start),
+         nullptr, db::nullable(max_per_booking), std::int64_t{hidden ? 1 : 0}, core::now_ms()});
+  }
+  std::map<std::string, std::int64_t> sold(const std::string& event_id) {
+    std::map<std::string, std::int64_t> out;
+    const auto found = core::run_blocking(store->find_with_ticket_types(event_id));
+    for (const auto& type : found->ticket_types) out[type.id] = type.sold;
+    return out;
+  }
+  Reservation reserve(const std::string& booking_id, const std::string& event_id, std::vector<ReservationItem> items) {
+    std::int64_t seats = 0;
+    for (const auto& item : items) seats += item.quantity;
+    return core::run_blocking(store->reserve({booking_id, event_id, seats, std::move(items)}, core::now_ms()));
   }
 
   testing::TestDatabase scratch{GetParam()};
@@ -95,17 +119,112 @@ TEST_P(EventStoreTest, ATypesQuotaIsASecondLimitUnderConcurrency) {
   EXPECT_EQ(available(found->ticket_types.at(0), found->event), 0);
 }
 
+// Every line of a reservation is taken together, priced (a type without a
+// price of its own costs the event's), and given back by the release.
+TEST_P(EventStoreTest, ReservesSeveralTypesTogetherAndPricesEachLine) {
+  auto event = make("Show", 10);
+  event.price_minor = 2000;
+  event.currency = "EUR";
+  event.updated_at = core::now_ms();
+  db::blocking::transaction(*database, [&](db::Session& s) { ASSERT_TRUE(EventStore::update(s, event)); });
+  const auto ga = default_ticket_type_id(event.id);
+  add_type(event.id, "vip", 1, 3, core::Money{5050, "EUR"});
+
+  auto made = reserve("b1", event.id, {{ga, 2}, {"vip", 3}});
+  ASSERT_EQ(made.status, "reserved");
+  ASSERT_EQ(made.lines.size(), 2u);
+  EXPECT_EQ(made.lines[0].ticket_type_id, ga);
+  EXPECT_EQ(made.lines[0].name, "General admission");
+  EXPECT_EQ(made.lines[0].quantity, 2);
+  EXPECT_EQ(made.lines[0].unit_price, (core::Money{2000, "EUR"}));
+  EXPECT_EQ(made.lines[1].ticket_type_id, "vip");
+  EXPECT_EQ(made.lines[1].unit_price, (core::Money{5050, "EUR"}));
+  EXPECT_EQ(made.event->available_seats, 5);
+  EXPECT_EQ(sold(event.id), (std::map<std::string, std::int64_t>{{ga, 2}, {"vip", 3}}));
+
+  auto again = reserve("b1", event.id, {{ga, 2}, {"vip", 3}});
+  EXPECT_EQ(again.status, "reserved");
+  ASSERT_EQ(again.lines.size(), 2u);
+  EXPECT_EQ(again.lines[1].unit_price, (core::Money{5050, "EUR"}));
+  EXPECT_EQ(sold(event.id), (std::map<std::string, std::int64_t>{{ga, 2}, {"vip", 3}}));
+
+  EXPECT_EQ(core::run_blocking(store->release("b1", core::now_ms())).status, "released");
+  EXPECT_EQ(sold(event.id), (std::map<std::string, std::int64_t>{{ga, 0}, {"vip", 0}}));
+  EXPECT_EQ(core::run_blocking(store->find(event.id))->available_seats, 10);
+}
+
+// A line that cannot be had refuses the whole reservation, names its type,
+// and leaves every seat and quota as it was.
+TEST_P(EventStoreTest, ALineThatCannotBeHadTakesNothing) {
+  auto event = make("Show", 10);
+  const auto ga = default_ticket_type_id(event.id);
+  add_type(event.id, "vip", 1, 3);
+  add_type(event.id, "secret", 2, 5, std::nullopt, true);
+  add_type(event.id, "later", 3, 5, std::nullopt, false, core::now_ms() + kDay);
+  add_type(event.id, "pairs", 4, 5, std::nullopt, false, std::nullopt, 2);
+  add_type(make("Other", 10).id, "elsewhere", 0, 5);
+
+  auto expect_refused = [&](const std::string& id, std::vector<ReservationItem> items, const std::string& reason,
+                            const std::string& type) {
+    auto answer = reserve(id, event.id, std::move(items));
+    EXPECT_EQ(answer.status, "refused") << id;
+    EXPECT_EQ(answer.reason, reason) << id;
+    EXPECT_EQ(answer.refused_type_id, type) << id;
+    EXPECT_TRUE(answer.lines.empty()) << id;
+    EXPECT_EQ(answer.event->available_seats, 10) << id;
+  };
+  expect_refused("r1", {{ga, 1}, {"vip", 4}}, "sold-out", "vip");
+  expect_refused("r2", {{ga, 1}, {"nope", 1}}, "unknown-ticket-type", "nope");
+  expect_refused("r3", {{"secret", 1}}, "unknown-ticket-type", "secret");
+  expect_refused("r4", {{"elsewhere", 1}}, "unknown-ticket-type", "elsewhere");
+  expect_refused("r5", {{ga, 2}, {"later", 1}}, "not-on-sale", "later");
+  expect_refused("r6", {{"pairs", 3}}, "too-many-seats", "pairs");
+  EXPECT_EQ(core::run_blocking(store->find(event.id))->available_seats, 10);
+  for (const auto& [type, count] : sold(event.id)) EXPECT_EQ(count, 0) << type;
+  // The refusal stands for its booking id.
+  EXPECT_EQ(reserve("r1", event.id, {{ga, 1}}).refused_type_id, "vip");
+}
+
+// 500 reservations at once over two types whose quotas add up past the
+// capacity: the capacity and each quota hold, and the counts agree.
+TEST_P(EventStoreTest, QuotasAddingUpPastTheCapacityHoldUnderConcurrency) {
+  auto event = make("Hot show", 100);
+  add_type(event.id, "early", 1, 70);
+  add_type(event.id, "late", 2, 70);
+  std::mutex mutex;
+  std::map<std::string, int> answers;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 20; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 25; ++i) {
+        std::string type = (t + i) % 2 ? "early" : "late";
+        auto answer = reserve("b-" + std::to_string(t) + "-" + std::to_string(i), event.id, {{type, 1}});
+        std::lock_guard lock(mutex);
+        ++answers[answer.status + (answer.reason ? " " + *answer.reason : "")];
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(answers["reserved"], 100);
+  EXPECT_EQ(answers["refused sold-out"], 400);
+  auto counts = sold(event.id);
+  EXPECT_LE(counts["early"], 70);
+  EXPECT_LE(counts["late"], 70);
+  EXPECT_EQ(counts["early"] + counts["late"], 100);
+  EXPECT_EQ(core::run_blocking(store->find(event.id))->available_seats, 0);
+}
+
 TEST_P(EventStoreTest, RepeatingAReserveOrReleaseChangesNothing) {
   auto event = make("Show", 10);
-  auto first = core::run_blocking(store->reserve("b1", event.id, 3, core::now_ms()));
+  auto first = core::run_blocking(store->reserve({"b1", event.id, 3}, core::now_ms()));
   EXPECT_EQ(first.status, "reserved");
-  EXPECT_EQ(core::run_blocking(store->reserve("b1", event.id, 3, core::now_ms())).status, "reserved");
+  EXPECT_EQ(core::run_blocking(store->reserve({"b1", event.id, 3}, core::now_ms())).status, "reserved");
   EXPECT_EQ(core::run_blocking(store->find(event.id))->available_seats, 7);
   EXPECT_EQ(core::run_blocking(store->release("b1", core::now_ms())).status, "released");
   EXPECT_EQ(core::run_blocking(store->release("b1", core::now_ms())).status, "released");
   EXPECT_EQ(core::run_blocking(store->find(event.id))->available_seats, 10);
   // Reserving again under the same booking id gives the first answer's end: no seats.
-  EXPECT_EQ(core::run_blocking(store->reserve("b1", event.id, 3, core::now_ms())).status, "released");
+  EXPECT_EQ(core::run_blocking(store->reserve({"b1", event.id, 3}, core::now_ms())).status, "released");
   EXPECT_EQ(core::run_blocking(store->find(event.id))->available_seats, 10);
 }
 
@@ -114,7 +233,7 @@ TEST_P(EventStoreTest, ReleasingAnUnknownBookingIsHarmlessAndBlocksALateReserve)
   auto released = core::run_blocking(store->release("never-reserved", core::now_ms()));
   EXPECT_EQ(released.status, "released");
   EXPECT_EQ(released.seats, 0);
-  EXPECT_EQ(core::run_blocking(store->reserve("never-reserved", event.id, 2, core::now_ms())).status, "released");
+  EXPECT_EQ(core::run_blocking(store->reserve({"never-reserved", event.id, 2}, core::now_ms())).status, "released");
   EXPECT_EQ(core::run_blocking(store->find(event.id))->available_seats, 10);
 }
 
@@ -123,24 +242,24 @@ TEST_P(EventStoreTest, RefusalsSayWhy) {
   auto past = make("Past", 10, -1);
   auto cancelled = make("Cancelled", 10);
   db::blocking::transaction(*database, [&](db::Session& s) { EventStore::cancel(s, cancelled.id, core::now_ms()); });
-  EXPECT_EQ(core::run_blocking(store->reserve("r1", small.id, 3, core::now_ms())).reason, "sold-out");
-  EXPECT_EQ(core::run_blocking(store->reserve("r2", past.id, 1, core::now_ms())).reason, "past");
-  EXPECT_EQ(core::run_blocking(store->reserve("r3", cancelled.id, 1, core::now_ms())).reason, "cancelled");
-  EXPECT_EQ(core::run_blocking(store->reserve("r4", "no-such-event", 1, core::now_ms())).reason, "not-found");
+  EXPECT_EQ(core::run_blocking(store->reserve({"r1", small.id, 3}, core::now_ms())).reason, "sold-out");
+  EXPECT_EQ(core::run_blocking(store->reserve({"r2", past.id, 1}, core::now_ms())).reason, "past");
+  EXPECT_EQ(core::run_blocking(store->reserve({"r3", cancelled.id, 1}, core::now_ms())).reason, "cancelled");
+  EXPECT_EQ(core::run_blocking(store->reserve({"r4", "no-such-event", 1}, core::now_ms())).reason, "not-found");
   auto limited = make("Limited", 10);
   limited.max_per_booking = 2;
   limited.updated_at = core::now_ms();
   db::blocking::transaction(*database, [&](db::Session& s) { ASSERT_TRUE(EventStore::update(s, limited)); });
-  EXPECT_EQ(core::run_blocking(store->reserve("r5", limited.id, 3, core::now_ms())).reason, "too-many-seats");
-  EXPECT_EQ(core::run_blocking(store->reserve("r6", limited.id, 2, core::now_ms())).status, "reserved");
+  EXPECT_EQ(core::run_blocking(store->reserve({"r5", limited.id, 3}, core::now_ms())).reason, "too-many-seats");
+  EXPECT_EQ(core::run_blocking(store->reserve({"r6", limited.id, 2}, core::now_ms())).status, "reserved");
   // The refusal is the first answer too.
-  EXPECT_EQ(core::run_blocking(store->reserve("r1", small.id, 1, core::now_ms())).status, "refused");
+  EXPECT_EQ(core::run_blocking(store->reserve({"r1", small.id, 1}, core::now_ms())).status, "refused");
   EXPECT_EQ(core::run_blocking(store->find(small.id))->available_seats, 2);
 }
 
 TEST_P(EventStoreTest, CapacityChangesKeepReservationsMadeMeanwhile) {
   auto event = make("Show", 10);
-  core::run_blocking(store->reserve("b1", event.id, 4, core::now_ms()));  // the handler's copy below is stale
+  core::run_blocking(store->reserve({"b1", event.id, 4}, core::now_ms()));  // the handler's copy below is stale
   event.capacity = 20;
   db::blocking::transaction(*database, [&](db::Session& s) { ASSERT_TRUE(EventStore::update(s, event)); });
   EXPECT_EQ(core::run_blocking(store->find(event.id))->available_seats, 16);
