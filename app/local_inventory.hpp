@@ -13,10 +13,10 @@ class LocalSeatInventory final : public bookings::SeatInventory {
  public:
   explicit LocalSeatInventory(events::EventStore& store) : store_(store) {}
 
-  core::Task<bookings::SeatAnswer> reserve(std::string booking_id, std::string event_id, std::int64_t seats,
-                                           std::string) override {
-    events::ReservationRequest wanted{std::move(booking_id), std::move(event_id), seats};
-    auto reservation = co_await store_.reserve(std::move(wanted), core::now_ms());
+  core::Task<bookings::SeatAnswer> reserve(bookings::SeatRequest wanted, std::string) override {
+    events::ReservationRequest request{std::move(wanted.booking_id), std::move(wanted.event_id), wanted.seats};
+    for (auto& item : wanted.items) request.items.push_back({std::move(item.ticket_type_id), item.quantity});
+    auto reservation = co_await store_.reserve(std::move(request), core::now_ms());
     co_return answer_of(reservation);
   }
 
@@ -28,6 +28,9 @@ class LocalSeatInventory final : public bookings::SeatInventory {
  private:
   static bookings::SeatAnswer answer_of(const events::Reservation& reservation) {
     bookings::SeatAnswer answer{reservation.status, reservation.reason, {}, {}, {}, {}};
+    for (const auto& line : reservation.lines)
+      answer.lines.push_back({line.ticket_type_id, line.name, line.quantity, line.unit_price});
+    answer.ticket_type_id = reservation.refused_type_id;
     if (const auto& event = reservation.event) {
       answer.event_title = event->title;
       answer.event_date = event->date;

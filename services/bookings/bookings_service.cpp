@@ -73,6 +73,7 @@ http::Router BookingsService::router() {
   router.add("GET", "/api/bookings/{id}", bind(get_booking));
   router.add("DELETE", "/api/bookings/{id}", bind(cancel_booking));
   router.add("POST", "/api/bookings/{id}/cancel", bind(cancel_booking));
+  router.add("POST", "/api/bookings/{id}/payment", bind(post_payment));
   return router;
 }
 

@@ -4,6 +4,7 @@
 #include "eventbook/core/json.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace eventbook::bookings {
 
@@ -24,6 +25,14 @@ SeatAnswer parse_answer(const boost::json::object& object) {
     answer.event_location = text(event->as_object(), "location");
     answer.organizer_id = text(event->as_object(), "organizerId");
   }
+  if (const auto* lines = object.if_contains("items")) {
+    try {
+      answer.lines = lines_from_json(*lines);
+    } catch (const std::invalid_argument&) {
+      throw InventoryUnavailable("the events service answered lines that cannot be read");
+    }
+  }
+  answer.ticket_type_id = text(object, "ticketTypeId");
   if (answer.status.empty()) {
     throw InventoryUnavailable("the events service answered without a status" +
                                (text(object, "error") ? ": " + *text(object, "error") : std::string()));
@@ -32,8 +41,16 @@ SeatAnswer parse_answer(const boost::json::object& object) {
 }
 
 // One reservation as the events service reads it.
-boost::json::object reservation_json(const std::string& booking_id, const std::string& event_id, std::int64_t seats) {
-  return {{"bookingId", booking_id}, {"eventId", event_id}, {"seats", seats}};
+boost::json::object reservation_json(const SeatRequest& wanted) {
+  boost::json::object out{{"bookingId", wanted.booking_id}, {"eventId", wanted.event_id}, {"seats", wanted.seats}};
+  if (!wanted.items.empty()) {
+    boost::json::array items;
+    for (const auto& item : wanted.items) {
+      items.push_back(boost::json::object{{"ticketTypeId", item.ticket_type_id}, {"quantity", item.quantity}});
+    }
+    out["items"] = std::move(items);
+  }
+  return out;
 }
 
 std::string batch_json(boost::json::array reservations) {
@@ -82,8 +99,7 @@ EventsClient::~EventsClient() {
   for (auto& item : left) item.done.fail(std::make_exception_ptr(InventoryUnavailable("the service is stopping")));
 }
 
-core::Task<SeatAnswer> EventsClient::reserve(std::string booking_id, std::string event_id, std::int64_t seats,
-                                             std::string request_id) {
+core::Task<SeatAnswer> EventsClient::reserve(SeatRequest wanted, std::string request_id) {
   co_return co_await core::wait_for<SeatAnswer>([&](core::Completion<SeatAnswer> done) {
     {
       std::lock_guard lock(mutex_);
@@ -91,7 +107,7 @@ core::Task<SeatAnswer> EventsClient::reserve(std::string booking_id, std::string
         done.fail(std::make_exception_ptr(InventoryUnavailable("the service is stopping")));
         return;
       }
-      queue_.push_back({std::move(booking_id), std::move(event_id), seats, std::move(request_id), std::move(done)});
+      queue_.push_back({std::move(wanted), std::move(request_id), std::move(done)});
     }
     senders_[next_sender_++ % senders_.size()]->notify();
   });
@@ -117,7 +133,7 @@ core::Task<void> EventsClient::send() {
   if (batch.empty()) co_return;
   boost::json::array items;
   items.reserve(batch.size());
-  for (const auto& item : batch) items.push_back(reservation_json(item.booking_id, item.event_id, item.seats));
+  for (const auto& item : batch) items.push_back(reservation_json(item.wanted));
   auto request = batch_json(std::move(items));
   std::exception_ptr failed;
   boost::json::object body;

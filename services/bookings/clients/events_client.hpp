@@ -39,17 +39,14 @@ class EventsClient final : public SeatInventory {
   // bookings stay pending for recovery).
   ~EventsClient() override;
 
-  core::Task<SeatAnswer> reserve(std::string booking_id, std::string event_id, std::int64_t seats,
-                                 std::string request_id) override;
+  core::Task<SeatAnswer> reserve(SeatRequest wanted, std::string request_id) override;
   core::Task<SeatAnswer> release(std::string booking_id, std::string request_id) override;
 
   bool available() const { return !breaker_.open(); }
 
  private:
   struct Queued {
-    std::string booking_id;
-    std::string event_id;
-    std::int64_t seats;
+    SeatRequest wanted;
     std::string request_id;
     core::Completion<SeatAnswer> done;
   };

@@ -1,13 +1,24 @@
 #pragma once
 
+#include "bookings/domain/booking.hpp"
 #include "eventbook/core/task.hpp"
 
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace eventbook::bookings {
+
+// What a booking asks the events service for: `seats` of the event's
+// default ticket type, or the lines of `items`.
+struct SeatRequest {
+  std::string booking_id;
+  std::string event_id;
+  std::int64_t seats = 0;
+  std::vector<BookingLine> items = {};
+};
 
 // What the events service answered for a booking's seats.
 struct SeatAnswer {
@@ -17,6 +28,8 @@ struct SeatAnswer {
   std::optional<std::string> event_date;
   std::optional<std::string> event_location;
   std::optional<std::string> organizer_id;
+  std::vector<BookingLine> lines = {};                       // reserved: the lines, priced
+  std::optional<std::string> ticket_type_id = std::nullopt;  // refused: the type it is about, if one is
 };
 
 // The events service could not be asked (down, timing out, circuit open).
@@ -31,8 +44,7 @@ class InventoryUnavailable : public std::runtime_error {
 class SeatInventory {
  public:
   virtual ~SeatInventory() = default;
-  virtual core::Task<SeatAnswer> reserve(std::string booking_id, std::string event_id, std::int64_t seats,
-                                         std::string request_id) = 0;
+  virtual core::Task<SeatAnswer> reserve(SeatRequest wanted, std::string request_id) = 0;
   virtual core::Task<SeatAnswer> release(std::string booking_id, std::string request_id) = 0;
 };
 

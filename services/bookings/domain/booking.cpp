@@ -3,12 +3,60 @@
 #include "eventbook/core/clock.hpp"
 #include "eventbook/core/json.hpp"
 
+#include <algorithm>
 #include <random>
+#include <stdexcept>
 
 namespace eventbook::bookings {
 
+namespace {
+
+// items: [{ticketTypeId, quantity}], 1 to kMaxBookingItems lines of distinct types.
+std::vector<BookingLine> read_items(core::FieldReader& reader, const boost::json::value& list) {
+  std::vector<BookingLine> items;
+  if (!list.is_array() || list.as_array().empty() || list.as_array().size() > kMaxBookingItems) {
+    reader.fail("items", "must be a list of 1 to " + std::to_string(kMaxBookingItems) + " lines");
+    return items;
+  }
+  for (std::size_t n = 0; n < list.as_array().size(); ++n) {
+    const auto& entry = list.as_array()[n];
+    const auto at = "items[" + std::to_string(n) + "]";
+    if (!entry.is_object()) {
+      reader.fail(at, "must be {ticketTypeId, quantity}");
+      continue;
+    }
+    const auto& line = entry.as_object();
+    bool whole = true;
+    for (const auto& field : line) {
+      if (field.key() != "ticketTypeId" && field.key() != "quantity") {
+        reader.fail(at + "." + std::string(field.key()), "is not a field of a line");
+        whole = false;
+      }
+    }
+    const auto* type = line.if_contains("ticketTypeId");
+    const bool type_ok = type != nullptr && type->is_string() && !type->as_string().empty() &&
+                         type->as_string().size() <= 64 &&
+                         std::none_of(type->as_string().begin(), type->as_string().end(),
+                                      [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+    if (!type_ok) {
+      reader.fail(at + ".ticketTypeId", "must be a ticket type id");
+    } else if (std::any_of(items.begin(), items.end(),
+                           [&](const auto& other) { return other.ticket_type_id == type->as_string(); })) {
+      reader.fail(at + ".ticketTypeId", "is on an earlier line already");
+    }
+    const auto* quantity = line.if_contains("quantity");
+    const bool quantity_ok = quantity != nullptr && quantity->is_int64() && quantity->as_int64() >= 1;
+    if (!quantity_ok) reader.fail(at + ".quantity", "must be a whole number of seats, at least 1");
+    if (!whole || !type_ok || !quantity_ok) continue;
+    items.push_back({std::string(type->as_string()), "", quantity->as_int64()});
+  }
+  return items;
+}
+
+}  // namespace
+
 BookingRequest read_booking_request(const boost::json::object& body, std::int64_t max_seats) {
-  core::FieldReader reader(body, {"userId", "eventId", "seats"});
+  core::FieldReader reader(body, {"userId", "eventId", "seats", "items"});
   BookingRequest request;
   request.user_id = reader.string("userId", false);
   if (request.user_id && (request.user_id->empty() || request.user_id->size() > 64)) {
@@ -19,6 +67,16 @@ BookingRequest read_booking_request(const boost::json::object& body, std::int64_
   auto seats = reader.integer("seats", false);
   if (seats && (*seats < 1 || *seats > max_seats)) {
     reader.fail("seats", "must be from 1 to " + std::to_string(max_seats));
+  }
+  if (const auto* items = body.if_contains("items"); items != nullptr && !items->is_null()) {
+    if (body.contains("seats")) reader.fail("seats", "goes with no items: the items' quantities are the seats");
+    request.items = read_items(reader, *items);
+    std::int64_t sum = 0;
+    for (const auto& item : request.items) sum += std::min<std::int64_t>(item.quantity, max_seats + 1);
+    if (reader.ok() && sum > max_seats) {
+      reader.fail("items", "must hold from 1 to " + std::to_string(max_seats) + " seats in all");
+    }
+    seats = sum;
   }
   reader.finish();
   request.event_id = *event_id;
@@ -40,6 +98,16 @@ boost::json::object booking_json(const Booking& b) {
   auto text = [](const std::optional<std::string>& value) {
     return value ? boost::json::value(*value) : boost::json::value(nullptr);
   };
+  auto money = [](const std::optional<core::Money>& value) {
+    return value ? boost::json::value(core::money_json(*value)) : boost::json::value(nullptr);
+  };
+  boost::json::array items;
+  for (const auto& line : b.items) {
+    items.push_back(boost::json::object{{"ticketTypeId", line.ticket_type_id},
+                                        {"name", line.name},
+                                        {"quantity", line.quantity},
+                                        {"unitPrice", money(line.unit_price)}});
+  }
   return {{"id", b.id},
           {"userId", b.user_id},
           {"eventId", b.event_id},
@@ -50,8 +118,83 @@ boost::json::object booking_json(const Booking& b) {
           {"event",
            boost::json::object{
                {"title", text(b.event_title)}, {"date", text(b.event_date)}, {"location", text(b.event_location)}}},
+          {"items", std::move(items)},
+          {"discount", money(b.discount)},
+          {"total", money(b.total)},
+          {"paymentStatus", b.payment_status},
           {"createdAt", core::format_utc(b.created_at)},
           {"updatedAt", core::format_utc(b.updated_at)}};
+}
+
+boost::json::array lines_json(const std::vector<BookingLine>& lines) {
+  boost::json::array out;
+  for (const auto& line : lines) {
+    boost::json::object entry{{"ticketTypeId", line.ticket_type_id}, {"name", line.name}, {"quantity", line.quantity}};
+    entry["unitPriceMinor"] = line.unit_price ? boost::json::value(line.unit_price->minor) : nullptr;
+    entry["currency"] = line.unit_price ? boost::json::value(line.unit_price->currency) : nullptr;
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+std::vector<BookingLine> lines_from_json(const boost::json::value& value) {
+  auto fail = [] { throw std::invalid_argument("not a list of booking lines"); };
+  if (!value.is_array()) fail();
+  std::vector<BookingLine> lines;
+  for (const auto& entry : value.as_array()) {
+    const auto* line = entry.if_object();
+    if (line == nullptr) fail();
+    const auto* type = line->if_contains("ticketTypeId");
+    const auto* name = line->if_contains("name");
+    const auto* quantity = line->if_contains("quantity");
+    const auto* price = line->if_contains("unitPriceMinor");
+    const auto* currency = line->if_contains("currency");
+    if (type == nullptr || !type->is_string() || quantity == nullptr || !quantity->is_int64()) fail();
+    BookingLine out{std::string(type->as_string()), "", quantity->as_int64()};
+    if (name != nullptr && name->is_string()) out.name = std::string(name->as_string());
+    if (price != nullptr && price->is_int64() && currency != nullptr && currency->is_string()) {
+      out.unit_price = core::Money{price->as_int64(), std::string(currency->as_string())};
+    }
+    lines.push_back(std::move(out));
+  }
+  return lines;
+}
+
+std::optional<Amounts> amounts_of(const std::vector<BookingLine>& lines, std::int64_t discount_minor) {
+  std::optional<std::string> currency;
+  std::int64_t sum = 0;
+  for (const auto& line : lines) {
+    if (!line.unit_price) continue;
+    if (currency && *currency != line.unit_price->currency) return std::nullopt;
+    currency = line.unit_price->currency;
+    sum += line.unit_price->minor * line.quantity;
+  }
+  if (!currency) return std::nullopt;
+  const auto discount = std::min(discount_minor, sum);
+  return Amounts{{sum - discount, *currency}, {discount, *currency}};
+}
+
+std::string payment_status_for(const std::optional<core::Money>& total) {
+  return total && total->minor > 0 ? "due" : "none";
+}
+
+std::string read_payment_change(const boost::json::object& body, const Booking& booking, const std::string& caller_id,
+                                bool caller_is_admin) {
+  if (booking.organizer_id != caller_id && !caller_is_admin) {
+    throw core::ApiError::forbidden("Only the organizer of the event, or an administrator, records payments.");
+  }
+  core::FieldReader reader(body, {"status"});
+  auto status = reader.string("status", true);
+  if (status && *status != "paid" && *status != "due") reader.fail("status", "must be \"paid\" or \"due\"");
+  reader.finish();
+  if (booking.status != "confirmed") {
+    throw core::ApiError::conflict("booking-" + booking.status,
+                                   "Only a confirmed booking is paid; this one is " + booking.status + ".");
+  }
+  if (booking.payment_status == "none") {
+    throw core::ApiError::conflict("nothing-to-pay", "This booking has nothing to pay.");
+  }
+  return *status;
 }
 
 std::string booking_owner(const BookingRequest& request, const std::string& caller_id, bool caller_is_admin) {
@@ -63,7 +206,19 @@ std::string booking_owner(const BookingRequest& request, const std::string& call
 }
 
 void check_same_request(const Booking& earlier, const BookingRequest& wanted) {
-  if (earlier.event_id != wanted.event_id || earlier.seats != wanted.seats) {
+  // Without items the request asked for the default type, which the earlier
+  // booking holds as its one line once confirmed.
+  auto same_lines = [&] {
+    if (wanted.items.empty()) return earlier.items.size() <= 1;
+    if (earlier.items.size() != wanted.items.size()) return false;
+    for (std::size_t n = 0; n < wanted.items.size(); ++n) {
+      if (earlier.items[n].ticket_type_id != wanted.items[n].ticket_type_id ||
+          earlier.items[n].quantity != wanted.items[n].quantity)
+        return false;
+    }
+    return true;
+  };
+  if (earlier.event_id != wanted.event_id || earlier.seats != wanted.seats || !same_lines()) {
     throw core::ApiError(422, "idempotency-key-reused",
                          "This Idempotency-Key was used for a different booking request.",
                          {{"Idempotency-Key", "belongs to booking " + earlier.id}});
@@ -106,10 +261,23 @@ void throw_for_refusal(const Booking& booking) {
   if (reason == "past") {
     throw core::ApiError::conflict("event-past", "The event has already taken place.");
   }
+  const auto& type = booking.refused_type_id;
+  if (reason == "unknown-ticket-type") {
+    throw core::ApiError::validation({{"items", "ticket type " + type.value_or("") + " is not sold for this event"}});
+  }
+  if (reason == "not-on-sale") {
+    throw core::ApiError(409, "not-on-sale", "Ticket type " + type.value_or("") + " is not on sale now.",
+                         {{"items", "ticket type " + type.value_or("") + " is not on sale now"}});
+  }
   if (reason == "too-many-seats") {
+    if (type) throw core::ApiError::validation({{"items", "ticket type " + *type + " allows fewer seats per booking"}});
     throw core::ApiError::validation({{"seats", "is more than this event allows per booking"}});
   }
   if (reason == "sold-out") {
+    if (type && !booking.items.empty()) {
+      throw core::ApiError(409, "sold-out", "Not enough seats of ticket type " + *type + " are left.",
+                           {{"items", "not enough seats of ticket type " + *type + " are left"}});
+    }
     throw core::ApiError::conflict("sold-out", "Not enough seats are left for " + std::to_string(booking.seats) +
                                                    (booking.seats == 1 ? " seat." : " seats."));
   }

@@ -1,12 +1,27 @@
 #pragma once
 
+#include "eventbook/core/money.hpp"
+
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace eventbook::bookings {
+
+// A line of a booking: so many seats of a ticket type; once confirmed, with
+// the type's name and the price of each seat (none: free, without a price).
+struct BookingLine {
+  std::string ticket_type_id;
+  std::string name;
+  std::int64_t quantity = 0;
+  std::optional<core::Money> unit_price = std::nullopt;
+
+  friend bool operator==(const BookingLine&, const BookingLine&) = default;
+};
 
 // pending → confirmed | rejected; confirmed → cancelled.
 struct Booking {
@@ -25,15 +40,28 @@ struct Booking {
   bool seats_released = false;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
+  // The lines asked for (none: `seats` of the event's default type); once
+  // confirmed, the lines as priced by the events service.
+  std::vector<BookingLine> items = {};
+  std::optional<core::Money> discount = std::nullopt;  // with total: none when no line has a price
+  std::optional<core::Money> total = std::nullopt;
+  std::string payment_status = "none";                        // none (nothing to pay), due, paid
+  std::optional<std::string> refused_type_id = std::nullopt;  // the ticket type a rejection is about
 };
+
+// The most lines one booking has.
+inline constexpr std::size_t kMaxBookingItems = 10;
 
 struct BookingRequest {
   std::optional<std::string> user_id;
   std::string event_id;
   std::int64_t seats = 1;
+  std::vector<BookingLine> items = {};  // none: `seats` of the default type
 };
 
-// Reads {userId?, eventId, seats?}; throws a 422 naming each bad field.
+// Reads {userId?, eventId, seats?} or {userId?, eventId, items: [{ticketTypeId,
+// quantity}]} (1 to kMaxBookingItems lines of distinct types, max_seats in
+// all); throws a 422 naming each bad field.
 BookingRequest read_booking_request(const boost::json::object& body, std::int64_t max_seats);
 
 // The Idempotency-Key header: 1 to 128 visible ASCII characters.
@@ -41,12 +69,38 @@ std::optional<std::string> read_idempotency_key(const std::optional<std::string>
 
 boost::json::object booking_json(const Booking& booking);
 
+// The lines as the events service answers them and the booking records them:
+// [{ticketTypeId, name, quantity, unitPriceMinor, currency}]. Reading throws
+// std::invalid_argument for anything else.
+boost::json::array lines_json(const std::vector<BookingLine>& lines);
+std::vector<BookingLine> lines_from_json(const boost::json::value& value);
+
+// What the priced lines come to: the total and its discount, in the lines'
+// currency; none when no line has a price (or, which the events service
+// never answers, the lines' currencies differ).
+struct Amounts {
+  core::Money total;
+  core::Money discount;
+};
+std::optional<Amounts> amounts_of(const std::vector<BookingLine>& lines, std::int64_t discount_minor);
+
+// Whether a confirmed booking's total is to be paid: "due" when it is above
+// zero, "none" otherwise.
+std::string payment_status_for(const std::optional<core::Money>& total);
+
+// POST /api/bookings/{id}/payment {status: "paid"|"due"}: who marks it (the
+// organizer of its event or an admin; the owner is refused with 403) and
+// whether it can be (a confirmed booking with something to pay: 409
+// otherwise). Returns the status read.
+std::string read_payment_change(const boost::json::object& body, const Booking& booking, const std::string& caller_id,
+                                bool caller_is_admin);
+
 // Whom a booking request books for: the userId given, or the caller when
 // none is. Only an administrator books for someone else: 403 otherwise.
 std::string booking_owner(const BookingRequest& request, const std::string& caller_id, bool caller_is_admin);
 
 // A request repeated under an Idempotency-Key asks for what the first one
-// did (the same event and seats); throws a 422 otherwise.
+// did (the same event, seats and lines); throws a 422 otherwise.
 void check_same_request(const Booking& earlier, const BookingRequest& wanted);
 
 // What the events service's answer for the seats makes of a pending booking:

@@ -1,4 +1,5 @@
 #include "bookings/handlers/context.hpp"
+#include "eventbook/core/clock.hpp"
 #include "eventbook/core/id.hpp"
 
 #include "eventbook/http/paging.hpp"
@@ -66,6 +67,24 @@ core::Task<http::Response> cancel_booking(BookingsContext& context, http::Reques
     booking = co_await context.saga.cancel(booking, "cancelled-by-user", request.request_id);
   }
   co_return http::Response::json(200, booking_json(booking));
+}
+
+}  // namespace eventbook::bookings
+
+namespace eventbook::bookings {
+
+// POST /api/bookings/{id}/payment {status: "paid"|"due"}: the organizer of
+// the booking's event (or an admin) records that it was paid, or undoes that.
+core::Task<http::Response> post_payment(BookingsContext& context, http::Request& request) {
+  auto caller = service::authenticate(request, context.verifier);
+  auto booking = co_await visible_booking(context, caller, request.param("id"));
+  auto status = read_payment_change(request.json(), booking, caller.id, caller.is_admin());
+  bool changed = co_await context.store.set_payment_status(booking.id, status, core::now_ms());
+  auto stored = co_await context.store.find(booking.id);
+  if (!changed) {  // cancelled meanwhile
+    throw core::ApiError::conflict("booking-" + stored->status, "The booking is " + stored->status + ".");
+  }
+  co_return http::Response::json(200, booking_json(*stored));
 }
 
 }  // namespace eventbook::bookings

@@ -19,6 +19,7 @@ struct NewBooking {
     booking.user_id = user_id;
     booking.event_id = input.event_id;
     booking.seats = input.seats;
+    booking.items = input.items;
     booking.idempotency_key = key;
     booking.created_at = booking.updated_at = core::now_ms();
     return booking;
@@ -75,7 +76,8 @@ core::Task<http::Response> repeated(BookingsContext& context, const NewBooking& 
 
 }  // namespace
 
-// POST /api/bookings {userId?, eventId, seats?}, optional Idempotency-Key.
+// POST /api/bookings {userId?, eventId, seats?} or {userId?, eventId, items:
+// [{ticketTypeId, quantity}]}, optional Idempotency-Key.
 // The saga's steps in order, each durable before the next: the pending
 // booking, the seats from the events service, the booking settled. The 201
 // leaves only once the confirmed booking is committed.

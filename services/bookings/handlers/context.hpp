@@ -23,5 +23,6 @@ core::Task<http::Response> post_booking(BookingsContext& context, http::Request&
 core::Task<http::Response> get_bookings(BookingsContext& context, http::Request& request);
 core::Task<http::Response> get_booking(BookingsContext& context, http::Request& request);
 core::Task<http::Response> cancel_booking(BookingsContext& context, http::Request& request);
+core::Task<http::Response> post_payment(BookingsContext& context, http::Request& request);
 
 }  // namespace eventbook::bookings

@@ -33,8 +33,15 @@ Booking settled_by(const Booking& pending, const SeatAnswer& answer) {
   settled.status = settlement.status;
   if (settled.status == "confirmed") {
     settled.ticket_code = new_ticket_code();
+    settled.items = answer.lines;
+    if (auto amounts = amounts_of(settled.items, 0)) {
+      settled.total = amounts->total;
+      settled.discount = amounts->discount;
+    }
+    settled.payment_status = payment_status_for(settled.total);
   } else {
     settled.reason = settlement.reason;
+    settled.refused_type_id = answer.ticket_type_id;
   }
   return settled;
 }
@@ -57,7 +64,8 @@ core::Task<std::optional<Booking>> BookingSaga::book(Booking pending, std::strin
 }
 
 core::Task<Booking> BookingSaga::settle(Booking pending, std::string request_id) {
-  auto answer = co_await inventory_.reserve(pending.id, pending.event_id, pending.seats, request_id);
+  SeatRequest wanted{pending.id, pending.event_id, pending.seats, pending.items};
+  auto answer = co_await inventory_.reserve(std::move(wanted), request_id);
   auto settled = settled_by(pending, answer);
   bool wrote =
       co_await database_.transaction([&](db::Session& session) { return write_settled(session, settled, request_id); });

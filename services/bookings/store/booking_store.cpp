@@ -1,6 +1,9 @@
 #include "bookings/store/booking_store.hpp"
 
 #include "bookings/store/sql.hpp"
+#include "eventbook/core/json.hpp"
+
+#include <boost/json/parse.hpp>
 
 namespace eventbook::bookings {
 
@@ -23,6 +26,14 @@ Booking booking_from(const db::Row& row) {
   b.seats_released = row.integer(12) != 0;
   b.created_at = row.integer(13);
   b.updated_at = row.integer(14);
+  if (auto items = row.opt_text(15)) b.items = lines_from_json(boost::json::parse(*items));
+  auto currency = row.opt_text(16);
+  auto total = row.opt_integer(17);
+  auto discount = row.opt_integer(18);
+  if (currency && total) b.total = core::Money{*total, *currency};
+  if (currency && discount) b.discount = core::Money{*discount, *currency};
+  b.payment_status = row.text(19);
+  b.refused_type_id = row.opt_text(20);
   return b;
 }
 
@@ -38,8 +49,12 @@ std::optional<Booking> first(const db::Result& result) {
   return booking_from(result.rows[0]);
 }
 
+db::Param items_param(const std::vector<BookingLine>& items) {
+  return items.empty() ? db::Param(nullptr) : db::Param(core::to_json(lines_json(items)));
+}
+
 db::Params pending_params(const Booking& b) {
-  return {b.id, b.user_id, b.event_id, b.seats, db::nullable(b.idempotency_key), b.created_at};
+  return {b.id, b.user_id, b.event_id, b.seats, db::nullable(b.idempotency_key), b.created_at, items_param(b.items)};
 }
 
 }  // namespace
@@ -64,9 +79,13 @@ core::Task<std::optional<Booking>> BookingStore::find_by_key(std::string user_id
 
 bool BookingStore::settle(db::Session& session, const Booking& b) {
   return session
-             .exec(sql::kSettle, {b.id, b.status, db::nullable(b.reason), db::nullable(b.event_title),
-                                  db::nullable(b.event_date), db::nullable(b.event_location),
-                                  db::nullable(b.organizer_id), db::nullable(b.ticket_code), b.updated_at})
+             .exec(sql::kSettle,
+                   {b.id, b.status, db::nullable(b.reason), db::nullable(b.event_title), db::nullable(b.event_date),
+                    db::nullable(b.event_location), db::nullable(b.organizer_id), db::nullable(b.ticket_code),
+                    b.updated_at, items_param(b.items), b.total ? db::Param(b.total->currency) : db::Param(nullptr),
+                    b.total ? db::Param(b.total->minor) : db::Param(nullptr),
+                    b.discount ? db::Param(b.discount->minor) : db::Param(nullptr), b.payment_status,
+                    db::nullable(b.refused_type_id)})
              .affected == 1;
 }
 
@@ -76,6 +95,12 @@ bool BookingStore::cancel(db::Session& session, const std::string& id, const std
 
 std::vector<Booking> BookingStore::confirmed_of_event(db::Session& session, const std::string& event_id) {
   return bookings_from(session.exec(sql::kConfirmedOfEvent, {event_id}));
+}
+
+core::Task<bool> BookingStore::set_payment_status(std::string id, std::string status, std::int64_t now) {
+  co_return co_await db_.transaction([&](db::Session& session) {
+    return session.exec(sql::kSetPaymentStatus, {id, status, now}).affected == 1;
+  });
 }
 
 core::Task<void> BookingStore::mark_released(std::string id) {

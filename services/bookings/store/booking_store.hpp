@@ -23,6 +23,8 @@ class BookingStore {
   static bool cancel(db::Session& session, const std::string& id, const std::string& reason, std::int64_t now);
   static std::vector<Booking> confirmed_of_event(db::Session& session, const std::string& event_id);
   core::Task<void> mark_released(std::string id);
+  // False when the booking is not confirmed or has nothing to pay.
+  core::Task<bool> set_payment_status(std::string id, std::string status, std::int64_t now);
 
   core::Task<std::vector<Booking>> list_mine(std::string user_id, int limit, std::optional<std::string> before);
   // organizer_id empty: every booking of the event (for admins).

@@ -4,11 +4,12 @@ namespace eventbook::bookings::sql {
 
 #define EVENTBOOK_BOOKING_COLUMNS                                                                            \
   "id, user_id, event_id, seats, status, reason, idempotency_key, event_title, event_date, event_location, " \
-  "organizer_id, ticket_code, seats_released, created_at, updated_at"
+  "organizer_id, ticket_code, seats_released, created_at, updated_at, items, currency, total_minor, "        \
+  "discount_minor, payment_status, refused_type_id"
 
 inline constexpr const char* kInsertPending =
-    "INSERT INTO bookings (id, user_id, event_id, seats, status, idempotency_key, created_at, updated_at) "
-    "VALUES ($1, $2, $3, $4, 'pending', $5, $6, $6) ON CONFLICT DO NOTHING";
+    "INSERT INTO bookings (id, user_id, event_id, seats, status, idempotency_key, created_at, updated_at, items) "
+    "VALUES ($1, $2, $3, $4, 'pending', $5, $6, $6, $7) ON CONFLICT DO NOTHING";
 
 inline constexpr const char* kFindBooking = "SELECT " EVENTBOOK_BOOKING_COLUMNS " FROM bookings WHERE id = $1";
 
@@ -18,7 +19,13 @@ inline constexpr const char* kFindByKey =
 // Only a pending booking is settled, so a repeated settle changes nothing.
 inline constexpr const char* kSettle =
     "UPDATE bookings SET status = $2, reason = $3, event_title = $4, event_date = $5, event_location = $6, "
-    "organizer_id = $7, ticket_code = $8, updated_at = $9 WHERE id = $1 AND status = 'pending'";
+    "organizer_id = $7, ticket_code = $8, updated_at = $9, items = $10, currency = $11, total_minor = $12, "
+    "discount_minor = $13, payment_status = $14, refused_type_id = $15 WHERE id = $1 AND status = 'pending'";
+
+// Only a confirmed booking with something to pay changes its payment status.
+inline constexpr const char* kSetPaymentStatus =
+    "UPDATE bookings SET payment_status = $2, updated_at = $3 "
+    "WHERE id = $1 AND status = 'confirmed' AND payment_status <> 'none'";
 
 inline constexpr const char* kCancel =
     "UPDATE bookings SET status = 'cancelled', reason = $2, updated_at = $3 WHERE id = $1 AND status = 'confirmed'";

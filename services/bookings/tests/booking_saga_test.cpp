@@ -24,8 +24,8 @@ class FakeInventory : public SeatInventory {
  public:
   explicit FakeInventory(std::int64_t seats) : left(seats) {}
 
-  core::Task<SeatAnswer> reserve(std::string booking_id, std::string, std::int64_t seats, std::string) override {
-    co_return reserve_now(booking_id, seats);
+  core::Task<SeatAnswer> reserve(SeatRequest wanted, std::string) override {
+    co_return reserve_now(wanted.booking_id, wanted.seats);
   }
   core::Task<SeatAnswer> release(std::string booking_id, std::string) override { co_return release_now(booking_id); }
 

@@ -48,6 +48,61 @@ TEST(ReadBookingRequest, RefusesNullAndControlCharacters) {
   EXPECT_EQ(status_of(R"({"eventId":"e1\u0000"})"), 422);
 }
 
+TEST(ReadBookingRequest, TakesLinesWhoseQuantitiesAreTheSeats) {
+  auto request = read_booking_request(
+      boost::json::parse(
+          R"({"eventId":"e1","items":[{"ticketTypeId":"a","quantity":2},{"ticketTypeId":"b","quantity":3}]})")
+          .as_object(),
+      10);
+  EXPECT_EQ(request.seats, 5);
+  ASSERT_EQ(request.items.size(), 2u);
+  EXPECT_EQ(request.items[1], (BookingLine{"b", "", 3}));
+  EXPECT_EQ(
+      status_of(R"({"eventId":"e1","items":[{"ticketTypeId":"a","quantity":6},{"ticketTypeId":"b","quantity":5}]})"),
+      422);
+  EXPECT_EQ(status_of(R"({"eventId":"e1","items":[{"ticketTypeId":"a","quantity":9223372036854775807},)"
+                      R"({"ticketTypeId":"b","quantity":9223372036854775807}]})"),
+            422);
+}
+
+TEST(Amounts, AreTheLinesSumInTheirCurrency) {
+  std::vector<BookingLine> lines{{"a", "A", 2, core::Money{1250, "EUR"}}, {"b", "B", 1, core::Money{500, "EUR"}}};
+  auto amounts = amounts_of(lines, 0);
+  ASSERT_TRUE(amounts);
+  EXPECT_EQ(amounts->total, (core::Money{3000, "EUR"}));
+  EXPECT_EQ(amounts->discount, (core::Money{0, "EUR"}));
+  EXPECT_EQ(amounts_of(lines, 5000)->total, (core::Money{0, "EUR"}));  // never below zero
+  EXPECT_EQ(amounts_of({{"free", "Free", 3}}, 0), std::nullopt);
+  lines.push_back({"c", "C", 1, core::Money{100, "USD"}});
+  EXPECT_EQ(amounts_of(lines, 0), std::nullopt);
+  EXPECT_EQ(payment_status_for(core::Money{0, "EUR"}), "none");
+  EXPECT_EQ(payment_status_for(std::nullopt), "none");
+  EXPECT_EQ(payment_status_for(core::Money{1, "EUR"}), "due");
+}
+
+TEST(BookingLines, AreWrittenAndReadBack) {
+  std::vector<BookingLine> lines{{"a", "A", 2, core::Money{1250, "EUR"}}, {"b", "B", 1, std::nullopt}};
+  EXPECT_EQ(lines_from_json(lines_json(lines)), lines);
+  EXPECT_THROW(lines_from_json(boost::json::parse(R"({"ticketTypeId":"a"})")), std::invalid_argument);
+  EXPECT_THROW(lines_from_json(boost::json::parse(R"([{"ticketTypeId":"a","quantity":"2"}])")), std::invalid_argument);
+}
+
+TEST(CheckSameRequest, ComparesTheLines) {
+  Booking earlier;
+  earlier.event_id = "e1";
+  earlier.seats = 3;
+  earlier.items = {{"a", "A", 2, core::Money{100, "EUR"}}, {"b", "B", 1, std::nullopt}};
+  BookingRequest wanted{std::nullopt, "e1", 3, {{"a", "", 2}, {"b", "", 1}}};
+  EXPECT_NO_THROW(check_same_request(earlier, wanted));
+  wanted.items = {{"a", "", 1}, {"b", "", 2}};
+  EXPECT_THROW(check_same_request(earlier, wanted), core::ApiError);
+  wanted.items.clear();
+  EXPECT_THROW(check_same_request(earlier, wanted), core::ApiError);  // seats of the default type
+  earlier.items.pop_back();
+  earlier.items[0].quantity = 3;
+  EXPECT_NO_THROW(check_same_request(earlier, wanted));
+}
+
 TEST(IdempotencyKey, IsOneToOneHundredTwentyEightVisibleCharacters) {
   EXPECT_EQ(read_idempotency_key(std::nullopt), std::nullopt);
   EXPECT_EQ(read_idempotency_key(std::string("abc-123")), "abc-123");

@@ -1,0 +1,167 @@
+// Selling tickets end to end on both shapes of the system: bookings of
+// several lines, their prices and totals, what is due and who records that
+// it was paid.
+#include "support/system.hpp"
+
+#include <gtest/gtest.h>
+#include <boost/json.hpp>
+
+namespace eventbook::testing {
+namespace {
+
+namespace json = boost::json;
+
+class TicketSales : public SystemTest {
+ protected:
+  // An event of `seats` seats at `price` (none: free), and its default type's id.
+  std::pair<std::string, std::string> create_event(std::int64_t seats, std::optional<json::value> price) {
+    json::object body{{"title", "Concert"}, {"date", "2030-06-15"}, {"location", "Oslo"}, {"availableSeats", seats}};
+    if (price) body["price"] = *price;
+    auto response = api().call("POST", "/api/events", json::serialize(body), organizer);
+    EXPECT_EQ(response.status, 201) << response.body;
+    auto id = std::string(json::parse(response.body).at("eventId").as_string());
+    auto event = json::parse(api().call("GET", "/api/events/" + id).body);
+    return {id, std::string(event.at("ticketTypes").at(0).at("id").as_string())};
+  }
+  http::ClientResponse book(const std::string& token, json::object body) {
+    return api().call("POST", "/api/bookings", json::serialize(body), token);
+  }
+  json::object booking(const std::string& token, const http::ClientResponse& created) {
+    auto id = std::string(json::parse(created.body).at("bookingId").as_string());
+    auto response = api().call("GET", "/api/bookings/" + id, {}, token);
+    EXPECT_EQ(response.status, 200) << response.body;
+    return json::parse(response.body).as_object();
+  }
+  json::object event(const std::string& id) { return json::parse(api().call("GET", "/api/events/" + id).body).as_object(); }
+  // The problem's first field error, as "field: message".
+  static std::string first_error(const http::ClientResponse& response) {
+    auto problem = json::parse(response.body).as_object();
+    if (!problem.contains("errors") || problem.at("errors").as_array().empty()) return "";
+    const auto& error = problem.at("errors").as_array().at(0);
+    return std::string(error.at("field").as_string()) + ": " + std::string(error.at("message").as_string());
+  }
+};
+
+TEST_P(TicketSales, ABookingOfLinesRecordsItsPricesTotalAndWhatIsDue) {
+  const auto ids = create_event(10, json::parse(R"({"amount":12.5,"currency":"EUR"})"));
+  const auto& event_id = ids.first;
+  const auto& general = ids.second;
+  auto token = api().new_user_token();
+  auto created = book(token, {{"eventId", event_id}, {"items", json::array{{{"ticketTypeId", general}, {"quantity", 3}}}}});
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(json::parse(created.body).at("message"), "Booking confirmed!");
+  auto stored = booking(token, created);
+  EXPECT_EQ(stored.at("seats"), 3);
+  // As the server writes them (a parser here would reformat the numbers).
+  auto raw = api().call("GET", "/api/bookings/" + std::string(stored.at("id").as_string()), {}, token).body;
+  EXPECT_NE(raw.find(R"("items":[{"ticketTypeId":")" + general +
+                     R"(","name":"General admission","quantity":3,"unitPrice":{"amount":12.5,"currency":"EUR"}}])"),
+            std::string::npos)
+      << raw;
+  EXPECT_NE(raw.find(R"("discount":{"amount":0,"currency":"EUR"},"total":{"amount":37.5,"currency":"EUR"})"),
+            std::string::npos)
+      << raw;
+  EXPECT_EQ(stored.at("paymentStatus"), "due");
+  EXPECT_EQ(event(event_id).at("availableSeats"), 7);
+
+  // seats: N books N of the default type, priced the same way.
+  auto by_seats = booking(token, book(token, {{"eventId", event_id}, {"seats", 2}}));
+  EXPECT_EQ(by_seats.at("items").at(0).at("ticketTypeId").as_string(), general);
+  EXPECT_EQ(by_seats.at("total").at("amount"), 25);
+
+  // Cancelling gives every line's seats back to the event and its type, once.
+  auto id = std::string(stored.at("id").as_string());
+  ASSERT_EQ(api().call("DELETE", "/api/bookings/" + id, {}, token).status, 200);
+  ASSERT_EQ(api().call("DELETE", "/api/bookings/" + id, {}, token).status, 200);
+  auto after = event(event_id);
+  EXPECT_EQ(after.at("availableSeats"), 8);
+  EXPECT_EQ(after.at("ticketTypes").at(0).at("available"), 8);
+}
+
+TEST_P(TicketSales, AFreeBookingHasNothingToPay) {
+  const auto ids = create_event(10, std::nullopt);
+  const auto& event_id = ids.first;
+  auto token = api().new_user_token();
+  auto stored = booking(token, book(token, {{"eventId", event_id}}));
+  EXPECT_EQ(stored.at("items").at(0).at("unitPrice"), nullptr);
+  EXPECT_EQ(stored.at("total"), nullptr);
+  EXPECT_EQ(stored.at("paymentStatus"), "none");
+  auto id = std::string(stored.at("id").as_string());
+  auto paid = api().call("POST", "/api/bookings/" + id + "/payment", R"({"status":"paid"})", organizer);
+  EXPECT_EQ(paid.status, 409) << paid.body;
+  EXPECT_NE(paid.body.find("nothing-to-pay"), std::string::npos) << paid.body;
+}
+
+// Only the event's organizer (or an admin) records a payment; the person
+// who booked is refused, anyone else does not see the booking at all.
+TEST_P(TicketSales, TheOrganizerRecordsThePayment) {
+  const auto ids = create_event(10, json::parse(R"({"amount":20,"currency":"EUR"})"));
+  const auto& event_id = ids.first;
+  auto token = api().new_user_token();
+  auto id = std::string(booking(token, book(token, {{"eventId", event_id}})).at("id").as_string());
+  const auto path = "/api/bookings/" + id + "/payment";
+  EXPECT_EQ(api().call("POST", path, R"({"status":"paid"})").status, 401);
+  EXPECT_EQ(api().call("POST", path, R"({"status":"paid"})", api().new_user_token()).status, 404);
+  EXPECT_EQ(api().call("POST", "/api/bookings/01890000-0000-7000-8000-000000000000/payment", R"({"status":"paid"})",
+                       organizer)
+                .status,
+            404);
+  EXPECT_EQ(api().call("POST", path, R"({"status":"paid"})", token).status, 403);
+  for (const auto* bad : {R"({"status":"refunded"})", R"({"status":null})", R"({"status":1})", R"({})",
+                          R"({"status":"paid","amount":20})"}) {
+    EXPECT_EQ(api().call("POST", path, bad, organizer).status, 422) << bad;
+  }
+  EXPECT_EQ(api().call("POST", path, "[]", organizer).status, 400);
+
+  auto paid = api().call("POST", path, R"({"status":"paid"})", organizer);
+  ASSERT_EQ(paid.status, 200) << paid.body;
+  EXPECT_EQ(json::parse(paid.body).at("paymentStatus"), "paid");
+  auto seen = json::parse(api().call("GET", "/api/bookings/" + id, {}, token).body);
+  EXPECT_EQ(seen.at("paymentStatus"), "paid");
+  auto undone = api().call("POST", path, R"({"status":"due"})", organizer);
+  EXPECT_EQ(json::parse(undone.body).at("paymentStatus"), "due");
+
+  ASSERT_EQ(api().call("DELETE", "/api/bookings/" + id, {}, token).status, 200);
+  EXPECT_EQ(api().call("POST", path, R"({"status":"paid"})", organizer).status, 409);
+}
+
+TEST_P(TicketSales, BadLinesAreNamed) {
+  const auto ids = create_event(10, std::nullopt);
+  const auto& event_id = ids.first;
+  const auto& general = ids.second;
+  auto token = api().new_user_token();
+  auto expect = [&](json::value items, const std::string& error, int status = 422) {
+    auto response = book(token, {{"eventId", event_id}, {"items", items}});
+    EXPECT_EQ(response.status, status) << json::serialize(items) << " " << response.body;
+    EXPECT_EQ(first_error(response), error) << json::serialize(items);
+  };
+  auto line = [](const auto& type, const auto& quantity) {
+    return json::object{{"ticketTypeId", json::value_from(type)}, {"quantity", json::value_from(quantity)}};
+  };
+  expect(json::array{}, "items: must be a list of 1 to 10 lines");
+  expect(nullptr, "items: must not be null");
+  expect("all", "items: must be a list of 1 to 10 lines");
+  expect(json::array{line(general, 0)}, "items[0].quantity: must be a whole number of seats, at least 1");
+  expect(json::array{line(general, "2")}, "items[0].quantity: must be a whole number of seats, at least 1");
+  expect(json::array{line(general, 1.5)}, "items[0].quantity: must be a whole number of seats, at least 1");
+  expect(json::array{line(general, nullptr)}, "items[0].quantity: must be a whole number of seats, at least 1");
+  expect(json::array{line(7, 1)}, "items[0].ticketTypeId: must be a ticket type id");
+  expect(json::array{line(std::string(65, 't'), 1)}, "items[0].ticketTypeId: must be a ticket type id");
+  expect(json::array{line(general, 1), line(general, 1)}, "items[1].ticketTypeId: is on an earlier line already");
+  expect(json::array{json::object{{"ticketTypeId", general}, {"quantity", 1}, {"price", 0}}},
+         "items[0].price: is not a field of a line");
+  expect(json::array{line(general, 11)}, "items: must hold from 1 to 10 seats in all");
+  expect(json::array{line(general, 1'000'000'000'000LL)}, "items: must hold from 1 to 10 seats in all");
+  expect(json::array{line("no-such-type", 1)}, "items: ticket type no-such-type is not sold for this event");
+  auto both = book(token, {{"eventId", event_id}, {"seats", 1}, {"items", json::array{line(general, 1)}}});
+  EXPECT_EQ(both.status, 422);
+  EXPECT_EQ(first_error(both), "seats: goes with no items: the items' quantities are the seats");
+  // Nothing was taken by any of them.
+  EXPECT_EQ(event(event_id).at("availableSeats"), 10);
+}
+
+INSTANTIATE_TEST_SUITE_P(Modes, TicketSales, ::testing::Values(System::Mode::embedded, System::Mode::cluster),
+                         mode_name);
+
+}  // namespace
+}  // namespace eventbook::testing
