@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -119,10 +120,26 @@ events::Event existing_event() {
   return event;
 }
 
+// Lines of distinct types, each at least one seat, whose quantities are the seats.
+template <class Line>
+void check_lines(const std::vector<Line>& lines, std::int64_t seats, std::size_t most, const char* what) {
+  if (lines.size() > most) fail(what, std::to_string(lines.size()) + " lines");
+  std::int64_t sum = 0;
+  std::set<std::string> types;
+  for (const auto& line : lines) {
+    check_line(line.ticket_type_id, 1, 64, what);
+    if (line.quantity < 1) fail(what, std::to_string(line.quantity));
+    if (!types.insert(line.ticket_type_id).second) fail("a type on two lines", line.ticket_type_id);
+    sum += line.quantity;
+  }
+  if (!lines.empty() && sum != seats) fail("seats that are not the lines' sum", std::to_string(seats));
+}
+
 void check_reservation(const events::ReservationRequest& wanted) {
   check_line(wanted.booking_id, 1, 64, "bookingId");
   check_line(wanted.event_id, 1, 64, "eventId");
   if (wanted.seats < 1 || wanted.seats > events::kMaxCapacity) fail("seats", std::to_string(wanted.seats));
+  check_lines(wanted.items, wanted.seats, events::kMaxReservationItems, "items");
 }
 
 void read(std::uint8_t route, const boost::json::object& body) {
@@ -189,6 +206,7 @@ void read(std::uint8_t route, const boost::json::object& body) {
       check_line(wanted.event_id, 1, 64, "eventId");
       if (wanted.user_id) check_line(*wanted.user_id, 0, std::string::npos, "userId");
       if (wanted.seats < 1 || wanted.seats > kMaxSeats) fail("seats", std::to_string(wanted.seats));
+      check_lines(wanted.items, wanted.seats, bookings::kMaxBookingItems, "items");
       break;
     }
   }

@@ -32,7 +32,9 @@ class TicketSales : public SystemTest {
     EXPECT_EQ(response.status, 200) << response.body;
     return json::parse(response.body).as_object();
   }
-  json::object event(const std::string& id) { return json::parse(api().call("GET", "/api/events/" + id).body).as_object(); }
+  json::object event(const std::string& id) {
+    return json::parse(api().call("GET", "/api/events/" + id).body).as_object();
+  }
   // The problem's first field error, as "field: message".
   static std::string first_error(const http::ClientResponse& response) {
     auto problem = json::parse(response.body).as_object();
@@ -47,7 +49,8 @@ TEST_P(TicketSales, ABookingOfLinesRecordsItsPricesTotalAndWhatIsDue) {
   const auto& event_id = ids.first;
   const auto& general = ids.second;
   auto token = api().new_user_token();
-  auto created = book(token, {{"eventId", event_id}, {"items", json::array{{{"ticketTypeId", general}, {"quantity", 3}}}}});
+  auto created =
+      book(token, {{"eventId", event_id}, {"items", json::array{{{"ticketTypeId", general}, {"quantity", 3}}}}});
   ASSERT_EQ(created.status, 201) << created.body;
   EXPECT_EQ(json::parse(created.body).at("message"), "Booking confirmed!");
   auto stored = booking(token, created);
@@ -102,10 +105,11 @@ TEST_P(TicketSales, TheOrganizerRecordsThePayment) {
   const auto path = "/api/bookings/" + id + "/payment";
   EXPECT_EQ(api().call("POST", path, R"({"status":"paid"})").status, 401);
   EXPECT_EQ(api().call("POST", path, R"({"status":"paid"})", api().new_user_token()).status, 404);
-  EXPECT_EQ(api().call("POST", "/api/bookings/01890000-0000-7000-8000-000000000000/payment", R"({"status":"paid"})",
-                       organizer)
-                .status,
-            404);
+  EXPECT_EQ(
+      api()
+          .call("POST", "/api/bookings/01890000-0000-7000-8000-000000000000/payment", R"({"status":"paid"})", organizer)
+          .status,
+      404);
   EXPECT_EQ(api().call("POST", path, R"({"status":"paid"})", token).status, 403);
   for (const auto* bad : {R"({"status":"refunded"})", R"({"status":null})", R"({"status":1})", R"({})",
                           R"({"status":"paid","amount":20})"}) {

@@ -77,6 +77,10 @@ std::optional<ReservationRequest> read_reservation(core::FieldReader& reader, co
       reader.fail("seats", "must be the sum of the items' quantities");
       return std::nullopt;
     }
+    if (sum > kMaxCapacity) {
+      reader.fail("items", "must hold at most " + std::to_string(kMaxCapacity) + " seats in all");
+      return std::nullopt;
+    }
     wanted.seats = sum;
     wanted.items = std::move(*items);
   }
