@@ -47,6 +47,10 @@ http::Router EventsService::router() {
   router.add("PUT", "/api/events/{id}", bind(put_event));
   router.add("PATCH", "/api/events/{id}", bind(patch_event));
   router.add("DELETE", "/api/events/{id}", bind(delete_event));
+  router.add("GET", "/api/events/{id}/ticket-types", bind(get_ticket_types));
+  router.add("POST", "/api/events/{id}/ticket-types", bind(post_ticket_type));
+  router.add("PATCH", "/api/events/{id}/ticket-types/{typeId}", bind(patch_ticket_type));
+  router.add("DELETE", "/api/events/{id}/ticket-types/{typeId}", bind(delete_ticket_type));
   router.add("POST", "/internal/reservations", bind(post_reservation));
   router.add("POST", "/internal/reservations/batch", bind(post_reservations));
   router.add("POST", "/internal/reservations/{bookingId}/release", bind(post_release));

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
+#include <map>
+
 namespace eventbook::testing {
 namespace {
 
@@ -79,6 +81,62 @@ TEST_P(TicketSales, ABookingOfLinesRecordsItsPricesTotalAndWhatIsDue) {
   auto after = event(event_id);
   EXPECT_EQ(after.at("availableSeats"), 8);
   EXPECT_EQ(after.at("ticketTypes").at(0).at("available"), 8);
+}
+
+// An event created with its types: lines of several are booked together,
+// each at its own price, and a line that cannot be had takes nothing.
+TEST_P(TicketSales, SeveralTypesAreBookedTogetherOrNotAtAll) {
+  auto created = api().call("POST", "/api/events", R"({"title":"Festival","date":"2030-07-01","location":"Oslo",
+      "availableSeats":10,"ticketTypes":[
+        {"name":"Standard","quota":10,"price":{"amount":40,"currency":"EUR"}},
+        {"name":"VIP","quota":2,"price":{"amount":99.99,"currency":"EUR"},"maxPerBooking":2},
+        {"name":"Crew","quota":5,"price":{"amount":0,"currency":"EUR"},"hidden":true},
+        {"name":"Late","quota":5,"salesStart":"2030-06-01T00:00:00Z"}]})",
+                            organizer);
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto event_id = std::string(json::parse(created.body).at("eventId").as_string());
+  auto listed = json::parse(api().call("GET", "/api/events/" + event_id + "/ticket-types", {}, organizer).body);
+  std::map<std::string, std::string> ids;
+  for (const auto& type : listed.at("items").as_array())
+    ids[std::string(type.at("name").as_string())] = std::string(type.at("id").as_string());
+  ASSERT_EQ(ids.size(), 4u) << json::serialize(listed);
+  auto line = [&](const std::string& name, int quantity) {
+    return json::object{{"ticketTypeId", ids[name]}, {"quantity", quantity}};
+  };
+  auto token = api().new_user_token();
+
+  auto made = book(token, {{"eventId", event_id}, {"items", json::array{line("Standard", 3), line("VIP", 2)}}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  auto stored = booking(token, made);
+  EXPECT_EQ(stored.at("seats"), 5);
+  EXPECT_EQ(stored.at("items").as_array().size(), 2u);
+  EXPECT_EQ(stored.at("items").at(1).at("name"), "VIP");
+  EXPECT_EQ(stored.at("total").at("amount").as_double(), 319.98);  // 3 × 40 + 2 × 99.99
+  EXPECT_EQ(stored.at("paymentStatus"), "due");
+
+  // VIP is gone: a booking that asks for it takes nothing, and says which type is short.
+  auto short_one = book(token, {{"eventId", event_id}, {"items", json::array{line("Standard", 1), line("VIP", 1)}}});
+  EXPECT_EQ(short_one.status, 409) << short_one.body;
+  EXPECT_NE(short_one.body.find(ids["VIP"]), std::string::npos) << short_one.body;
+  auto hidden = book(token, {{"eventId", event_id}, {"items", json::array{line("Crew", 1)}}});
+  EXPECT_EQ(hidden.status, 422) << hidden.body;
+  auto late = book(token, {{"eventId", event_id}, {"items", json::array{line("Late", 1)}}});
+  EXPECT_EQ(late.status, 409) << late.body;
+  EXPECT_NE(late.body.find("not-on-sale"), std::string::npos) << late.body;
+
+  auto after = event(event_id);
+  EXPECT_EQ(after.at("availableSeats"), 5);
+  std::map<std::string, std::int64_t> available;
+  for (const auto& type : after.at("ticketTypes").as_array())
+    available[std::string(type.at("name").as_string())] = type.at("available").as_int64();
+  EXPECT_EQ(available, (std::map<std::string, std::int64_t>{{"Standard", 5}, {"VIP", 0}, {"Late", 5}}));
+
+  // Cancelling gives each line back to its own type.
+  auto id = std::string(stored.at("id").as_string());
+  ASSERT_EQ(api().call("DELETE", "/api/bookings/" + id, {}, token).status, 200);
+  after = event(event_id);
+  EXPECT_EQ(after.at("availableSeats"), 10);
+  EXPECT_EQ(after.at("ticketTypes").at(1).at("available"), 2);
 }
 
 TEST_P(TicketSales, AFreeBookingHasNothingToPay) {

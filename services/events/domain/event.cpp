@@ -45,8 +45,10 @@ std::string format_iso_seconds(std::int64_t ms) {
   return full.substr(0, 19) + "Z";
 }
 
+}  // namespace
+
 std::optional<std::string> trimmed_text(core::FieldReader& reader, const char* name, bool required, std::size_t min,
-                                        std::size_t max, core::FieldReader::Text kind = core::FieldReader::Text::line) {
+                                        std::size_t max, core::FieldReader::Text kind) {
   auto value = reader.string(name, required, kind);
   if (!value) return std::nullopt;
   auto begin = value->find_first_not_of(" \t\r\n");
@@ -59,8 +61,6 @@ std::optional<std::string> trimmed_text(core::FieldReader& reader, const char* n
   }
   return text;
 }
-
-}  // namespace
 
 std::optional<ParsedDate> parse_date(std::string_view text) {
   int year = 0, month = 0, day = 0;

@@ -42,6 +42,11 @@ struct ParsedDate {
 };
 std::optional<ParsedDate> parse_date(std::string_view text);
 
+// Reads a text field without the white space around it, from min to max
+// characters; what is wrong goes to reader.
+std::optional<std::string> trimmed_text(core::FieldReader& reader, const char* name, bool required, std::size_t min,
+                                        std::size_t max, core::FieldReader::Text kind = core::FieldReader::Text::line);
+
 // The fields of a create, replace (PUT) or change (PATCH) request; absent
 // fields stay empty.
 struct EventInput {

@@ -6,12 +6,16 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace eventbook::events {
+
+// The most ticket types one event may have.
+inline constexpr std::size_t kMaxTicketTypes = 20;
 
 // A kind of ticket an event sells. The event's capacity stays the hard total;
 // a type's quota is a second limit (quotas may add up to more than the
@@ -54,5 +58,53 @@ boost::json::object ticket_type_json(const TicketType& type, const Event& event,
 
 // The types the public sees (not hidden), in their order.
 boost::json::array public_ticket_types_json(const std::vector<TicketType>& types, const Event& event, std::int64_t now);
+
+// What the event's organizer sees: ticket_type_json plus sold and hidden.
+boost::json::object organizer_ticket_type_json(const TicketType& type, const Event& event, std::int64_t now);
+
+// The fields of a type's create (POST) or change (PATCH) request; absent
+// fields stay empty, and a nullable field given as null holds nothing.
+struct TicketTypeInput {
+  std::optional<std::string> name;
+  std::optional<std::optional<std::string>> description;
+  std::optional<std::optional<core::Money>> price;
+  std::optional<std::int64_t> quota;
+  std::optional<std::optional<std::int64_t>> sales_start;
+  std::optional<std::optional<std::int64_t>> sales_end;
+  std::optional<std::optional<std::int64_t>> max_per_booking;
+  std::optional<bool> hidden;
+};
+
+enum class TicketTypeMode { create, change };
+
+// Reads and validates the request object; throws a 422 naming every bad
+// field. On create, name and quota are required.
+TicketTypeInput read_ticket_type_input(const boost::json::object& body, TicketTypeMode mode);
+
+// POST /api/events: the event's fields, and the types it starts with (none:
+// "General admission"). A bad type's field is named ticketTypes[N].field, in
+// the same 422 as the event's own fields.
+struct NewEventInput {
+  EventInput event;
+  std::vector<TicketTypeInput> ticket_types;
+};
+NewEventInput read_new_event_input(const boost::json::object& body);
+
+// A type made from a create input.
+TicketType make_ticket_type(const TicketTypeInput& input, std::string id, std::string event_id, std::int64_t position);
+
+// Applies a change input to a type.
+void apply_ticket_type_input(TicketType& type, const TicketTypeInput& input);
+
+// What breaks the rules a type keeps within its event, given the event's
+// other types: every price of an event is in one currency (the event's own
+// price's, and its other types'), and a sales window ends after it starts.
+// The fields are named as the request names them.
+std::vector<core::FieldError> ticket_type_problems(const TicketType& type, const Event& event,
+                                                   const std::vector<TicketType>& others);
+
+// The types an event is created with, checked against the event and each
+// other; throws a 422 naming ticketTypes[N].field.
+void check_new_ticket_types(const std::vector<TicketType>& types, const Event& event);
 
 }  // namespace eventbook::events

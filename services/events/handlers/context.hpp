@@ -32,6 +32,10 @@ core::Task<http::Response> get_my_events(EventsContext& context, http::Request& 
 core::Task<http::Response> put_event(EventsContext& context, http::Request& request);
 core::Task<http::Response> patch_event(EventsContext& context, http::Request& request);
 core::Task<http::Response> delete_event(EventsContext& context, http::Request& request);
+core::Task<http::Response> get_ticket_types(EventsContext& context, http::Request& request);
+core::Task<http::Response> post_ticket_type(EventsContext& context, http::Request& request);
+core::Task<http::Response> patch_ticket_type(EventsContext& context, http::Request& request);
+core::Task<http::Response> delete_ticket_type(EventsContext& context, http::Request& request);
 core::Task<http::Response> post_reservation(EventsContext& context, http::Request& request);
 core::Task<http::Response> post_reservations(EventsContext& context, http::Request& request);
 core::Task<http::Response> post_release(EventsContext& context, http::Request& request);

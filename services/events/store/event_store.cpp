@@ -45,34 +45,6 @@ Reservation reservation_from(const db::Row& row) {
   return reservation;
 }
 
-TicketType ticket_type_from(const db::Row& row) {
-  TicketType type;
-  type.id = row.text(0);
-  type.event_id = row.text(1);
-  type.position = row.integer(2);
-  type.name = row.text(3);
-  type.description = row.opt_text(4);
-  auto price = row.opt_integer(5);
-  auto currency = row.opt_text(6);
-  if (price && currency) type.price = core::Money{*price, *currency};
-  type.quota = row.opt_integer(7);
-  type.sold = row.integer(8);
-  type.sales_start = row.opt_integer(9);
-  type.sales_end = row.opt_integer(10);
-  type.max_per_booking = row.opt_integer(11);
-  type.hidden = row.integer(12) != 0;
-  return type;
-}
-
-void insert_ticket_type(db::Session& session, const TicketType& t, std::int64_t now) {
-  session.exec(sql::kInsertTicketType,
-               {t.id, t.event_id, t.position, t.name, db::nullable(t.description),
-                t.price ? db::Param(t.price->minor) : db::Param(nullptr),
-                t.price ? db::Param(t.price->currency) : db::Param(nullptr), db::nullable(t.quota), t.sold,
-                db::nullable(t.sales_start), db::nullable(t.sales_end), db::nullable(t.max_per_booking),
-                std::int64_t{t.hidden ? 1 : 0}, now});
-}
-
 // LIKE pattern for "contains", with the wildcards of the text escaped.
 std::string contains_pattern(std::string_view text) {
   std::string out = "%";
@@ -85,24 +57,23 @@ std::string contains_pattern(std::string_view text) {
 
 }  // namespace
 
-void EventStore::insert(db::Session& session, const Event& e) {
+void EventStore::insert(db::Session& session, const Event& e, const std::vector<TicketType>& types) {
   session.exec(sql::kInsertEvent,
                {e.id, e.organizer_id, e.title, e.description, e.date, e.starts_at, e.location, lower(e.location),
                 db::nullable(e.category), db::nullable(e.price_minor), db::nullable(e.currency), e.capacity,
                 db::nullable(e.max_per_booking), e.created_at});
-  TicketType general{.id = default_ticket_type_id(e.id), .event_id = e.id, .name = "General admission"};
-  insert_ticket_type(session, general, e.created_at);
+  for (const auto& type : types) insert_ticket_type(session, type, e.created_at);
+  if (types.empty()) {
+    TicketType general{.id = default_ticket_type_id(e.id), .event_id = e.id, .name = "General admission"};
+    insert_ticket_type(session, general, e.created_at);
+  }
 }
 
 core::Task<std::optional<EventStore::EventWithTypes>> EventStore::find_with_ticket_types(std::string id) {
   co_return co_await db_.read([&](db::Session& session) -> std::optional<EventWithTypes> {
     auto event = find(session, id);
     if (!event) return std::nullopt;
-    EventWithTypes found{std::move(*event), {}};
-    for (const auto& row : session.exec(sql::kListTicketTypes, {id}).rows) {
-      found.ticket_types.push_back(ticket_type_from(row));
-    }
-    return found;
+    return EventWithTypes{std::move(*event), ticket_types(session, id)};
   });
 }
 
@@ -222,14 +193,14 @@ void take_lines(db::Session& session, const ReservationRequest& wanted, std::int
                      ? session.exec(sql::kTakeDefaultTypeSeats, {wanted.event_id, item.quantity, now})
                      : session.exec(sql::kTakeTypeSeats, {wanted.event_id, item.quantity, now, item.ticket_type_id});
     if (!taken.empty()) {
-      auto type = ticket_type_from(taken.rows.front());
+      auto type = EventStore::ticket_type_from(taken.rows.front());
       answer.lines.push_back({type.id, type.name, item.quantity, unit_price(type, *answer.event)});
       continue;
     }
     auto found = by_default ? session.exec(sql::kFindDefaultTicketType, {wanted.event_id})
                             : session.exec(sql::kFindTicketType, {wanted.event_id, item.ticket_type_id});
     std::optional<TicketType> type;
-    if (!found.empty()) type = ticket_type_from(found.rows.front());
+    if (!found.empty()) type = EventStore::ticket_type_from(found.rows.front());
     give_back(session, wanted.event_id, wanted.seats, answer.lines, now);
     answer.event->available_seats += wanted.seats;
     answer.lines.clear();

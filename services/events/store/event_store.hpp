@@ -30,8 +30,9 @@ class EventStore {
  public:
   explicit EventStore(db::Database& database) : db_(database) {}
 
-  // The event and its default ticket type ("General admission").
-  static void insert(db::Session& session, const Event& event);
+  // The event and its ticket types; with none given, its default one
+  // ("General admission").
+  static void insert(db::Session& session, const Event& event, const std::vector<TicketType>& types = {});
   core::Task<std::optional<Event>> find(std::string id);
   // The event and its ticket types, read together.
   struct EventWithTypes {
@@ -45,6 +46,22 @@ class EventStore {
   static bool update(db::Session& session, const Event& event);
   // False when it was not scheduled.
   static bool cancel(db::Session& session, const std::string& id, std::int64_t now);
+
+  // Ticket types (ticket_type_store.cpp), read and written inside a write
+  // transaction. An event's types, in their order:
+  static std::vector<TicketType> ticket_types(db::Session& session, const std::string& event_id);
+  // None when the event has no type with that id.
+  static std::optional<TicketType> find_ticket_type(db::Session& session, const std::string& event_id,
+                                                    const std::string& id);
+  static void insert_ticket_type(db::Session& session, const TicketType& type, std::int64_t now);
+  // A row of ticket_types as the statements of sql.hpp list its columns.
+  static TicketType ticket_type_from(const db::Row& row);
+  // Writes the type's fields; false when its quota would drop below the seats
+  // sold by now (or it is gone).
+  static bool update_ticket_type(db::Session& session, const TicketType& type, std::int64_t now);
+  enum class TicketTypeRemoval { removed, not_found, sold, last };
+  // Removes the type unless any seat of it is held or it is its event's last.
+  static TicketTypeRemoval remove_ticket_type(db::Session& session, const std::string& event_id, const std::string& id);
 
   // One page of the search, plus one more row when another page follows.
   core::Task<std::vector<Event>> search(const SearchQuery& query);

@@ -346,6 +346,109 @@ TEST_P(EventStoreTest, CancelledEventsLeaveTheDefaultList) {
   EXPECT_EQ(core::run_blocking(store->find(event.id))->status, "cancelled");
 }
 
+TEST_P(EventStoreTest, AnEventIsCreatedWithTheTicketTypesGivenInsteadOfGeneralAdmission) {
+  Event event;
+  event.id = core::new_id();
+  event.organizer_id = "org-1";
+  event.title = "Show";
+  event.starts_at = core::now_ms() + kDay;
+  event.date = "2030-01-01";
+  event.location = "Oslo";
+  event.capacity = event.available_seats = 100;
+  event.created_at = event.updated_at = core::now_ms();
+  std::vector<TicketType> types{{.id = "vip-" + event.id,
+                                 .event_id = event.id,
+                                 .position = 0,
+                                 .name = "VIP",
+                                 .price = core::Money{8950, "EUR"},
+                                 .quota = 10,
+                                 .sales_end = event.starts_at - kDay / 2,
+                                 .max_per_booking = 2},
+                                {.id = "crew-" + event.id,
+                                 .event_id = event.id,
+                                 .position = 1,
+                                 .name = "Crew",
+                                 .description = "Staff only",
+                                 .quota = 5,
+                                 .hidden = true}};
+  db::blocking::transaction(*database, [&](db::Session& session) { EventStore::insert(session, event, types); });
+  auto found = core::run_blocking(store->find_with_ticket_types(event.id));
+  ASSERT_TRUE(found);
+  ASSERT_EQ(found->ticket_types.size(), 2u);
+  const auto& vip = found->ticket_types[0];
+  EXPECT_EQ(vip.id, "vip-" + event.id);
+  EXPECT_EQ(vip.price, (core::Money{8950, "EUR"}));
+  EXPECT_EQ(vip.quota, 10);
+  EXPECT_EQ(vip.sales_end, event.starts_at - kDay / 2);
+  EXPECT_EQ(vip.max_per_booking, 2);
+  EXPECT_FALSE(vip.hidden);
+  const auto& crew = found->ticket_types[1];
+  EXPECT_EQ(crew.name, "Crew");
+  EXPECT_EQ(crew.description, "Staff only");
+  EXPECT_FALSE(crew.price);
+  EXPECT_TRUE(crew.hidden);
+  // Without any, General admission.
+  auto plain = make("Plain", 10);
+  auto general = db::blocking::transaction(
+      *database, [&](db::Session& session) { return EventStore::ticket_types(session, plain.id); });
+  ASSERT_EQ(general.size(), 1u);
+  EXPECT_EQ(general[0].id, default_ticket_type_id(plain.id));
+}
+
+TEST_P(EventStoreTest, ATypesQuotaCannotDropBelowTheSeatsSold) {
+  auto event = make("Show", 10);
+  ASSERT_EQ(core::run_blocking(store->reserve({"b1", event.id, 3}, core::now_ms())).status, "reserved");
+  // The copy read before the booking: the statement decides from the row as it is.
+  TicketType general{.id = default_ticket_type_id(event.id), .event_id = event.id, .name = "General admission"};
+  general.quota = 2;
+  db::blocking::transaction(
+      *database, [&](db::Session& s) { EXPECT_FALSE(EventStore::update_ticket_type(s, general, core::now_ms())); });
+  general.quota = 3;
+  general.name = "Standing";
+  db::blocking::transaction(
+      *database, [&](db::Session& s) { EXPECT_TRUE(EventStore::update_ticket_type(s, general, core::now_ms())); });
+  auto stored = db::blocking::transaction(
+      *database, [&](db::Session& s) { return EventStore::find_ticket_type(s, event.id, general.id); });
+  ASSERT_TRUE(stored);
+  EXPECT_EQ(stored->quota, 3);
+  EXPECT_EQ(stored->sold, 3);
+  EXPECT_EQ(stored->name, "Standing");
+  // Back to following the capacity.
+  general.quota.reset();
+  db::blocking::transaction(
+      *database, [&](db::Session& s) { EXPECT_TRUE(EventStore::update_ticket_type(s, general, core::now_ms())); });
+  // A type of another event is not reached through this one.
+  auto other = make("Other", 10);
+  general.event_id = other.id;
+  db::blocking::transaction(
+      *database, [&](db::Session& s) { EXPECT_FALSE(EventStore::update_ticket_type(s, general, core::now_ms())); });
+}
+
+TEST_P(EventStoreTest, ATypeWithSeatsHeldAndAnEventsLastTypeAreKept) {
+  using Removal = EventStore::TicketTypeRemoval;
+  auto event = make("Show", 10);
+  auto other = make("Other", 10);
+  const auto general = default_ticket_type_id(event.id);
+  TicketType balcony{.id = "balcony-" + event.id, .event_id = event.id, .position = 1, .name = "Balcony", .quota = 4};
+  db::blocking::transaction(*database,
+                            [&](db::Session& s) { EventStore::insert_ticket_type(s, balcony, core::now_ms()); });
+  ASSERT_EQ(core::run_blocking(store->reserve({"b1", event.id, 2}, core::now_ms())).status, "reserved");
+  auto remove = [&](const std::string& event_id, const std::string& id) {
+    return db::blocking::transaction(*database,
+                                     [&](db::Session& s) { return EventStore::remove_ticket_type(s, event_id, id); });
+  };
+  EXPECT_EQ(remove(event.id, general), Removal::sold);
+  EXPECT_EQ(remove(other.id, balcony.id), Removal::not_found);
+  EXPECT_EQ(remove(event.id, "no-such-type"), Removal::not_found);
+  EXPECT_EQ(remove(event.id, balcony.id), Removal::removed);
+  EXPECT_EQ(remove(event.id, balcony.id), Removal::not_found);
+  core::run_blocking(store->release("b1", core::now_ms()));
+  EXPECT_EQ(remove(event.id, general), Removal::last);
+  auto left = core::run_blocking(store->find_with_ticket_types(event.id));
+  ASSERT_EQ(left->ticket_types.size(), 1u);
+  EXPECT_EQ(left->ticket_types[0].sold, 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, EventStoreTest, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 
