@@ -16,6 +16,7 @@ class LocalSeatInventory final : public bookings::SeatInventory {
   core::Task<bookings::SeatAnswer> reserve(bookings::SeatRequest wanted, std::string) override {
     events::ReservationRequest request{std::move(wanted.booking_id), std::move(wanted.event_id), wanted.seats};
     for (auto& item : wanted.items) request.items.push_back({std::move(item.ticket_type_id), item.quantity});
+    request.promo_code = std::move(wanted.promo_code);
     auto reservation = co_await store_.reserve(std::move(request), core::now_ms());
     co_return answer_of(reservation);
   }
@@ -29,7 +30,7 @@ class LocalSeatInventory final : public bookings::SeatInventory {
   static bookings::SeatAnswer answer_of(const events::Reservation& reservation) {
     bookings::SeatAnswer answer{reservation.status, reservation.reason, {}, {}, {}, {}};
     for (const auto& line : reservation.lines)
-      answer.lines.push_back({line.ticket_type_id, line.name, line.quantity, line.unit_price});
+      answer.lines.push_back({line.ticket_type_id, line.name, line.quantity, line.unit_price, line.discount_minor});
     answer.ticket_type_id = reservation.refused_type_id;
     if (const auto& event = reservation.event) {
       answer.event_title = event->title;

@@ -140,6 +140,7 @@ void check_reservation(const events::ReservationRequest& wanted) {
   check_line(wanted.event_id, 1, 64, "eventId");
   if (wanted.seats < 1 || wanted.seats > events::kMaxCapacity) fail("seats", std::to_string(wanted.seats));
   check_lines(wanted.items, wanted.seats, events::kMaxReservationItems, "items");
+  if (wanted.promo_code) check_line(*wanted.promo_code, 1, 64, "promoCode");
 }
 
 void read(std::uint8_t route, const boost::json::object& body) {
@@ -207,6 +208,7 @@ void read(std::uint8_t route, const boost::json::object& body) {
       if (wanted.user_id) check_line(*wanted.user_id, 0, std::string::npos, "userId");
       if (wanted.seats < 1 || wanted.seats > kMaxSeats) fail("seats", std::to_string(wanted.seats));
       check_lines(wanted.items, wanted.seats, bookings::kMaxBookingItems, "items");
+      if (wanted.promo_code) check_line(*wanted.promo_code, 3, 32, "promoCode");
       break;
     }
   }

@@ -139,6 +139,90 @@ TEST_P(TicketSales, SeveralTypesAreBookedTogetherOrNotAtAll) {
   EXPECT_EQ(after.at("ticketTypes").at(1).at("available"), 2);
 }
 
+// The organizer's promo codes: a booking with one gets its discount and
+// takes a use, a cancellation gives the use back, and a code that cannot be
+// used is a 422 on promoCode.
+TEST_P(TicketSales, PromoCodesDiscountAndCountTheirUses) {
+  const auto ids = create_event(10, json::parse(R"({"amount":20,"currency":"EUR"})"));
+  const auto& event_id = ids.first;
+  const auto codes = "/api/events/" + event_id + "/promo-codes";
+  auto created = api().call("POST", codes, R"({"code":"Early-Bird","percentOff":25,"maxUses":1})", organizer);
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto code_id = std::string(json::parse(created.body).at("id").as_string());
+  EXPECT_EQ(api().call("POST", codes, R"({"code":"EARLY-BIRD","percentOff":10})", organizer).status, 409);
+
+  auto token = api().new_user_token();
+  auto made = book(token, {{"eventId", event_id}, {"seats", 2}, {"promoCode", "early-bird"}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  auto stored = booking(token, made);
+  EXPECT_EQ(stored.at("promoCode"), "early-bird");
+  EXPECT_EQ(stored.at("discount").at("amount"), 10);
+  EXPECT_EQ(stored.at("total").at("amount"), 30);
+  auto used = [&] {
+    auto listed = json::parse(api().call("GET", codes, {}, organizer).body);
+    return listed.at("items").at(0).at("used").as_int64();
+  };
+  EXPECT_EQ(used(), 1);
+  auto again = book(token, {{"eventId", event_id}, {"promoCode", "EARLY-BIRD"}});
+  EXPECT_EQ(again.status, 422);
+  EXPECT_EQ(first_error(again), "promoCode: has been used up");
+  EXPECT_EQ(first_error(book(token, {{"eventId", event_id}, {"promoCode", "NOPE"}})),
+            "promoCode: is not a code of this event");
+  ASSERT_EQ(api().call("DELETE", "/api/bookings/" + std::string(stored.at("id").as_string()), {}, token).status, 200);
+  EXPECT_EQ(used(), 0);
+  EXPECT_EQ(event(event_id).at("availableSeats"), 10);
+
+  // Disabled, it is unknown to buyers.
+  auto disabled = api().call("DELETE", codes + "/" + code_id, {}, organizer);
+  ASSERT_EQ(disabled.status, 200) << disabled.body;
+  EXPECT_EQ(json::parse(disabled.body).at("enabled"), false);
+  EXPECT_EQ(first_error(book(token, {{"eventId", event_id}, {"promoCode", "early-bird"}})),
+            "promoCode: is not a code of this event");
+}
+
+TEST_P(TicketSales, OnlyTheOrganizerManagesPromoCodesAndBadOnesAreNamed) {
+  const auto ids = create_event(10, json::parse(R"({"amount":20,"currency":"EUR"})"));
+  const auto codes = "/api/events/" + ids.first + "/promo-codes";
+  auto stranger = api().new_user_token();
+  EXPECT_EQ(api().call("GET", codes).status, 401);
+  EXPECT_EQ(api().call("GET", codes, {}, stranger).status, 404);
+  EXPECT_EQ(api().call("POST", codes, R"({"code":"MINE","percentOff":50})", stranger).status, 404);
+  EXPECT_EQ(api().call("GET", "/api/events/01890000-0000-7000-8000-000000000000/promo-codes", {}, organizer).status,
+            404);
+  auto expect = [&](const std::string& body, const std::string& error) {
+    auto response = api().call("POST", codes, body, organizer);
+    EXPECT_EQ(response.status, 422) << body << " " << response.body;
+    EXPECT_EQ(first_error(response).substr(0, error.size()), error) << body << " " << response.body;
+  };
+  expect(R"({"code":"AB","percentOff":10})", "code: must be 3 to 32");
+  expect(R"({"code":"HAS SPACE","percentOff":10})", "code: must be 3 to 32");
+  expect(R"({"code":null,"percentOff":10})", "code: must not be null");
+  expect(R"({"code":"OK1","percentOff":0})", "percentOff: must be a whole number from 1 to 100");
+  expect(R"({"code":"OK1","percentOff":101})", "percentOff: must be a whole number from 1 to 100");
+  expect(R"({"code":"OK1","percentOff":"10"})", "percentOff:");
+  expect(R"({"code":"OK1"})", "percentOff: or amountOff or unlocks is required");
+  expect(R"({"code":"OK1","percentOff":10,"amountOff":{"amount":5,"currency":"EUR"}})", "amountOff: goes without");
+  expect(R"({"code":"OK1","amountOff":{"amount":5,"currency":"USD"}})", "amountOff.currency: must be EUR");
+  expect(R"({"code":"OK1","percentOff":10,"maxUses":0})", "maxUses: must be from 1");
+  expect(R"({"code":"OK1","percentOff":10,"maxUses":100000000000})", "maxUses: must be from 1");
+  expect(R"({"code":"OK1","percentOff":10,"ticketTypeIds":["nope"]})", "ticketTypeIds: names no type");
+  expect(R"({"code":"OK1","percentOff":10,"unlocks":[1]})", "unlocks: must be a list");
+  expect(R"({"code":"OK1","percentOff":10,"validUntil":"soon"})", "validUntil: must be an ISO 8601");
+  expect(R"({"code":"OK1","percentOff":10,"used":5})", "used:");
+  // maxUses never below the uses taken.
+  auto created = api().call("POST", codes, R"({"code":"TWO","percentOff":10,"maxUses":2})", organizer);
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto path = codes + "/" + std::string(json::parse(created.body).at("id").as_string());
+  auto token = api().new_user_token();
+  ASSERT_EQ(book(token, {{"eventId", ids.first}, {"promoCode", "two"}}).status, 201);
+  ASSERT_EQ(book(token, {{"eventId", ids.first}, {"promoCode", "two"}}).status, 201);
+  EXPECT_EQ(api().call("PATCH", path, R"({"maxUses":1})", organizer).status, 409);
+  EXPECT_EQ(api().call("PATCH", path, R"({"maxUses":null})", organizer).status, 200);
+  EXPECT_EQ(api().call("PATCH", path, R"({"code":"OTHER"})", organizer).status, 422);
+  EXPECT_EQ(api().call("PATCH", path, R"({"enabled":false})", stranger).status, 404);
+  EXPECT_EQ(api().call("PATCH", codes + "/no-such-code", R"({"enabled":false})", organizer).status, 404);
+}
+
 TEST_P(TicketSales, AFreeBookingHasNothingToPay) {
   const auto ids = create_event(10, std::nullopt);
   const auto& event_id = ids.first;

@@ -12,12 +12,13 @@
 namespace eventbook::bookings {
 
 // What a booking asks the events service for: `seats` of the event's
-// default ticket type, or the lines of `items`.
+// default ticket type, or the lines of `items`; with a promo code's discount.
 struct SeatRequest {
   std::string booking_id;
   std::string event_id;
   std::int64_t seats = 0;
   std::vector<BookingLine> items = {};
+  std::optional<std::string> promo_code = std::nullopt;
 };
 
 // What the events service answered for a booking's seats.

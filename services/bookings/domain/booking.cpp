@@ -56,7 +56,7 @@ std::vector<BookingLine> read_items(core::FieldReader& reader, const boost::json
 }  // namespace
 
 BookingRequest read_booking_request(const boost::json::object& body, std::int64_t max_seats) {
-  core::FieldReader reader(body, {"userId", "eventId", "seats", "items"});
+  core::FieldReader reader(body, {"userId", "eventId", "seats", "items", "promoCode"});
   BookingRequest request;
   request.user_id = reader.string("userId", false);
   if (request.user_id && (request.user_id->empty() || request.user_id->size() > 64)) {
@@ -77,6 +77,10 @@ BookingRequest read_booking_request(const boost::json::object& body, std::int64_
       reader.fail("items", "must hold from 1 to " + std::to_string(max_seats) + " seats in all");
     }
     seats = sum;
+  }
+  request.promo_code = reader.string("promoCode", false);
+  if (request.promo_code && (request.promo_code->size() < 3 || request.promo_code->size() > 32)) {
+    reader.fail("promoCode", "must be 3 to 32 characters");
   }
   reader.finish();
   request.event_id = *event_id;
@@ -119,6 +123,7 @@ boost::json::object booking_json(const Booking& b) {
            boost::json::object{
                {"title", text(b.event_title)}, {"date", text(b.event_date)}, {"location", text(b.event_location)}}},
           {"items", std::move(items)},
+          {"promoCode", text(b.promo_code)},
           {"discount", money(b.discount)},
           {"total", money(b.total)},
           {"paymentStatus", b.payment_status},
@@ -132,6 +137,7 @@ boost::json::array lines_json(const std::vector<BookingLine>& lines) {
     boost::json::object entry{{"ticketTypeId", line.ticket_type_id}, {"name", line.name}, {"quantity", line.quantity}};
     entry["unitPriceMinor"] = line.unit_price ? boost::json::value(line.unit_price->minor) : nullptr;
     entry["currency"] = line.unit_price ? boost::json::value(line.unit_price->currency) : nullptr;
+    entry["discountMinor"] = line.discount_minor;
     out.push_back(std::move(entry));
   }
   return out;
@@ -155,19 +161,24 @@ std::vector<BookingLine> lines_from_json(const boost::json::value& value) {
     if (price != nullptr && price->is_int64() && currency != nullptr && currency->is_string()) {
       out.unit_price = core::Money{price->as_int64(), std::string(currency->as_string())};
     }
+    if (const auto* discount = line->if_contains("discountMinor"); discount != nullptr && discount->is_int64()) {
+      out.discount_minor = discount->as_int64();
+    }
     lines.push_back(std::move(out));
   }
   return lines;
 }
 
-std::optional<Amounts> amounts_of(const std::vector<BookingLine>& lines, std::int64_t discount_minor) {
+std::optional<Amounts> amounts_of(const std::vector<BookingLine>& lines) {
   std::optional<std::string> currency;
   std::int64_t sum = 0;
+  std::int64_t discount_minor = 0;
   for (const auto& line : lines) {
     if (!line.unit_price) continue;
     if (currency && *currency != line.unit_price->currency) return std::nullopt;
     currency = line.unit_price->currency;
     sum += line.unit_price->minor * line.quantity;
+    discount_minor += line.discount_minor;
   }
   if (!currency) return std::nullopt;
   const auto discount = std::min(discount_minor, sum);
@@ -218,7 +229,8 @@ void check_same_request(const Booking& earlier, const BookingRequest& wanted) {
     }
     return true;
   };
-  if (earlier.event_id != wanted.event_id || earlier.seats != wanted.seats || !same_lines()) {
+  if (earlier.event_id != wanted.event_id || earlier.seats != wanted.seats || !same_lines() ||
+      earlier.promo_code != wanted.promo_code) {
     throw core::ApiError(422, "idempotency-key-reused",
                          "This Idempotency-Key was used for a different booking request.",
                          {{"Idempotency-Key", "belongs to booking " + earlier.id}});
@@ -262,6 +274,11 @@ void throw_for_refusal(const Booking& booking) {
     throw core::ApiError::conflict("event-past", "The event has already taken place.");
   }
   const auto& type = booking.refused_type_id;
+  if (reason == "promo-code-unknown") {
+    throw core::ApiError::validation({{"promoCode", "is not a code of this event"}});
+  }
+  if (reason == "promo-code-expired") throw core::ApiError::validation({{"promoCode", "has expired"}});
+  if (reason == "promo-code-used-up") throw core::ApiError::validation({{"promoCode", "has been used up"}});
   if (reason == "unknown-ticket-type") {
     throw core::ApiError::validation({{"items", "ticket type " + type.value_or("") + " is not sold for this event"}});
   }

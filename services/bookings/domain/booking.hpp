@@ -19,6 +19,7 @@ struct BookingLine {
   std::string name;
   std::int64_t quantity = 0;
   std::optional<core::Money> unit_price = std::nullopt;
+  std::int64_t discount_minor = 0;  // off the whole line, by the booking's promo code
 
   friend bool operator==(const BookingLine&, const BookingLine&) = default;
 };
@@ -47,6 +48,7 @@ struct Booking {
   std::optional<core::Money> total = std::nullopt;
   std::string payment_status = "none";                        // none (nothing to pay), due, paid
   std::optional<std::string> refused_type_id = std::nullopt;  // the ticket type a rejection is about
+  std::optional<std::string> promo_code = std::nullopt;
 };
 
 // The most lines one booking has.
@@ -57,11 +59,12 @@ struct BookingRequest {
   std::string event_id;
   std::int64_t seats = 1;
   std::vector<BookingLine> items = {};  // none: `seats` of the default type
+  std::optional<std::string> promo_code = std::nullopt;
 };
 
 // Reads {userId?, eventId, seats?} or {userId?, eventId, items: [{ticketTypeId,
 // quantity}]} (1 to kMaxBookingItems lines of distinct types, max_seats in
-// all); throws a 422 naming each bad field.
+// all), and optionally a promoCode; throws a 422 naming each bad field.
 BookingRequest read_booking_request(const boost::json::object& body, std::int64_t max_seats);
 
 // The Idempotency-Key header: 1 to 128 visible ASCII characters.
@@ -70,19 +73,19 @@ std::optional<std::string> read_idempotency_key(const std::optional<std::string>
 boost::json::object booking_json(const Booking& booking);
 
 // The lines as the events service answers them and the booking records them:
-// [{ticketTypeId, name, quantity, unitPriceMinor, currency}]. Reading throws
+// [{ticketTypeId, name, quantity, unitPriceMinor, currency, discountMinor}]. Reading throws
 // std::invalid_argument for anything else.
 boost::json::array lines_json(const std::vector<BookingLine>& lines);
 std::vector<BookingLine> lines_from_json(const boost::json::value& value);
 
-// What the priced lines come to: the total and its discount, in the lines'
-// currency; none when no line has a price (or, which the events service
-// never answers, the lines' currencies differ).
+// What the priced lines come to: the total, their discounts taken off, and
+// the discount, in the lines' currency; none when no line has a price (or,
+// which the events service never answers, the lines' currencies differ).
 struct Amounts {
   core::Money total;
   core::Money discount;
 };
-std::optional<Amounts> amounts_of(const std::vector<BookingLine>& lines, std::int64_t discount_minor);
+std::optional<Amounts> amounts_of(const std::vector<BookingLine>& lines);
 
 // Whether a confirmed booking's total is to be paid: "due" when it is above
 // zero, "none" otherwise.
@@ -100,7 +103,7 @@ std::string read_payment_change(const boost::json::object& body, const Booking& 
 std::string booking_owner(const BookingRequest& request, const std::string& caller_id, bool caller_is_admin);
 
 // A request repeated under an Idempotency-Key asks for what the first one
-// did (the same event, seats and lines); throws a 422 otherwise.
+// did (the same event, seats, lines and promo code); throws a 422 otherwise.
 void check_same_request(const Booking& earlier, const BookingRequest& wanted);
 
 // What the events service's answer for the seats makes of a pending booking:

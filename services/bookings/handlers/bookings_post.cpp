@@ -20,6 +20,7 @@ struct NewBooking {
     booking.event_id = input.event_id;
     booking.seats = input.seats;
     booking.items = input.items;
+    booking.promo_code = input.promo_code;
     booking.idempotency_key = key;
     booking.created_at = booking.updated_at = core::now_ms();
     return booking;

@@ -34,7 +34,7 @@ Booking settled_by(const Booking& pending, const SeatAnswer& answer) {
   if (settled.status == "confirmed") {
     settled.ticket_code = new_ticket_code();
     settled.items = answer.lines;
-    if (auto amounts = amounts_of(settled.items, 0)) {
+    if (auto amounts = amounts_of(settled.items)) {
       settled.total = amounts->total;
       settled.discount = amounts->discount;
     }
@@ -64,7 +64,7 @@ core::Task<std::optional<Booking>> BookingSaga::book(Booking pending, std::strin
 }
 
 core::Task<Booking> BookingSaga::settle(Booking pending, std::string request_id) {
-  SeatRequest wanted{pending.id, pending.event_id, pending.seats, pending.items};
+  SeatRequest wanted{pending.id, pending.event_id, pending.seats, pending.items, pending.promo_code};
   auto answer = co_await inventory_.reserve(std::move(wanted), request_id);
   auto settled = settled_by(pending, answer);
   bool wrote =

@@ -34,6 +34,7 @@ Booking booking_from(const db::Row& row) {
   if (currency && discount) b.discount = core::Money{*discount, *currency};
   b.payment_status = row.text(19);
   b.refused_type_id = row.opt_text(20);
+  b.promo_code = row.opt_text(21);
   return b;
 }
 
@@ -54,7 +55,14 @@ db::Param items_param(const std::vector<BookingLine>& items) {
 }
 
 db::Params pending_params(const Booking& b) {
-  return {b.id, b.user_id, b.event_id, b.seats, db::nullable(b.idempotency_key), b.created_at, items_param(b.items)};
+  return {b.id,
+          b.user_id,
+          b.event_id,
+          b.seats,
+          db::nullable(b.idempotency_key),
+          b.created_at,
+          items_param(b.items),
+          db::nullable(b.promo_code)};
 }
 
 }  // namespace

@@ -67,14 +67,19 @@ TEST(ReadBookingRequest, TakesLinesWhoseQuantitiesAreTheSeats) {
 
 TEST(Amounts, AreTheLinesSumInTheirCurrency) {
   std::vector<BookingLine> lines{{"a", "A", 2, core::Money{1250, "EUR"}}, {"b", "B", 1, core::Money{500, "EUR"}}};
-  auto amounts = amounts_of(lines, 0);
+  auto amounts = amounts_of(lines);
   ASSERT_TRUE(amounts);
   EXPECT_EQ(amounts->total, (core::Money{3000, "EUR"}));
   EXPECT_EQ(amounts->discount, (core::Money{0, "EUR"}));
-  EXPECT_EQ(amounts_of(lines, 5000)->total, (core::Money{0, "EUR"}));  // never below zero
-  EXPECT_EQ(amounts_of({{"free", "Free", 3}}, 0), std::nullopt);
+  lines[0].discount_minor = 250;
+  lines[1].discount_minor = 100;
+  EXPECT_EQ(amounts_of(lines)->total, (core::Money{2650, "EUR"}));
+  EXPECT_EQ(amounts_of(lines)->discount, (core::Money{350, "EUR"}));
+  lines[1].discount_minor = 5000;
+  EXPECT_EQ(amounts_of(lines)->total, (core::Money{0, "EUR"}));  // never below zero
+  EXPECT_EQ(amounts_of({{"free", "Free", 3}}), std::nullopt);
   lines.push_back({"c", "C", 1, core::Money{100, "USD"}});
-  EXPECT_EQ(amounts_of(lines, 0), std::nullopt);
+  EXPECT_EQ(amounts_of(lines), std::nullopt);
   EXPECT_EQ(payment_status_for(core::Money{0, "EUR"}), "none");
   EXPECT_EQ(payment_status_for(std::nullopt), "none");
   EXPECT_EQ(payment_status_for(core::Money{1, "EUR"}), "due");

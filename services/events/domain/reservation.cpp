@@ -47,8 +47,9 @@ std::string event_refusal(const std::optional<Event>& event, std::int64_t seats,
   return "sold-out";
 }
 
-std::string line_refusal(const std::optional<TicketType>& type, std::int64_t quantity, std::int64_t now) {
-  if (!type || type->hidden) return "unknown-ticket-type";
+std::string line_refusal(const std::optional<TicketType>& type, std::int64_t quantity, std::int64_t now,
+                         bool unlocked) {
+  if (!type || (type->hidden && !unlocked)) return "unknown-ticket-type";
   if ((type->sales_start && now < *type->sales_start) || (type->sales_end && now >= *type->sales_end))
     return "not-on-sale";
   if (type->max_per_booking && quantity > *type->max_per_booking) return "too-many-seats";
@@ -62,6 +63,8 @@ std::optional<ReservationRequest> read_reservation(core::FieldReader& reader, co
   if (booking_id && !is_id(booking_id)) reader.fail("bookingId", "must be 1 to 64 characters");
   if (event_id && !is_id(event_id)) reader.fail("eventId", "must be 1 to 64 characters");
   if (seats && (*seats < 1 || *seats > kMaxCapacity)) reader.fail("seats", "must be at least 1");
+  auto promo_code = reader.string("promoCode", false);
+  if (promo_code && !is_id(promo_code)) reader.fail("promoCode", "must be 1 to 64 characters");
   std::optional<std::vector<ReservationItem>> items;
   if (const auto* list = body.if_contains("items"); list != nullptr && !list->is_null()) {
     items = read_items(reader, *list);
@@ -70,6 +73,7 @@ std::optional<ReservationRequest> read_reservation(core::FieldReader& reader, co
   }
   if (!reader.ok()) return std::nullopt;
   ReservationRequest wanted{*booking_id, *event_id, seats.value_or(0)};
+  wanted.promo_code = promo_code;
   if (items) {
     std::int64_t sum = 0;
     for (const auto& item : *items) sum += item.quantity;
@@ -88,7 +92,7 @@ std::optional<ReservationRequest> read_reservation(core::FieldReader& reader, co
 }
 
 ReservationRequest read_reservation_request(const boost::json::object& body) {
-  core::FieldReader reader(body, {"bookingId", "eventId", "seats", "items"});
+  core::FieldReader reader(body, {"bookingId", "eventId", "seats", "items", "promoCode"});
   auto wanted = read_reservation(reader, body);
   reader.finish();
   return *wanted;
@@ -109,7 +113,7 @@ std::vector<ReservationRequest> read_reservation_batch(const boost::json::object
         reader.fail(prefix, "must be an object");
         continue;
       }
-      core::FieldReader item_reader(item.as_object(), {"bookingId", "eventId", "seats", "items"});
+      core::FieldReader item_reader(item.as_object(), {"bookingId", "eventId", "seats", "items", "promoCode"});
       if (auto one = read_reservation(item_reader, item.as_object())) {
         wanted.push_back(std::move(*one));
       } else {
@@ -131,6 +135,7 @@ std::string lines_text(const std::vector<ReservationLine>& lines) {
       entry["p"] = line.unit_price->minor;
       entry["c"] = line.unit_price->currency;
     }
+    if (line.discount_minor != 0) entry["d"] = line.discount_minor;
     out.push_back(std::move(entry));
   }
   return core::to_json(out);
@@ -146,6 +151,7 @@ std::vector<ReservationLine> lines_from_text(std::string_view text) {
     if (const auto* price = entry.if_contains("p")) {
       line.unit_price = core::Money{price->to_number<std::int64_t>(), std::string(entry.at("c").as_string())};
     }
+    if (const auto* discount = entry.if_contains("d")) line.discount_minor = discount->to_number<std::int64_t>();
     lines.push_back(std::move(line));
   }
   return lines;
@@ -157,6 +163,7 @@ boost::json::array lines_json(const std::vector<ReservationLine>& lines) {
     boost::json::object entry{{"ticketTypeId", line.ticket_type_id}, {"name", line.name}, {"quantity", line.quantity}};
     entry["unitPriceMinor"] = line.unit_price ? boost::json::value(line.unit_price->minor) : nullptr;
     entry["currency"] = line.unit_price ? boost::json::value(line.unit_price->currency) : nullptr;
+    entry["discountMinor"] = line.discount_minor;
     out.push_back(std::move(entry));
   }
   return out;

@@ -29,6 +29,7 @@ struct ReservationRequest {
   std::string event_id;
   std::int64_t seats = 0;                   // in all
   std::vector<ReservationItem> items = {};  // none: `seats` of the default type
+  std::optional<std::string> promo_code = std::nullopt;
 };
 
 // The most lines one reservation has, and the most reservations one batch
@@ -44,6 +45,7 @@ struct ReservationLine {
   std::string name;
   std::int64_t quantity = 0;
   std::optional<core::Money> unit_price = std::nullopt;
+  std::int64_t discount_minor = 0;  // off the whole line, by the reservation's promo code
 };
 
 // Why the event cannot give `seats` at `now` (it has not that many left, or
@@ -53,13 +55,16 @@ std::string event_refusal(const std::optional<Event>& event, std::int64_t seats,
 
 // Why a line of `quantity` seats of `type` cannot be had at `now` when its
 // event has the seats: "unknown-ticket-type" (none such of the event, or
-// hidden), "not-on-sale" (outside its sales window), "too-many-seats" (more
-// than it allows per booking) or "sold-out" (its quota is short).
-std::string line_refusal(const std::optional<TicketType>& type, std::int64_t quantity, std::int64_t now);
+// hidden and not `unlocked` by a promo code), "not-on-sale" (outside its
+// sales window), "too-many-seats" (more than it allows per booking) or
+// "sold-out" (its quota is short).
+std::string line_refusal(const std::optional<TicketType>& type, std::int64_t quantity, std::int64_t now,
+                         bool unlocked = false);
 
 // Reads one reservation request: ids of 1 to 64 characters, and either 1 to
 // kMaxCapacity seats or 1 to kMaxReservationItems lines of distinct types
-// (seats, if given too, must be their sum). Nothing if the reader found a
+// (seats, if given too, must be their sum), and optionally a promoCode of 1
+// to 64 characters. Nothing if the reader found a
 // problem (the reader holds it).
 std::optional<ReservationRequest> read_reservation(core::FieldReader& reader, const boost::json::object& body);
 
@@ -75,8 +80,9 @@ std::vector<ReservationRequest> read_reservation_batch(const boost::json::object
 std::string lines_text(const std::vector<ReservationLine>& lines);
 std::vector<ReservationLine> lines_from_text(std::string_view text);
 
-// [{ticketTypeId, name, quantity, unitPriceMinor, currency}] as the reservation
-// routes answer them (prices in minor units; both null for a line without one).
+// [{ticketTypeId, name, quantity, unitPriceMinor, currency, discountMinor}] as
+// the reservation routes answer them (prices in minor units; price and
+// currency null for a line without one).
 boost::json::array lines_json(const std::vector<ReservationLine>& lines);
 
 }  // namespace eventbook::events

@@ -13,6 +13,15 @@ core::Task<Event> owned_event(EventsContext& context, const http::Request& reque
   co_return *event;
 }
 
+Event scheduled_event(db::Session& session, const std::string& id) {
+  auto event = EventStore::find(session, id);
+  if (!event) throw core::ApiError::not_found("No event " + id + ".");
+  if (event->status == "cancelled") {
+    throw core::ApiError::conflict("event-cancelled", "A cancelled event cannot be changed.");
+  }
+  return *event;
+}
+
 boost::json::object event_message(const Event& event) {
   return {{"eventId", event.id},
           {"title", event.title},

@@ -22,6 +22,10 @@ struct EventsContext {
 // missing event and someone else's both answer 404.
 core::Task<Event> owned_event(EventsContext& context, const http::Request& request);
 
+// The event as it is inside the transaction; its ticket types and promo
+// codes change only while it is scheduled (409 otherwise).
+Event scheduled_event(db::Session& session, const std::string& id);
+
 // What event.* messages carry.
 boost::json::object event_message(const Event& event);
 
@@ -36,6 +40,10 @@ core::Task<http::Response> get_ticket_types(EventsContext& context, http::Reques
 core::Task<http::Response> post_ticket_type(EventsContext& context, http::Request& request);
 core::Task<http::Response> patch_ticket_type(EventsContext& context, http::Request& request);
 core::Task<http::Response> delete_ticket_type(EventsContext& context, http::Request& request);
+core::Task<http::Response> get_promo_codes(EventsContext& context, http::Request& request);
+core::Task<http::Response> post_promo_code(EventsContext& context, http::Request& request);
+core::Task<http::Response> patch_promo_code(EventsContext& context, http::Request& request);
+core::Task<http::Response> delete_promo_code(EventsContext& context, http::Request& request);
 core::Task<http::Response> post_reservation(EventsContext& context, http::Request& request);
 core::Task<http::Response> post_reservations(EventsContext& context, http::Request& request);
 core::Task<http::Response> post_release(EventsContext& context, http::Request& request);

@@ -6,17 +6,6 @@ namespace eventbook::events {
 
 namespace {
 
-// The event as it is inside the transaction; its types change only while it
-// is scheduled.
-Event scheduled_event(db::Session& session, const std::string& id) {
-  auto event = EventStore::find(session, id);
-  if (!event) throw core::ApiError::not_found("No event " + id + ".");
-  if (event->status == "cancelled") {
-    throw core::ApiError::conflict("event-cancelled", "A cancelled event cannot be changed.");
-  }
-  return *event;
-}
-
 void check(const TicketType& type, const Event& event, const std::vector<TicketType>& others) {
   auto problems = ticket_type_problems(type, event, others);
   if (!problems.empty()) throw core::ApiError::validation(std::move(problems));

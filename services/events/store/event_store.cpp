@@ -42,6 +42,7 @@ Reservation reservation_from(const db::Row& row) {
   Reservation reservation{row.text(0), row.text(1), row.integer(2), row.text(3), row.opt_text(4)};
   if (auto lines = row.opt_text(5)) reservation.lines = lines_from_text(*lines);
   reservation.refused_type_id = row.opt_text(6);
+  reservation.promo_code_id = row.opt_text(7);
   return reservation;
 }
 
@@ -175,39 +176,54 @@ core::Task<std::vector<Event>> EventStore::search(const SearchQuery& query) {
 
 namespace {
 
-// Gives a reservation's seats back: the event's, and each line's to its type.
-void give_back(db::Session& session, const std::string& event_id, std::int64_t seats,
-               const std::vector<ReservationLine>& lines, std::int64_t now) {
-  session.exec(sql::kReturnSeats, {event_id, seats, now});
-  for (const auto& line : lines) session.exec(sql::kReturnTicketTypeSeats, {line.ticket_type_id, line.quantity, now});
+// Gives back what a reservation took: the event's seats, each line's seats
+// to its type, and its promo code's use.
+void give_back(db::Session& session, const Reservation& taken, std::int64_t now) {
+  session.exec(sql::kReturnSeats, {taken.event_id, taken.seats, now});
+  for (const auto& line : taken.lines) {
+    session.exec(sql::kReturnTicketTypeSeats, {line.ticket_type_id, line.quantity, now});
+  }
+  if (taken.promo_code_id) EventStore::give_back_promo_use(session, *taken.promo_code_id, now);
 }
 
-// Takes each line's seats of its type, the event's seats being taken
-// already. At the first line that cannot be had, gives back everything taken
-// and turns the answer into that line's refusal.
-void take_lines(db::Session& session, const ReservationRequest& wanted, std::int64_t now, Reservation& answer) {
+// Turns a reservation that had taken the event's seats into a refusal,
+// giving back everything it took.
+void refuse(db::Session& session, Reservation& answer, std::string reason, std::optional<std::string> type,
+            std::int64_t now) {
+  give_back(session, answer, now);
+  answer.event->available_seats += answer.seats;
+  answer.lines.clear();
+  answer.promo_code_id.reset();
+  answer.status = "refused";
+  answer.reason = std::move(reason);
+  answer.refused_type_id = std::move(type);
+}
+
+// Takes each line's seats of its type (a hidden one only when the promo code
+// unlocks it) and prices the line, the promo code's discount taken off. At
+// the first line that cannot be had, the reservation is refused for it.
+void take_lines(db::Session& session, const ReservationRequest& wanted, const std::optional<PromoCode>& code,
+                std::int64_t now, Reservation& answer) {
   const bool by_default = wanted.items.empty();
   const auto items = by_default ? std::vector<ReservationItem>{{"", wanted.seats}} : wanted.items;
   for (const auto& item : items) {
-    auto taken = by_default
-                     ? session.exec(sql::kTakeDefaultTypeSeats, {wanted.event_id, item.quantity, now})
-                     : session.exec(sql::kTakeTypeSeats, {wanted.event_id, item.quantity, now, item.ticket_type_id});
+    const bool unlocked = code && unlocks(*code, item.ticket_type_id);
+    auto taken = by_default ? session.exec(sql::kTakeDefaultTypeSeats, {wanted.event_id, item.quantity, now})
+                            : session.exec(sql::kTakeTypeSeats, {wanted.event_id, item.quantity, now,
+                                                                 item.ticket_type_id, std::int64_t{unlocked ? 1 : 0}});
     if (!taken.empty()) {
       auto type = EventStore::ticket_type_from(taken.rows.front());
-      answer.lines.push_back({type.id, type.name, item.quantity, unit_price(type, *answer.event)});
+      auto price = unit_price(type, *answer.event);
+      auto discount = code ? line_discount(*code, type.id, price, item.quantity) : 0;
+      answer.lines.push_back({type.id, type.name, item.quantity, std::move(price), discount});
       continue;
     }
     auto found = by_default ? session.exec(sql::kFindDefaultTicketType, {wanted.event_id})
                             : session.exec(sql::kFindTicketType, {wanted.event_id, item.ticket_type_id});
     std::optional<TicketType> type;
     if (!found.empty()) type = EventStore::ticket_type_from(found.rows.front());
-    give_back(session, wanted.event_id, wanted.seats, answer.lines, now);
-    answer.event->available_seats += wanted.seats;
-    answer.lines.clear();
-    answer.status = "refused";
-    answer.reason = line_refusal(type, item.quantity, now);
-    answer.refused_type_id =
-        by_default ? (type ? std::optional(type->id) : std::nullopt) : std::optional(item.ticket_type_id);
+    auto which = by_default ? (type ? std::optional(type->id) : std::nullopt) : std::optional(item.ticket_type_id);
+    refuse(session, answer, line_refusal(type, item.quantity, now, unlocked), std::move(which), now);
     return;
   }
 }
@@ -218,9 +234,10 @@ core::Task<Reservation> EventStore::reserve(ReservationRequest wanted, std::int6
   co_return co_await db_.transaction([&](db::Session& session) { return reserve_in(session, wanted, now); });
 }
 
-// The seats are taken first and the answer recorded last, under the booking
-// id: when that id has an answer already (a repeated request, a release that
-// came first), what was just taken is given back and the first answer stands.
+// The seats are taken first (the event's, a use of the promo code, each
+// line's) and the answer recorded last, under the booking id: when that id
+// has an answer already (a repeated request, a release that came first),
+// what was just taken is given back and the first answer stands.
 Reservation EventStore::reserve_in(db::Session& session, const ReservationRequest& wanted, std::int64_t now) {
   Reservation answer{wanted.booking_id, wanted.event_id, wanted.seats, "reserved"};
   auto taken = session.exec(sql::kTakeSeats, {wanted.event_id, wanted.seats, now, now});
@@ -230,17 +247,25 @@ Reservation EventStore::reserve_in(db::Session& session, const ReservationReques
     answer.reason = event_refusal(answer.event, wanted.seats, now);
   } else {
     answer.event = event_from(taken.rows.front());
-    take_lines(session, wanted, now, answer);
+    std::optional<PromoCode> code;
+    if (wanted.promo_code) code = take_promo_use(session, wanted.event_id, *wanted.promo_code, now);
+    if (wanted.promo_code && !code) {
+      auto known = find_promo_code_by_code(session, wanted.event_id, *wanted.promo_code);
+      refuse(session, answer, promo_refusal(known, now), std::nullopt, now);
+    } else {
+      if (code) answer.promo_code_id = code->id;
+      take_lines(session, wanted, code, now, answer);
+    }
   }
   const bool recorded =
       session
           .exec(sql::kRecordReservation,
                 {answer.booking_id, answer.event_id, answer.seats, answer.status, db::nullable(answer.reason),
                  answer.status == "reserved" ? db::Param(lines_text(answer.lines)) : db::Param(nullptr),
-                 db::nullable(answer.refused_type_id), now})
+                 db::nullable(answer.refused_type_id), db::nullable(answer.promo_code_id), now})
           .affected == 1;
   if (recorded) return answer;
-  if (answer.status == "reserved") give_back(session, answer.event_id, answer.seats, answer.lines, now);
+  if (answer.status == "reserved") give_back(session, answer, now);
   auto first = reservation_from(session.exec(sql::kFindReservation, {wanted.booking_id}).rows.at(0));
   first.event = find(session, first.event_id);
   return first;
@@ -251,7 +276,7 @@ core::Task<Reservation> EventStore::release(std::string booking_id, std::int64_t
     session.exec(sql::kReleaseTombstone, {booking_id, now});
     auto current = reservation_from(session.exec(sql::kFindReservation, {booking_id}).rows.at(0));
     if (session.exec(sql::kReleaseReservation, {booking_id, now}).affected == 1) {
-      give_back(session, current.event_id, current.seats, current.lines, now);
+      give_back(session, current, now);
       current.status = "released";
     }
     return current;

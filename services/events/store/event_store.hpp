@@ -2,6 +2,7 @@
 
 #include "eventbook/db/database.hpp"
 #include "events/domain/event.hpp"
+#include "events/domain/promo_code.hpp"
 #include "events/domain/reservation.hpp"
 #include "events/domain/search.hpp"
 #include "events/domain/ticket_type.hpp"
@@ -22,6 +23,7 @@ struct Reservation {
   std::optional<std::string> reason = std::nullopt;
   std::vector<ReservationLine> lines = {};                    // where the seats came from, at what price
   std::optional<std::string> refused_type_id = std::nullopt;  // the type a refusal is about, if one is
+  std::optional<std::string> promo_code_id = std::nullopt;    // the code it took a use of
   // From reserve: the event as the reservation left it (none if unknown).
   std::optional<Event> event = std::nullopt;
 };
@@ -73,7 +75,22 @@ class EventStore {
   // Gives the seats back once; an unknown booking is remembered as released.
   core::Task<Reservation> release(std::string booking_id, std::int64_t now);
 
+  // Promo codes. An insert is refused (false) when the event has a code of
+  // the same key; an update when maxUses would drop below the uses taken.
+  static bool insert_promo_code(db::Session& session, const PromoCode& code);
+  static std::vector<PromoCode> promo_codes(db::Session& session, const std::string& event_id);
+  static std::optional<PromoCode> find_promo_code(db::Session& session, const std::string& event_id,
+                                                  const std::string& id);
+  static std::optional<PromoCode> find_promo_code_by_code(db::Session& session, const std::string& event_id,
+                                                          const std::string& code);
+  static bool update_promo_code(db::Session& session, const PromoCode& code);
+  // Takes one use of the code for a reservation, if it can be used now.
+  static std::optional<PromoCode> take_promo_use(db::Session& session, const std::string& event_id,
+                                                 const std::string& code, std::int64_t now);
+  static void give_back_promo_use(db::Session& session, const std::string& id, std::int64_t now);
+
  private:
+  static PromoCode promo_code_from(const db::Row& row);
   static Reservation reserve_in(db::Session& session, const ReservationRequest& wanted, std::int64_t now);
 
   db::Database& db_;

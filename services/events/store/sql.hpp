@@ -47,11 +47,11 @@ inline constexpr const char* kTakeSeats =
   "max_per_booking, hidden"
 
 // A line's seats of its type: within its quota, its sales window and its
-// most per booking; hidden types are not sold this way.
+// most per booking.
 #define EVENTBOOK_TAKE_TYPE_SEATS(WHICH)                                                      \
   "UPDATE ticket_types SET sold = sold + $2, updated_at = $3 "                                \
   "WHERE " WHICH                                                                              \
-  " AND hidden = 0 AND (quota IS NULL OR sold + $2 <= quota) "                                \
+  " AND (quota IS NULL OR sold + $2 <= quota) "                                               \
   "AND (sales_start IS NULL OR sales_start <= $3) AND (sales_end IS NULL OR sales_end > $3) " \
   "AND (max_per_booking IS NULL OR max_per_booking >= $2) RETURNING " EVENTBOOK_TICKET_TYPE_COLUMNS
 
@@ -59,7 +59,9 @@ inline constexpr const char* kTakeSeats =
 #define EVENTBOOK_DEFAULT_TYPE \
   "id = (SELECT id FROM ticket_types WHERE event_id = $1 AND hidden = 0 ORDER BY position, id LIMIT 1)"
 
-inline constexpr const char* kTakeTypeSeats = EVENTBOOK_TAKE_TYPE_SEATS("event_id = $1 AND id = $4");
+// A hidden type only when $5 is 1: a promo code of the reservation unlocks it.
+inline constexpr const char* kTakeTypeSeats =
+    EVENTBOOK_TAKE_TYPE_SEATS("event_id = $1 AND id = $4 AND (hidden = 0 OR $5 = 1)");
 inline constexpr const char* kTakeDefaultTypeSeats = EVENTBOOK_TAKE_TYPE_SEATS(EVENTBOOK_DEFAULT_TYPE);
 
 inline constexpr const char* kFindTicketType =
@@ -71,11 +73,11 @@ inline constexpr const char* kReturnTicketTypeSeats =
     "UPDATE ticket_types SET sold = sold - $2, updated_at = $3 WHERE id = $1";
 
 inline constexpr const char* kRecordReservation =
-    "INSERT INTO reservations (booking_id, event_id, seats, status, reason, lines, refused_type_id, created_at, "
-    "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT DO NOTHING";
+    "INSERT INTO reservations (booking_id, event_id, seats, status, reason, lines, refused_type_id, promo_code_id, "
+    "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) ON CONFLICT DO NOTHING";
 
 inline constexpr const char* kFindReservation =
-    "SELECT booking_id, event_id, seats, status, reason, lines, refused_type_id FROM reservations "
+    "SELECT booking_id, event_id, seats, status, reason, lines, refused_type_id, promo_code_id FROM reservations "
     "WHERE booking_id = $1";
 
 inline constexpr const char* kInsertTicketType =

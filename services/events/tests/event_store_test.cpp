@@ -214,6 +214,107 @@ TEST_P(EventStoreTest, QuotasAddingUpPastTheCapacityHoldUnderConcurrency) {
   EXPECT_EQ(core::run_blocking(store->find(event.id))->available_seats, 0);
 }
 
+// A promo code takes money off the lines it applies to, reveals the hidden
+// types it unlocks, and takes one use that a release gives back.
+TEST_P(EventStoreTest, APromoCodeDiscountsUnlocksAndTakesOneUse) {
+  auto event = make("Show", 10);
+  event.price_minor = 2000;
+  event.currency = "EUR";
+  event.updated_at = core::now_ms();
+  db::blocking::transaction(*database, [&](db::Session& s) { ASSERT_TRUE(EventStore::update(s, event)); });
+  const auto ga = default_ticket_type_id(event.id);
+  add_type(event.id, "crew", 1, 5, core::Money{1000, "EUR"}, true);
+  PromoCode code{.id = "p1",
+                 .event_id = event.id,
+                 .code = "Save10",
+                 .percent_off = 10,
+                 .unlocks = {"crew"},
+                 .max_uses = 5,
+                 .created_at = core::now_ms()};
+  db::blocking::transaction(*database, [&](db::Session& s) { ASSERT_TRUE(EventStore::insert_promo_code(s, code)); });
+  db::blocking::transaction(*database, [&](db::Session& s) {
+    EXPECT_FALSE(EventStore::insert_promo_code(s, {.id = "p2", .event_id = event.id, .code = "SAVE10"}));
+  });
+
+  ReservationRequest wanted{"b1", event.id, 3, {{ga, 2}, {"crew", 1}}, "save10"};
+  auto made = core::run_blocking(store->reserve(wanted, core::now_ms()));
+  ASSERT_EQ(made.status, "reserved") << made.reason.value_or("");
+  ASSERT_EQ(made.lines.size(), 2u);
+  EXPECT_EQ(made.lines[0].discount_minor, 400);  // 10% of 2 × 20.00
+  EXPECT_EQ(made.lines[1].discount_minor, 100);  // 10% of 10.00
+  EXPECT_EQ(made.promo_code_id, "p1");
+  auto used = [&] {
+    return db::blocking::exec(*database, "SELECT used FROM promo_codes WHERE id = 'p1'").rows.at(0).integer(0);
+  };
+  EXPECT_EQ(used(), 1);
+  // Repeated, the first answer with its discounts; no second use.
+  EXPECT_EQ(core::run_blocking(store->reserve(wanted, core::now_ms())).lines[0].discount_minor, 400);
+  EXPECT_EQ(used(), 1);
+  // Without the code the hidden type is not sold.
+  EXPECT_EQ(reserve("b2", event.id, {{"crew", 1}}).reason, "unknown-ticket-type");
+  EXPECT_EQ(core::run_blocking(store->release("b1", core::now_ms())).status, "released");
+  EXPECT_EQ(used(), 0);
+  EXPECT_EQ(sold(event.id), (std::map<std::string, std::int64_t>{{ga, 0}, {"crew", 0}}));
+}
+
+TEST_P(EventStoreTest, ACodeThatCannotBeUsedTakesNothing) {
+  auto event = make("Show", 10);
+  auto now = core::now_ms();
+  db::blocking::transaction(*database, [&](db::Session& s) {
+    EventStore::insert_promo_code(s, {.id = "old",
+                                      .event_id = event.id,
+                                      .code = "OLD",
+                                      .percent_off = 50,
+                                      .valid_until = now - 1,
+                                      .created_at = now});
+    EventStore::insert_promo_code(
+        s, {.id = "off", .event_id = event.id, .code = "OFF", .percent_off = 50, .enabled = false, .created_at = now});
+    EventStore::insert_promo_code(
+        s, {.id = "one", .event_id = event.id, .code = "ONE", .percent_off = 50, .max_uses = 1, .created_at = now});
+  });
+  auto with_code = [&](const std::string& id, const std::string& code) {
+    return core::run_blocking(store->reserve({id, event.id, 2, {}, code}, core::now_ms()));
+  };
+  EXPECT_EQ(with_code("r1", "NOPE").reason, "promo-code-unknown");
+  EXPECT_EQ(with_code("r2", "off").reason, "promo-code-unknown");
+  EXPECT_EQ(with_code("r3", "old").reason, "promo-code-expired");
+  EXPECT_EQ(with_code("r4", "one").status, "reserved");
+  EXPECT_EQ(with_code("r5", "one").reason, "promo-code-used-up");
+  EXPECT_EQ(core::run_blocking(store->find(event.id))->available_seats, 8);
+  EXPECT_EQ(sold(event.id).at(default_ticket_type_id(event.id)), 2);
+}
+
+// 100 bookings at once with a code of 10 uses: exactly 10 get it.
+TEST_P(EventStoreTest, ACodesUsesAreNeverExceededUnderConcurrency) {
+  auto event = make("Hot show", 1000);
+  db::blocking::transaction(*database, [&](db::Session& s) {
+    EventStore::insert_promo_code(s, {.id = "ten",
+                                      .event_id = event.id,
+                                      .code = "TEN",
+                                      .percent_off = 20,
+                                      .max_uses = 10,
+                                      .created_at = core::now_ms()});
+  });
+  std::mutex mutex;
+  std::map<std::string, int> answers;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 10; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 10; ++i) {
+        auto answer = core::run_blocking(store->reserve(
+            {"b-" + std::to_string(t) + "-" + std::to_string(i), event.id, 1, {}, "ten"}, core::now_ms()));
+        std::lock_guard lock(mutex);
+        ++answers[answer.status + (answer.reason ? " " + *answer.reason : "")];
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(answers["reserved"], 10);
+  EXPECT_EQ(answers["refused promo-code-used-up"], 90);
+  EXPECT_EQ(db::blocking::exec(*database, "SELECT used FROM promo_codes WHERE id = 'ten'").rows.at(0).integer(0), 10);
+  EXPECT_EQ(core::run_blocking(store->find(event.id))->available_seats, 990);
+}
+
 TEST_P(EventStoreTest, RepeatingAReserveOrReleaseChangesNothing) {
   auto event = make("Show", 10);
   auto first = core::run_blocking(store->reserve({"b1", event.id, 3}, core::now_ms()));
