@@ -30,14 +30,14 @@ describe('request', () => {
 
   it('turns a problem answer into an ApiError with field errors', async () => {
     setFetch(async () => json(422, {
-      title: 'Unprocessable Content', status: 422, detail: 'seats: must be from 1 to 10',
-      errors: [{ field: 'seats', message: 'must be from 1 to 10' }],
+      title: 'Unprocessable Content', status: 422, detail: 'items[0].quantity: must be at least 1',
+      errors: [{ field: 'items[0].quantity', message: 'must be at least 1' }],
     }));
     session.set(token(), user);
-    const error = await book('e1', 20, 'key').catch((e: unknown) => e);
+    const error = await book('e1', [{ ticketTypeId: 't1', quantity: 0 }], 'key').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(422);
-    expect((error as ApiError).fieldErrors).toEqual({ seats: 'must be from 1 to 10' });
+    expect((error as ApiError).fieldErrors).toEqual({ 'items[0].quantity': 'must be at least 1' });
   });
 
   it('sends the token and the idempotency key', async () => {
@@ -45,12 +45,14 @@ describe('request', () => {
     setFetch(fetchMock);
     const t = token();
     session.set(t, user);
-    await book('e1', 2, 'key-1');
+    await book('e1', [{ ticketTypeId: 't1', quantity: 2 }, { ticketTypeId: 't2', quantity: 1 }], 'key-1');
     const init = (fetchMock.mock.calls[0] as unknown as [string, RequestInit])[1];
     const headers = init.headers as Record<string, string>;
     expect(headers.Authorization).toBe(`Bearer ${t}`);
     expect(headers['Idempotency-Key']).toBe('key-1');
-    expect(JSON.parse(init.body as string)).toEqual({ eventId: 'e1', seats: 2 });
+    expect(JSON.parse(init.body as string)).toEqual({
+      eventId: 'e1', items: [{ ticketTypeId: 't1', quantity: 2 }, { ticketTypeId: 't2', quantity: 1 }],
+    });
   });
 
   it('builds query strings for pages', async () => {
