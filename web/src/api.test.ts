@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, book, getEvent, login, myBookings, request, revokeAllTokens, setFetch } from './api';
+import {
+  ApiError, book, deleteTicketType, getEvent, login, myBookings, request, revokeAllTokens, setFetch, setPaymentStatus, updateTicketType,
+} from './api';
 import { session } from './lib/session';
 import { SIGNED_OUT_EVERYWHERE, signOutEverywhere, TOKEN_REFUSED } from './lib/signout';
 import { makeToken } from './test/jwt';
@@ -53,6 +55,26 @@ describe('request', () => {
     expect(JSON.parse(init.body as string)).toEqual({
       eventId: 'e1', items: [{ ticketTypeId: 't1', quantity: 2 }, { ticketTypeId: 't2', quantity: 1 }],
     });
+  });
+
+  it('sends ticket type changes and payments to their routes', async () => {
+    const fetchMock = vi.fn(async () => json(200, {}));
+    setFetch(fetchMock);
+    session.set(token(), user);
+    await updateTicketType('e 1', 't/1', { salesEnd: null, quota: 3 });
+    await setPaymentStatus('b1', 'paid');
+    const calls = fetchMock.mock.calls as unknown as [string, RequestInit][];
+    expect(calls[0][0]).toBe('/api/events/e%201/ticket-types/t%2F1');
+    expect(calls[0][1].method).toBe('PATCH');
+    expect(JSON.parse(calls[0][1].body as string)).toEqual({ salesEnd: null, quota: 3 });
+    expect(calls[1][0]).toBe('/api/bookings/b1/payment');
+    expect(JSON.parse(calls[1][1].body as string)).toEqual({ status: 'paid' });
+  });
+
+  it('takes the empty answer of a removed ticket type', async () => {
+    setFetch(async () => new Response(null, { status: 204 }));
+    session.set(token(), user);
+    await expect(deleteTicketType('e1', 't1')).resolves.toBeUndefined();
   });
 
   it('builds query strings for pages', async () => {

@@ -1,15 +1,15 @@
 import type { Booking } from '../api';
 import { plural } from '../lib/format';
-import { lineText, paymentText } from '../lib/tickets';
+import { hasPrices, lineText, paymentText } from '../lib/tickets';
 
-/** A booking's lines: "1 × VIP: 1 × €25.00 = €25.00"; its seats when it has no lines. */
-export function BookingLines({ booking: b }: { booking: Pick<Booking, 'seats' | 'items'> }) {
+/** A booking's lines: "VIP: 1 × €25.00 = €25.00"; its seats when it has no lines. */
+export function BookingLines({ booking: b }: { booking: Pick<Booking, 'seats' | 'items' | 'status'> }) {
   if (!b.items?.length) return <>{plural(b.seats, 'seat')}</>;
   return (
     <ul className="booking-lines" data-testid="booking-lines">
       {b.items.map((line) => (
         <li key={line.ticketTypeId}>
-          {line.name}: {lineText(line)}
+          {line.name || 'Tickets'}: {hasPrices(b) ? lineText(line) : plural(line.quantity, 'seat')}
         </li>
       ))}
     </ul>

@@ -117,7 +117,7 @@ export function TicketTypesEditor({ event }: { event: EventItem }) {
 
   const current = editing && editing !== 'new' ? types.find((t) => t.id === editing) : undefined;
   return (
-    <section aria-labelledby="ticket-types-title" className="stack">
+    <section aria-labelledby="ticket-types-title" className="stack ticket-types-section">
       <h2 id="ticket-types-title">Ticket types</h2>
       <p className="muted">
         Each type has its own price, quota and sales window. Every seat booked also counts against the event’s capacity.

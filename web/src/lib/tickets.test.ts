@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OrganizerTicketType, TicketType } from '../api';
 import { ApiError } from './problem';
 import {
-  bookingFailure, bookingLimit, emptyTicketTypeForm, formToTicketTypeInput, fromLocalInput, isSingleType, lineText,
+  bookingFailure, bookingLimit, hasPrices, emptyTicketTypeForm, formToTicketTypeInput, fromLocalInput, isSingleType, lineText,
   newTicketTypeBody, paymentText, priceText, quantityMax, revenue, salesState, salesStateText, salesWindowText,
   selectionItems, selectionTotal, ticketTypeChanges, ticketTypeToForm, totalText, validateTicketType, withTypeNames,
 } from './tickets';
@@ -128,6 +128,13 @@ describe('payment', () => {
     expect(paymentText({ status: 'confirmed', total: null, paymentStatus: 'none' })).toBe('Free');
     expect(paymentText({ status: 'confirmed', total: { amount: 0, currency: 'EUR' }, paymentStatus: 'none' })).toBe('Free');
     expect(paymentText({ status: 'cancelled', total, paymentStatus: 'due' })).toBeNull();
+  });
+
+  it('prices only settled bookings', () => {
+    expect(hasPrices({ status: 'confirmed' })).toBe(true);
+    expect(hasPrices({ status: 'cancelled' })).toBe(true);
+    expect(hasPrices({ status: 'pending' })).toBe(false);
+    expect(hasPrices({ status: 'rejected' })).toBe(false);
   });
 
   it('shows a line with its subtotal', () => {

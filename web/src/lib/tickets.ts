@@ -159,6 +159,11 @@ export function bookingFailure(error: unknown, types: readonly Pick<TicketType, 
   return errorMessage(error);
 }
 
+/** Whether a booking's lines carry the prices it was booked at (a pending or refused one holds only what was asked for). */
+export function hasPrices(booking: Pick<Booking, 'status'>): boolean {
+  return booking.status === 'confirmed' || booking.status === 'cancelled';
+}
+
 /** What a booking leaves to pay, in plain words; `null` when it is not confirmed. */
 export function paymentText(booking: Pick<Booking, 'status' | 'total' | 'paymentStatus'>, locale?: string): string | null {
   if (booking.status !== 'confirmed') return null;

@@ -9,7 +9,7 @@ import { formatDateTime, formatEventDate, isPast, plural } from '../lib/format';
 import { useAsync, usePaged, useTitle } from '../lib/hooks';
 import { errorMessage } from '../lib/problem';
 import { replaceRow } from '../lib/pagination';
-import { priceText } from '../lib/tickets';
+import { hasPrices, priceText } from '../lib/tickets';
 import { refreshUnread } from '../lib/unread';
 
 export function BookingsPage() {
@@ -74,7 +74,7 @@ function BookingRow({ booking: b, busy, onCancel }: { booking: Booking; busy: bo
       )}
       <dl className="facts facts-inline">
         <div><dt>Tickets</dt><dd><BookingLines booking={b} /></dd></div>
-        {b.total !== undefined && <div><dt>Total</dt><dd data-testid="booking-total">{priceText(b.total)}</dd></div>}
+        {b.total !== undefined && hasPrices(b) && <div><dt>Total</dt><dd data-testid="booking-total">{priceText(b.total)}</dd></div>}
         {b.status === 'confirmed' && b.paymentStatus && <div><dt>Payment</dt><dd><PaymentNote booking={b} /></dd></div>}
         {b.ticketCode && <div><dt>Ticket code</dt><dd className="code" data-testid="ticket-code">{b.ticketCode}</dd></div>}
         <div><dt>Booked</dt><dd><time dateTime={b.createdAt}>{formatDateTime(b.createdAt)}</time></dd></div>
@@ -120,7 +120,7 @@ export function TicketPage({ id }: { id: string }) {
         </p>
         <p>{plural(b.seats, 'seat')} · <BookingStatus booking={b} /></p>
         {b.items && b.items.length > 0 && <BookingLines booking={b} />}
-        {b.total !== undefined && <p className="booking-total">Total: <strong data-testid="ticket-total">{priceText(b.total)}</strong></p>}
+        {b.total !== undefined && hasPrices(b) && <p className="booking-total">Total: <strong data-testid="ticket-total">{priceText(b.total)}</strong></p>}
         {b.status === 'confirmed' && b.paymentStatus && <p><PaymentNote booking={b} /></p>}
         {b.status !== 'confirmed' && <p className="notice notice-error">This ticket is not valid.</p>}
         <p className="muted small">Booking reference {b.id}</p>
