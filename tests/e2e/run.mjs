@@ -13,7 +13,9 @@
 // ticket, cancels (10 left again) and finds the notifications; A sees the
 // booking on the event's bookings page with its chart. B signs in on a second
 // device and signs out everywhere there; the first device's next click (Book)
-// lands on the sign-in page, which says why. A failed step leaves a
+// lands on the sign-in page, which says why. Then A prices General admission
+// and adds a VIP type (quota 2); B books one of each and sees the total; A
+// sees the sales per type and marks the booking paid; B sees it paid. A failed step leaves a
 // screenshot per page in tests/e2e/artifacts/ and the exit status is 1.
 
 import { spawn } from 'node:child_process';
@@ -468,6 +470,64 @@ async function main() {
     await b.getByRole('heading', { level: 1, name: title }).waitFor();
     await waitForText(b.getByTestId('current-user'), new RegExp(`^${bob.username}$`), 'signed in again');
     await waitForText(b.getByTestId('seats-left'), /^10 seats left$/, 'seats left after the refused booking');
+  });
+
+  // Ticket types: the organizer prices General admission and adds a VIP type;
+  // the attendee books one of each, the organizer records the payment.
+  const eventId = () => eventPath.split('/').pop();
+  await step('organizer-adds-vip-ticket-type', async () => {
+    await a.goto(`/my-events/${eventId()}/edit`);
+    await a.getByRole('heading', { level: 1, name: `Edit event: ${title}` }).waitFor();
+    const table = a.getByTestId('ticket-type-table');
+    await table.getByRole('button', { name: 'Edit General admission' }).click();
+    await a.locator('#tt-priceAmount').fill('12.50');
+    await a.getByRole('button', { name: 'Save ticket type' }).click();
+    await waitForText(a.getByRole('status').filter({ hasText: 'is saved' }), /General admission” is saved/, 'saved message');
+    await waitForText(table.locator('[data-ticket-type="General admission"]'), /€12\.50/, 'General admission price');
+    await a.getByRole('button', { name: 'Add ticket type' }).click();
+    await a.locator('#tt-name').fill('VIP');
+    await a.locator('#tt-priceAmount').fill('25');
+    await a.locator('#tt-quota').fill('2');
+    await a.getByRole('button', { name: 'Add ticket type' }).click();
+    await waitForText(table.locator('[data-ticket-type="VIP"]'), /€25\.00\s+0 \/ 2/, 'the new VIP row');
+  });
+
+  await step('attendee-books-standard-and-vip', async () => {
+    await b.goto(eventPath);
+    await b.getByRole('heading', { level: 1, name: title }).waitFor();
+    const types = b.getByTestId('ticket-types');
+    await waitForText(types.locator('[data-ticket-type="VIP"]'), /VIP\s+€25\.00[\s\S]*2 seats left/, 'VIP on sale');
+    await b.getByRole('button', { name: 'One more General admission' }).click();
+    await b.getByRole('button', { name: 'One more VIP' }).click();
+    await waitForText(b.getByTestId('booking-total'), /2 seats · Total: €37\.50/, 'live total');
+    await b.getByRole('button', { name: 'Book', exact: true }).click();
+    await waitForText(b.getByRole('status').filter({ hasText: 'Booked' }), /Booked 2 seats \(€37\.50\)/, 'booking message');
+    await waitForText(types.locator('[data-ticket-type="VIP"]'), /1 seat left/, 'VIP left after booking');
+    await navLink(b, 'My bookings').click();
+    const item = b.getByTestId('booking-item').filter({ hasText: 'VIP' });
+    await waitForText(item.getByTestId('booking-total'), /^€37\.50$/, 'booking total');
+    await waitForText(item.getByTestId('payment-note'), /^€37\.50 to pay at the door or as the organizer tells you$/, 'payment due');
+  });
+
+  await step('organizer-sees-sales-and-marks-paid', async () => {
+    await a.goto(`/my-events/${eventId()}`);
+    await a.getByRole('heading', { level: 1, name: `Bookings: ${title}` }).waitFor();
+    const sales = a.getByTestId('sales-by-type');
+    await waitForText(sales.locator('[data-ticket-type="VIP"]'), /1 \/ 2/, 'VIP sales');
+    await waitForText(sales.locator('[data-ticket-type="General admission"]'), /1 \/ 10/, 'General admission sales');
+    await waitForText(a.getByTestId('revenue-due'), /^€37\.50$/, 'revenue due');
+    const row = a.getByTestId('event-booking').filter({ hasText: 'VIP' });
+    await row.getByRole('button', { name: /^Mark paid/ }).click();
+    await waitForText(row.getByTestId('payment-status'), /^Paid$/, 'payment status');
+    await waitForText(a.getByTestId('revenue-paid'), /^€37\.50$/, 'revenue paid');
+    await waitForText(a.getByTestId('revenue-due'), /^—$/, 'nothing left due');
+  });
+
+  await step('attendee-sees-paid', async () => {
+    await b.reload();
+    await b.getByRole('heading', { level: 1, name: 'My bookings' }).waitFor();
+    const item = b.getByTestId('booking-item').filter({ hasText: 'VIP' });
+    await waitForText(item.getByTestId('payment-note'), /^Paid$/, 'payment after the organizer recorded it');
   });
 
   if (problems.length) {

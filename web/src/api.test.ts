@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, book, getEvent, login, myBookings, request, revokeAllTokens, setFetch } from './api';
+import {
+  ApiError, book, deleteTicketType, getEvent, login, myBookings, request, revokeAllTokens, setFetch, setPaymentStatus, updateTicketType,
+} from './api';
 import { session } from './lib/session';
 import { SIGNED_OUT_EVERYWHERE, signOutEverywhere, TOKEN_REFUSED } from './lib/signout';
 import { makeToken } from './test/jwt';
@@ -30,14 +32,14 @@ describe('request', () => {
 
   it('turns a problem answer into an ApiError with field errors', async () => {
     setFetch(async () => json(422, {
-      title: 'Unprocessable Content', status: 422, detail: 'seats: must be from 1 to 10',
-      errors: [{ field: 'seats', message: 'must be from 1 to 10' }],
+      title: 'Unprocessable Content', status: 422, detail: 'items[0].quantity: must be at least 1',
+      errors: [{ field: 'items[0].quantity', message: 'must be at least 1' }],
     }));
     session.set(token(), user);
-    const error = await book('e1', 20, 'key').catch((e: unknown) => e);
+    const error = await book('e1', [{ ticketTypeId: 't1', quantity: 0 }], 'key').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).status).toBe(422);
-    expect((error as ApiError).fieldErrors).toEqual({ seats: 'must be from 1 to 10' });
+    expect((error as ApiError).fieldErrors).toEqual({ 'items[0].quantity': 'must be at least 1' });
   });
 
   it('sends the token and the idempotency key', async () => {
@@ -45,12 +47,34 @@ describe('request', () => {
     setFetch(fetchMock);
     const t = token();
     session.set(t, user);
-    await book('e1', 2, 'key-1');
+    await book('e1', [{ ticketTypeId: 't1', quantity: 2 }, { ticketTypeId: 't2', quantity: 1 }], 'key-1');
     const init = (fetchMock.mock.calls[0] as unknown as [string, RequestInit])[1];
     const headers = init.headers as Record<string, string>;
     expect(headers.Authorization).toBe(`Bearer ${t}`);
     expect(headers['Idempotency-Key']).toBe('key-1');
-    expect(JSON.parse(init.body as string)).toEqual({ eventId: 'e1', seats: 2 });
+    expect(JSON.parse(init.body as string)).toEqual({
+      eventId: 'e1', items: [{ ticketTypeId: 't1', quantity: 2 }, { ticketTypeId: 't2', quantity: 1 }],
+    });
+  });
+
+  it('sends ticket type changes and payments to their routes', async () => {
+    const fetchMock = vi.fn(async () => json(200, {}));
+    setFetch(fetchMock);
+    session.set(token(), user);
+    await updateTicketType('e 1', 't/1', { salesEnd: null, quota: 3 });
+    await setPaymentStatus('b1', 'paid');
+    const calls = fetchMock.mock.calls as unknown as [string, RequestInit][];
+    expect(calls[0][0]).toBe('/api/events/e%201/ticket-types/t%2F1');
+    expect(calls[0][1].method).toBe('PATCH');
+    expect(JSON.parse(calls[0][1].body as string)).toEqual({ salesEnd: null, quota: 3 });
+    expect(calls[1][0]).toBe('/api/bookings/b1/payment');
+    expect(JSON.parse(calls[1][1].body as string)).toEqual({ status: 'paid' });
+  });
+
+  it('takes the empty answer of a removed ticket type', async () => {
+    setFetch(async () => new Response(null, { status: 204 }));
+    session.set(token(), user);
+    await expect(deleteTicketType('e1', 't1')).resolves.toBeUndefined();
   });
 
   it('builds query strings for pages', async () => {

@@ -5,12 +5,41 @@ import { ApiError, parseRetryAfter, problemToError } from './lib/problem';
 import { session, type SessionUser } from './lib/session';
 import { buildQuery, type Page } from './lib/pagination';
 import { TOKEN_REFUSED } from './lib/signout';
+import type { Money as Price } from './lib/money';
 
 export { ApiError };
+export type { Price };
 
-export interface Price {
-  amount: number;
-  currency: string;
+/** A kind of ticket of an event, as `GET /api/events/{id}` lists the public ones. */
+export interface TicketType {
+  id: string;
+  name: string;
+  description: string | null;
+  /** `null`: the event's price (none for a free event). */
+  price: Price | null;
+  quota: number;
+  available: number;
+  onSale: boolean;
+  salesStart: string | null;
+  salesEnd: string | null;
+  maxPerBooking: number | null;
+}
+
+/** A ticket type as its organizer sees it, hidden ones included. */
+export interface OrganizerTicketType extends TicketType {
+  sold: number;
+  hidden: boolean;
+}
+
+export interface TicketTypeInput {
+  name: string;
+  description: string | null;
+  price: Price | null;
+  quota: number;
+  salesStart: string | null;
+  salesEnd: string | null;
+  maxPerBooking: number | null;
+  hidden: boolean;
 }
 
 export interface EventItem {
@@ -28,6 +57,8 @@ export interface EventItem {
   category: string | null;
   price: Price | null;
   maxSeatsPerBooking: number | null;
+  /** Only on a single event, not in lists. */
+  ticketTypes?: TicketType[];
 }
 
 export interface EventInput {
@@ -43,6 +74,21 @@ export interface EventInput {
 
 export type BookingStatus = 'pending' | 'confirmed' | 'rejected' | 'cancelled';
 
+export type PaymentStatus = 'none' | 'due' | 'paid';
+
+export interface BookingLine {
+  ticketTypeId: string;
+  name: string;
+  quantity: number;
+  /** The price of one seat when it was booked; `null` when free. */
+  unitPrice: Price | null;
+}
+
+export interface BookingItemInput {
+  ticketTypeId: string;
+  quantity: number;
+}
+
 export interface Booking {
   id: string;
   userId: string;
@@ -52,6 +98,11 @@ export interface Booking {
   reason: string | null;
   ticketCode: string | null;
   event: { title: string; date: string; location: string } | null;
+  items?: BookingLine[];
+  discount?: Price | null;
+  /** What the lines come to, discount taken off; `null` when nothing has a price. */
+  total?: Price | null;
+  paymentStatus?: PaymentStatus;
   createdAt: string;
   updatedAt: string;
 }
@@ -197,12 +248,36 @@ export function cancelEvent(id: string) {
   return request<EventItem>(`/events/${encodeURIComponent(id)}`, { method: 'DELETE', auth: true });
 }
 
+function ticketTypesPath(eventId: string, typeId?: string): string {
+  const base = `/events/${encodeURIComponent(eventId)}/ticket-types`;
+  return typeId === undefined ? base : `${base}/${encodeURIComponent(typeId)}`;
+}
+
+/** Every ticket type of an event, hidden ones too, with seats sold (its organizer or an admin). */
+export function ticketTypes(eventId: string, signal?: AbortSignal) {
+  return request<{ items: OrganizerTicketType[] }>(ticketTypesPath(eventId), { auth: true, signal });
+}
+
+export function createTicketType(eventId: string, input: Partial<TicketTypeInput>) {
+  return request<OrganizerTicketType>(ticketTypesPath(eventId), { method: 'POST', body: input, auth: true });
+}
+
+/** Changes the given fields; `null` clears an optional one. */
+export function updateTicketType(eventId: string, typeId: string, changes: Partial<TicketTypeInput>) {
+  return request<OrganizerTicketType>(ticketTypesPath(eventId, typeId), { method: 'PATCH', body: changes, auth: true });
+}
+
+export function deleteTicketType(eventId: string, typeId: string) {
+  return request<void>(ticketTypesPath(eventId, typeId), { method: 'DELETE', auth: true });
+}
+
 // Bookings
 
-export function book(eventId: string, seats: number, idempotencyKey: string) {
+/** Books seats of several ticket types at once (all or none). */
+export function book(eventId: string, items: BookingItemInput[], idempotencyKey: string) {
   return request<{ message: string; bookingId: string }>('/bookings', {
     method: 'POST',
-    body: { eventId, seats },
+    body: { eventId, items },
     auth: true,
     headers: { 'Idempotency-Key': idempotencyKey },
   });
@@ -222,6 +297,11 @@ export function getBooking(id: string, signal?: AbortSignal) {
 
 export function cancelBooking(id: string) {
   return request<Booking>(`/bookings/${encodeURIComponent(id)}`, { method: 'DELETE', auth: true });
+}
+
+/** Records that a booking was paid (or, to undo a mistake, that it is due): the event's organizer or an admin. */
+export function setPaymentStatus(id: string, status: 'paid' | 'due') {
+  return request<Booking>(`/bookings/${encodeURIComponent(id)}/payment`, { method: 'POST', body: { status }, auth: true });
 }
 
 // Notifications

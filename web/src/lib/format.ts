@@ -2,6 +2,8 @@
 // either a calendar date ("2030-06-15", a day without a time zone) or a UTC
 // date-time ("2030-06-15T17:30:00Z"), shown in the reader's time zone.
 
+import { formatMoney, type Money } from './money';
+
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export interface FormatOptions {
@@ -115,11 +117,6 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString()} ${n === 1 ? one : many}`;
 }
 
-export function formatPrice(price: { amount: number; currency: string } | null, locale?: string): string | null {
-  if (!price) return null;
-  try {
-    return new Intl.NumberFormat(locale, { style: 'currency', currency: price.currency }).format(price.amount);
-  } catch {
-    return `${price.amount} ${price.currency}`;
-  }
+export function formatPrice(price: Money | null, locale?: string): string | null {
+  return price ? formatMoney(price, locale) : null;
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type Dispatch, type SetStateAction } from 'react';
 import { session, type Session } from './session';
 import { appendPage, type Page } from './pagination';
 
@@ -15,7 +15,7 @@ export interface AsyncState<T> {
   error: unknown;
   loading: boolean;
   reload: () => void;
-  setData: (data: T) => void;
+  setData: Dispatch<SetStateAction<T | undefined>>;
 }
 
 /** Runs `load` when `deps` change (aborting the previous run) and on reload(). */

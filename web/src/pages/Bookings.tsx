@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { cancelBooking, getBooking, myBookings, ApiError, type Booking } from '../api';
+import { BookingLines, PaymentNote } from '../components/BookingLines';
 import { BookingStatus } from '../components/BookingStatus';
 import { ConfirmAction } from '../components/ConfirmAction';
 import { Link } from '../components/Link';
@@ -8,6 +9,7 @@ import { formatDateTime, formatEventDate, isPast, plural } from '../lib/format';
 import { useAsync, usePaged, useTitle } from '../lib/hooks';
 import { errorMessage } from '../lib/problem';
 import { replaceRow } from '../lib/pagination';
+import { hasPrices, priceText } from '../lib/tickets';
 import { refreshUnread } from '../lib/unread';
 
 export function BookingsPage() {
@@ -71,7 +73,9 @@ function BookingRow({ booking: b, busy, onCancel }: { booking: Booking; busy: bo
         </p>
       )}
       <dl className="facts facts-inline">
-        <div><dt>Seats</dt><dd>{b.seats}</dd></div>
+        <div><dt>Tickets</dt><dd><BookingLines booking={b} /></dd></div>
+        {b.total !== undefined && hasPrices(b) && <div><dt>Total</dt><dd data-testid="booking-total">{priceText(b.total)}</dd></div>}
+        {b.status === 'confirmed' && b.paymentStatus && <div><dt>Payment</dt><dd><PaymentNote booking={b} /></dd></div>}
         {b.ticketCode && <div><dt>Ticket code</dt><dd className="code" data-testid="ticket-code">{b.ticketCode}</dd></div>}
         <div><dt>Booked</dt><dd><time dateTime={b.createdAt}>{formatDateTime(b.createdAt)}</time></dd></div>
       </dl>
@@ -115,6 +119,9 @@ export function TicketPage({ id }: { id: string }) {
           {b.ticketCode ?? '—'}
         </p>
         <p>{plural(b.seats, 'seat')} · <BookingStatus booking={b} /></p>
+        {b.items && b.items.length > 0 && <BookingLines booking={b} />}
+        {b.total !== undefined && hasPrices(b) && <p className="booking-total">Total: <strong data-testid="ticket-total">{priceText(b.total)}</strong></p>}
+        {b.status === 'confirmed' && b.paymentStatus && <p><PaymentNote booking={b} /></p>}
         {b.status !== 'confirmed' && <p className="notice notice-error">This ticket is not valid.</p>}
         <p className="muted small">Booking reference {b.id}</p>
       </section>

@@ -1,19 +1,43 @@
-import { eventBookings, getEvent } from '../api';
+import { useState } from 'react';
+import { eventBookings, getEvent, setPaymentStatus, ticketTypes, type Booking } from '../api';
 import { BookingChart } from '../components/BookingChart';
+import { BookingLines } from '../components/BookingLines';
 import { BookingStatus } from '../components/BookingStatus';
 import { SeatsBadge } from '../components/EventCard';
 import { Link } from '../components/Link';
-import { Empty, ErrorBox, LoadMore, Loading } from '../components/Status';
+import { Empty, ErrorBox, LiveMessage, LoadMore, Loading } from '../components/Status';
 import { formatDateTime, formatEventDate } from '../lib/format';
 import { useAsync, usePaged, useTitle } from '../lib/hooks';
-import { loadAll } from '../lib/pagination';
+import { formatTotals } from '../lib/money';
+import { loadAll, replaceRow } from '../lib/pagination';
+import { errorMessage } from '../lib/problem';
+import { priceText, revenue, salesWindowText } from '../lib/tickets';
 
 export function EventBookingsPage({ id }: { id: string }) {
   const event = useAsync((signal) => getEvent(id, signal), [id]);
   useTitle(event.data ? `Bookings: ${event.data.title}` : 'Bookings');
   const all = useAsync((signal) => loadAll((cursor) => eventBookings(id, cursor, 100, signal), 50), [id]);
   const list = usePaged((cursor, signal) => eventBookings(id, cursor, 20, signal), [id]);
+  const types = useAsync((signal) => ticketTypes(id, signal), [id]);
+  const [message, setMessage] = useState<{ text: string; tone: 'success' | 'error' } | null>(null);
+  const [busyId, setBusyId] = useState<string | null>(null);
   const e = event.data;
+  const money = all.data ? revenue(all.data.items) : null;
+
+  async function recordPayment(booking: Booking, status: 'paid' | 'due') {
+    setBusyId(booking.id);
+    setMessage(null);
+    try {
+      const updated = await setPaymentStatus(booking.id, status);
+      list.setItems((items) => replaceRow(items, updated));
+      all.setData((data) => (data ? { ...data, items: replaceRow(data.items, updated) } : data));
+      setMessage({ text: status === 'paid' ? `Booking ${booking.ticketCode ?? booking.id} is marked paid.` : `Booking ${booking.ticketCode ?? booking.id} is marked unpaid.`, tone: 'success' });
+    } catch (err) {
+      setMessage({ text: `The payment could not be recorded: ${errorMessage(err)}`, tone: 'error' });
+    } finally {
+      setBusyId(null);
+    }
+  }
 
   return (
     <>
@@ -37,6 +61,46 @@ export function EventBookingsPage({ id }: { id: string }) {
         </section>
       )}
 
+      <section aria-labelledby="sales-title">
+        <h2 id="sales-title">Sales by ticket type</h2>
+        {types.loading && !types.data ? (
+          <Loading label="Loading the ticket types…" />
+        ) : types.error || !types.data ? (
+          <ErrorBox error={types.error} onRetry={types.reload} />
+        ) : (
+          <div className="table-scroll">
+            <table className="data-table" data-testid="sales-by-type">
+              <caption className="visually-hidden">Seats sold of each ticket type</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Ticket type</th>
+                  <th scope="col">Sold / quota</th>
+                  <th scope="col">Left</th>
+                  <th scope="col">Sales</th>
+                </tr>
+              </thead>
+              <tbody>
+                {types.data.items.map((t) => (
+                  <tr key={t.id} data-ticket-type={t.name}>
+                    <th scope="row">{t.name} {t.hidden && <span className="tag tag-muted">Hidden</span>}</th>
+                    <td>{t.sold.toLocaleString()} / {t.quota.toLocaleString()}</td>
+                    <td>{t.available.toLocaleString()}</td>
+                    <td>{salesWindowText(t)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {money && (
+          <dl className="revenue" data-testid="revenue">
+            <div><dt>Paid</dt><dd data-testid="revenue-paid">{formatTotals(money.paid, '—')}</dd></div>
+            <div><dt>Still to pay</dt><dd data-testid="revenue-due">{formatTotals(money.due, '—')}</dd></div>
+          </dl>
+        )}
+        {all.data && !all.data.complete && <p className="muted small">The sums cover the first {all.data.items.length} bookings.</p>}
+      </section>
+
       <section aria-labelledby="chart-title">
         <h2 id="chart-title">Bookings over time</h2>
         {all.loading ? (
@@ -53,6 +117,7 @@ export function EventBookingsPage({ id }: { id: string }) {
 
       <section aria-labelledby="list-title">
         <h2 id="list-title">All bookings</h2>
+        <LiveMessage message={message?.text ?? null} tone={message?.tone} />
         {list.loading ? (
           <Loading label="Loading bookings…" />
         ) : list.error ? (
@@ -67,18 +132,22 @@ export function EventBookingsPage({ id }: { id: string }) {
                 <thead>
                   <tr>
                     <th scope="col">Booked</th>
-                    <th scope="col">Seats</th>
+                    <th scope="col">Tickets</th>
+                    <th scope="col">Total</th>
                     <th scope="col">Status</th>
                     <th scope="col">Ticket code</th>
+                    <th scope="col">Payment</th>
                   </tr>
                 </thead>
                 <tbody>
                   {list.items.map((b) => (
-                    <tr key={b.id}>
+                    <tr key={b.id} data-testid="event-booking" data-booking-id={b.id}>
                       <td><time dateTime={b.createdAt}>{formatDateTime(b.createdAt)}</time></td>
-                      <td>{b.seats}</td>
+                      <td><BookingLines booking={b} /></td>
+                      <td>{priceText(b.total ?? null)}</td>
                       <td><BookingStatus booking={b} /></td>
                       <td className="code">{b.ticketCode ?? '—'}</td>
+                      <td><PaymentCell booking={b} busy={busyId === b.id} onRecord={(status) => recordPayment(b, status)} /></td>
                     </tr>
                   ))}
                 </tbody>
@@ -90,4 +159,30 @@ export function EventBookingsPage({ id }: { id: string }) {
       </section>
     </>
   );
+}
+
+function PaymentCell({ booking: b, busy, onRecord }: { booking: Booking; busy: boolean; onRecord: (status: 'paid' | 'due') => void }) {
+  if (b.paymentStatus === 'paid') {
+    return (
+      <>
+        <span className="payment-paid" data-testid="payment-status">Paid</span>{' '}
+        {b.status === 'confirmed' && (
+          <button type="button" className="button-link" onClick={() => onRecord('due')} disabled={busy} aria-busy={busy}>
+            Mark unpaid<span className="visually-hidden"> {b.ticketCode}</span>
+          </button>
+        )}
+      </>
+    );
+  }
+  if (b.paymentStatus === 'due' && b.status === 'confirmed') {
+    return (
+      <>
+        <span className="payment-due" data-testid="payment-status">Due</span>{' '}
+        <button type="button" className="button button-secondary button-small" onClick={() => onRecord('paid')} disabled={busy} aria-busy={busy}>
+          {busy ? 'Saving…' : 'Mark paid'}<span className="visually-hidden"> {b.ticketCode}</span>
+        </button>
+      </>
+    );
+  }
+  return <span className="muted" data-testid="payment-status">{b.paymentStatus === 'none' ? 'Nothing to pay' : '—'}</span>;
 }

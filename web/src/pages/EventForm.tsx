@@ -2,6 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { createEvent, getEvent, updateEvent, ApiError, type EventItem } from '../api';
 import { ErrorSummary, TextArea, TextField } from '../components/Field';
 import { Link } from '../components/Link';
+import { TicketTypesEditor } from '../components/TicketTypesEditor';
 import { ErrorBox, LiveMessage, Loading } from '../components/Status';
 import { todayIso } from '../lib/format';
 import { useAsync, useSession, useTitle } from '../lib/hooks';
@@ -40,7 +41,14 @@ export function EditEventPage({ id }: { id: string }) {
     body = <p className="notice notice-error">Only the organizer of this event can change it.</p>;
   } else if (event.data.status === 'cancelled') {
     body = <p className="notice notice-error">This event is cancelled and can no longer be changed.</p>;
-  } else body = <EventForm event={event.data} />;
+  } else {
+    body = (
+      <>
+        <EventForm event={event.data} />
+        <TicketTypesEditor event={event.data} />
+      </>
+    );
+  }
   return (
     <>
       <p className="breadcrumb"><Link to="/my-events">← My events</Link></p>
@@ -151,6 +159,12 @@ function EventForm({ event }: { event?: EventItem }) {
             {...field('priceAmount')} />
           <TextField label={labels.priceCurrency} optional maxLength={3} autoCapitalize="characters" {...field('priceCurrency')} />
         </div>
+        {isNew && (
+          <p className="notice notice-info" data-testid="ticket-types-note">
+            The event starts with one ticket type, “General admission”: every seat, at the price above. After creating
+            it you can add others (such as VIP, with its own price and quota) under Edit → Ticket types.
+          </p>
+        )}
         <div className="button-row">
           <button type="submit" className="button" disabled={busy} aria-busy={busy}>
             {busy ? 'Saving…' : isNew ? 'Create event' : 'Save changes'}

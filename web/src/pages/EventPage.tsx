@@ -1,26 +1,17 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { book, eventIcsUrl, getEvent, newIdempotencyKey, ApiError, type EventItem } from '../api';
+import { book, eventIcsUrl, getEvent, newIdempotencyKey, ApiError, type BookingItemInput, type EventItem, type TicketType } from '../api';
 import { SeatsBadge } from '../components/EventCard';
 import { Link } from '../components/Link';
 import { SelectField } from '../components/Field';
+import { QuantityStepper } from '../components/QuantityStepper';
 import { ErrorBox, LiveMessage, Loading } from '../components/Status';
 import { formatEventDate, formatPrice, isPast, plural } from '../lib/format';
 import { useAsync, useSession, useTitle } from '../lib/hooks';
-import { errorMessage } from '../lib/problem';
+import {
+  bookingFailure, bookingLimit, isSingleType, priceText, quantityMax, salesState, salesStateText, seatsPicked, selectionItems,
+  selectionTotal, totalText, typePrice, type Quantities,
+} from '../lib/tickets';
 import { seatChoices } from '../lib/validation';
-
-function bookingFailure(error: unknown): string {
-  if (error instanceof ApiError) {
-    if (error.status === 409) {
-      return error.detail ?? 'These seats are no longer available.';
-    }
-    if (error.status === 503) {
-      return 'Your booking is being processed. Check My bookings in a few seconds to see whether it was confirmed.';
-    }
-    if (error.status === 422 && error.fieldErrors.seats) return `Seats ${error.fieldErrors.seats}.`;
-  }
-  return errorMessage(error);
-}
 
 export function EventPage({ id }: { id: string }) {
   const current = useSession();
@@ -40,7 +31,8 @@ export function EventPage({ id }: { id: string }) {
     return <ErrorBox error={event.error} onRetry={event.reload} />;
   }
   const e = event.data!;
-  const price = formatPrice(e.price);
+  // Several types show their own prices in the booking panel.
+  const price = isSingleType(e) ? formatPrice(e.ticketTypes?.[0]?.price ?? e.price) : null;
   const isOrganizer = current?.user.id === e.organizerId;
 
   return (
@@ -80,13 +72,15 @@ export function EventPage({ id }: { id: string }) {
 
 function BookingPanel({ event, signedIn, onBooked }: { event: EventItem; signedIn: boolean; onBooked: () => void }) {
   const [seats, setSeats] = useState(1);
+  const [quantities, setQuantities] = useState<Quantities>({});
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ text: string; tone: 'success' | 'error' } | null>(null);
   const [bookedId, setBookedId] = useState<string | null>(null);
   // One key per attempt: a retry after a network failure books at most once.
   const attemptKey = useRef<string | null>(null);
 
-  const choices = seatChoices(event);
+  const types = event.ticketTypes ?? [];
+  const single = isSingleType(event);
   const here = `/events/${encodeURIComponent(event.id)}`;
 
   if (event.status === 'cancelled') {
@@ -96,51 +90,99 @@ function BookingPanel({ event, signedIn, onBooked }: { event: EventItem; signedI
     return <p className="notice notice-info">This event has already taken place.</p>;
   }
 
+  const items: BookingItemInput[] = single
+    ? (types[0] ? [{ ticketTypeId: types[0].id, quantity: seats }] : [])
+    : selectionItems(types, quantities);
+  const picked: Quantities = single && types[0] ? { [types[0].id]: seats } : quantities;
+  const total = totalText(selectionTotal(types, picked, event));
+  const count = seatsPicked(picked);
+
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (busy) return;
+    if (items.length === 0) {
+      setMessage({ text: 'Pick at least one ticket first.', tone: 'error' });
+      return;
+    }
     setBusy(true);
     setMessage(null);
     setBookedId(null);
     attemptKey.current ??= newIdempotencyKey();
     try {
-      const result = await book(event.id, seats, attemptKey.current);
+      const result = await book(event.id, items, attemptKey.current);
       attemptKey.current = null;
       setBookedId(result.bookingId);
-      setMessage({ text: `Booked ${plural(seats, 'seat')}. ${result.message}`, tone: 'success' });
+      setMessage({ text: `Booked ${plural(count, 'seat')}${total === 'Free' ? '' : ` (${total})`}. ${result.message}`, tone: 'success' });
       setSeats(1);
+      setQuantities({});
       onBooked();
     } catch (err) {
       // Network trouble or a pending booking may be retried with the same key; anything else starts afresh.
       if (!(err instanceof ApiError) || (err.status !== 0 && err.status !== 503)) attemptKey.current = null;
-      setMessage({ text: bookingFailure(err), tone: 'error' });
+      setMessage({ text: bookingFailure(err, types), tone: 'error' });
       if (err instanceof ApiError && err.status === 409) onBooked();
     } finally {
       setBusy(false);
     }
   }
 
-  return (
-    <section className="booking-panel" aria-labelledby="book-title">
-      <h2 id="book-title">Book seats</h2>
-      {event.availableSeats <= 0 ? (
-        <p className="notice notice-soldout"><strong>Sold out.</strong> There are no seats left for this event.</p>
-      ) : !signedIn ? (
-        <p>
-          <Link to={`/signin?next=${encodeURIComponent(here)}`} className="button">Sign in to book</Link>{' '}
-          or <Link to={`/signup?next=${encodeURIComponent(here)}`}>create an account</Link>.
-        </p>
-      ) : (
+  const bookButton = (
+    <button type="submit" className="button" disabled={busy} aria-busy={busy}>
+      {busy ? 'Booking…' : 'Book'}
+    </button>
+  );
+
+  let body;
+  if (event.availableSeats <= 0) {
+    body = <p className="notice notice-soldout"><strong>Sold out.</strong> There are no seats left for this event.</p>;
+  } else if (single) {
+    const choices = types[0] ? seatChoices({ availableSeats: quantityMax(types[0], {}, event), maxSeatsPerBooking: null }) : seatChoices(event);
+    const state = types[0] ? salesState(types[0]) : null;
+    if (state && state.kind !== 'on-sale') {
+      body = <p className="notice notice-info">{salesStateText(state)}.</p>;
+    } else if (!signedIn) {
+      body = <SignInToBook here={here} />;
+    } else {
+      body = (
         <form onSubmit={submit} className="book-form">
           <SelectField id="seats" label="Seats" value={String(seats)} onChange={(e) => setSeats(Number(e.target.value))}
             hint={`Up to ${choices.length} per booking`}>
             {choices.map((n) => <option key={n} value={n}>{n}</option>)}
           </SelectField>
-          <button type="submit" className="button" disabled={busy} aria-busy={busy}>
-            {busy ? 'Booking…' : 'Book'}
-          </button>
+          {bookButton}
+          {total !== 'Free' && <p className="booking-total" data-testid="booking-total">Total: <strong>{total}</strong></p>}
         </form>
-      )}
+      );
+    }
+  } else {
+    body = (
+      <form onSubmit={submit}>
+        <ul className="ticket-type-list" data-testid="ticket-types">
+          {types.map((t) => (
+            <TicketTypeChoice key={t.id} type={t} price={priceText(typePrice(t, event))} value={quantities[t.id] ?? 0}
+              max={quantityMax(t, quantities, event)} canPick={signedIn}
+              onChange={(n) => setQuantities((q) => ({ ...q, [t.id]: n }))} />
+          ))}
+        </ul>
+        {signedIn ? (
+          <div className="button-row">
+            <p className="booking-total" data-testid="booking-total" aria-live="polite">
+              {count === 0 ? 'No tickets picked' : <>{plural(count, 'seat')} · Total: <strong>{total}</strong></>}
+            </p>
+            {bookButton}
+            <p className="hint">Up to {bookingLimit(event)} seats in one booking.</p>
+          </div>
+        ) : (
+          <SignInToBook here={here} />
+        )}
+      </form>
+    );
+  }
+
+  return (
+    <section className="booking-panel" aria-labelledby="book-title">
+      <h2 id="book-title">{single ? 'Book seats' : 'Tickets'}</h2>
+      {body}
       <LiveMessage message={message?.text ?? null} tone={message?.tone} />
       {bookedId && (
         <p>
@@ -149,5 +191,46 @@ function BookingPanel({ event, signedIn, onBooked }: { event: EventItem; signedI
         </p>
       )}
     </section>
+  );
+}
+
+function SignInToBook({ here }: { here: string }) {
+  return (
+    <p>
+      <Link to={`/signin?next=${encodeURIComponent(here)}`} className="button">Sign in to book</Link>{' '}
+      or <Link to={`/signup?next=${encodeURIComponent(here)}`}>create an account</Link>.
+    </p>
+  );
+}
+
+function TicketTypeChoice({ type, price, value, max, canPick, onChange }: {
+  type: TicketType;
+  price: string;
+  value: number;
+  max: number;
+  canPick: boolean;
+  onChange: (n: number) => void;
+}) {
+  const state = salesState(type);
+  const stateId = `type-${type.id}-state`;
+  return (
+    <li className="card ticket-type" data-testid="ticket-type" data-ticket-type={type.name}>
+      <div>
+        <h3>{type.name} <span className="ticket-type-price">{price}</span></h3>
+        {type.description && <p className="muted">{type.description}</p>}
+        <p id={stateId} className="small">
+          {state.kind === 'on-sale' ? (
+            <>{plural(type.available, 'seat')} left{state.until ? ` · ${salesStateText(state)}` : ''}</>
+          ) : (
+            <strong>{salesStateText(state)}</strong>
+          )}
+          {type.maxPerBooking != null && state.kind === 'on-sale' && <> · at most {type.maxPerBooking} per booking</>}
+        </p>
+      </div>
+      {canPick && state.kind === 'on-sale' && (
+        <QuantityStepper id={`quantity-${type.id}`} label={type.name} value={value} max={max}
+          onChange={onChange} describedBy={stateId} />
+      )}
+    </li>
   );
 }
