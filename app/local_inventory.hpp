@@ -37,6 +37,7 @@ class LocalSeatInventory final : public bookings::SeatInventory {
       answer.event_date = event->date;
       answer.event_location = event->location;
       answer.organizer_id = event->organizer_id;
+      answer.hold_minutes = event->hold_minutes;
     }
     return answer;
   }

@@ -79,10 +79,8 @@ int run_routes(const core::Args& args) {
     notifications::NotificationsService notifications_service(notifications_config, *transport);
     // The API routes of the gateway; the upstream addresses do not matter here.
     gateway::GatewayConfig gateway_config;
-    gateway_config.upstreams = {{"users", "http://127.0.0.1:5001"},
-                                {"events", "http://127.0.0.1:5002"},
-                                {"bookings", "http://127.0.0.1:5003"},
-                                {"notifications", "http://127.0.0.1:5004"}};
+    gateway_config.upstreams = gateway::upstreams_of(
+        {"http://127.0.0.1:5001", "http://127.0.0.1:5002", "http://127.0.0.1:5003", "http://127.0.0.1:5004"});
     gateway::GatewayService gateway_service(gateway_config);
     listed.push_back({"users", users_service.router()});
     listed.push_back({"events", events_service.router()});

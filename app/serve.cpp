@@ -286,10 +286,10 @@ int run_service(const std::string& name, const core::Args& args) {
       {"port", "metrics-port", "users-url", "events-url", "bookings-url", "notifications-url", "web-root"}));
   auto port = args.port("port", 8080);
   gateway::GatewayService service(
-      {.upstreams = {{"users", args.get_or("users-url", "http://127.0.0.1:5001")},
-                     {"events", args.get_or("events-url", "http://127.0.0.1:5002")},
-                     {"bookings", args.get_or("bookings-url", "http://127.0.0.1:5003")},
-                     {"notifications", args.get_or("notifications-url", "http://127.0.0.1:5004")}},
+      {.upstreams = gateway::upstreams_of({args.get_or("users-url", "http://127.0.0.1:5001"),
+                                           args.get_or("events-url", "http://127.0.0.1:5002"),
+                                           args.get_or("bookings-url", "http://127.0.0.1:5003"),
+                                           args.get_or("notifications-url", "http://127.0.0.1:5004")}),
        .client = {},
        .web_root = args.get_or("web-root", "web/dist")});
   auto options = service.server_options(base_options(args, port));
@@ -334,12 +334,11 @@ int run_dev(const core::Args& args) {
   add_service(running, events_service, base_options(args, events_port));
   add_service(running, bookings_service, base_options(args, bookings_port));
   add_service(running, notifications_service, base_options(args, notifications_port));
-  gateway::GatewayService gateway_service({.upstreams = {{"users", url(users_port)},
-                                                         {"events", url(events_port)},
-                                                         {"bookings", url(bookings_port)},
-                                                         {"notifications", url(notifications_port)}},
-                                           .client = {},
-                                           .web_root = args.get_or("web-root", "web/dist")});
+  gateway::GatewayService gateway_service(
+      {.upstreams =
+           gateway::upstreams_of({url(users_port), url(events_port), url(bookings_port), url(notifications_port)}),
+       .client = {},
+       .web_root = args.get_or("web-root", "web/dist")});
   auto gateway_options = gateway_service.server_options(base_options(args, gateway_port));
   gateway_options.metrics_port = metrics_port(args, "gateway-metrics-port");
   std::string gateway_metrics;

@@ -29,6 +29,7 @@ BookingsService::BookingsService(const BookingsConfig& config, bus::Transport& t
   consumer_->attach(transport_);
   context_ = std::unique_ptr<BookingsContext>(new BookingsContext{*store_, *saga_, verifier_, config.max_seats});
   recovery_ = std::make_unique<core::Worker>("recovery", config.recovery_interval, [this] { return recover(); });
+  hold_sweep_ = std::make_unique<core::Worker>("hold sweep", config.hold_sweep_interval, [this] { return sweep(); });
 }
 
 void register_handlers(bus::Consumer& consumer) {
@@ -47,10 +48,12 @@ void BookingsService::start() {
   revocations_->start();
   relay_->start();
   recovery_->start();
+  hold_sweep_->start();
 }
 
 // The servers have stopped first, once the bookings under way were answered.
 void BookingsService::stop() {
+  hold_sweep_->stop();
   recovery_->stop();
   relay_->stop();
   revocations_->stop();
@@ -65,6 +68,10 @@ core::Task<void> BookingsService::recover() {
   first_recovery_ = false;
 }
 
+// Holds past their expiry end here, their seats going back at once; a
+// release the events service cannot take now is left to recovery.
+core::Task<void> BookingsService::sweep() { co_await saga_->expire_holds(); }
+
 http::Router BookingsService::router() {
   auto bind = service::binder(*context_);
   http::Router router;
@@ -74,6 +81,10 @@ http::Router BookingsService::router() {
   router.add("DELETE", "/api/bookings/{id}", bind(cancel_booking));
   router.add("POST", "/api/bookings/{id}/cancel", bind(cancel_booking));
   router.add("POST", "/api/bookings/{id}/payment", bind(post_payment));
+  router.add("POST", "/api/holds", bind(post_hold));
+  router.add("GET", "/api/holds/{id}", bind(get_hold));
+  router.add("POST", "/api/holds/{id}/confirm", bind(confirm_hold));
+  router.add("DELETE", "/api/holds/{id}", bind(delete_hold));
   return router;
 }
 

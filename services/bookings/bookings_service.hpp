@@ -25,6 +25,9 @@ struct BookingsConfig {
   std::int64_t max_seats = 10;
   std::string queue = "eventbook.bookings";
   std::chrono::milliseconds recovery_interval{2000};
+  // How often held holds past their expiry are looked for: their seats come
+  // back within this of expiresAt.
+  std::chrono::milliseconds hold_sweep_interval{1000};
   int database_pool = 8;
   // The seats, when the events service runs in this process; otherwise they
   // are asked of events_url over HTTP.
@@ -52,6 +55,7 @@ class BookingsService {
 
  private:
   core::Task<void> recover();
+  core::Task<void> sweep();
 
   BookingsConfig config_;
   std::unique_ptr<db::Database> database_;
@@ -67,6 +71,7 @@ class BookingsService {
   std::unique_ptr<BookingsContext> context_;
   bool first_recovery_ = true;  // touched only by the recovery worker
   std::unique_ptr<core::Worker> recovery_;
+  std::unique_ptr<core::Worker> hold_sweep_;
 };
 
 std::vector<db::Migration> migrations();

@@ -5,6 +5,14 @@
 
 namespace eventbook::gateway {
 
+std::vector<Upstream> upstreams_of(const ServiceUrls& urls) {
+  return {{"users", urls.users},
+          {"events", urls.events},
+          {"bookings", urls.bookings},
+          {"holds", urls.bookings},
+          {"notifications", urls.notifications}};
+}
+
 GatewayService::GatewayService(const GatewayConfig& config) {
   for (const auto& upstream : config.upstreams) {
     routes_.push_back({upstream.prefix, std::make_unique<http::Client>(upstream.base_url, config.client)});

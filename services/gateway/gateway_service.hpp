@@ -16,6 +16,16 @@ struct Upstream {
   std::string base_url;  // e.g. http://127.0.0.1:5001
 };
 
+// The services' public paths and where each is served: /api/holds by the
+// bookings service, every other /api/<service> by its service.
+struct ServiceUrls {
+  std::string users;
+  std::string events;
+  std::string bookings;
+  std::string notifications;
+};
+std::vector<Upstream> upstreams_of(const ServiceUrls& urls);
+
 struct GatewayConfig {
   std::vector<Upstream> upstreams;
   http::ClientOptions client{};

@@ -1,6 +1,10 @@
 // Selling tickets end to end on both shapes of the system: bookings of
 // several lines, their prices and totals, what is due and who records that
 // it was paid.
+#include "eventbook/core/clock.hpp"
+#include "eventbook/db/blocking.hpp"
+#include "eventbook/db/database.hpp"
+#include "support/eventually.hpp"
 #include "support/system.hpp"
 
 #include <gtest/gtest.h>
@@ -221,6 +225,85 @@ TEST_P(TicketSales, OnlyTheOrganizerManagesPromoCodesAndBadOnesAreNamed) {
   EXPECT_EQ(api().call("PATCH", path, R"({"code":"OTHER"})", organizer).status, 422);
   EXPECT_EQ(api().call("PATCH", path, R"({"enabled":false})", stranger).status, 404);
   EXPECT_EQ(api().call("PATCH", codes + "/no-such-code", R"({"enabled":false})", organizer).status, 404);
+}
+
+// A hold takes the seats at once and keeps them for the event's holdMinutes;
+// confirmed in time it is the booking (once), let go of or expired its
+// seats come back and confirming is a 410.
+TEST_P(TicketSales, HoldsKeepSeatsUntilConfirmedLetGoOrExpired) {
+  auto created = api().call("POST", "/api/events",
+                            R"({"title":"Show","date":"2030-07-01","location":"Oslo","availableSeats":10,
+                                "holdMinutes":2,"price":{"amount":15,"currency":"EUR"}})",
+                            organizer);
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto event_id = std::string(json::parse(created.body).at("eventId").as_string());
+  EXPECT_EQ(event(event_id).at("holdMinutes"), 2);
+  auto token = api().new_user_token();
+  auto hold = [&](int seats) {
+    auto response =
+        api().call("POST", "/api/holds", json::serialize(json::object{{"eventId", event_id}, {"seats", seats}}), token);
+    EXPECT_EQ(response.status, 201) << response.body;
+    return json::parse(response.body).as_object();
+  };
+  auto first = hold(3);
+  EXPECT_EQ(first.at("status"), "held");
+  EXPECT_EQ(first.at("total").at("amount"), 45);
+  EXPECT_EQ(first.at("bookingId"), nullptr);
+  EXPECT_FALSE(first.at("expiresAt").is_null());
+  EXPECT_EQ(event(event_id).at("availableSeats"), 7);
+  auto id = std::string(first.at("holdId").as_string());
+  const auto path = "/api/holds/" + id;
+
+  // Only its owner sees and acts on it.
+  EXPECT_EQ(api().call("GET", path).status, 401);
+  EXPECT_EQ(api().call("GET", path, {}, api().new_user_token()).status, 404);
+  EXPECT_EQ(api().call("GET", path, {}, organizer).status, 404);
+  EXPECT_EQ(api().call("POST", path + "/confirm", {}, api().new_user_token()).status, 404);
+  EXPECT_EQ(api().call("DELETE", path, {}, api().new_user_token()).status, 404);
+  EXPECT_EQ(api().call("GET", "/api/holds/not-an-id", {}, token).status, 404);
+  EXPECT_EQ(api().call("GET", path, {}, token).status, 200);
+  EXPECT_EQ(api().call("POST", path + "/confirm", R"({"attendee":"x"})", token).status, 422);
+  EXPECT_EQ(api().call("DELETE", "/api/bookings/" + id, {}, token).status, 409);  // a hold is let go of, not cancelled
+
+  auto confirmed = api().call("POST", path + "/confirm", {}, token);
+  ASSERT_EQ(confirmed.status, 201) << confirmed.body;
+  EXPECT_EQ(json::parse(confirmed.body).at("bookingId").as_string(), id);
+  auto twice = api().call("POST", path + "/confirm", {}, token);
+  EXPECT_EQ(twice.status, 201);
+  EXPECT_EQ(twice.body, confirmed.body);
+  auto booked = json::parse(api().call("GET", "/api/bookings/" + id, {}, token).body);
+  EXPECT_EQ(booked.at("status"), "confirmed");
+  EXPECT_FALSE(booked.at("ticketCode").is_null());
+  EXPECT_EQ(api().call("DELETE", path, {}, token).status, 409);
+  EXPECT_EQ(event(event_id).at("availableSeats"), 7);
+
+  // Let go of: the seats are back at once, and it cannot be confirmed.
+  auto second = std::string(hold(2).at("holdId").as_string());
+  EXPECT_EQ(event(event_id).at("availableSeats"), 5);
+  auto released = api().call("DELETE", "/api/holds/" + second, {}, token);
+  ASSERT_EQ(released.status, 200) << released.body;
+  EXPECT_EQ(json::parse(released.body).at("status"), "released");
+  EXPECT_EQ(event(event_id).at("availableSeats"), 7);
+  EXPECT_EQ(api().call("POST", "/api/holds/" + second + "/confirm", {}, token).status, 410);
+
+  // Expired: the sweep gives the seats back within seconds of expiresAt.
+  auto third = std::string(hold(4).at("holdId").as_string());
+  EXPECT_EQ(event(event_id).at("availableSeats"), 3);
+  auto bookings = db::Database::open(system->database_url("bookings"), {.pool_size = 1});
+  db::blocking::exec(*bookings, "UPDATE bookings SET expires_at = $2 WHERE id = $1",
+                     {third, std::int64_t{core::now_ms() - 1}});
+  EXPECT_TRUE(eventually([&] { return event(event_id).at("availableSeats") == 7; }, std::chrono::seconds(5),
+                         "the expired hold's seats come back"));
+  auto late = api().call("POST", "/api/holds/" + third + "/confirm", {}, token);
+  EXPECT_EQ(late.status, 410) << late.body;
+  EXPECT_NE(late.body.find("hold-expired"), std::string::npos) << late.body;
+  EXPECT_EQ(json::parse(api().call("GET", "/api/holds/" + third, {}, token).body).at("status"), "expired");
+
+  // A hold that cannot be had says why, as a booking does.
+  auto too_many =
+      api().call("POST", "/api/holds", json::serialize(json::object{{"eventId", event_id}, {"seats", 8}}), token);
+  EXPECT_EQ(too_many.status, 409) << too_many.body;
+  EXPECT_EQ(api().call("POST", "/api/holds", R"({"eventId":")" + event_id + R"(","seats":0})", token).status, 422);
 }
 
 TEST_P(TicketSales, AFreeBookingHasNothingToPay) {

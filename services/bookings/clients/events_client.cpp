@@ -24,6 +24,9 @@ SeatAnswer parse_answer(const boost::json::object& object) {
     answer.event_date = text(event->as_object(), "date");
     answer.event_location = text(event->as_object(), "location");
     answer.organizer_id = text(event->as_object(), "organizerId");
+    if (const auto* minutes = event->as_object().if_contains("holdMinutes"); minutes && minutes->is_int64()) {
+      answer.hold_minutes = minutes->as_int64();
+    }
   }
   if (const auto* lines = object.if_contains("items")) {
     try {

@@ -29,6 +29,7 @@ struct SeatAnswer {
   std::optional<std::string> event_date;
   std::optional<std::string> event_location;
   std::optional<std::string> organizer_id;
+  std::optional<std::int64_t> hold_minutes = std::nullopt;   // how long the event lets a hold keep its seats
   std::vector<BookingLine> lines = {};                       // reserved: the lines, priced
   std::optional<std::string> ticket_type_id = std::nullopt;  // refused: the type it is about, if one is
 };

@@ -127,6 +127,7 @@ boost::json::object booking_json(const Booking& b) {
           {"discount", money(b.discount)},
           {"total", money(b.total)},
           {"paymentStatus", b.payment_status},
+          {"expiresAt", b.expires_at ? boost::json::value(core::format_utc(*b.expires_at)) : nullptr},
           {"createdAt", core::format_utc(b.created_at)},
           {"updatedAt", core::format_utc(b.updated_at)}};
 }
@@ -230,7 +231,7 @@ void check_same_request(const Booking& earlier, const BookingRequest& wanted) {
     return true;
   };
   if (earlier.event_id != wanted.event_id || earlier.seats != wanted.seats || !same_lines() ||
-      earlier.promo_code != wanted.promo_code) {
+      earlier.promo_code != wanted.promo_code || earlier.hold != wanted.hold) {
     throw core::ApiError(422, "idempotency-key-reused",
                          "This Idempotency-Key was used for a different booking request.",
                          {{"Idempotency-Key", "belongs to booking " + earlier.id}});
@@ -246,12 +247,36 @@ bool may_see(const Booking& booking, const std::string& caller_id, bool caller_i
   return booking.user_id == caller_id || booking.organizer_id == caller_id || caller_is_admin;
 }
 
+bool may_hold(const Booking& booking, const std::string& caller_id, bool caller_is_admin) {
+  return booking.hold && (booking.user_id == caller_id || caller_is_admin);
+}
+
+std::int64_t hold_expiry(std::int64_t held_at, std::int64_t hold_minutes) { return held_at + hold_minutes * 60'000; }
+
+boost::json::object hold_json(const Booking& b) {
+  auto out = booking_json(b);
+  boost::json::object hold{{"holdId", b.id},
+                           {"status", b.status},
+                           {"eventId", b.event_id},
+                           {"seats", b.seats},
+                           {"expiresAt", out.at("expiresAt")},
+                           {"items", out.at("items")},
+                           {"promoCode", out.at("promoCode")},
+                           {"discount", out.at("discount")},
+                           {"total", out.at("total")}};
+  hold["bookingId"] = b.status == "confirmed" || b.status == "cancelled" ? boost::json::value(b.id) : nullptr;
+  return hold;
+}
+
 bool may_cancel(const Booking& booking, const std::string& caller_id, bool caller_is_admin) {
   return booking.user_id == caller_id || caller_is_admin;
 }
 
 Cancellation cancellation_of(const Booking& booking) {
-  if (booking.status == "pending" || booking.status == "rejected") {
+  if (booking.status == "held") {
+    throw core::ApiError::conflict("booking-held", "A hold is let go of with DELETE /api/holds/" + booking.id + ".");
+  }
+  if (booking.status != "confirmed" && booking.status != "cancelled") {
     throw core::ApiError::conflict("booking-" + booking.status,
                                    "A " + booking.status + " booking cannot be cancelled.");
   }
@@ -299,6 +324,19 @@ void throw_for_refusal(const Booking& booking) {
                                                    (booking.seats == 1 ? " seat." : " seats."));
   }
   throw core::ApiError::conflict("booking-" + booking.status, "The booking is " + booking.status + ".");
+}
+
+void throw_for_ended_hold(const Booking& hold) {
+  if (hold.status == "held" || hold.status == "expired") {
+    throw core::ApiError(410, "hold-expired",
+                         "This hold expired at " + (hold.expires_at ? core::format_utc(*hold.expires_at) : "its time") +
+                             "; its seats are released. Start again to book.");
+  }
+  if (hold.status == "released") {
+    throw core::ApiError(410, "hold-released", "This hold was let go of; its seats are released. Start again to book.");
+  }
+  if (hold.status == "rejected") throw_for_refusal(hold);
+  throw core::ApiError::conflict("hold-" + hold.status, "The hold is " + hold.status + ".");
 }
 
 std::string new_ticket_code() {

@@ -24,7 +24,9 @@ struct BookingLine {
   friend bool operator==(const BookingLine&, const BookingLine&) = default;
 };
 
-// pending → confirmed | rejected; confirmed → cancelled.
+// pending → confirmed | rejected; confirmed → cancelled. A hold (checkout
+// hold): pending → held | rejected; held → confirmed (before expires_at) |
+// expired (by the sweep) | released (let go by its owner).
 struct Booking {
   std::string id;
   std::string user_id;
@@ -49,6 +51,8 @@ struct Booking {
   std::string payment_status = "none";                        // none (nothing to pay), due, paid
   std::optional<std::string> refused_type_id = std::nullopt;  // the ticket type a rejection is about
   std::optional<std::string> promo_code = std::nullopt;
+  bool hold = false;                                      // made as a checkout hold
+  std::optional<std::int64_t> expires_at = std::nullopt;  // UTC ms, for a hold once held
 };
 
 // The most lines one booking has.
@@ -60,6 +64,7 @@ struct BookingRequest {
   std::int64_t seats = 1;
   std::vector<BookingLine> items = {};  // none: `seats` of the default type
   std::optional<std::string> promo_code = std::nullopt;
+  bool hold = false;  // POST /api/holds: the same request, held for checkout
 };
 
 // Reads {userId?, eventId, seats?} or {userId?, eventId, items: [{ticketTypeId,
@@ -119,6 +124,16 @@ Settlement settlement_for(const std::string& answer_status, const std::optional<
 // administrator.
 bool may_see(const Booking& booking, const std::string& caller_id, bool caller_is_admin);
 
+// Who sees and acts on a hold: the person who holds it, or an administrator.
+bool may_hold(const Booking& booking, const std::string& caller_id, bool caller_is_admin);
+
+// When a hold settled at `held_at` expires: the event's holdMinutes later.
+std::int64_t hold_expiry(std::int64_t held_at, std::int64_t hold_minutes);
+
+// {holdId, status, eventId, seats, expiresAt, items, promoCode, discount,
+// total, bookingId (once confirmed)}
+boost::json::object hold_json(const Booking& booking);
+
 // Who cancels a booking: the person who booked, or an administrator.
 bool may_cancel(const Booking& booking, const std::string& caller_id, bool caller_is_admin);
 
@@ -134,6 +149,10 @@ std::string event_bookings_organizer(const std::string& caller_id, bool caller_i
 
 // The answer to give for a booking that was not confirmed.
 [[noreturn]] void throw_for_refusal(const Booking& booking);
+
+// The answer to confirming a hold that has ended (expired or let go of, 410)
+// or is not held yet (409).
+[[noreturn]] void throw_for_ended_hold(const Booking& hold);
 
 // A ticket code for a confirmed booking: short, unguessable, easy to read out.
 std::string new_ticket_code();

@@ -24,6 +24,17 @@ core::Task<Booking> visible_booking(BookingsContext& context, const service::Cal
   co_return *booking;
 }
 
+core::Task<Booking> visible_hold(BookingsContext& context, const service::Caller& caller, std::string id) {
+  std::optional<Booking> hold;
+  if (core::looks_like_id(id)) {
+    hold = co_await context.store.find(id);
+  }
+  if (!hold || !may_hold(*hold, caller.id, caller.is_admin())) {
+    throw core::ApiError::not_found("No hold " + id + " of yours.");
+  }
+  co_return *hold;
+}
+
 // GET /api/bookings: the caller's bookings, newest first; with ?eventId= the
 // bookings of an event the caller organizes.
 core::Task<http::Response> get_bookings(BookingsContext& context, http::Request& request) {

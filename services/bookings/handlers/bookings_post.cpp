@@ -21,6 +21,7 @@ struct NewBooking {
     booking.seats = input.seats;
     booking.items = input.items;
     booking.promo_code = input.promo_code;
+    booking.hold = input.hold;
     booking.idempotency_key = key;
     booking.created_at = booking.updated_at = core::now_ms();
     return booking;
@@ -65,33 +66,28 @@ core::Task<T> or_still_pending(core::Task<T> step, const Booking& booking) {
   }
 }
 
-// The answer to a request repeated under its Idempotency-Key: the booking it
-// made, settled now if it is still pending and the events service answers.
-core::Task<http::Response> repeated(BookingsContext& context, const NewBooking& wanted, Booking earlier) {
+// What a request repeated under its Idempotency-Key made: the booking,
+// settled now if it is still pending and the events service answers.
+core::Task<Booking> repeated(BookingsContext& context, const NewBooking& wanted, Booking earlier) {
   check_same_request(earlier, wanted.input);
   if (earlier.status == "pending") {
     earlier = co_await or_still_pending(context.saga.settle(earlier, wanted.request_id), earlier);
   }
-  co_return created(earlier);
+  co_return earlier;
 }
 
-}  // namespace
-
-// POST /api/bookings {userId?, eventId, seats?} or {userId?, eventId, items:
-// [{ticketTypeId, quantity}]}, optional Idempotency-Key.
 // The saga's steps in order, each durable before the next: the pending
-// booking, the seats from the events service, the booking settled. The 201
-// leaves only once the confirmed booking is committed.
-core::Task<http::Response> post_booking(BookingsContext& context, http::Request& request) {
+// booking, the seats from the events service, the booking settled (held,
+// for a hold). Returns the booking as settled, or the one made earlier under
+// the request's Idempotency-Key.
+core::Task<Booking> place(BookingsContext& context, http::Request& request, bool hold) {
   auto wanted = read_new_booking(context, request);
+  wanted.input.hold = hold;
   std::optional<Booking> earlier;
   if (wanted.key) {
     earlier = co_await context.store.find_by_key(wanted.user_id, *wanted.key);
   }
-  if (earlier) {
-    auto response = co_await repeated(context, wanted, *earlier);
-    co_return response;
-  }
+  if (earlier) co_return co_await repeated(context, wanted, *earlier);
   auto pending = wanted.pending();
   auto booking = co_await or_still_pending(context.saga.book(pending, wanted.request_id), pending);
   if (!booking) {
@@ -99,7 +95,60 @@ core::Task<http::Response> post_booking(BookingsContext& context, http::Request&
     auto other = co_await context.store.find_by_key(wanted.user_id, *wanted.key);
     co_return co_await repeated(context, wanted, *other);
   }
-  co_return created(*booking);
+  co_return *booking;
+}
+
+}  // namespace
+
+// POST /api/bookings {userId?, eventId, seats?, promoCode?} or {userId?,
+// eventId, items: [{ticketTypeId, quantity}], promoCode?}, optional
+// Idempotency-Key. The 201 leaves only once the confirmed booking is
+// committed.
+core::Task<http::Response> post_booking(BookingsContext& context, http::Request& request) {
+  auto booking = co_await place(context, request, false);
+  co_return created(booking);
+}
+
+// POST /api/holds: the same body as a booking; the seats are taken at once
+// and kept for the event's holdMinutes while the buyer checks out.
+core::Task<http::Response> post_hold(BookingsContext& context, http::Request& request) {
+  auto hold = co_await place(context, request, true);
+  if (hold.status == "rejected") throw_for_refusal(hold);
+  auto response = http::Response::json(201, hold_json(hold));
+  response.set_header("Location", "/api/holds/" + hold.id);
+  co_return response;
+}
+
+// POST /api/holds/{id}/confirm: the hold becomes a confirmed booking, the
+// same 201 as POST /api/bookings; confirmed twice, the same booking. After
+// its expiry (or once let go of): 410, and nothing booked.
+core::Task<http::Response> confirm_hold(BookingsContext& context, http::Request& request) {
+  auto caller = service::authenticate(request, context.verifier);
+  auto hold = co_await visible_hold(context, caller, request.param("id"));
+  if (!request.body.empty()) core::FieldReader(request.json(), {}).finish();
+  if (hold.status == "held") hold = co_await context.saga.confirm_hold(hold, request.request_id);
+  if (hold.status == "confirmed" || hold.status == "cancelled") co_return created(hold);
+  throw_for_ended_hold(hold);
+}
+
+// GET /api/holds/{id}: its owner (or an admin); anyone else 404.
+core::Task<http::Response> get_hold(BookingsContext& context, http::Request& request) {
+  auto caller = service::authenticate(request, context.verifier);
+  auto hold = co_await visible_hold(context, caller, request.param("id"));
+  co_return http::Response::json(200, hold_json(hold));
+}
+
+// DELETE /api/holds/{id}: lets go of a held hold, its seats back at once; a
+// hold that has ended already stays as it is. A confirmed one: 409.
+core::Task<http::Response> delete_hold(BookingsContext& context, http::Request& request) {
+  auto caller = service::authenticate(request, context.verifier);
+  auto hold = co_await visible_hold(context, caller, request.param("id"));
+  if (hold.status == "held") hold = co_await context.saga.let_go(hold, request.request_id);
+  if (hold.status == "confirmed" || hold.status == "cancelled") {
+    throw core::ApiError::conflict("hold-confirmed",
+                                   "This hold is a confirmed booking now; cancel the booking instead.");
+  }
+  co_return http::Response::json(200, hold_json(hold));
 }
 
 }  // namespace eventbook::bookings

@@ -32,7 +32,12 @@ Booking settled_by(const Booking& pending, const SeatAnswer& answer) {
   auto settlement = settlement_for(answer.status, answer.reason);
   settled.status = settlement.status;
   if (settled.status == "confirmed") {
-    settled.ticket_code = new_ticket_code();
+    if (pending.hold) {
+      settled.status = "held";
+      settled.expires_at = hold_expiry(pending.created_at, answer.hold_minutes.value_or(10));
+    } else {
+      settled.ticket_code = new_ticket_code();
+    }
     settled.items = answer.lines;
     if (auto amounts = amounts_of(settled.items)) {
       settled.total = amounts->total;
@@ -98,6 +103,7 @@ core::Task<Booking> BookingSaga::cancel(Booking booking, std::string reason, std
 int BookingSaga::cancel_event(db::Session& session, const std::string& event_id, const std::string& request_id) {
   int count = 0;
   auto now = core::now_ms();
+  BookingStore::let_go_of_holds_of_event(session, event_id, now);
   for (auto booking : BookingStore::confirmed_of_event(session, event_id)) {
     if (BookingStore::cancel(session, booking.id, "event-cancelled", now)) {
       booking.status = "cancelled";
@@ -135,16 +141,61 @@ core::Task<int> BookingSaga::recover(std::chrono::milliseconds older_than) {
       }
       if (pending.size() < static_cast<std::size_t>(kPage)) break;
     }
-    auto unreleased = co_await store_.unreleased(kPage);
-    for (const auto& booking : unreleased) {
-      bool released = co_await release_seats(booking, "recovery-" + booking.id);
-      if (!released) break;
-      ++handled;
-    }
+    handled += co_await release_unreleased();
   } catch (const InventoryUnavailable& error) {
     core::log::warn("bookings", "recovery waits for the events service", {{"error", error.what()}});
   }
   co_return handled;
+}
+
+core::Task<int> BookingSaga::release_unreleased() {
+  constexpr int kPage = 100;
+  int released = 0;
+  auto unreleased = co_await store_.unreleased(kPage);
+  for (const auto& booking : unreleased) {
+    bool done = co_await release_seats(booking, "recovery-" + booking.id);
+    if (!done) break;
+    ++released;
+  }
+  co_return released;
+}
+
+core::Task<Booking> BookingSaga::confirm_hold(Booking hold, std::string request_id) {
+  Booking confirmed = hold;
+  confirmed.status = "confirmed";
+  confirmed.ticket_code = new_ticket_code();
+  confirmed.updated_at = core::now_ms();
+  bool done = co_await database_.transaction([&](db::Session& session) {
+    if (!BookingStore::confirm_hold(session, hold.id, *confirmed.ticket_code, confirmed.updated_at)) return false;
+    bus::add_to_outbox(session, "booking.confirmed", booking_message(confirmed), request_id);
+    return true;
+  });
+  if (done) relay_.notify();
+  auto stored = co_await store_.find(hold.id);
+  co_return *stored;
+}
+
+core::Task<Booking> BookingSaga::let_go(Booking hold, std::string request_id) {
+  bool released = co_await database_.transaction(
+      [&](db::Session& session) { return BookingStore::let_go_of_hold(session, hold.id, core::now_ms()); });
+  if (released) co_await release_seats(hold, request_id);
+  auto stored = co_await store_.find(hold.id);
+  co_return *stored;
+}
+
+core::Task<int> BookingSaga::expire_holds() {
+  constexpr int kPage = 100;
+  int expired = 0;
+  for (;;) {
+    int now_expired = co_await store_.expire_holds(core::now_ms(), kPage);
+    expired += now_expired;
+    if (now_expired < kPage) break;
+  }
+  if (expired > 0) {
+    core::log::info("bookings", "holds expired", {{"holds", expired}});
+    co_await release_unreleased();
+  }
+  co_return expired;
 }
 
 }  // namespace eventbook::bookings

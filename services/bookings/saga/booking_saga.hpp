@@ -36,6 +36,17 @@ class BookingSaga {
   // cancelled event; recovery gives their seats back.
   static int cancel_event(db::Session& session, const std::string& event_id, const std::string& request_id);
 
+  // Holds. Confirms a held hold before it expires (with booking.confirmed),
+  // once; returns it as stored after, whichever way it ended.
+  core::Task<Booking> confirm_hold(Booking hold, std::string request_id);
+  // Lets go of a held hold and gives its seats back.
+  core::Task<Booking> let_go(Booking hold, std::string request_id);
+  // Expires every held hold past its expiry and gives their seats back;
+  // returns how many expired. Any number of replicas may run it at once:
+  // each hold is expired by one conditional update, and the release is
+  // idempotent.
+  core::Task<int> expire_holds();
+
   // Settles pending bookings created before `older_than` ago and gives back
   // the seats of cancelled bookings; returns how many it handled. Stops early
   // while the events service is unavailable.
@@ -43,6 +54,9 @@ class BookingSaga {
 
  private:
   core::Task<bool> release_seats(const Booking& booking, const std::string& request_id);
+  // Gives back the seats of up to a page of cancelled bookings and ended
+  // holds whose seats are still out; returns how many.
+  core::Task<int> release_unreleased();
 
   db::Database& database_;
   BookingStore& store_;

@@ -35,6 +35,8 @@ Booking booking_from(const db::Row& row) {
   b.payment_status = row.text(19);
   b.refused_type_id = row.opt_text(20);
   b.promo_code = row.opt_text(21);
+  b.hold = row.integer(22) != 0;
+  b.expires_at = row.opt_integer(23);
   return b;
 }
 
@@ -62,7 +64,8 @@ db::Params pending_params(const Booking& b) {
           db::nullable(b.idempotency_key),
           b.created_at,
           items_param(b.items),
-          db::nullable(b.promo_code)};
+          db::nullable(b.promo_code),
+          std::int64_t{b.hold ? 1 : 0}};
 }
 
 }  // namespace
@@ -93,7 +96,7 @@ bool BookingStore::settle(db::Session& session, const Booking& b) {
                     b.updated_at, items_param(b.items), b.total ? db::Param(b.total->currency) : db::Param(nullptr),
                     b.total ? db::Param(b.total->minor) : db::Param(nullptr),
                     b.discount ? db::Param(b.discount->minor) : db::Param(nullptr), b.payment_status,
-                    db::nullable(b.refused_type_id)})
+                    db::nullable(b.refused_type_id), db::nullable(b.expires_at)})
              .affected == 1;
 }
 
@@ -108,6 +111,25 @@ std::vector<Booking> BookingStore::confirmed_of_event(db::Session& session, cons
 core::Task<bool> BookingStore::set_payment_status(std::string id, std::string status, std::int64_t now) {
   co_return co_await db_.transaction([&](db::Session& session) {
     return session.exec(sql::kSetPaymentStatus, {id, status, now}).affected == 1;
+  });
+}
+
+bool BookingStore::confirm_hold(db::Session& session, const std::string& id, const std::string& ticket_code,
+                                std::int64_t now) {
+  return session.exec(sql::kConfirmHold, {id, ticket_code, now}).affected == 1;
+}
+
+bool BookingStore::let_go_of_hold(db::Session& session, const std::string& id, std::int64_t now) {
+  return session.exec(sql::kLetGoOfHold, {id, now}).affected == 1;
+}
+
+void BookingStore::let_go_of_holds_of_event(db::Session& session, const std::string& event_id, std::int64_t now) {
+  session.exec(sql::kLetGoOfHoldsOfEvent, {event_id, now});
+}
+
+core::Task<int> BookingStore::expire_holds(std::int64_t now, int limit) {
+  co_return co_await db_.transaction([&](db::Session& session) {
+    return static_cast<int>(session.exec(sql::kExpireHolds, {now, std::int64_t{limit}}).affected);
   });
 }
 

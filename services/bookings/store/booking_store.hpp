@@ -23,6 +23,14 @@ class BookingStore {
   static bool cancel(db::Session& session, const std::string& id, const std::string& reason, std::int64_t now);
   static std::vector<Booking> confirmed_of_event(db::Session& session, const std::string& event_id);
   core::Task<void> mark_released(std::string id);
+  // Holds: confirmed only while held and before expiry (false otherwise);
+  // let go of by the owner while held; expired, up to `limit` at a time, once
+  // past expiry (returns how many). Each hold ends one way only.
+  static bool confirm_hold(db::Session& session, const std::string& id, const std::string& ticket_code,
+                           std::int64_t now);
+  static bool let_go_of_hold(db::Session& session, const std::string& id, std::int64_t now);
+  static void let_go_of_holds_of_event(db::Session& session, const std::string& event_id, std::int64_t now);
+  core::Task<int> expire_holds(std::int64_t now, int limit);
   // False when the booking is not confirmed or has nothing to pay.
   core::Task<bool> set_payment_status(std::string id, std::string status, std::int64_t now);
 

@@ -5,11 +5,11 @@ namespace eventbook::bookings::sql {
 #define EVENTBOOK_BOOKING_COLUMNS                                                                            \
   "id, user_id, event_id, seats, status, reason, idempotency_key, event_title, event_date, event_location, " \
   "organizer_id, ticket_code, seats_released, created_at, updated_at, items, currency, total_minor, "        \
-  "discount_minor, payment_status, refused_type_id, promo_code"
+  "discount_minor, payment_status, refused_type_id, promo_code, hold, expires_at"
 
 inline constexpr const char* kInsertPending =
     "INSERT INTO bookings (id, user_id, event_id, seats, status, idempotency_key, created_at, updated_at, items, "
-    "promo_code) VALUES ($1, $2, $3, $4, 'pending', $5, $6, $6, $7, $8) ON CONFLICT DO NOTHING";
+    "promo_code, hold) VALUES ($1, $2, $3, $4, 'pending', $5, $6, $6, $7, $8, $9) ON CONFLICT DO NOTHING";
 
 inline constexpr const char* kFindBooking = "SELECT " EVENTBOOK_BOOKING_COLUMNS " FROM bookings WHERE id = $1";
 
@@ -20,7 +20,27 @@ inline constexpr const char* kFindByKey =
 inline constexpr const char* kSettle =
     "UPDATE bookings SET status = $2, reason = $3, event_title = $4, event_date = $5, event_location = $6, "
     "organizer_id = $7, ticket_code = $8, updated_at = $9, items = $10, currency = $11, total_minor = $12, "
-    "discount_minor = $13, payment_status = $14, refused_type_id = $15 WHERE id = $1 AND status = 'pending'";
+    "discount_minor = $13, payment_status = $14, refused_type_id = $15, expires_at = $16 "
+    "WHERE id = $1 AND status = 'pending'";
+
+// A hold is confirmed only while it is held and has not expired; the sweep
+// expires it only once it has. Whichever comes first, the other changes nothing.
+inline constexpr const char* kConfirmHold =
+    "UPDATE bookings SET status = 'confirmed', ticket_code = $2, updated_at = $3 "
+    "WHERE id = $1 AND status = 'held' AND expires_at > $3";
+
+inline constexpr const char* kExpireHolds =
+    "UPDATE bookings SET status = 'expired', reason = 'hold-expired', updated_at = $1 "
+    "WHERE id IN (SELECT id FROM bookings WHERE status = 'held' AND expires_at <= $1 ORDER BY expires_at LIMIT $2) "
+    "AND status = 'held' AND expires_at <= $1";
+
+inline constexpr const char* kLetGoOfHoldsOfEvent =
+    "UPDATE bookings SET status = 'released', reason = 'event-cancelled', updated_at = $2 "
+    "WHERE event_id = $1 AND status = 'held'";
+
+inline constexpr const char* kLetGoOfHold =
+    "UPDATE bookings SET status = 'released', reason = 'released-by-user', updated_at = $2 "
+    "WHERE id = $1 AND status = 'held'";
 
 // Only a confirmed booking with something to pay changes its payment status.
 inline constexpr const char* kSetPaymentStatus =
@@ -53,8 +73,12 @@ inline constexpr const char* kPendingOlderThan = "SELECT " EVENTBOOK_BOOKING_COL
                                                  " FROM bookings WHERE status = 'pending' AND created_at < $1 "
                                                  "ORDER BY created_at LIMIT $2";
 
+// Bookings whose seats are to go back: cancelled ones, expired holds, and
+// holds let go of.
 inline constexpr const char* kUnreleased =
-    "SELECT " EVENTBOOK_BOOKING_COLUMNS " FROM bookings WHERE status = 'cancelled' AND seats_released = 0 LIMIT $1";
+    "SELECT " EVENTBOOK_BOOKING_COLUMNS
+    " FROM bookings "
+    "WHERE status IN ('cancelled', 'expired', 'released') AND seats_released = 0 LIMIT $1";
 
 inline constexpr const char* kStatusCounts = "SELECT status, COUNT(*), SUM(seats) FROM bookings GROUP BY status";
 

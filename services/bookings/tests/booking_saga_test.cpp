@@ -14,6 +14,7 @@
 #include <future>
 #include <map>
 #include <mutex>
+#include <thread>
 
 namespace eventbook::bookings {
 namespace {
@@ -86,6 +87,22 @@ class BookingSagaTest : public ::testing::TestWithParam<std::string> {
     EXPECT_TRUE(core::run_blocking(store->insert_pending(booking)));
     return booking;
   }
+  // A hold, settled: held, its seats taken.
+  Booking hold(std::int64_t seats = 1) {
+    Booking booking;
+    booking.id = core::new_id();
+    booking.user_id = "u1";
+    booking.event_id = "e1";
+    booking.seats = seats;
+    booking.hold = true;
+    booking.created_at = booking.updated_at = core::now_ms() - 1;
+    auto held = core::run_blocking(saga->book(booking, "req"));
+    EXPECT_TRUE(held);
+    return *held;
+  }
+  void expire_at(const std::string& id, std::int64_t at) {
+    db::blocking::exec(*database, "UPDATE bookings SET expires_at = $2 WHERE id = $1", {id, at});
+  }
   std::int64_t outbox(const std::string& type) {
     return db::blocking::exec(*database, "SELECT COUNT(*) FROM outbox WHERE type = $1", {type}).rows.at(0).integer(0);
   }
@@ -110,6 +127,70 @@ TEST_P(BookingSagaTest, ConfirmsWithASnapshotAndOneMessage) {
   EXPECT_EQ(core::run_blocking(saga->settle(booking, "req")).status, "confirmed");
   EXPECT_EQ(outbox("booking.confirmed"), 1);
   EXPECT_EQ(inventory.left, 1);
+}
+
+TEST_P(BookingSagaTest, AHoldKeepsItsSeatsUntilConfirmedOnce) {
+  auto held = hold(2);
+  EXPECT_EQ(held.status, "held");
+  ASSERT_TRUE(held.expires_at);
+  EXPECT_EQ(*held.expires_at, held.created_at + 10 * 60'000);  // the events service said nothing: 10 minutes
+  EXPECT_FALSE(held.ticket_code);
+  EXPECT_EQ(inventory.left, 1);
+  EXPECT_EQ(outbox("booking.confirmed"), 0);
+  auto confirmed = core::run_blocking(saga->confirm_hold(held, "req"));
+  EXPECT_EQ(confirmed.status, "confirmed");
+  EXPECT_TRUE(confirmed.ticket_code);
+  EXPECT_EQ(outbox("booking.confirmed"), 1);
+  // Confirmed twice: the same booking, no second message.
+  auto again = core::run_blocking(saga->confirm_hold(held, "req"));
+  EXPECT_EQ(again.ticket_code, confirmed.ticket_code);
+  EXPECT_EQ(outbox("booking.confirmed"), 1);
+  EXPECT_EQ(core::run_blocking(saga->expire_holds()), 0);
+  EXPECT_EQ(inventory.left, 1);
+}
+
+TEST_P(BookingSagaTest, AnExpiredHoldGivesItsSeatsBackAndCannotBeConfirmed) {
+  auto held = hold(2);
+  expire_at(held.id, core::now_ms() - 1);
+  // Past its expiry, before the sweep: not confirmed.
+  EXPECT_EQ(core::run_blocking(saga->confirm_hold(held, "req")).status, "held");
+  EXPECT_EQ(core::run_blocking(saga->expire_holds()), 1);
+  auto ended = core::run_blocking(store->find(held.id));
+  EXPECT_EQ(ended->status, "expired");
+  EXPECT_TRUE(ended->seats_released);
+  EXPECT_EQ(inventory.left, 3);
+  EXPECT_EQ(core::run_blocking(saga->confirm_hold(*ended, "req")).status, "expired");
+  EXPECT_EQ(outbox("booking.confirmed"), 0);
+  // Let go of by its owner: the seats come back at once.
+  auto other = hold(1);
+  EXPECT_EQ(core::run_blocking(saga->let_go(other, "req")).status, "released");
+  EXPECT_EQ(inventory.left, 3);
+}
+
+// Confirm and sweep racing at the expiry instant: each hold ends one way,
+// and its seats are held exactly when it is confirmed.
+TEST_P(BookingSagaTest, AHoldConfirmedAtItsExpiryEndsOneWayOnly) {
+  inventory.left = 1000;
+  std::map<std::string, int> outcomes;
+  for (int round = 0; round < 40; ++round) {
+    auto held = hold(1);
+    const auto at = core::now_ms() + 2;
+    expire_at(held.id, at);
+    while (core::now_ms() < at) {
+    }
+    std::thread sweeper([&] { core::run_blocking(saga->expire_holds()); });
+    auto confirmed = core::run_blocking(saga->confirm_hold(held, "req"));
+    sweeper.join();
+    core::run_blocking(saga->expire_holds());
+    auto ended = core::run_blocking(store->find(held.id));
+    ++outcomes[ended->status];
+    std::lock_guard lock(inventory.mutex);
+    EXPECT_EQ(inventory.held.count(held.id), ended->status == "confirmed" ? 1u : 0u) << ended->status;
+    EXPECT_TRUE(ended->status == "confirmed" || ended->status == "expired") << ended->status;
+    EXPECT_EQ(confirmed.status == "confirmed", ended->status == "confirmed");
+  }
+  EXPECT_EQ(outcomes["confirmed"] + outcomes["expired"], 40);
+  EXPECT_EQ(outbox("booking.confirmed"), outcomes["confirmed"]);
 }
 
 TEST_P(BookingSagaTest, BookWritesThePendingBookingThenSettlesIt) {

@@ -115,7 +115,7 @@ std::optional<ParsedDate> parse_date(std::string_view text) {
 EventInput read_event_input(const boost::json::object& body, InputMode mode) {
   core::FieldReader reader(body,
                            {"title", "description", "date", "location", "availableSeats", "capacity", "category",
-                            "price", "maxSeatsPerBooking"},
+                            "price", "maxSeatsPerBooking", "holdMinutes"},
                            {"category", "price", "maxSeatsPerBooking"});
   bool all = mode != InputMode::change;
   EventInput input;
@@ -194,6 +194,11 @@ EventInput read_event_input(const boost::json::object& body, InputMode mode) {
   } else if (all) {
     input.max_per_booking = std::optional<std::int64_t>{};
   }
+  input.hold_minutes = reader.integer("holdMinutes", false);
+  if (input.hold_minutes && (*input.hold_minutes < 1 || *input.hold_minutes > 60)) {
+    reader.fail("holdMinutes", "must be from 1 to 60");
+  }
+  if (all && !input.hold_minutes) input.hold_minutes = kDefaultHoldMinutes;
   reader.finish();
   return input;
 }
@@ -223,6 +228,7 @@ std::vector<std::string> apply_input(Event& event, const EventInput& input) {
     if (changes.empty() || changes.back() != "price") changes.emplace_back("price");
   }
   if (input.max_per_booking) set(event.max_per_booking, *input.max_per_booking, "maxSeatsPerBooking");
+  if (input.hold_minutes) set(event.hold_minutes, *input.hold_minutes, "holdMinutes");
   if (input.capacity && *input.capacity != event.capacity) {
     if (*input.capacity < event.taken()) {
       throw core::ApiError(
@@ -257,6 +263,7 @@ boost::json::object event_json(const Event& event) {
   }
   out["maxSeatsPerBooking"] =
       event.max_per_booking ? boost::json::value(*event.max_per_booking) : boost::json::value(nullptr);
+  out["holdMinutes"] = event.hold_minutes;
   return out;
 }
 

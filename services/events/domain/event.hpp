@@ -12,6 +12,7 @@
 namespace eventbook::events {
 
 inline constexpr std::int64_t kMaxCapacity = 1'000'000;
+inline constexpr std::int64_t kDefaultHoldMinutes = 10;
 
 struct Event {
   std::string id;
@@ -27,7 +28,8 @@ struct Event {
   std::int64_t capacity = 0;
   std::int64_t available_seats = 0;
   std::optional<std::int64_t> max_per_booking;
-  std::string status = "scheduled";  // scheduled, cancelled
+  std::int64_t hold_minutes = kDefaultHoldMinutes;  // how long a checkout hold keeps its seats
+  std::string status = "scheduled";                 // scheduled, cancelled
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 
@@ -59,6 +61,7 @@ struct EventInput {
   std::optional<std::optional<std::string>> currency;
   std::optional<std::int64_t> capacity;
   std::optional<std::optional<std::int64_t>> max_per_booking;
+  std::optional<std::int64_t> hold_minutes;
 };
 
 enum class InputMode { create, replace, change };

@@ -52,10 +52,9 @@ boost::json::value ids_json(const std::vector<std::string>& ids) {
 }  // namespace
 
 PromoCodeInput read_promo_code_input(const boost::json::object& body, bool create) {
-  core::FieldReader reader(body,
-                           {"code", "percentOff", "amountOff", "ticketTypeIds", "unlocks", "maxUses", "validUntil",
-                            "enabled"},
-                           {"ticketTypeIds", "maxUses", "validUntil"});
+  core::FieldReader reader(
+      body, {"code", "percentOff", "amountOff", "ticketTypeIds", "unlocks", "maxUses", "validUntil", "enabled"},
+      {"ticketTypeIds", "maxUses", "validUntil"});
   PromoCodeInput input;
   if (create) {
     input.code = reader.string("code", true);

@@ -18,14 +18,14 @@ namespace eventbook::events {
 struct PromoCode {
   std::string id;
   std::string event_id;
-  std::string code;                                                // as the organizer wrote it
-  std::optional<std::int64_t> percent_off = std::nullopt;          // 1 to 100, of each line it applies to
-  std::optional<core::Money> amount_off = std::nullopt;            // off each seat it applies to
+  std::string code;                                                        // as the organizer wrote it
+  std::optional<std::int64_t> percent_off = std::nullopt;                  // 1 to 100, of each line it applies to
+  std::optional<core::Money> amount_off = std::nullopt;                    // off each seat it applies to
   std::optional<std::vector<std::string>> ticket_type_ids = std::nullopt;  // none: every type
-  std::vector<std::string> unlocks = {};                           // hidden types it reveals
-  std::optional<std::int64_t> max_uses = std::nullopt;             // none: no limit
+  std::vector<std::string> unlocks = {};                                   // hidden types it reveals
+  std::optional<std::int64_t> max_uses = std::nullopt;                     // none: no limit
   std::int64_t used = 0;
-  std::optional<std::int64_t> valid_until = std::nullopt;          // UTC ms; none: until the event
+  std::optional<std::int64_t> valid_until = std::nullopt;  // UTC ms; none: until the event
   bool enabled = true;
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;

@@ -19,7 +19,8 @@ void check_against_event(const PromoCode& code, const Event& event, const std::v
     return std::nullopt;
   };
   if (code.ticket_type_ids) {
-    if (auto id = unknown(*code.ticket_type_ids)) errors.push_back({"ticketTypeIds", "names no type of this event: " + *id});
+    if (auto id = unknown(*code.ticket_type_ids))
+      errors.push_back({"ticketTypeIds", "names no type of this event: " + *id});
   }
   if (auto id = unknown(code.unlocks)) errors.push_back({"unlocks", "names no type of this event: " + *id});
   if (code.amount_off) {
@@ -65,8 +66,8 @@ core::Task<PromoCode> change_code(EventsContext& context, const http::Request& r
 // GET /api/events/{id}/promo-codes: the event's codes with their uses.
 core::Task<http::Response> get_promo_codes(EventsContext& context, http::Request& request) {
   auto event = co_await owned_event(context, request);
-  auto codes = co_await context.database.read(
-      [&](db::Session& session) { return EventStore::promo_codes(session, event.id); });
+  auto codes =
+      co_await context.database.read([&](db::Session& session) { return EventStore::promo_codes(session, event.id); });
   boost::json::array items;
   for (const auto& code : codes) items.push_back(promo_code_json(code));
   co_return http::Response::json(200, boost::json::object{{"items", std::move(items)}});

@@ -23,7 +23,8 @@ boost::json::object reservation_json(const Reservation& reservation, const std::
                                        {"date", event->date},
                                        {"location", event->location},
                                        {"availableSeats", event->available_seats},
-                                       {"organizerId", event->organizer_id}};
+                                       {"organizerId", event->organizer_id},
+                                       {"holdMinutes", event->hold_minutes}};
   }
   return out;
 }

@@ -35,6 +35,7 @@ Event event_from(const db::Row& row) {
   event.status = row.text(13);
   event.created_at = row.integer(14);
   event.updated_at = row.integer(15);
+  event.hold_minutes = row.integer(16);
   return event;
 }
 
@@ -62,7 +63,7 @@ void EventStore::insert(db::Session& session, const Event& e, const std::vector<
   session.exec(sql::kInsertEvent,
                {e.id, e.organizer_id, e.title, e.description, e.date, e.starts_at, e.location, lower(e.location),
                 db::nullable(e.category), db::nullable(e.price_minor), db::nullable(e.currency), e.capacity,
-                db::nullable(e.max_per_booking), e.created_at});
+                db::nullable(e.max_per_booking), e.created_at, e.hold_minutes});
   for (const auto& type : types) insert_ticket_type(session, type, e.created_at);
   if (types.empty()) {
     TicketType general{.id = default_ticket_type_id(e.id), .event_id = e.id, .name = "General admission"};
@@ -95,7 +96,7 @@ bool EventStore::update(db::Session& session, const Event& e) {
   return session
              .exec(sql::kUpdateEvent, {e.id, e.title, e.description, e.date, e.starts_at, e.location, lower(e.location),
                                        db::nullable(e.category), db::nullable(e.price_minor), db::nullable(e.currency),
-                                       db::nullable(e.max_per_booking), e.capacity, e.updated_at})
+                                       db::nullable(e.max_per_booking), e.capacity, e.updated_at, e.hold_minutes})
              .affected == 1;
 }
 

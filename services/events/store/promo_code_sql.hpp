@@ -2,8 +2,8 @@
 
 namespace eventbook::events::sql {
 
-#define EVENTBOOK_PROMO_COLUMNS                                                                                  \
-  "id, event_id, code, percent_off, amount_off_minor, currency, ticket_type_ids, unlocks, max_uses, used, "      \
+#define EVENTBOOK_PROMO_COLUMNS                                                                             \
+  "id, event_id, code, percent_off, amount_off_minor, currency, ticket_type_ids, unlocks, max_uses, used, " \
   "valid_until, enabled, created_at, updated_at"
 
 // A second code of the same key for the event is not inserted.
