@@ -51,6 +51,7 @@ http::Router EventsService::router() {
   router.add("POST", "/api/events/{id}/ticket-types", bind(post_ticket_type));
   router.add("PATCH", "/api/events/{id}/ticket-types/{typeId}", bind(patch_ticket_type));
   router.add("DELETE", "/api/events/{id}/ticket-types/{typeId}", bind(delete_ticket_type));
+  router.add("GET", "/api/events/{id}/offer", bind(get_offer));
   router.add("GET", "/api/events/{id}/promo-codes", bind(get_promo_codes));
   router.add("POST", "/api/events/{id}/promo-codes", bind(post_promo_code));
   router.add("PATCH", "/api/events/{id}/promo-codes/{codeId}", bind(patch_promo_code));

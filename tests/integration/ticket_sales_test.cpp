@@ -184,6 +184,43 @@ TEST_P(TicketSales, PromoCodesDiscountAndCountTheirUses) {
             "promoCode: is not a code of this event");
 }
 
+// What a buyer is offered with a code: its discount and the hidden types it
+// unlocks; without one, the public types only.
+TEST_P(TicketSales, TheOfferShowsWhatACodeGives) {
+  auto created = api().call("POST", "/api/events", R"({"title":"Gala","date":"2030-07-01","location":"Oslo",
+      "availableSeats":10,"ticketTypes":[{"name":"Seat","quota":10,"price":{"amount":30,"currency":"EUR"}},
+        {"name":"Backstage","quota":2,"price":{"amount":80,"currency":"EUR"},"hidden":true}]})",
+                            organizer);
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto event_id = std::string(json::parse(created.body).at("eventId").as_string());
+  auto types = json::parse(api().call("GET", "/api/events/" + event_id + "/ticket-types", {}, organizer).body);
+  auto backstage = std::string(types.at("items").at(1).at("id").as_string());
+  auto added = api().call(
+      "POST", "/api/events/" + event_id + "/promo-codes",
+      R"({"code":"CREW","amountOff":{"amount":5,"currency":"EUR"},"unlocks":[")" + backstage + R"("]})", organizer);
+  ASSERT_EQ(added.status, 201) << added.body;
+  const auto offer = "/api/events/" + event_id + "/offer";
+  auto plain = json::parse(api().call("GET", offer).body);
+  EXPECT_EQ(plain.at("promoCode"), nullptr);
+  EXPECT_EQ(plain.at("ticketTypes").as_array().size(), 1u);
+  auto with_code = api().call("GET", offer + "?promoCode=crew");
+  ASSERT_EQ(with_code.status, 200) << with_code.body;
+  auto body = json::parse(with_code.body);
+  EXPECT_EQ(body.at("promoCode").at("amountOff").at("amount"), 5);
+  ASSERT_EQ(body.at("ticketTypes").as_array().size(), 2u);
+  EXPECT_EQ(body.at("ticketTypes").at(1).at("name"), "Backstage");
+  EXPECT_EQ(api().call("GET", offer + "?promoCode=nope").status, 422);
+  EXPECT_EQ(api().call("GET", offer + "?promoCode=x").status, 422);
+  EXPECT_EQ(api().call("GET", "/api/events/01890000-0000-7000-8000-000000000000/offer").status, 404);
+  // Booked with the code, the hidden type at 80 less 5.
+  auto token = api().new_user_token();
+  auto made = book(token, {{"eventId", event_id},
+                           {"promoCode", "CREW"},
+                           {"items", json::array{json::object{{"ticketTypeId", backstage}, {"quantity", 2}}}}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  EXPECT_EQ(booking(token, made).at("total").at("amount"), 150);
+}
+
 TEST_P(TicketSales, OnlyTheOrganizerManagesPromoCodesAndBadOnesAreNamed) {
   const auto ids = create_event(10, json::parse(R"({"amount":20,"currency":"EUR"})"));
   const auto codes = "/api/events/" + ids.first + "/promo-codes";

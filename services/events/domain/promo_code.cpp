@@ -165,6 +165,18 @@ std::string promo_refusal(const std::optional<PromoCode>& code, std::int64_t now
   return "promo-code-used-up";
 }
 
+bool usable(const PromoCode& code, std::int64_t now) {
+  return code.enabled && (!code.valid_until || now < *code.valid_until) &&
+         (!code.max_uses || code.used < *code.max_uses);
+}
+
+boost::json::object public_promo_code_json(const PromoCode& code) {
+  return {{"code", code.code},
+          {"percentOff", code.percent_off ? boost::json::value(*code.percent_off) : nullptr},
+          {"amountOff", code.amount_off ? boost::json::value(core::money_json(*code.amount_off)) : nullptr},
+          {"ticketTypeIds", code.ticket_type_ids ? ids_json(*code.ticket_type_ids) : nullptr}};
+}
+
 boost::json::object promo_code_json(const PromoCode& code) {
   auto maybe = [](const std::optional<std::int64_t>& value) {
     return value ? boost::json::value(*value) : boost::json::value(nullptr);

@@ -72,6 +72,13 @@ std::int64_t line_discount(const PromoCode& code, const std::string& ticket_type
 // the event, or disabled), "promo-code-expired" or "promo-code-used-up".
 std::string promo_refusal(const std::optional<PromoCode>& code, std::int64_t now);
 
+// What a buyer learns of a code that can be used: {code, percentOff,
+// amountOff, ticketTypeIds}.
+boost::json::object public_promo_code_json(const PromoCode& code);
+
+// Whether the code can be used at `now`: enabled, not expired, a use left.
+bool usable(const PromoCode& code, std::int64_t now);
+
 // {id, code, percentOff, amountOff, ticketTypeIds, unlocks, maxUses, used,
 // validUntil, enabled, createdAt, updatedAt}
 boost::json::object promo_code_json(const PromoCode& code);

@@ -40,6 +40,7 @@ core::Task<http::Response> get_ticket_types(EventsContext& context, http::Reques
 core::Task<http::Response> post_ticket_type(EventsContext& context, http::Request& request);
 core::Task<http::Response> patch_ticket_type(EventsContext& context, http::Request& request);
 core::Task<http::Response> delete_ticket_type(EventsContext& context, http::Request& request);
+core::Task<http::Response> get_offer(EventsContext& context, http::Request& request);
 core::Task<http::Response> get_promo_codes(EventsContext& context, http::Request& request);
 core::Task<http::Response> post_promo_code(EventsContext& context, http::Request& request);
 core::Task<http::Response> patch_promo_code(EventsContext& context, http::Request& request);

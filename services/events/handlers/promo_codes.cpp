@@ -63,6 +63,52 @@ core::Task<PromoCode> change_code(EventsContext& context, const http::Request& r
 
 }  // namespace
 
+// GET /api/events/{id}/offer?promoCode=CODE: public. The ticket types a
+// buyer with the code is offered (the public ones and those it unlocks) and
+// what the code takes off; a code that cannot be used now is a 422 on
+// promoCode, as a booking with it would be.
+core::Task<http::Response> get_offer(EventsContext& context, http::Request& request) {
+  auto code_text = request.query("promoCode");
+  if (code_text && (code_text->size() < 3 || code_text->size() > 32)) {
+    throw core::ApiError::validation({{"promoCode", "must be 3 to 32 characters"}});
+  }
+  struct Offer {
+    std::optional<EventStore::EventWithTypes> found;
+    std::optional<PromoCode> code;
+  };
+  auto id = request.param("id");
+  auto offer = co_await context.database.read([&](db::Session& session) {
+    Offer out;
+    auto event = EventStore::find(session, id);
+    if (!event) return out;
+    out.found = EventStore::EventWithTypes{std::move(*event), EventStore::ticket_types(session, id)};
+    if (code_text) out.code = EventStore::find_promo_code_by_code(session, id, *code_text);
+    return out;
+  });
+  if (!offer.found) throw core::ApiError::not_found("No event " + id + ".");
+  const auto now = core::now_ms();
+  boost::json::object body;
+  body["promoCode"] = nullptr;
+  if (code_text) {
+    if (!offer.code || !usable(*offer.code, now)) {
+      auto reason = promo_refusal(offer.code, now);
+      auto message = reason == "promo-code-expired"   ? "has expired"
+                     : reason == "promo-code-used-up" ? "has been used up"
+                                                      : "is not a code of this event";
+      throw core::ApiError::validation({{"promoCode", message}});
+    }
+    body["promoCode"] = public_promo_code_json(*offer.code);
+  }
+  boost::json::array types;
+  for (const auto& type : offer.found->ticket_types) {
+    if (!type.hidden || (offer.code && unlocks(*offer.code, type.id))) {
+      types.push_back(ticket_type_json(type, offer.found->event, now));
+    }
+  }
+  body["ticketTypes"] = std::move(types);
+  co_return http::Response::json(200, body);
+}
+
 // GET /api/events/{id}/promo-codes: the event's codes with their uses.
 core::Task<http::Response> get_promo_codes(EventsContext& context, http::Request& request) {
   auto event = co_await owned_event(context, request);
