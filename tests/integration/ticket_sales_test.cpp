@@ -11,6 +11,8 @@
 #include <boost/json.hpp>
 
 #include <map>
+#include <mutex>
+#include <thread>
 
 namespace eventbook::testing {
 namespace {
@@ -341,6 +343,152 @@ TEST_P(TicketSales, HoldsKeepSeatsUntilConfirmedLetGoOrExpired) {
       api().call("POST", "/api/holds", json::serialize(json::object{{"eventId", event_id}, {"seats", 8}}), token);
   EXPECT_EQ(too_many.status, 409) << too_many.body;
   EXPECT_EQ(api().call("POST", "/api/holds", R"({"eventId":")" + event_id + R"(","seats":0})", token).status, 422);
+}
+
+// Races through the public entry point: 500 bookings at once over two types
+// whose quotas add up past the capacity, and 100 at once for a code of 10
+// uses. Neither the capacity, a quota nor the uses are ever exceeded, and
+// the histories add up.
+TEST_P(TicketSales, RacesNeverExceedTheCapacityAQuotaOrACodesUses) {
+  auto created = api().call("POST", "/api/events", R"({"title":"Rush","date":"2030-07-01","location":"Oslo",
+      "availableSeats":100,"ticketTypes":[{"name":"Early","quota":70,"price":{"amount":10,"currency":"EUR"}},
+        {"name":"Late","quota":70,"price":{"amount":20,"currency":"EUR"}}]})",
+                            organizer);
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto event_id = std::string(json::parse(created.body).at("eventId").as_string());
+  auto listed = json::parse(api().call("GET", "/api/events/" + event_id + "/ticket-types", {}, organizer).body);
+  const std::string early(listed.at("items").at(0).at("id").as_string());
+  const std::string late(listed.at("items").at(1).at("id").as_string());
+  ASSERT_EQ(api()
+                .call("POST", "/api/events/" + event_id + "/promo-codes",
+                      R"({"code":"TEN","percentOff":50,"maxUses":10})", organizer)
+                .status,
+            201);
+  std::vector<std::string> tokens(20);
+  for (auto& token : tokens) token = api().new_user_token();
+
+  // 100 with the code (each of the early type) and 400 without, all at once.
+  std::mutex mutex;
+  std::map<std::string, int> answers;
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 25; ++c) {
+    clients.emplace_back([&, c] {
+      Api own(system->gateway_port);
+      for (int i = c; i < 500; i += 25) {
+        json::object body{{"eventId", event_id}};
+        const bool with_code = i % 5 == 0;
+        body["items"] = json::array{json::object{{"ticketTypeId", with_code || i % 2 ? early : late}, {"quantity", 1}}};
+        if (with_code) body["promoCode"] = "ten";
+        auto response = own.call("POST", "/api/bookings", json::serialize(body), tokens[i % tokens.size()]);
+        std::string kind = std::to_string(response.status);
+        if (with_code) kind += response.status == 201 ? " code" : " code " + first_error(response);
+        std::lock_guard lock(mutex);
+        ++answers[kind];
+      }
+    });
+  }
+  for (auto& client : clients) client.join();
+  int booked = answers["201"] + answers["201 code"];
+  EXPECT_EQ(booked, 100) << ::testing::PrintToString(answers);
+  EXPECT_LE(answers["201 code"], 10) << ::testing::PrintToString(answers);
+  auto used = json::parse(api().call("GET", "/api/events/" + event_id + "/promo-codes", {}, organizer).body);
+  EXPECT_EQ(used.at("items").at(0).at("used").as_int64(), answers["201 code"]);
+  auto types = json::parse(api().call("GET", "/api/events/" + event_id + "/ticket-types", {}, organizer).body);
+  auto sold_early = types.at("items").at(0).at("sold").as_int64();
+  auto sold_late = types.at("items").at(1).at("sold").as_int64();
+  EXPECT_LE(sold_early, 70);
+  EXPECT_LE(sold_late, 70);
+  EXPECT_EQ(sold_early + sold_late, 100);
+  EXPECT_EQ(event(event_id).at("availableSeats"), 0);
+  // The bookings say the same: 100 seats, split as the types say.
+  int in_bookings = 0, of_early = 0;
+  std::string cursor;
+  do {
+    auto page =
+        json::parse(api().call("GET", "/api/bookings?limit=100&eventId=" + event_id + cursor, {}, organizer).body);
+    for (const auto& item : page.at("items").as_array()) {
+      if (item.at("status") != "confirmed") continue;
+      in_bookings += static_cast<int>(item.at("seats").as_int64());
+      of_early += item.at("items").at(0).at("ticketTypeId").as_string() == early;
+    }
+    cursor = page.at("nextCursor").is_null() ? "" : "&cursor=" + std::string(page.at("nextCursor").as_string());
+  } while (!cursor.empty());
+  EXPECT_EQ(in_bookings, 100);
+  EXPECT_EQ(of_early, sold_early);
+
+  // 100 at once for a code of 10 uses, seats to spare: exactly 10.
+  const auto spare = create_event(1000, std::nullopt).first;
+  ASSERT_EQ(api()
+                .call("POST", "/api/events/" + spare + "/promo-codes", R"({"code":"TEN","percentOff":50,"maxUses":10})",
+                      organizer)
+                .status,
+            201);
+  std::map<std::string, int> uses;
+  clients.clear();
+  for (int c = 0; c < 20; ++c) {
+    clients.emplace_back([&, c] {
+      Api own(system->gateway_port);
+      for (int i = 0; i < 5; ++i) {
+        auto response =
+            own.call("POST", "/api/bookings", json::serialize(json::object{{"eventId", spare}, {"promoCode", "TEN"}}),
+                     tokens[(c + i) % tokens.size()]);
+        std::lock_guard lock(mutex);
+        ++uses[std::to_string(response.status) + " " + first_error(response)];
+      }
+    });
+  }
+  for (auto& client : clients) client.join();
+  EXPECT_EQ(uses["201 "], 10) << ::testing::PrintToString(uses);
+  EXPECT_EQ(uses["422 promoCode: has been used up"], 90) << ::testing::PrintToString(uses);
+  EXPECT_EQ(event(spare).at("availableSeats"), 990);
+}
+
+// Holds confirmed around their expiry while the sweep runs: each ends
+// confirmed (201) or expired (410), never both, and the seats agree.
+TEST_P(TicketSales, AHoldConfirmedAtItsExpiryIsConfirmedOrGoneNeverBoth) {
+  const auto ids = create_event(40, std::nullopt);
+  const auto& event_id = ids.first;
+  auto token = api().new_user_token();
+  auto bookings = db::Database::open(system->database_url("bookings"), {.pool_size = 1});
+  std::vector<std::string> holds;
+  for (int n = 0; n < 20; ++n) {
+    auto response =
+        api().call("POST", "/api/holds", json::serialize(json::object{{"eventId", event_id}, {"seats", 2}}), token);
+    ASSERT_EQ(response.status, 201) << response.body;
+    holds.emplace_back(json::parse(response.body).at("holdId").as_string());
+  }
+  EXPECT_EQ(event(event_id).at("availableSeats"), 0);
+  // Staggered around now: the sweep and the confirmations meet at the edge.
+  const auto base = core::now_ms() + 1500;
+  for (std::size_t n = 0; n < holds.size(); ++n) {
+    db::blocking::exec(*bookings, "UPDATE bookings SET expires_at = $2 WHERE id = $1",
+                       {holds[n], std::int64_t(base + static_cast<std::int64_t>(n) * 50)});
+  }
+  while (core::now_ms() < base - 20) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  std::map<int, int> statuses;
+  std::vector<std::thread> confirmers;
+  std::mutex mutex;
+  for (std::size_t n = 0; n < holds.size(); ++n) {
+    confirmers.emplace_back([&, n] {
+      Api own(system->gateway_port);
+      std::this_thread::sleep_for(std::chrono::milliseconds(n * 50));
+      auto response = own.call("POST", "/api/holds/" + holds[n] + "/confirm", {}, token);
+      std::lock_guard lock(mutex);
+      ++statuses[response.status];
+    });
+  }
+  for (auto& confirmer : confirmers) confirmer.join();
+  EXPECT_EQ(statuses[201] + statuses[410], 20) << ::testing::PrintToString(statuses);
+  int confirmed = 0;
+  for (const auto& id : holds) {
+    auto hold = json::parse(api().call("GET", "/api/holds/" + id, {}, token).body);
+    EXPECT_TRUE(hold.at("status") == "confirmed" || hold.at("status") == "expired" || hold.at("status") == "held")
+        << json::serialize(hold);
+    confirmed += hold.at("status") == "confirmed";
+  }
+  EXPECT_EQ(confirmed, statuses[201]);
+  EXPECT_TRUE(eventually([&] { return event(event_id).at("availableSeats") == 40 - 2 * confirmed; },
+                         std::chrono::seconds(5), "the expired holds' seats come back, the confirmed stay"));
 }
 
 TEST_P(TicketSales, AFreeBookingHasNothingToPay) {
