@@ -3,7 +3,10 @@
 // throughput, latency percentiles and whether any seat was sold twice.
 //
 //   booking_flood --url http://127.0.0.1:8080 --connections 64 --seconds 10
-//                 --events 50 --capacity 100000 [--hot] [--json out.json]
+//                 --events 50 --capacity 100000 [--hot] [--holds] [--json out.json]
+//
+// With --holds every booking is a checkout: POST /api/holds, then
+// POST /api/holds/{id}/confirm; its latency is the two together.
 #include "eventbook/core/config.hpp"
 #include "eventbook/core/loop.hpp"
 #include "eventbook/http/client.hpp"
@@ -111,7 +114,17 @@ struct Connection {
   std::string in;
   Clock::time_point t0;
   bool busy = false;
+  std::string hold_id;  // --holds: the hold to confirm next; empty: a hold is next
 };
+
+// The value of "holdId" in a 201 answer to POST /api/holds.
+std::string hold_id_of(const std::string& response) {
+  const std::string key = "\"holdId\":\"";
+  auto at = response.find(key);
+  if (at == std::string::npos) return "";
+  at += key.size();
+  return response.substr(at, response.find('"', at) - at);
+}
 
 // The status of a complete response at the front of in, and its length; 0
 // while incomplete.
@@ -129,18 +142,26 @@ std::size_t complete_response(const std::string& in, int& status) {
   return end + 4 + length;
 }
 
-void drive(const Target& target, int first, int count, int seconds, const std::vector<std::string>& tokens,
+void drive(const Target& target, int first, int count, int seconds, bool holds, const std::vector<std::string>& tokens,
            const std::vector<std::string>& events, Outcome& outcome) {
   std::vector<Connection> connections(static_cast<std::size_t>(count));
   int poll = ::epoll_create1(0);
-  auto request = [&](Connection& c) {
-    const auto& token = tokens[c.random() % tokens.size()];
-    const auto& event = events[c.random() % events.size()];
-    std::string body = json::serialize(json::object{{"eventId", event}, {"seats", 1}});
-    c.out = "POST /api/bookings HTTP/1.1\r\nHost: " + target.host + "\r\nAuthorization: Bearer " + token +
+  auto post = [&](Connection& c, const std::string& path, const std::string& token, const std::string& body) {
+    c.out = "POST " + path + " HTTP/1.1\r\nHost: " + target.host + "\r\nAuthorization: Bearer " + token +
             "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
     c.sent = 0;
     c.busy = true;
+  };
+  // Each connection books as one user, so that it may confirm its holds.
+  auto request = [&](Connection& c) {
+    const auto& token = tokens[static_cast<std::size_t>(&c - connections.data() + first) % tokens.size()];
+    if (!c.hold_id.empty()) {
+      post(c, "/api/holds/" + c.hold_id + "/confirm", token, "{}");
+      return;
+    }
+    const auto& event = events[c.random() % events.size()];
+    post(c, holds ? "/api/holds" : "/api/bookings", token,
+         json::serialize(json::object{{"eventId", event}, {"seats", 1}}));
     c.t0 = Clock::now();
   };
   auto send_some = [&](Connection& c) {
@@ -189,7 +210,20 @@ void drive(const Target& target, int first, int count, int seconds, const std::v
       int status = 0;
       std::size_t used = c.busy ? complete_response(c.in, status) : 0;
       if (used == 0) continue;
+      const bool held = holds && c.hold_id.empty() && status == 201;
+      if (held) c.hold_id = hold_id_of(c.in.substr(0, used));
       c.in.erase(0, used);
+      if (held && !c.hold_id.empty()) {
+        // Held: confirm it, whatever the time, so that no seat stays held.
+        request(c);
+        if (!send_some(c)) {
+          ++outcome.failed;
+          c.busy = false;
+          --in_flight;
+        }
+        continue;
+      }
+      c.hold_id.clear();
       outcome.latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - c.t0).count());
       (status == 201 ? outcome.confirmed : status == 409 ? outcome.refused : outcome.failed)++;
       if (Clock::now() >= deadline) {
@@ -211,7 +245,7 @@ void drive(const Target& target, int first, int count, int seconds, const std::v
   ::close(poll);
 }
 
-Outcome flood(const std::string& url, int connections, int seconds, const std::vector<std::string>& tokens,
+Outcome flood(const std::string& url, int connections, int seconds, bool holds, const std::vector<std::string>& tokens,
               const std::vector<std::string>& events) {
   auto target = parse_url(url);
   int threads = std::min(connections, 2);
@@ -221,7 +255,7 @@ Outcome flood(const std::string& url, int connections, int seconds, const std::v
     int first = connections * t / threads;
     int count = connections * (t + 1) / threads - first;
     drivers.emplace_back([&, t, first, count] {
-      drive(target, first, count, seconds, tokens, events, parts[static_cast<std::size_t>(t)]);
+      drive(target, first, count, seconds, holds, tokens, events, parts[static_cast<std::size_t>(t)]);
     });
   }
   for (auto& driver : drivers) driver.join();
@@ -275,7 +309,8 @@ int main(int argc, char** argv) {
 
   std::cerr << "flooding: " << connections << " connections for " << seconds << " s\n";
   auto started = Clock::now();
-  auto outcome = flood(url, connections, seconds, tokens, events);
+  const bool holds = args.flag("holds");
+  auto outcome = flood(url, connections, seconds, holds, tokens, events);
   double elapsed = std::chrono::duration<double>(Clock::now() - started).count();
   const auto confirmed = outcome.confirmed;
   const auto refused = outcome.refused;
@@ -294,7 +329,8 @@ int main(int argc, char** argv) {
   oversold += std::max<std::int64_t>(0, taken - static_cast<std::int64_t>(confirmed));
 
   std::sort(latencies.begin(), latencies.end());
-  json::object result{{"connections", connections},
+  json::object result{{"flow", holds ? "hold-confirm" : "booking"},
+                      {"connections", connections},
                       {"seconds", elapsed},
                       {"events", event_count},
                       {"confirmed", confirmed},
@@ -306,11 +342,12 @@ int main(int argc, char** argv) {
                       {"seatsTaken", taken},
                       {"oversold", oversold}};
   std::printf(
-      "%d connections, %d event(s): %.0f bookings/s confirmed (%llu confirmed, %llu refused, %llu failed), "
+      "%s%d connections, %d event(s): %.0f bookings/s confirmed (%llu confirmed, %llu refused, %llu failed), "
       "p50 %.2f ms, p99 %.2f ms, seats taken %lld, oversold %lld\n",
-      connections, event_count, static_cast<double>(confirmed) / elapsed, static_cast<unsigned long long>(confirmed),
-      static_cast<unsigned long long>(refused), static_cast<unsigned long long>(failed), percentile(latencies, 0.5),
-      percentile(latencies, 0.99), static_cast<long long>(taken), static_cast<long long>(oversold));
+      holds ? "hold then confirm, " : "", connections, event_count, static_cast<double>(confirmed) / elapsed,
+      static_cast<unsigned long long>(confirmed), static_cast<unsigned long long>(refused),
+      static_cast<unsigned long long>(failed), percentile(latencies, 0.5), percentile(latencies, 0.99),
+      static_cast<long long>(taken), static_cast<long long>(oversold));
   if (auto out = args.get("json")) {
     std::ofstream(*out) << json::serialize(result) << "\n";
   }
