@@ -143,6 +143,15 @@ TEST_P(TicketSales, SeveralTypesAreBookedTogetherOrNotAtAll) {
   after = event(event_id);
   EXPECT_EQ(after.at("availableSeats"), 10);
   EXPECT_EQ(after.at("ticketTypes").at(1).at("available"), 2);
+
+  // The event's own price stays in its types' currency.
+  auto dollars =
+      api().call("PATCH", "/api/events/" + event_id, R"({"price":{"amount":10,"currency":"USD"}})", organizer);
+  EXPECT_EQ(dollars.status, 422) << dollars.body;
+  EXPECT_EQ(first_error(dollars), "price.currency: must be EUR, the currency of the ticket types' prices");
+  EXPECT_EQ(
+      api().call("PATCH", "/api/events/" + event_id, R"({"price":{"amount":10,"currency":"EUR"}})", organizer).status,
+      200);
 }
 
 // The organizer's promo codes: a booking with one gets its discount and

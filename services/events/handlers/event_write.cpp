@@ -16,6 +16,15 @@ core::Task<http::Response> change(EventsContext& context, http::Request& request
     event = *current;
     changes = apply_input(event, input);
     if (changes.empty()) return;
+    // All prices of an event are in one currency: its own may not leave its types'.
+    if (event.currency) {
+      for (const auto& type : EventStore::ticket_types(session, event.id)) {
+        if (type.price && type.price->currency != *event.currency) {
+          throw core::ApiError::validation(
+              {{"price.currency", "must be " + type.price->currency + ", the currency of the ticket types' prices"}});
+        }
+      }
+    }
     event.updated_at = core::now_ms();
     if (!EventStore::update(session, event)) {
       throw core::ApiError(409, "capacity-below-booked", "The capacity cannot drop below the seats already booked.",
