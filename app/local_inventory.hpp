@@ -38,6 +38,7 @@ class LocalSeatInventory final : public bookings::SeatInventory {
       answer.event_location = event->location;
       answer.organizer_id = event->organizer_id;
       answer.hold_minutes = event->hold_minutes;
+      answer.require_attendee_names = event->require_attendee_names;
     }
     return answer;
   }

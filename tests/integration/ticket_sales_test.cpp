@@ -500,6 +500,45 @@ TEST_P(TicketSales, AHoldConfirmedAtItsExpiryIsConfirmedOrGoneNeverBoth) {
                          std::chrono::seconds(5), "the expired holds' seats come back, the confirmed stay"));
 }
 
+// An event that wants a name per seat has its holds confirmed with them.
+TEST_P(TicketSales, AHoldOfAnEventThatWantsNamesIsConfirmedWithOnePerSeat) {
+  auto created = api().call("POST", "/api/events",
+                            R"({"title":"Workshop","date":"2030-07-01","location":"Oslo","availableSeats":10,
+                                "requireAttendeeNames":true})",
+                            organizer);
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto event_id = std::string(json::parse(created.body).at("eventId").as_string());
+  EXPECT_EQ(event(event_id).at("requireAttendeeNames"), true);
+  auto token = api().new_user_token();
+  auto held =
+      api().call("POST", "/api/holds", json::serialize(json::object{{"eventId", event_id}, {"seats", 2}}), token);
+  ASSERT_EQ(held.status, 201) << held.body;
+  auto id = std::string(json::parse(held.body).at("holdId").as_string());
+  const auto confirm = "/api/holds/" + id + "/confirm";
+  auto expect = [&](const std::string& body, const std::string& error) {
+    auto response = api().call("POST", confirm, body, token);
+    EXPECT_EQ(response.status, 422) << body << " " << response.body;
+    EXPECT_EQ(first_error(response), error) << body;
+  };
+  expect("{}", "attendees: this event needs a name and e-mail for each of the 2 seats");
+  expect(R"({"attendees":[{"name":"Ada","email":"ada@example.com"}]})",
+         "attendees: must name one attendee per seat: 2");
+  expect(R"({"attendees":[{"name":"Ada","email":"ada@example.com"},{"name":"Bo","email":"nope"}]})",
+         "attendees[1].email: must be an e-mail address");
+  expect(R"({"attendees":[{"name":" ","email":"ada@example.com"},{"name":"Bo","email":"bo@example.com"}]})",
+         "attendees[0].name: must be 1 to 100 characters");
+  expect(R"({"attendees":[{"name":"Ada","email":"ada@example.com","age":3},{"name":"Bo","email":"bo@example.com"}]})",
+         "attendees[0]: must be {name, email}: a name and an e-mail address");
+  auto done = api().call(
+      "POST", confirm,
+      R"({"attendees":[{"name":"Ada Lovelace","email":"ada@example.com"},{"name":"Bo","email":"bo@example.com"}]})",
+      token);
+  ASSERT_EQ(done.status, 201) << done.body;
+  auto booked = json::parse(api().call("GET", "/api/bookings/" + id, {}, token).body);
+  EXPECT_EQ(json::serialize(booked.at("attendees")),
+            R"([{"name":"Ada Lovelace","email":"ada@example.com"},{"name":"Bo","email":"bo@example.com"}])");
+}
+
 TEST_P(TicketSales, AFreeBookingHasNothingToPay) {
   const auto ids = create_event(10, std::nullopt);
   const auto& event_id = ids.first;

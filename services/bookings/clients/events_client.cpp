@@ -27,6 +27,9 @@ SeatAnswer parse_answer(const boost::json::object& object) {
     if (const auto* minutes = event->as_object().if_contains("holdMinutes"); minutes && minutes->is_int64()) {
       answer.hold_minutes = minutes->as_int64();
     }
+    if (const auto* names = event->as_object().if_contains("requireAttendeeNames"); names && names->is_bool()) {
+      answer.require_attendee_names = names->as_bool();
+    }
   }
   if (const auto* lines = object.if_contains("items")) {
     try {

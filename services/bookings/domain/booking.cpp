@@ -128,6 +128,7 @@ boost::json::object booking_json(const Booking& b) {
           {"total", money(b.total)},
           {"paymentStatus", b.payment_status},
           {"expiresAt", b.expires_at ? boost::json::value(core::format_utc(*b.expires_at)) : nullptr},
+          {"attendees", attendees_json(b.attendees)},
           {"createdAt", core::format_utc(b.created_at)},
           {"updatedAt", core::format_utc(b.updated_at)}};
 }
@@ -324,6 +325,63 @@ void throw_for_refusal(const Booking& booking) {
                                                    (booking.seats == 1 ? " seat." : " seats."));
   }
   throw core::ApiError::conflict("booking-" + booking.status, "The booking is " + booking.status + ".");
+}
+
+std::vector<Attendee> read_confirmation(const boost::json::object& body, const Booking& hold) {
+  core::FieldReader reader(body, {"attendees"});
+  std::vector<Attendee> attendees;
+  const auto* list = body.if_contains("attendees");
+  if (list != nullptr && !list->is_null()) {
+    const auto seats = static_cast<std::size_t>(hold.seats);
+    if (!list->is_array() || list->as_array().size() != seats) {
+      reader.fail("attendees", "must name one attendee per seat: " + std::to_string(seats));
+    } else {
+      for (std::size_t n = 0; n < seats; ++n) {
+        const auto at = "attendees[" + std::to_string(n) + "]";
+        const auto* entry = list->as_array()[n].if_object();
+        if (entry == nullptr) {
+          reader.fail(at, "must be {name, email}");
+          continue;
+        }
+        core::FieldReader one(*entry, {"name", "email"});
+        auto name = one.string("name", true);
+        auto email = one.string("email", true);
+        if (!one.ok() || !name || !email) {
+          reader.fail(at, "must be {name, email}: a name and an e-mail address");
+          continue;
+        }
+        const auto first = name->find_first_not_of(" \t");
+        const auto last = name->find_last_not_of(" \t");
+        auto trimmed = first == std::string::npos ? std::string() : name->substr(first, last - first + 1);
+        if (trimmed.empty() || trimmed.size() > 100) reader.fail(at + ".name", "must be 1 to 100 characters");
+        const auto atsign = email->find('@');
+        if (email->size() > 254 || atsign == std::string::npos || atsign == 0 || atsign + 1 == email->size() ||
+            email->find(' ') != std::string::npos) {
+          reader.fail(at + ".email", "must be an e-mail address");
+        }
+        attendees.push_back({trimmed, *email});
+      }
+    }
+  } else if (hold.require_attendees) {
+    reader.fail("attendees",
+                "this event needs a name and e-mail for each of the " + std::to_string(hold.seats) + " seats");
+  }
+  reader.finish();
+  return attendees;
+}
+
+boost::json::array attendees_json(const std::vector<Attendee>& attendees) {
+  boost::json::array out;
+  for (const auto& one : attendees) out.push_back(boost::json::object{{"name", one.name}, {"email", one.email}});
+  return out;
+}
+
+std::vector<Attendee> attendees_from_json(const boost::json::value& value) {
+  std::vector<Attendee> out;
+  for (const auto& entry : value.as_array()) {
+    out.push_back({std::string(entry.at("name").as_string()), std::string(entry.at("email").as_string())});
+  }
+  return out;
 }
 
 void throw_for_ended_hold(const Booking& hold) {

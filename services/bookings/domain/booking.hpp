@@ -24,6 +24,14 @@ struct BookingLine {
   friend bool operator==(const BookingLine&, const BookingLine&) = default;
 };
 
+// Who a seat is for, as the buyer names them when confirming a hold.
+struct Attendee {
+  std::string name;
+  std::string email;
+
+  friend bool operator==(const Attendee&, const Attendee&) = default;
+};
+
 // pending → confirmed | rejected; confirmed → cancelled. A hold (checkout
 // hold): pending → held | rejected; held → confirmed (before expires_at) |
 // expired (by the sweep) | released (let go by its owner).
@@ -53,6 +61,8 @@ struct Booking {
   std::optional<std::string> promo_code = std::nullopt;
   bool hold = false;                                      // made as a checkout hold
   std::optional<std::int64_t> expires_at = std::nullopt;  // UTC ms, for a hold once held
+  bool require_attendees = false;                         // its event wants a name per seat at confirmation
+  std::vector<Attendee> attendees = {};                   // one per seat, when named
 };
 
 // The most lines one booking has.
@@ -149,6 +159,16 @@ std::string event_bookings_organizer(const std::string& caller_id, bool caller_i
 
 // The answer to give for a booking that was not confirmed.
 [[noreturn]] void throw_for_refusal(const Booking& booking);
+
+// POST /api/holds/{id}/confirm's optional body {attendees: [{name, email}]}:
+// one per seat when given (name 1 to 100 characters, an e-mail address),
+// and required when the hold's event wants them. Throws a 422 naming each
+// bad field.
+std::vector<Attendee> read_confirmation(const boost::json::object& body, const Booking& hold);
+
+// [{name, email}] as the booking keeps and shows them, and back.
+boost::json::array attendees_json(const std::vector<Attendee>& attendees);
+std::vector<Attendee> attendees_from_json(const boost::json::value& value);
 
 // The answer to confirming a hold that has ended (expired or let go of, 410)
 // or is not held yet (409).

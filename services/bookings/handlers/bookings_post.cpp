@@ -125,8 +125,12 @@ core::Task<http::Response> post_hold(BookingsContext& context, http::Request& re
 core::Task<http::Response> confirm_hold(BookingsContext& context, http::Request& request) {
   auto caller = service::authenticate(request, context.verifier);
   auto hold = co_await visible_hold(context, caller, request.param("id"));
-  if (!request.body.empty()) core::FieldReader(request.json(), {}).finish();
-  if (hold.status == "held") hold = co_await context.saga.confirm_hold(hold, request.request_id);
+  std::vector<Attendee> attendees;
+  if (hold.status == "held") {
+    auto body = request.body.empty() ? boost::json::object() : request.json();
+    attendees = read_confirmation(body, hold);
+  }
+  if (hold.status == "held") hold = co_await context.saga.confirm_hold(hold, std::move(attendees), request.request_id);
   if (hold.status == "confirmed" || hold.status == "cancelled") co_return created(hold);
   throw_for_ended_hold(hold);
 }

@@ -35,6 +35,7 @@ Booking settled_by(const Booking& pending, const SeatAnswer& answer) {
     if (pending.hold) {
       settled.status = "held";
       settled.expires_at = hold_expiry(pending.created_at, answer.hold_minutes.value_or(10));
+      settled.require_attendees = answer.require_attendee_names;
     } else {
       settled.ticket_code = new_ticket_code();
     }
@@ -160,13 +161,14 @@ core::Task<int> BookingSaga::release_unreleased() {
   co_return released;
 }
 
-core::Task<Booking> BookingSaga::confirm_hold(Booking hold, std::string request_id) {
+core::Task<Booking> BookingSaga::confirm_hold(Booking hold, std::vector<Attendee> attendees, std::string request_id) {
   Booking confirmed = hold;
   confirmed.status = "confirmed";
+  confirmed.attendees = std::move(attendees);
   confirmed.ticket_code = new_ticket_code();
   confirmed.updated_at = core::now_ms();
   bool done = co_await database_.transaction([&](db::Session& session) {
-    if (!BookingStore::confirm_hold(session, hold.id, *confirmed.ticket_code, confirmed.updated_at)) return false;
+    if (!BookingStore::confirm_hold(session, confirmed)) return false;
     bus::add_to_outbox(session, "booking.confirmed", booking_message(confirmed), request_id);
     return true;
   });

@@ -36,9 +36,10 @@ class BookingSaga {
   // cancelled event; recovery gives their seats back.
   static int cancel_event(db::Session& session, const std::string& event_id, const std::string& request_id);
 
-  // Holds. Confirms a held hold before it expires (with booking.confirmed),
-  // once; returns it as stored after, whichever way it ended.
-  core::Task<Booking> confirm_hold(Booking hold, std::string request_id);
+  // Holds. Confirms a held hold before it expires (with booking.confirmed
+  // and the attendees named), once; returns it as stored after, whichever
+  // way it ended.
+  core::Task<Booking> confirm_hold(Booking hold, std::vector<Attendee> attendees, std::string request_id);
   // Lets go of a held hold and gives its seats back.
   core::Task<Booking> let_go(Booking hold, std::string request_id);
   // Expires every held hold past its expiry and gives their seats back;

@@ -37,6 +37,8 @@ Booking booking_from(const db::Row& row) {
   b.promo_code = row.opt_text(21);
   b.hold = row.integer(22) != 0;
   b.expires_at = row.opt_integer(23);
+  b.require_attendees = row.integer(24) != 0;
+  if (auto attendees = row.opt_text(25)) b.attendees = attendees_from_json(boost::json::parse(*attendees));
   return b;
 }
 
@@ -96,7 +98,8 @@ bool BookingStore::settle(db::Session& session, const Booking& b) {
                     b.updated_at, items_param(b.items), b.total ? db::Param(b.total->currency) : db::Param(nullptr),
                     b.total ? db::Param(b.total->minor) : db::Param(nullptr),
                     b.discount ? db::Param(b.discount->minor) : db::Param(nullptr), b.payment_status,
-                    db::nullable(b.refused_type_id), db::nullable(b.expires_at)})
+                    db::nullable(b.refused_type_id), db::nullable(b.expires_at),
+                    std::int64_t{b.require_attendees ? 1 : 0}})
              .affected == 1;
 }
 
@@ -114,9 +117,13 @@ core::Task<bool> BookingStore::set_payment_status(std::string id, std::string st
   });
 }
 
-bool BookingStore::confirm_hold(db::Session& session, const std::string& id, const std::string& ticket_code,
-                                std::int64_t now) {
-  return session.exec(sql::kConfirmHold, {id, ticket_code, now}).affected == 1;
+bool BookingStore::confirm_hold(db::Session& session, const Booking& confirmed) {
+  auto attendees =
+      confirmed.attendees.empty() ? db::Param(nullptr) : db::Param(core::to_json(attendees_json(confirmed.attendees)));
+  return session
+             .exec(sql::kConfirmHold,
+                   {confirmed.id, db::nullable(confirmed.ticket_code), confirmed.updated_at, std::move(attendees)})
+             .affected == 1;
 }
 
 bool BookingStore::let_go_of_hold(db::Session& session, const std::string& id, std::int64_t now) {

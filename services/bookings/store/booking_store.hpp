@@ -26,8 +26,8 @@ class BookingStore {
   // Holds: confirmed only while held and before expiry (false otherwise);
   // let go of by the owner while held; expired, up to `limit` at a time, once
   // past expiry (returns how many). Each hold ends one way only.
-  static bool confirm_hold(db::Session& session, const std::string& id, const std::string& ticket_code,
-                           std::int64_t now);
+  // (as `confirmed` says: its ticket code, attendees, time)
+  static bool confirm_hold(db::Session& session, const Booking& confirmed);
   static bool let_go_of_hold(db::Session& session, const std::string& id, std::int64_t now);
   static void let_go_of_holds_of_event(db::Session& session, const std::string& event_id, std::int64_t now);
   core::Task<int> expire_holds(std::int64_t now, int limit);

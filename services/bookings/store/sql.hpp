@@ -5,7 +5,7 @@ namespace eventbook::bookings::sql {
 #define EVENTBOOK_BOOKING_COLUMNS                                                                            \
   "id, user_id, event_id, seats, status, reason, idempotency_key, event_title, event_date, event_location, " \
   "organizer_id, ticket_code, seats_released, created_at, updated_at, items, currency, total_minor, "        \
-  "discount_minor, payment_status, refused_type_id, promo_code, hold, expires_at"
+  "discount_minor, payment_status, refused_type_id, promo_code, hold, expires_at, require_attendees, attendees"
 
 inline constexpr const char* kInsertPending =
     "INSERT INTO bookings (id, user_id, event_id, seats, status, idempotency_key, created_at, updated_at, items, "
@@ -20,13 +20,13 @@ inline constexpr const char* kFindByKey =
 inline constexpr const char* kSettle =
     "UPDATE bookings SET status = $2, reason = $3, event_title = $4, event_date = $5, event_location = $6, "
     "organizer_id = $7, ticket_code = $8, updated_at = $9, items = $10, currency = $11, total_minor = $12, "
-    "discount_minor = $13, payment_status = $14, refused_type_id = $15, expires_at = $16 "
+    "discount_minor = $13, payment_status = $14, refused_type_id = $15, expires_at = $16, require_attendees = $17 "
     "WHERE id = $1 AND status = 'pending'";
 
 // A hold is confirmed only while it is held and has not expired; the sweep
 // expires it only once it has. Whichever comes first, the other changes nothing.
 inline constexpr const char* kConfirmHold =
-    "UPDATE bookings SET status = 'confirmed', ticket_code = $2, updated_at = $3 "
+    "UPDATE bookings SET status = 'confirmed', ticket_code = $2, updated_at = $3, attendees = $4 "
     "WHERE id = $1 AND status = 'held' AND expires_at > $3";
 
 inline constexpr const char* kExpireHolds =

@@ -137,12 +137,12 @@ TEST_P(BookingSagaTest, AHoldKeepsItsSeatsUntilConfirmedOnce) {
   EXPECT_FALSE(held.ticket_code);
   EXPECT_EQ(inventory.left, 1);
   EXPECT_EQ(outbox("booking.confirmed"), 0);
-  auto confirmed = core::run_blocking(saga->confirm_hold(held, "req"));
+  auto confirmed = core::run_blocking(saga->confirm_hold(held, {}, "req"));
   EXPECT_EQ(confirmed.status, "confirmed");
   EXPECT_TRUE(confirmed.ticket_code);
   EXPECT_EQ(outbox("booking.confirmed"), 1);
   // Confirmed twice: the same booking, no second message.
-  auto again = core::run_blocking(saga->confirm_hold(held, "req"));
+  auto again = core::run_blocking(saga->confirm_hold(held, {}, "req"));
   EXPECT_EQ(again.ticket_code, confirmed.ticket_code);
   EXPECT_EQ(outbox("booking.confirmed"), 1);
   EXPECT_EQ(core::run_blocking(saga->expire_holds()), 0);
@@ -153,13 +153,13 @@ TEST_P(BookingSagaTest, AnExpiredHoldGivesItsSeatsBackAndCannotBeConfirmed) {
   auto held = hold(2);
   expire_at(held.id, core::now_ms() - 1);
   // Past its expiry, before the sweep: not confirmed.
-  EXPECT_EQ(core::run_blocking(saga->confirm_hold(held, "req")).status, "held");
+  EXPECT_EQ(core::run_blocking(saga->confirm_hold(held, {}, "req")).status, "held");
   EXPECT_EQ(core::run_blocking(saga->expire_holds()), 1);
   auto ended = core::run_blocking(store->find(held.id));
   EXPECT_EQ(ended->status, "expired");
   EXPECT_TRUE(ended->seats_released);
   EXPECT_EQ(inventory.left, 3);
-  EXPECT_EQ(core::run_blocking(saga->confirm_hold(*ended, "req")).status, "expired");
+  EXPECT_EQ(core::run_blocking(saga->confirm_hold(*ended, {}, "req")).status, "expired");
   EXPECT_EQ(outbox("booking.confirmed"), 0);
   // Let go of by its owner: the seats come back at once.
   auto other = hold(1);
@@ -179,7 +179,7 @@ TEST_P(BookingSagaTest, AHoldConfirmedAtItsExpiryEndsOneWayOnly) {
     while (core::now_ms() < at) {
     }
     std::thread sweeper([&] { core::run_blocking(saga->expire_holds()); });
-    auto confirmed = core::run_blocking(saga->confirm_hold(held, "req"));
+    auto confirmed = core::run_blocking(saga->confirm_hold(held, {}, "req"));
     sweeper.join();
     core::run_blocking(saga->expire_holds());
     auto ended = core::run_blocking(store->find(held.id));

@@ -115,7 +115,7 @@ std::optional<ParsedDate> parse_date(std::string_view text) {
 EventInput read_event_input(const boost::json::object& body, InputMode mode) {
   core::FieldReader reader(body,
                            {"title", "description", "date", "location", "availableSeats", "capacity", "category",
-                            "price", "maxSeatsPerBooking", "holdMinutes"},
+                            "price", "maxSeatsPerBooking", "holdMinutes", "requireAttendeeNames"},
                            {"category", "price", "maxSeatsPerBooking"});
   bool all = mode != InputMode::change;
   EventInput input;
@@ -199,6 +199,8 @@ EventInput read_event_input(const boost::json::object& body, InputMode mode) {
     reader.fail("holdMinutes", "must be from 1 to 60");
   }
   if (all && !input.hold_minutes) input.hold_minutes = kDefaultHoldMinutes;
+  input.require_attendee_names = reader.boolean("requireAttendeeNames", false);
+  if (all && !input.require_attendee_names) input.require_attendee_names = false;
   reader.finish();
   return input;
 }
@@ -229,6 +231,9 @@ std::vector<std::string> apply_input(Event& event, const EventInput& input) {
   }
   if (input.max_per_booking) set(event.max_per_booking, *input.max_per_booking, "maxSeatsPerBooking");
   if (input.hold_minutes) set(event.hold_minutes, *input.hold_minutes, "holdMinutes");
+  if (input.require_attendee_names) {
+    set(event.require_attendee_names, *input.require_attendee_names, "requireAttendeeNames");
+  }
   if (input.capacity && *input.capacity != event.capacity) {
     if (*input.capacity < event.taken()) {
       throw core::ApiError(
@@ -264,6 +269,7 @@ boost::json::object event_json(const Event& event) {
   out["maxSeatsPerBooking"] =
       event.max_per_booking ? boost::json::value(*event.max_per_booking) : boost::json::value(nullptr);
   out["holdMinutes"] = event.hold_minutes;
+  out["requireAttendeeNames"] = event.require_attendee_names;
   return out;
 }
 

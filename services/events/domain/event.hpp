@@ -29,6 +29,7 @@ struct Event {
   std::int64_t available_seats = 0;
   std::optional<std::int64_t> max_per_booking;
   std::int64_t hold_minutes = kDefaultHoldMinutes;  // how long a checkout hold keeps its seats
+  bool require_attendee_names = false;              // a hold is confirmed with a name per seat
   std::string status = "scheduled";                 // scheduled, cancelled
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
@@ -62,6 +63,7 @@ struct EventInput {
   std::optional<std::int64_t> capacity;
   std::optional<std::optional<std::int64_t>> max_per_booking;
   std::optional<std::int64_t> hold_minutes;
+  std::optional<bool> require_attendee_names;
 };
 
 enum class InputMode { create, replace, change };

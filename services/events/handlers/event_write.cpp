@@ -9,6 +9,7 @@ core::Task<http::Response> change(EventsContext& context, http::Request& request
   auto event = co_await owned_event(context, request);
   auto input = read_event_input(request.json(), mode);
   std::vector<std::string> changes;
+  bool announced = false;
   co_await context.database.transaction([&](db::Session& session) {
     // Read again inside the transaction: seats may have moved since.
     auto current = EventStore::find(session, event.id);
@@ -31,13 +32,18 @@ core::Task<http::Response> change(EventsContext& context, http::Request& request
                            {{"capacity", "is below the seats already booked"}});
     }
     event = *EventStore::find(session, event.id);
-    auto data = event_message(event);
+    // How checkout works is the organizer's business: attendees hear of the rest.
     boost::json::array list;
-    for (const auto& name : changes) list.push_back(boost::json::string(name));
+    for (const auto& name : changes) {
+      if (name != "holdMinutes" && name != "requireAttendeeNames") list.push_back(boost::json::string(name));
+    }
+    if (list.empty()) return;
+    auto data = event_message(event);
     data["changes"] = std::move(list);
     bus::add_to_outbox(session, "event.updated", std::move(data), request.request_id);
+    announced = true;
   });
-  if (!changes.empty()) context.relay->notify();
+  if (announced) context.relay->notify();
   co_return http::Response::json(200, event_json(event));
 }
 

@@ -24,7 +24,8 @@ boost::json::object reservation_json(const Reservation& reservation, const std::
                                        {"location", event->location},
                                        {"availableSeats", event->available_seats},
                                        {"organizerId", event->organizer_id},
-                                       {"holdMinutes", event->hold_minutes}};
+                                       {"holdMinutes", event->hold_minutes},
+                                       {"requireAttendeeNames", event->require_attendee_names}};
   }
   return out;
 }

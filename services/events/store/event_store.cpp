@@ -36,6 +36,7 @@ Event event_from(const db::Row& row) {
   event.created_at = row.integer(14);
   event.updated_at = row.integer(15);
   event.hold_minutes = row.integer(16);
+  event.require_attendee_names = row.integer(17) != 0;
   return event;
 }
 
@@ -60,10 +61,10 @@ std::string contains_pattern(std::string_view text) {
 }  // namespace
 
 void EventStore::insert(db::Session& session, const Event& e, const std::vector<TicketType>& types) {
-  session.exec(sql::kInsertEvent,
-               {e.id, e.organizer_id, e.title, e.description, e.date, e.starts_at, e.location, lower(e.location),
-                db::nullable(e.category), db::nullable(e.price_minor), db::nullable(e.currency), e.capacity,
-                db::nullable(e.max_per_booking), e.created_at, e.hold_minutes});
+  session.exec(sql::kInsertEvent, {e.id, e.organizer_id, e.title, e.description, e.date, e.starts_at, e.location,
+                                   lower(e.location), db::nullable(e.category), db::nullable(e.price_minor),
+                                   db::nullable(e.currency), e.capacity, db::nullable(e.max_per_booking), e.created_at,
+                                   e.hold_minutes, std::int64_t{e.require_attendee_names ? 1 : 0}});
   for (const auto& type : types) insert_ticket_type(session, type, e.created_at);
   if (types.empty()) {
     TicketType general{.id = default_ticket_type_id(e.id), .event_id = e.id, .name = "General admission"};
@@ -96,7 +97,8 @@ bool EventStore::update(db::Session& session, const Event& e) {
   return session
              .exec(sql::kUpdateEvent, {e.id, e.title, e.description, e.date, e.starts_at, e.location, lower(e.location),
                                        db::nullable(e.category), db::nullable(e.price_minor), db::nullable(e.currency),
-                                       db::nullable(e.max_per_booking), e.capacity, e.updated_at, e.hold_minutes})
+                                       db::nullable(e.max_per_booking), e.capacity, e.updated_at, e.hold_minutes,
+                                       std::int64_t{e.require_attendee_names ? 1 : 0}})
              .affected == 1;
 }
 

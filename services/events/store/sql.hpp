@@ -7,12 +7,14 @@ namespace eventbook::events::sql {
 
 #define EVENTBOOK_EVENT_COLUMNS                                                                             \
   "id, organizer_id, title, description, date_text, starts_at, location, category, price_cents, currency, " \
-  "capacity, available_seats, max_per_booking, status, created_at, updated_at, hold_minutes"
+  "capacity, available_seats, max_per_booking, status, created_at, updated_at, hold_minutes, "              \
+  "require_attendee_names"
 
 inline constexpr const char* kInsertEvent =
     "INSERT INTO events (id, organizer_id, title, description, date_text, starts_at, location, location_key, "
     "category, price_cents, currency, capacity, available_seats, max_per_booking, status, created_at, updated_at, "
-    "hold_minutes) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, 'scheduled', $14, $14, $15)";
+    "hold_minutes, require_attendee_names) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, 'scheduled', $14, $14, $15, $16)";
 
 inline constexpr const char* kFindEvent = "SELECT " EVENTBOOK_EVENT_COLUMNS " FROM events WHERE id = $1";
 
@@ -21,7 +23,8 @@ inline constexpr const char* kFindEvent = "SELECT " EVENTBOOK_EVENT_COLUMNS " FR
 inline constexpr const char* kUpdateEvent =
     "UPDATE events SET title = $2, description = $3, date_text = $4, starts_at = $5, location = $6, "
     "location_key = $7, category = $8, price_cents = $9, currency = $10, max_per_booking = $11, "
-    "available_seats = available_seats + ($12 - capacity), capacity = $12, updated_at = $13, hold_minutes = $14 "
+    "available_seats = available_seats + ($12 - capacity), capacity = $12, updated_at = $13, hold_minutes = $14, "
+    "require_attendee_names = $15 "
     "WHERE id = $1 AND status = 'scheduled' AND capacity - available_seats <= $12";
 
 inline constexpr const char* kCancelEvent =
