@@ -16,7 +16,7 @@ import {
 const labels: Record<EventField, string> = {
   title: 'Title', description: 'Description', date: 'Date', time: 'Start time', location: 'Location',
   capacity: 'Capacity (seats)', maxSeatsPerBooking: 'Most seats per booking', category: 'Category',
-  priceAmount: 'Price', priceCurrency: 'Currency',
+  priceAmount: 'Price', priceCurrency: 'Currency', holdMinutes: 'Hold seats at checkout for (minutes)',
 };
 
 export function CreateEventPage() {
@@ -159,6 +159,8 @@ function EventForm({ event }: { event?: EventItem }) {
             {...field('priceAmount')} />
           <TextField label={labels.priceCurrency} optional maxLength={3} autoCapitalize="characters" {...field('priceCurrency')} />
         </div>
+        <TextField label={labels.holdMinutes} type="number" inputMode="numeric" min={1} max={60}
+          hint="While a buyer checks out, their seats are kept this long (1 to 60 minutes), then released." {...field('holdMinutes')} />
         {isNew && (
           <p className="notice notice-info" data-testid="ticket-types-note">
             The event starts with one ticket type, “General admission”: every seat, at the price above. After creating
