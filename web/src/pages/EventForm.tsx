@@ -2,6 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { createEvent, getEvent, updateEvent, ApiError, type EventItem } from '../api';
 import { ErrorSummary, TextArea, TextField } from '../components/Field';
 import { Link } from '../components/Link';
+import { PromoCodesEditor } from '../components/PromoCodesEditor';
 import { TicketTypesEditor } from '../components/TicketTypesEditor';
 import { ErrorBox, LiveMessage, Loading } from '../components/Status';
 import { todayIso } from '../lib/format';
@@ -46,6 +47,7 @@ export function EditEventPage({ id }: { id: string }) {
       <>
         <EventForm event={event.data} />
         <TicketTypesEditor event={event.data} />
+        <PromoCodesEditor event={event.data} />
       </>
     );
   }
