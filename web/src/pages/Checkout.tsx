@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { confirmHold, getEvent, getHold, releaseHold, ApiError, type Hold } from '../api';
 import { BookingLines } from '../components/BookingLines';
 import { Link } from '../components/Link';
-import { ErrorBox, LiveMessage, Loading } from '../components/Status';
+import { ErrorBox, Loading } from '../components/Status';
 import { countdownAnnouncement, countdownWords, formatCountdown, remainingMs } from '../lib/countdown';
 import { formatEventDate } from '../lib/format';
 import { useAsync, useNow, useTitle } from '../lib/hooks';
@@ -135,8 +135,10 @@ function Countdown({ left }: { left: number }) {
         <span className="clock" aria-hidden="true" data-testid="countdown-clock">{formatCountdown(left)}</span>
         <span data-testid="countdown-words">{countdownWords(left)} to confirm</span>
       </div>
-      {/* A few announcements only (each minute, then 30 and 10 seconds), not every second. */}
-      <LiveMessage message={`${countdownAnnouncement(left)} to confirm your booking.`} />
+      {/* A few announcements only (each minute, then 30 and 10 seconds), not every second; the timer above shows the rest. */}
+      <div className="visually-hidden" role="status" aria-live="polite" aria-atomic="true">
+        {countdownAnnouncement(left)} to confirm your booking.
+      </div>
     </>
   );
 }
