@@ -15,10 +15,17 @@
 // device and signs out everywhere there; the first device's next click (Book)
 // lands on the sign-in page, which says why. Then A prices General admission
 // and adds a VIP type (quota 2); B books one of each and sees the total; A
-// sees the sales per type and marks the booking paid; B sees it paid. A failed step leaves a
-// screenshot per page in tests/e2e/artifacts/ and the exit status is 1.
+// sees the sales per type and marks the booking paid; B sees it paid. Then A
+// adds a promo code (20% off General admission, 5 uses) and keeps seats at
+// checkout for 5 minutes; B applies the code, holds two seats, sees the
+// discount and the countdown, confirms in time; A sees the code's uses left;
+// B lets go of one hold and leaves another to expire (shortened in the
+// bookings database when this script started the system), and the seats come
+// back. Every booking goes through the checkout (a hold, then confirm). A
+// failed step leaves a screenshot per page in tests/e2e/artifacts/ and the
+// exit status is 1.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -109,6 +116,7 @@ async function startSystem(binary, webRoot) {
   const baseUrl = `http://127.0.0.1:${ports.gateway}`;
   const system = {
     baseUrl,
+    dataDir,
     output: () => output,
     async stop() {
       if (exited === null) {
@@ -271,6 +279,53 @@ async function openEventFromHome(page, title) {
   await page.getByRole('heading', { level: 1, name: title }).waitFor();
 }
 
+/** Confirms the hold on the checkout page and waits for the ticket it became. */
+async function checkOut(page) {
+  await page.getByRole('heading', { level: 1, name: 'Checkout' }).waitFor();
+  await page.getByTestId('countdown').waitFor();
+  await page.getByRole('button', { name: 'Confirm booking' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Ticket' }).waitFor();
+  await waitForText(page.getByTestId('ticket-code-large'), /^[A-Z0-9]{4}(-[A-Z0-9]{4})+$/, 'ticket code after confirming');
+}
+
+/** The event's seats left, as the public API gives them. */
+async function seatsLeft(baseURL, eventId) {
+  const answer = await fetch(`${baseURL}/api/events/${eventId}`);
+  return (await answer.json()).availableSeats;
+}
+
+async function waitForSeats(baseURL, eventId, wanted, what) {
+  const deadline = Date.now() + STEP_TIMEOUT;
+  let seen;
+  while (Date.now() < deadline) {
+    seen = await seatsLeft(baseURL, eventId);
+    if (seen === wanted) return;
+    await sleep(200);
+  }
+  throw new Error(`${what}: expected ${wanted} seats left, last saw ${seen}`);
+}
+
+/**
+ * Moves a hold's expiry into the past in the bookings database of the system
+ * this script started (SQLite, through Debian's sqlite3), as the integration
+ * tests do; the bookings service's sweep then gives its seats back.
+ */
+function expireHold(dataDir, holdId) {
+  if (!/^[\w-]+$/.test(holdId)) throw new Error(`unexpected hold id ${holdId}`);
+  execFileSync('sqlite3', ['-cmd', '.timeout 5000', join(dataDir, 'bookings.db'),
+    `UPDATE bookings SET expires_at = ${Date.now() - 1} WHERE id = '${holdId}'`]);
+}
+
+function canEditDatabase() {
+  if (!system) return false;
+  try {
+    execFileSync('sqlite3', ['-version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function main() {
   if (args.baseUrl) {
     console.log(`e2e: against ${args.baseUrl}`);
@@ -350,7 +405,8 @@ async function main() {
     await waitForText(b.getByTestId('seats-left'), /^10 seats left$/, 'seats left before booking');
     await b.getByLabel('Seats', { exact: true }).selectOption('2');
     await b.getByRole('button', { name: 'Book', exact: true }).click();
-    await waitForText(b.getByRole('status').filter({ hasText: 'Booked' }), /Booked 2 seats/, 'booking message');
+    await checkOut(b);
+    await b.goto(eventPath);
     await waitForText(b.getByTestId('seats-left'), /^8 seats left$/, 'seats left after booking');
   });
 
@@ -501,7 +557,10 @@ async function main() {
     await b.getByRole('button', { name: 'One more VIP' }).click();
     await waitForText(b.getByTestId('booking-total'), /2 seats · Total: €37\.50/, 'live total');
     await b.getByRole('button', { name: 'Book', exact: true }).click();
-    await waitForText(b.getByRole('status').filter({ hasText: 'Booked' }), /Booked 2 seats \(€37\.50\)/, 'booking message');
+    await b.getByRole('heading', { level: 1, name: 'Checkout' }).waitFor();
+    await waitForText(b.getByTestId('checkout-total'), /^€37\.50$/, 'checkout total');
+    await checkOut(b);
+    await b.goto(eventPath);
     await waitForText(types.locator('[data-ticket-type="VIP"]'), /1 seat left/, 'VIP left after booking');
     await navLink(b, 'My bookings').click();
     const item = b.getByTestId('booking-item').filter({ hasText: 'VIP' });
@@ -528,6 +587,104 @@ async function main() {
     await b.getByRole('heading', { level: 1, name: 'My bookings' }).waitFor();
     const item = b.getByTestId('booking-item').filter({ hasText: 'VIP' });
     await waitForText(item.getByTestId('payment-note'), /^Paid$/, 'payment after the organizer recorded it');
+  });
+
+  // Promo codes and checkout holds.
+  await step('organizer-adds-promo-code-and-hold-minutes', async () => {
+    await a.goto(`/my-events/${eventId()}/edit`);
+    await a.getByRole('heading', { level: 1, name: `Edit event: ${title}` }).waitFor();
+    await a.getByLabel('Hold seats at checkout for (minutes)').fill('5');
+    await a.getByRole('button', { name: 'Save changes' }).click();
+    await waitForText(a.getByRole('status').filter({ hasText: 'Saved' }), /^Saved/, 'saved message');
+    await a.getByRole('button', { name: 'Add promo code' }).click();
+    await a.locator('#pc-code').fill('SAVE20');
+    await a.locator('#pc-percentOff').fill('20');
+    await a.getByRole('group', { name: 'Applies to' }).getByLabel('General admission').check();
+    await a.locator('#pc-maxUses').fill('5');
+    await a.getByRole('button', { name: 'Add promo code' }).click();
+    const row = a.getByTestId('promo-code-table').locator('[data-code="SAVE20"]');
+    await waitForText(row, /20% off General admission[\s\S]*0 of 5 used · 5 left[\s\S]*Enabled/, 'the new code');
+    // The server's answer on a field is shown next to it: a code is unique per event, whatever its case.
+    await a.getByRole('button', { name: 'Add promo code' }).click();
+    await a.locator('#pc-code').fill('save20');
+    await a.locator('#pc-percentOff').fill('10');
+    await a.getByRole('button', { name: 'Add promo code' }).click();
+    await waitForText(a.locator('#pc-code-error'), /\S/, 'error next to the code');
+    await a.getByRole('button', { name: 'Cancel' }).click();
+  });
+
+  await step('attendee-applies-promo-code', async () => {
+    await b.goto(eventPath);
+    await b.getByRole('heading', { level: 1, name: title }).waitFor();
+    await b.getByLabel('Promo code (optional)').fill('NOSUCH');
+    await b.getByRole('button', { name: 'Apply' }).click();
+    await waitForText(b.locator('#promo-code-error'), /“NOSUCH” is not a code of this event\./, 'unknown code');
+    await b.getByLabel('Promo code (optional)').fill('save20');
+    await b.getByRole('button', { name: 'Apply' }).click();
+    await waitForText(b.getByTestId('promo-summary'), /20% off General admission/, 'the discount');
+    await b.getByRole('button', { name: 'One more General admission' }).click();
+    await b.getByRole('button', { name: 'One more General admission' }).click();
+    await waitForText(b.getByTestId('booking-total'), /2 seats · Total: €20\.00 \(€5\.00 off with SAVE20\)/i, 'discounted total');
+  });
+
+  let holdPath = '';
+  await step('attendee-holds-and-sees-countdown', async () => {
+    await b.getByRole('button', { name: 'Book', exact: true }).click();
+    await b.getByRole('heading', { level: 1, name: 'Checkout' }).waitFor();
+    holdPath = new URL(b.url()).pathname;
+    await waitForText(b.getByTestId('countdown-clock'), /^[45]:\d\d$/, 'countdown');
+    await waitForText(b.getByTestId('countdown-words'), /^\d+ minutes?( \d+ seconds?)? left to confirm$/, 'time left in words');
+    await waitForText(b.getByTestId('checkout-discount'), /SAVE20[\s\S]*−€5\.00/i, 'discount line');
+    await waitForText(b.getByTestId('checkout-total'), /^€20\.00$/, 'total');
+    await waitForSeats(baseURL, eventId(), 6, 'seats while held');
+    // A reload shows the same checkout, counting down from the server's expiresAt.
+    await b.reload();
+    await b.getByRole('heading', { level: 1, name: 'Checkout' }).waitFor();
+    await waitForText(b.getByTestId('countdown-clock'), /^[45]:\d\d$/, 'countdown after reload');
+    expectEqual(new URL(b.url()).pathname, holdPath, 'checkout address after reload');
+  });
+
+  await step('attendee-confirms-in-time', async () => {
+    await checkOut(b);
+    await waitForText(b.getByTestId('ticket-total'), /^€20\.00$/, 'ticket total with the discount');
+    await waitForSeats(baseURL, eventId(), 6, 'seats after confirming');
+  });
+
+  await step('organizer-sees-code-uses-left', async () => {
+    await a.goto(`/my-events/${eventId()}`);
+    await a.getByRole('heading', { level: 1, name: `Bookings: ${title}` }).waitFor();
+    const row = a.getByTestId('promo-code-uses').locator('[data-code="SAVE20"]');
+    await waitForText(row, /1 of 5 used\s+4 left/, 'uses left');
+  });
+
+  await step('attendee-lets-go-of-a-hold', async () => {
+    await b.goto(eventPath);
+    await b.getByRole('button', { name: 'One more General admission' }).click();
+    await b.getByRole('button', { name: 'Book', exact: true }).click();
+    await b.getByRole('heading', { level: 1, name: 'Checkout' }).waitFor();
+    await waitForSeats(baseURL, eventId(), 5, 'seats while held');
+    await b.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await waitForText(b.getByTestId('hold-ended'), /You let go of the seats/, 'let go');
+    await waitForSeats(baseURL, eventId(), 6, 'seats after letting go');
+  });
+
+  await step('hold-left-to-expire', async () => {
+    if (!canEditDatabase()) {
+      console.log('     (skipped: shortening a hold needs --binary and sqlite3)');
+      return;
+    }
+    await b.goto(eventPath);
+    await b.getByRole('button', { name: 'One more General admission' }).click();
+    await b.getByRole('button', { name: 'Book', exact: true }).click();
+    await b.getByRole('heading', { level: 1, name: 'Checkout' }).waitFor();
+    await waitForSeats(baseURL, eventId(), 5, 'seats while held');
+    expireHold(system.dataDir, decodeURIComponent(new URL(b.url()).pathname.split('/').pop()));
+    await b.getByRole('button', { name: 'Confirm booking' }).click();
+    await waitForText(b.getByTestId('hold-ended'), /Your hold expired and the seats were released/, 'expired');
+    await waitForSeats(baseURL, eventId(), 6, 'seats after the hold expired');
+    await b.getByRole('link', { name: 'Start again' }).click();
+    await b.getByRole('heading', { level: 1, name: title }).waitFor();
+    await waitForText(b.getByTestId('seats-left'), /^6 seats left$/, 'seats left after the hold expired');
   });
 
   if (problems.length) {

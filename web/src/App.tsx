@@ -10,6 +10,7 @@ import { refreshDelay } from './lib/token';
 import { AccountPage } from './pages/Account';
 import { SignInPage, SignUpPage } from './pages/Auth';
 import { BookingsPage, TicketPage } from './pages/Bookings';
+import { CheckoutPage } from './pages/Checkout';
 import { EventBookingsPage } from './pages/EventBookings';
 import { CreateEventPage, EditEventPage } from './pages/EventForm';
 import { EventPage } from './pages/EventPage';
@@ -31,6 +32,7 @@ const routes: Route[] = [
   { path: '/account', auth: true, render: () => <AccountPage /> },
   { path: '/bookings', auth: true, render: () => <BookingsPage /> },
   { path: '/bookings/:id', auth: true, render: (p) => <TicketPage key={p.id} id={p.id} /> },
+  { path: '/checkout/:id', auth: true, render: (p) => <CheckoutPage key={p.id} id={p.id} /> },
   { path: '/notifications', auth: true, render: () => <NotificationsPage /> },
   { path: '/my-events', auth: true, render: () => <MyEventsPage /> },
   { path: '/my-events/new', auth: true, render: () => <CreateEventPage /> },

@@ -57,6 +57,8 @@ export interface EventItem {
   category: string | null;
   price: Price | null;
   maxSeatsPerBooking: number | null;
+  /** How long a checkout hold keeps its seats (1–60, default 10). */
+  holdMinutes?: number;
   /** Only on a single event, not in lists. */
   ticketTypes?: TicketType[];
 }
@@ -70,9 +72,10 @@ export interface EventInput {
   category: string | null;
   price: Price | null;
   maxSeatsPerBooking: number | null;
+  holdMinutes?: number;
 }
 
-export type BookingStatus = 'pending' | 'confirmed' | 'rejected' | 'cancelled';
+export type BookingStatus = 'pending' | 'confirmed' | 'rejected' | 'cancelled' | 'held' | 'expired' | 'released';
 
 export type PaymentStatus = 'none' | 'due' | 'paid';
 
@@ -102,9 +105,63 @@ export interface Booking {
   discount?: Price | null;
   /** What the lines come to, discount taken off; `null` when nothing has a price. */
   total?: Price | null;
+  promoCode?: string | null;
+  /** For a hold: when it ends unless confirmed. */
+  expiresAt?: string | null;
   paymentStatus?: PaymentStatus;
   createdAt: string;
   updatedAt: string;
+}
+
+/** Seats kept while the buyer checks out (`POST /api/holds`). */
+export interface Hold {
+  holdId: string;
+  status: 'held' | 'confirmed' | 'expired' | 'released' | 'cancelled' | 'rejected' | 'pending';
+  eventId: string;
+  seats: number;
+  expiresAt: string | null;
+  items: BookingLine[];
+  promoCode: string | null;
+  discount: Price | null;
+  total: Price | null;
+  /** The booking it became (its own id), once confirmed. */
+  bookingId: string | null;
+}
+
+/** A promo code as its event's organizer sees it. */
+export interface PromoCode {
+  id: string;
+  code: string;
+  percentOff: number | null;
+  amountOff: Price | null;
+  /** The types it applies to; `null` for all. */
+  ticketTypeIds: string[] | null;
+  /** Hidden types a booking with it may book. */
+  unlocks: string[];
+  maxUses: number | null;
+  /** Bookings holding a use of it now. */
+  used: number;
+  validUntil: string | null;
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PromoCodeInput {
+  code: string;
+  percentOff: number | null;
+  amountOff: Price | null;
+  ticketTypeIds: string[] | null;
+  unlocks: string[];
+  maxUses: number | null;
+  validUntil: string | null;
+  enabled: boolean;
+}
+
+/** What a buyer with a code is offered (`GET /api/events/{id}/offer`). */
+export interface Offer {
+  promoCode: Pick<PromoCode, 'code' | 'percentOff' | 'amountOff' | 'ticketTypeIds'> | null;
+  ticketTypes: TicketType[];
 }
 
 export interface Notification {
@@ -271,16 +328,69 @@ export function deleteTicketType(eventId: string, typeId: string) {
   return request<void>(ticketTypesPath(eventId, typeId), { method: 'DELETE', auth: true });
 }
 
+function promoCodesPath(eventId: string, codeId?: string): string {
+  const base = `/events/${encodeURIComponent(eventId)}/promo-codes`;
+  return codeId === undefined ? base : `${base}/${encodeURIComponent(codeId)}`;
+}
+
+/** The event's promo codes with their uses (its organizer or an admin). */
+export function promoCodes(eventId: string, signal?: AbortSignal) {
+  return request<{ items: PromoCode[] }>(promoCodesPath(eventId), { auth: true, signal });
+}
+
+export function createPromoCode(eventId: string, input: Partial<PromoCodeInput>) {
+  return request<PromoCode>(promoCodesPath(eventId), { method: 'POST', body: input, auth: true });
+}
+
+/** Changes the given fields (not the code itself); `null` clears an optional one. */
+export function updatePromoCode(eventId: string, codeId: string, changes: Partial<PromoCodeInput>) {
+  return request<PromoCode>(promoCodesPath(eventId, codeId), { method: 'PATCH', body: changes, auth: true });
+}
+
+/** Disables a code; the uses it has stay with their bookings. */
+export function disablePromoCode(eventId: string, codeId: string) {
+  return request<PromoCode>(promoCodesPath(eventId, codeId), { method: 'DELETE', auth: true });
+}
+
+/** The types a buyer may book, with the code's discount and the hidden types it unlocks (public). */
+export function offer(eventId: string, promoCode: string | null, signal?: AbortSignal) {
+  return request<Offer>(`/events/${encodeURIComponent(eventId)}/offer${buildQuery({ promoCode: promoCode || undefined })}`, { signal });
+}
+
 // Bookings
 
 /** Books seats of several ticket types at once (all or none). */
-export function book(eventId: string, items: BookingItemInput[], idempotencyKey: string) {
+export function book(eventId: string, items: BookingItemInput[], idempotencyKey: string, promoCode?: string | null) {
   return request<{ message: string; bookingId: string }>('/bookings', {
     method: 'POST',
-    body: { eventId, items },
+    body: promoCode ? { eventId, items, promoCode } : { eventId, items },
     auth: true,
     headers: { 'Idempotency-Key': idempotencyKey },
   });
+}
+
+/** Takes the seats for the event's `holdMinutes` while the buyer checks out. */
+export function createHold(eventId: string, items: BookingItemInput[], idempotencyKey: string, promoCode?: string | null) {
+  return request<Hold>('/holds', {
+    method: 'POST',
+    body: promoCode ? { eventId, items, promoCode } : { eventId, items },
+    auth: true,
+    headers: { 'Idempotency-Key': idempotencyKey },
+  });
+}
+
+export function getHold(id: string, signal?: AbortSignal) {
+  return request<Hold>(`/holds/${encodeURIComponent(id)}`, { auth: true, signal });
+}
+
+/** Makes the hold the booking (its id is the hold's); `410` once it expired or was let go of. */
+export function confirmHold(id: string) {
+  return request<{ message: string; bookingId: string }>(`/holds/${encodeURIComponent(id)}/confirm`, { method: 'POST', auth: true });
+}
+
+/** Lets go of a hold: its seats are back at once. */
+export function releaseHold(id: string) {
+  return request<Hold>(`/holds/${encodeURIComponent(id)}`, { method: 'DELETE', auth: true });
 }
 
 export function myBookings(cursor: string | null, limit = 20, signal?: AbortSignal) {

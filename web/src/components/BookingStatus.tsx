@@ -17,7 +17,10 @@ export function reasonText(reason: string | null): string | null {
 
 export function BookingStatus({ booking }: { booking: Pick<Booking, 'status' | 'reason'> }) {
   const reason = reasonText(booking.reason);
-  const labels: Record<string, string> = { pending: 'Pending', confirmed: 'Confirmed', rejected: 'Rejected', cancelled: 'Cancelled' };
+  const labels: Record<string, string> = {
+    pending: 'Pending', confirmed: 'Confirmed', rejected: 'Rejected', cancelled: 'Cancelled',
+    held: 'Held at checkout', expired: 'Hold expired', released: 'Hold let go',
+  };
   return (
     <span className={`tag tag-status-${booking.status}`} data-testid="booking-status">
       {labels[booking.status] ?? booking.status}

@@ -136,3 +136,15 @@ export function useTitle(title: string): void {
     document.title = title ? `${title} · eventbook` : 'eventbook';
   }, [title]);
 }
+
+/** The time now, in ms, renewed every `intervalMs` while `active`. */
+export function useNow(intervalMs: number, active = true): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    setNow(Date.now());
+    const timer = window.setInterval(() => setNow(Date.now()), intervalMs);
+    return () => window.clearInterval(timer);
+  }, [intervalMs, active]);
+  return now;
+}

@@ -88,8 +88,17 @@ describe('event bodies', () => {
     const input = formToEventInput({ ...valid, time: '', title: '  Concert ', priceAmount: '25', priceCurrency: 'eur', maxSeatsPerBooking: '4' });
     expect(input).toEqual({
       title: 'Concert', description: '', date: '2030-06-15', location: 'Berlin', capacity: 100,
-      maxSeatsPerBooking: 4, category: null, price: { amount: 25, currency: 'EUR' },
+      maxSeatsPerBooking: 4, category: null, price: { amount: 25, currency: 'EUR' }, holdMinutes: 10,
     });
+  });
+  it('checks how long a hold keeps the seats and sends a change of it', () => {
+    expect(validateEvent({ ...valid, holdMinutes: '15' })).toEqual({});
+    for (const bad of ['0', '61', '2.5', '', 'ten']) {
+      expect(validateEvent({ ...valid, holdMinutes: bad }).holdMinutes).toBe('Enter a whole number of minutes from 1 to 60.');
+    }
+    expect(createBody(formToEventInput({ ...valid, holdMinutes: '5' })).holdMinutes).toBe(5);
+    expect(eventToForm({ ...stored, holdMinutes: 3 }).holdMinutes).toBe('3');
+    expect(changedFields({ ...stored, holdMinutes: 10 }, formToEventInput({ ...eventToForm(stored), holdMinutes: '5' }))).toEqual({ holdMinutes: 5 });
   });
   it('leaves empty optional fields out when creating', () => {
     const body = createBody(formToEventInput({ ...valid, time: '' }));

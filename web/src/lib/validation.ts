@@ -59,12 +59,16 @@ export interface EventFormValues {
   category: string;
   priceAmount: string;
   priceCurrency: string;
+  holdMinutes: string;
 }
+
+/** How long a checkout hold keeps its seats when the organizer says nothing (the server's default). */
+export const DEFAULT_HOLD_MINUTES = 10;
 
 export type EventField = keyof EventFormValues;
 
 export const eventFields: readonly EventField[] = [
-  'title', 'description', 'date', 'time', 'location', 'capacity', 'maxSeatsPerBooking', 'category', 'priceAmount', 'priceCurrency',
+  'title', 'description', 'date', 'time', 'location', 'capacity', 'maxSeatsPerBooking', 'category', 'priceAmount', 'priceCurrency', 'holdMinutes',
 ];
 
 /** Server field names that belong to another form field. */
@@ -78,7 +82,7 @@ export const eventFieldAliases: Record<string, EventField> = {
 
 export const emptyEventForm: EventFormValues = {
   title: '', description: '', date: '', time: '', location: '', capacity: '',
-  maxSeatsPerBooking: '', category: '', priceAmount: '', priceCurrency: 'EUR',
+  maxSeatsPerBooking: '', category: '', priceAmount: '', priceCurrency: 'EUR', holdMinutes: String(DEFAULT_HOLD_MINUTES),
 };
 
 export function eventToForm(event: EventItem): EventFormValues {
@@ -94,6 +98,7 @@ export function eventToForm(event: EventItem): EventFormValues {
     category: event.category ?? '',
     priceAmount: event.price ? String(event.price.amount) : '',
     priceCurrency: event.price?.currency ?? 'EUR',
+    holdMinutes: String(event.holdMinutes ?? DEFAULT_HOLD_MINUTES),
   };
 }
 
@@ -145,6 +150,9 @@ export function validateEvent(
     if (!/^\d+(\.\d{1,2})?$/.test(v.priceAmount.trim()) || !Number.isFinite(amount)) errors.priceAmount = 'Enter an amount such as 25 or 25.50.';
     if (!/^[A-Za-z]{3}$/.test(v.priceCurrency.trim())) errors.priceCurrency = 'Enter a three-letter currency code such as EUR.';
   }
+
+  const holdMinutes = wholeNumber(v.holdMinutes);
+  if (holdMinutes === null || holdMinutes < 1 || holdMinutes > 60) errors.holdMinutes = 'Enter a whole number of minutes from 1 to 60.';
   return errors;
 }
 
@@ -159,6 +167,7 @@ export function formToEventInput(v: EventFormValues): EventInput {
     maxSeatsPerBooking: v.maxSeatsPerBooking.trim() ? Number(v.maxSeatsPerBooking.trim()) : null,
     category: v.category.trim() || null,
     price: v.priceAmount.trim() ? { amount: Number(v.priceAmount.trim()), currency: v.priceCurrency.trim().toUpperCase() } : null,
+    holdMinutes: Number(v.holdMinutes.trim()),
   };
 }
 
@@ -169,6 +178,7 @@ export function createBody(input: EventInput): Partial<EventInput> {
   if (body.category === null) delete body.category;
   if (body.price === null) delete body.price;
   if (body.maxSeatsPerBooking === null) delete body.maxSeatsPerBooking;
+  if (body.holdMinutes === DEFAULT_HOLD_MINUTES) delete body.holdMinutes;
   return body;
 }
 

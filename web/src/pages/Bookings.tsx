@@ -85,6 +85,11 @@ function BookingRow({ booking: b, busy, onCancel }: { booking: Booking; busy: bo
             Show ticket<span className="visually-hidden"> for {title}</span>
           </Link>
         )}
+        {b.status === 'held' && (
+          <Link to={`/checkout/${encodeURIComponent(b.id)}`} className="button">
+            Continue checkout<span className="visually-hidden"> for {title}</span>
+          </Link>
+        )}
         {canCancel && (
           <ConfirmAction label="Cancel booking" question={`Cancel your booking of ${plural(b.seats, 'seat')} for ${title}?`}
             confirmLabel="Yes, cancel booking" cancelLabel="Keep booking" onConfirm={onCancel} busy={busy} />

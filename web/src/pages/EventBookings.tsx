@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { eventBookings, getEvent, setPaymentStatus, ticketTypes, type Booking } from '../api';
+import { eventBookings, getEvent, promoCodes, setPaymentStatus, ticketTypes, type Booking } from '../api';
 import { BookingChart } from '../components/BookingChart';
 import { BookingLines } from '../components/BookingLines';
 import { BookingStatus } from '../components/BookingStatus';
@@ -11,6 +11,7 @@ import { useAsync, usePaged, useTitle } from '../lib/hooks';
 import { formatTotals } from '../lib/money';
 import { loadAll, replaceRow } from '../lib/pagination';
 import { errorMessage } from '../lib/problem';
+import { codeState, discountText, usesLeftText, usesText } from '../lib/promo';
 import { priceText, revenue, salesWindowText } from '../lib/tickets';
 
 export function EventBookingsPage({ id }: { id: string }) {
@@ -19,6 +20,7 @@ export function EventBookingsPage({ id }: { id: string }) {
   const all = useAsync((signal) => loadAll((cursor) => eventBookings(id, cursor, 100, signal), 50), [id]);
   const list = usePaged((cursor, signal) => eventBookings(id, cursor, 20, signal), [id]);
   const types = useAsync((signal) => ticketTypes(id, signal), [id]);
+  const codes = useAsync((signal) => promoCodes(id, signal), [id]);
   const [message, setMessage] = useState<{ text: string; tone: 'success' | 'error' } | null>(null);
   const [busyId, setBusyId] = useState<string | null>(null);
   const e = event.data;
@@ -99,6 +101,45 @@ export function EventBookingsPage({ id }: { id: string }) {
           </dl>
         )}
         {all.data && !all.data.complete && <p className="muted small">The sums cover the first {all.data.items.length} bookings.</p>}
+      </section>
+
+      <section aria-labelledby="codes-title">
+        <h2 id="codes-title">Promo codes</h2>
+        {codes.loading && !codes.data ? (
+          <Loading label="Loading the promo codes…" />
+        ) : codes.error || !codes.data ? (
+          <ErrorBox error={codes.error} onRetry={codes.reload} />
+        ) : codes.data.items.length === 0 ? (
+          <p className="muted">
+            No promo codes.{e && e.status !== 'cancelled' && <> Add one on the <Link to={`/my-events/${encodeURIComponent(e.id)}/edit`}>edit page</Link>.</>}
+          </p>
+        ) : (
+          <div className="table-scroll">
+            <table className="data-table" data-testid="promo-code-uses">
+              <caption className="visually-hidden">Uses of each promo code</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Code</th>
+                  <th scope="col">Discount</th>
+                  <th scope="col">Used</th>
+                  <th scope="col">Uses left</th>
+                </tr>
+              </thead>
+              <tbody>
+                {codes.data.items.map((c) => (
+                  <tr key={c.id} data-code={c.code}>
+                    <th scope="row" className="code">
+                      {c.code} {codeState(c) !== 'active' && <span className="tag tag-muted">{codeState(c) === 'used-up' ? 'Used up' : codeState(c) === 'expired' ? 'Expired' : 'Disabled'}</span>}
+                    </th>
+                    <td>{discountText(c, types.data?.items ?? [])}</td>
+                    <td>{usesText(c)}</td>
+                    <td data-testid="uses-left">{usesLeftText(c)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
       </section>
 
       <section aria-labelledby="chart-title">

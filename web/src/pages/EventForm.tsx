@@ -2,6 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { createEvent, getEvent, updateEvent, ApiError, type EventItem } from '../api';
 import { ErrorSummary, TextArea, TextField } from '../components/Field';
 import { Link } from '../components/Link';
+import { PromoCodesEditor } from '../components/PromoCodesEditor';
 import { TicketTypesEditor } from '../components/TicketTypesEditor';
 import { ErrorBox, LiveMessage, Loading } from '../components/Status';
 import { todayIso } from '../lib/format';
@@ -16,7 +17,7 @@ import {
 const labels: Record<EventField, string> = {
   title: 'Title', description: 'Description', date: 'Date', time: 'Start time', location: 'Location',
   capacity: 'Capacity (seats)', maxSeatsPerBooking: 'Most seats per booking', category: 'Category',
-  priceAmount: 'Price', priceCurrency: 'Currency',
+  priceAmount: 'Price', priceCurrency: 'Currency', holdMinutes: 'Hold seats at checkout for (minutes)',
 };
 
 export function CreateEventPage() {
@@ -46,6 +47,7 @@ export function EditEventPage({ id }: { id: string }) {
       <>
         <EventForm event={event.data} />
         <TicketTypesEditor event={event.data} />
+        <PromoCodesEditor event={event.data} />
       </>
     );
   }
@@ -159,6 +161,8 @@ function EventForm({ event }: { event?: EventItem }) {
             {...field('priceAmount')} />
           <TextField label={labels.priceCurrency} optional maxLength={3} autoCapitalize="characters" {...field('priceCurrency')} />
         </div>
+        <TextField label={labels.holdMinutes} type="number" inputMode="numeric" min={1} max={60}
+          hint="While a buyer checks out, their seats are kept this long (1 to 60 minutes), then released." {...field('holdMinutes')} />
         {isNew && (
           <p className="notice notice-info" data-testid="ticket-types-note">
             The event starts with one ticket type, “General admission”: every seat, at the price above. After creating

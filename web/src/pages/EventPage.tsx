@@ -1,12 +1,19 @@
 import { useRef, useState, type FormEvent } from 'react';
-import { book, eventIcsUrl, getEvent, newIdempotencyKey, ApiError, type BookingItemInput, type EventItem, type TicketType } from '../api';
+import {
+  createHold, eventIcsUrl, getEvent, newIdempotencyKey, offer as fetchOffer, ApiError, type BookingItemInput, type EventItem, type Offer,
+  type TicketType,
+} from '../api';
 import { SeatsBadge } from '../components/EventCard';
 import { Link } from '../components/Link';
-import { SelectField } from '../components/Field';
+import { SelectField, TextField } from '../components/Field';
 import { QuantityStepper } from '../components/QuantityStepper';
 import { ErrorBox, LiveMessage, Loading } from '../components/Status';
 import { formatEventDate, formatPrice, isPast, plural } from '../lib/format';
 import { useAsync, useSession, useTitle } from '../lib/hooks';
+import { formatTotals, isZero } from '../lib/money';
+import { errorMessage } from '../lib/problem';
+import { discountText, listText, offeredTypes, selectionDiscount, subtract } from '../lib/promo';
+import { navigate } from '../lib/router';
 import {
   bookingFailure, bookingLimit, isSingleType, priceText, quantityMax, salesState, salesStateText, seatsPicked, selectionItems,
   selectionTotal, totalText, typePrice, type Quantities,
@@ -75,12 +82,15 @@ function BookingPanel({ event, signedIn, onBooked }: { event: EventItem; signedI
   const [quantities, setQuantities] = useState<Quantities>({});
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ text: string; tone: 'success' | 'error' } | null>(null);
-  const [bookedId, setBookedId] = useState<string | null>(null);
-  // One key per attempt: a retry after a network failure books at most once.
+  // The code as applied (its offer), and the one being typed.
+  const [promo, setPromo] = useState<{ code: string; offer: Offer } | null>(null);
+  const [promoError, setPromoError] = useState<string | null>(null);
+  // One key per attempt: a retry after a network failure holds at most once.
   const attemptKey = useRef<string | null>(null);
 
-  const types = event.ticketTypes ?? [];
-  const single = isSingleType(event);
+  const { types, unlocked } = offeredTypes(event.ticketTypes ?? [], promo?.offer ?? null);
+  const offered = { ...event, ticketTypes: types };
+  const single = isSingleType(offered);
   const here = `/events/${encodeURIComponent(event.id)}`;
 
   if (event.status === 'cancelled') {
@@ -94,8 +104,20 @@ function BookingPanel({ event, signedIn, onBooked }: { event: EventItem; signedI
     ? (types[0] ? [{ ticketTypeId: types[0].id, quantity: seats }] : [])
     : selectionItems(types, quantities);
   const picked: Quantities = single && types[0] ? { [types[0].id]: seats } : quantities;
-  const total = totalText(selectionTotal(types, picked, event));
+  const subtotal = selectionTotal(types, picked, event);
+  const discount = selectionDiscount(types, picked, event, promo?.offer.promoCode ?? null);
+  const total = totalText(subtract(subtotal, discount));
+  const discountNote = isZero(discount) ? '' : ` (${formatTotals(discount, '')} off with ${promo!.code})`;
   const count = seatsPicked(picked);
+
+  function applyPromo(next: { code: string; offer: Offer } | null) {
+    setPromo(next);
+    setPromoError(null);
+    setMessage(null);
+    // Picks of a type the new offer does not have (one the old code unlocked) are dropped.
+    const still = new Set(offeredTypes(event.ticketTypes ?? [], next?.offer ?? null).types.map((t) => t.id));
+    setQuantities((q) => Object.fromEntries(Object.entries(q).filter(([id]) => still.has(id))));
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -106,37 +128,37 @@ function BookingPanel({ event, signedIn, onBooked }: { event: EventItem; signedI
     }
     setBusy(true);
     setMessage(null);
-    setBookedId(null);
     attemptKey.current ??= newIdempotencyKey();
     try {
-      const result = await book(event.id, items, attemptKey.current);
+      const hold = await createHold(event.id, items, attemptKey.current, promo?.code);
       attemptKey.current = null;
-      setBookedId(result.bookingId);
-      setMessage({ text: `Booked ${plural(count, 'seat')}${total === 'Free' ? '' : ` (${total})`}. ${result.message}`, tone: 'success' });
-      setSeats(1);
-      setQuantities({});
-      onBooked();
+      navigate(`/checkout/${encodeURIComponent(hold.holdId)}`);
     } catch (err) {
-      // Network trouble or a pending booking may be retried with the same key; anything else starts afresh.
+      // Network trouble or a busy service may be retried with the same key; anything else starts afresh.
       if (!(err instanceof ApiError) || (err.status !== 0 && err.status !== 503)) attemptKey.current = null;
-      setMessage({ text: bookingFailure(err, types), tone: 'error' });
+      if (err instanceof ApiError && err.fieldErrors.promoCode) {
+        setPromoError(promoProblem(promo?.code ?? '', err.fieldErrors.promoCode));
+        setMessage({ text: 'The promo code can no longer be used: remove it or try another.', tone: 'error' });
+      } else {
+        setMessage({ text: bookingFailure(err, types), tone: 'error' });
+      }
       if (err instanceof ApiError && err.status === 409) onBooked();
-    } finally {
       setBusy(false);
     }
   }
 
   const bookButton = (
     <button type="submit" className="button" disabled={busy} aria-busy={busy}>
-      {busy ? 'Booking…' : 'Book'}
+      {busy ? 'Holding your seats…' : 'Book'}
     </button>
   );
+  const totalLine = total === 'Free' && !discountNote ? null : <>Total: <strong>{total}</strong>{discountNote}</>;
 
   let body;
   if (event.availableSeats <= 0) {
     body = <p className="notice notice-soldout"><strong>Sold out.</strong> There are no seats left for this event.</p>;
   } else if (single) {
-    const choices = types[0] ? seatChoices({ availableSeats: quantityMax(types[0], {}, event), maxSeatsPerBooking: null }) : seatChoices(event);
+    const choices = types[0] ? seatChoices({ availableSeats: quantityMax(types[0], {}, offered), maxSeatsPerBooking: null }) : seatChoices(event);
     const state = types[0] ? salesState(types[0]) : null;
     if (state && state.kind !== 'on-sale') {
       body = <p className="notice notice-info">{salesStateText(state)}.</p>;
@@ -150,7 +172,7 @@ function BookingPanel({ event, signedIn, onBooked }: { event: EventItem; signedI
             {choices.map((n) => <option key={n} value={n}>{n}</option>)}
           </SelectField>
           {bookButton}
-          {total !== 'Free' && <p className="booking-total" data-testid="booking-total">Total: <strong>{total}</strong></p>}
+          {totalLine && <p className="booking-total" data-testid="booking-total">{totalLine}</p>}
         </form>
       );
     }
@@ -160,17 +182,17 @@ function BookingPanel({ event, signedIn, onBooked }: { event: EventItem; signedI
         <ul className="ticket-type-list" data-testid="ticket-types">
           {types.map((t) => (
             <TicketTypeChoice key={t.id} type={t} price={priceText(typePrice(t, event))} value={quantities[t.id] ?? 0}
-              max={quantityMax(t, quantities, event)} canPick={signedIn}
+              max={quantityMax(t, quantities, offered)} canPick={signedIn} unlocked={unlocked.includes(t.id)}
               onChange={(n) => setQuantities((q) => ({ ...q, [t.id]: n }))} />
           ))}
         </ul>
         {signedIn ? (
           <div className="button-row">
             <p className="booking-total" data-testid="booking-total" aria-live="polite">
-              {count === 0 ? 'No tickets picked' : <>{plural(count, 'seat')} · Total: <strong>{total}</strong></>}
+              {count === 0 ? 'No tickets picked' : <>{plural(count, 'seat')} · {totalLine ?? <>Total: <strong>{total}</strong></>}</>}
             </p>
             {bookButton}
-            <p className="hint">Up to {bookingLimit(event)} seats in one booking.</p>
+            <p className="hint">Up to {bookingLimit(event)} seats in one booking. Your seats are kept for {plural(event.holdMinutes ?? 10, 'minute')} while you confirm.</p>
           </div>
         ) : (
           <SignInToBook here={here} />
@@ -182,15 +204,79 @@ function BookingPanel({ event, signedIn, onBooked }: { event: EventItem; signedI
   return (
     <section className="booking-panel" aria-labelledby="book-title">
       <h2 id="book-title">{single ? 'Book seats' : 'Tickets'}</h2>
+      {event.availableSeats > 0 && (
+        <PromoCodeField eventId={event.id} applied={promo} error={promoError} publicTypes={event.ticketTypes ?? []}
+          onApplied={applyPromo} onError={setPromoError} />
+      )}
       {body}
       <LiveMessage message={message?.text ?? null} tone={message?.tone} />
-      {bookedId && (
-        <p>
-          <Link to={`/bookings/${encodeURIComponent(bookedId)}`}>See your ticket</Link> ·{' '}
-          <Link to="/bookings">My bookings</Link>
-        </p>
-      )}
     </section>
+  );
+}
+
+/** "“ABC” is not a code of this event." from the server's message on `promoCode`. */
+function promoProblem(code: string, said: string): string {
+  const text = said.trim().replace(/\.+$/, '');
+  return code ? `“${code}” ${text}.` : `${text.charAt(0).toUpperCase()}${text.slice(1)}.`;
+}
+
+function PromoCodeField({ eventId, applied, error, publicTypes, onApplied, onError }: {
+  eventId: string;
+  applied: { code: string; offer: Offer } | null;
+  error: string | null;
+  publicTypes: readonly TicketType[];
+  onApplied: (promo: { code: string; offer: Offer } | null) => void;
+  onError: (text: string) => void;
+}) {
+  const [value, setValue] = useState(applied?.code ?? '');
+  const [busy, setBusy] = useState(false);
+
+  async function apply(e: FormEvent) {
+    e.preventDefault();
+    const code = value.trim();
+    if (!code) {
+      onApplied(null);
+      return;
+    }
+    setBusy(true);
+    try {
+      const result = await fetchOffer(eventId, code);
+      onApplied({ code: result.promoCode?.code ?? code, offer: result });
+    } catch (err) {
+      onApplied(null);
+      onError(err instanceof ApiError && err.fieldErrors.promoCode ? promoProblem(code, err.fieldErrors.promoCode) : errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const { types, unlocked } = offeredTypes(publicTypes, applied?.offer ?? null);
+  const unlockedNames = listText(types.filter((t) => unlocked.includes(t.id)).map((t) => t.name));
+  const given = applied?.offer.promoCode;
+  let summary: string | null = null;
+  if (applied && given) {
+    const discount = discountText(given, types);
+    const parts = [discount === 'No discount' ? '' : discount, unlockedNames ? `unlocks ${unlockedNames}` : ''].filter(Boolean);
+    summary = `${applied.code}: ${parts.length ? parts.join('; ') : 'applied'}.`;
+    summary = summary.charAt(0).toUpperCase() + summary.slice(1);
+  }
+
+  return (
+    <form onSubmit={apply} className="promo-form" noValidate>
+      <TextField id="promo-code" label="Promo code" optional value={value} maxLength={32} autoCapitalize="characters"
+        autoComplete="off" error={error ?? undefined} onChange={(e) => setValue(e.target.value)} />
+      <button type="submit" className="button button-secondary" disabled={busy} aria-busy={busy}>
+        {busy ? 'Applying…' : 'Apply'}
+      </button>
+      {applied && (
+        <button type="button" className="button-link" onClick={() => { setValue(''); onApplied(null); }}>
+          Remove code
+        </button>
+      )}
+      <div className="live" role="status" aria-live="polite" aria-atomic="true">
+        {summary && <p className="notice notice-success" data-testid="promo-summary">{summary}</p>}
+      </div>
+    </form>
   );
 }
 
@@ -203,9 +289,10 @@ function SignInToBook({ here }: { here: string }) {
   );
 }
 
-function TicketTypeChoice({ type, price, value, max, canPick, onChange }: {
+function TicketTypeChoice({ type, price, value, max, canPick, unlocked, onChange }: {
   type: TicketType;
   price: string;
+  unlocked: boolean;
   value: number;
   max: number;
   canPick: boolean;
@@ -216,7 +303,10 @@ function TicketTypeChoice({ type, price, value, max, canPick, onChange }: {
   return (
     <li className="card ticket-type" data-testid="ticket-type" data-ticket-type={type.name}>
       <div>
-        <h3>{type.name} <span className="ticket-type-price">{price}</span></h3>
+        <h3>
+          {type.name} <span className="ticket-type-price">{price}</span>
+          {unlocked && <> <span className="tag tag-status-held">Unlocked by your code</span></>}
+        </h3>
         {type.description && <p className="muted">{type.description}</p>}
         <p id={stateId} className="small">
           {state.kind === 'on-sale' ? (
