@@ -264,7 +264,8 @@ boost::json::object hold_json(const Booking& b) {
                            {"items", out.at("items")},
                            {"promoCode", out.at("promoCode")},
                            {"discount", out.at("discount")},
-                           {"total", out.at("total")}};
+                           {"total", out.at("total")},
+                           {"attendeesRequired", b.require_attendees}};
   hold["bookingId"] = b.status == "confirmed" || b.status == "cancelled" ? boost::json::value(b.id) : nullptr;
   return hold;
 }

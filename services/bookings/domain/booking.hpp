@@ -141,7 +141,7 @@ bool may_hold(const Booking& booking, const std::string& caller_id, bool caller_
 std::int64_t hold_expiry(std::int64_t held_at, std::int64_t hold_minutes);
 
 // {holdId, status, eventId, seats, expiresAt, items, promoCode, discount,
-// total, bookingId (once confirmed)}
+// total, attendeesRequired, bookingId (once confirmed)}
 boost::json::object hold_json(const Booking& booking);
 
 // Who cancels a booking: the person who booked, or an administrator.
