@@ -59,6 +59,8 @@ export interface EventItem {
   maxSeatsPerBooking: number | null;
   /** How long a checkout hold keeps its seats (1–60, default 10). */
   holdMinutes?: number;
+  /** Whether a hold is confirmed only with a name and e-mail per seat. */
+  requireAttendeeNames?: boolean;
   /** Only on a single event, not in lists. */
   ticketTypes?: TicketType[];
 }
@@ -73,6 +75,7 @@ export interface EventInput {
   price: Price | null;
   maxSeatsPerBooking: number | null;
   holdMinutes?: number;
+  requireAttendeeNames?: boolean;
 }
 
 export type BookingStatus = 'pending' | 'confirmed' | 'rejected' | 'cancelled' | 'held' | 'expired' | 'released';
