@@ -94,6 +94,12 @@ export function CheckoutPage({ id }: { id: string }) {
     requestAnimationFrame(() => summary.current?.focus());
   }
 
+  /** Closing the optional names means confirming without them: their messages go too. */
+  function toggleNames(open: boolean) {
+    setNamesOpen(open);
+    if (!open) setAttendeeErrors({});
+  }
+
   async function confirm(e: FormEvent) {
     e.preventDefault();
     setFailure(null);
@@ -169,7 +175,7 @@ export function CheckoutPage({ id }: { id: string }) {
                 <AttendeeFields rows={attendees} errors={attendeeErrors} required onChange={changeAttendee} />
               </section>
             ) : (
-              <details className="attendees attendees-optional" open={namesOpen} onToggle={(e) => setNamesOpen(e.currentTarget.open)}>
+              <details className="attendees attendees-optional" open={namesOpen} onToggle={(e) => toggleNames(e.currentTarget.open)}>
                 <summary>Add attendee names</summary>
                 <p className="hint">Optional: a name and e-mail address for every seat, or close this to confirm without them.</p>
                 <AttendeeFields rows={attendees} errors={attendeeErrors} required={false} onChange={changeAttendee} />
