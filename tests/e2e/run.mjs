@@ -21,7 +21,9 @@
 // discount and the countdown, confirms in time; A sees the code's uses left;
 // B lets go of one hold and leaves another to expire (shortened in the
 // bookings database when this script started the system), and the seats come
-// back. Every booking goes through the checkout (a hold, then confirm). A
+// back. Last, A asks for attendee names; B's checkout of two seats refuses to
+// confirm without them, then confirms with both, and the ticket lists them.
+// Every booking goes through the checkout (a hold, then confirm). A
 // failed step leaves a screenshot per page in tests/e2e/artifacts/ and the
 // exit status is 1.
 
@@ -685,6 +687,52 @@ async function main() {
     await b.getByRole('link', { name: 'Start again' }).click();
     await b.getByRole('heading', { level: 1, name: title }).waitFor();
     await waitForText(b.getByTestId('seats-left'), /^6 seats left$/, 'seats left after the hold expired');
+  });
+
+  // Attendee names: the organizer asks for them; the checkout then wants a
+  // name and e-mail per seat before it confirms, and the ticket lists them.
+  await step('organizer-asks-for-attendee-names', async () => {
+    await a.goto(`/my-events/${eventId()}/edit`);
+    await a.getByRole('heading', { level: 1, name: `Edit event: ${title}` }).waitFor();
+    await a.getByLabel(/^Ask for each attendee.s name and e-mail at checkout$/).check();
+    await a.getByRole('button', { name: 'Save changes' }).click();
+    // How checkout works is not announced to attendees, and the message does not claim it is.
+    await waitForText(a.getByRole('status').filter({ hasText: 'Saved' }), /^Saved\.$/, 'saved message');
+    const event = await (await fetch(`${baseURL}/api/events/${eventId()}`)).json();
+    expectEqual(event.requireAttendeeNames, true, 'requireAttendeeNames after saving');
+  });
+
+  await step('attendee-names-each-seat', async () => {
+    await b.goto(eventPath);
+    await b.getByRole('heading', { level: 1, name: title }).waitFor();
+    await b.getByRole('button', { name: 'One more General admission' }).click();
+    await b.getByRole('button', { name: 'One more General admission' }).click();
+    await b.getByRole('button', { name: 'Book', exact: true }).click();
+    await b.getByRole('heading', { level: 1, name: 'Checkout' }).waitFor();
+    await waitForSeats(baseURL, eventId(), 4, 'seats while held');
+    const seat1 = b.getByRole('group', { name: 'Seat 1' });
+    const seat2 = b.getByRole('group', { name: 'Seat 2' });
+    // The first seat starts as the buyer's own.
+    expectEqual(await seat1.getByLabel('Name').inputValue(), bob.username, 'seat 1 name before typing');
+    expectEqual(await seat1.getByLabel('E-mail').inputValue(), bob.email, 'seat 1 e-mail before typing');
+    // Without names the booking is not confirmed: each missing field says so.
+    await seat1.getByLabel('Name').fill('');
+    await seat1.getByLabel('E-mail').fill('');
+    await b.getByRole('button', { name: 'Confirm booking' }).click();
+    await b.getByRole('heading', { name: 'Please check the form' }).waitFor();
+    await waitForText(b.locator('#seat-1-name-error'), /Enter the name of the person on seat 1\./, 'seat 1 name error');
+    await waitForText(b.locator('#seat-2-email-error'), /Enter the e-mail address of the person on seat 2\./, 'seat 2 e-mail error');
+    await waitForSeats(baseURL, eventId(), 4, 'seats still held');
+    await seat1.getByLabel('Name').fill('Ann Lee');
+    await seat1.getByLabel('E-mail').fill(bob.email);
+    await seat2.getByLabel('Name').fill('Bo Chen');
+    await seat2.getByLabel('E-mail').fill(`bo.${run}@example.com`);
+    await checkOut(b);
+    const listed = await waitForText(b.getByTestId('ticket-attendees'), /^Ann Lee .+\nBo Chen .+$/, 'attendees on the ticket');
+    for (const email of [bob.email, `bo.${run}@example.com`]) {
+      if (!listed.includes(email)) throw new Error(`attendees on the ticket: ${email} missing from ${JSON.stringify(listed)}`);
+    }
+    await waitForSeats(baseURL, eventId(), 4, 'seats after confirming');
   });
 
   if (problems.length) {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  ApiError, book, deleteTicketType, getEvent, login, myBookings, request, revokeAllTokens, setFetch, setPaymentStatus, updateTicketType,
+  ApiError, book, confirmHold, deleteTicketType, getEvent, login, myBookings, request, revokeAllTokens, setFetch, setPaymentStatus, updateTicketType,
 } from './api';
 import { session } from './lib/session';
 import { SIGNED_OUT_EVERYWHERE, signOutEverywhere, TOKEN_REFUSED } from './lib/signout';
@@ -69,6 +69,18 @@ describe('request', () => {
     expect(JSON.parse(calls[0][1].body as string)).toEqual({ salesEnd: null, quota: 3 });
     expect(calls[1][0]).toBe('/api/bookings/b1/payment');
     expect(JSON.parse(calls[1][1].body as string)).toEqual({ status: 'paid' });
+  });
+
+  it('confirms a hold with its attendees, or with no body', async () => {
+    const fetchMock = vi.fn(async () => json(201, { message: 'Booking confirmed!', bookingId: 'h1' }));
+    setFetch(fetchMock);
+    session.set(token(), user);
+    await confirmHold('h1', [{ name: 'Ann Lee', email: 'ann@example.com' }]);
+    await confirmHold('h1');
+    const calls = fetchMock.mock.calls as unknown as [string, RequestInit][];
+    expect(calls[0][0]).toBe('/api/holds/h1/confirm');
+    expect(JSON.parse(calls[0][1].body as string)).toEqual({ attendees: [{ name: 'Ann Lee', email: 'ann@example.com' }] });
+    expect(calls[1][1].body).toBeUndefined();
   });
 
   it('takes the empty answer of a removed ticket type', async () => {

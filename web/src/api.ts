@@ -59,6 +59,8 @@ export interface EventItem {
   maxSeatsPerBooking: number | null;
   /** How long a checkout hold keeps its seats (1–60, default 10). */
   holdMinutes?: number;
+  /** Whether a hold is confirmed only with a name and e-mail per seat. */
+  requireAttendeeNames?: boolean;
   /** Only on a single event, not in lists. */
   ticketTypes?: TicketType[];
 }
@@ -73,6 +75,7 @@ export interface EventInput {
   price: Price | null;
   maxSeatsPerBooking: number | null;
   holdMinutes?: number;
+  requireAttendeeNames?: boolean;
 }
 
 export type BookingStatus = 'pending' | 'confirmed' | 'rejected' | 'cancelled' | 'held' | 'expired' | 'released';
@@ -85,6 +88,12 @@ export interface BookingLine {
   quantity: number;
   /** The price of one seat when it was booked; `null` when free. */
   unitPrice: Price | null;
+}
+
+/** Who one seat is for, as named at checkout. */
+export interface Attendee {
+  name: string;
+  email: string;
 }
 
 export interface BookingItemInput {
@@ -109,6 +118,8 @@ export interface Booking {
   /** For a hold: when it ends unless confirmed. */
   expiresAt?: string | null;
   paymentStatus?: PaymentStatus;
+  /** Who the seats are for, when they were named at checkout. */
+  attendees?: Attendee[];
   createdAt: string;
   updatedAt: string;
 }
@@ -124,6 +135,8 @@ export interface Hold {
   promoCode: string | null;
   discount: Price | null;
   total: Price | null;
+  /** Whether confirming needs a name and e-mail per seat (the event's `requireAttendeeNames`). */
+  attendeesRequired: boolean;
   /** The booking it became (its own id), once confirmed. */
   bookingId: string | null;
 }
@@ -383,9 +396,16 @@ export function getHold(id: string, signal?: AbortSignal) {
   return request<Hold>(`/holds/${encodeURIComponent(id)}`, { auth: true, signal });
 }
 
-/** Makes the hold the booking (its id is the hold's); `410` once it expired or was let go of. */
-export function confirmHold(id: string) {
-  return request<{ message: string; bookingId: string }>(`/holds/${encodeURIComponent(id)}/confirm`, { method: 'POST', auth: true });
+/**
+ * Makes the hold the booking (its id is the hold's), with who each seat is
+ * for when given; `410` once it expired or was let go of.
+ */
+export function confirmHold(id: string, attendees?: Attendee[]) {
+  return request<{ message: string; bookingId: string }>(`/holds/${encodeURIComponent(id)}/confirm`, {
+    method: 'POST',
+    body: attendees ? { attendees } : undefined,
+    auth: true,
+  });
 }
 
 /** Lets go of a hold: its seats are back at once. */

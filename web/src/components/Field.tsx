@@ -61,6 +61,25 @@ export function TextArea({ id, label, error, hint, optional, ...input }: Common 
   );
 }
 
+/** A checkbox with its label beside it and a one-line explanation below. */
+export function CheckboxField({ id, label, error, hint, ...input }: Omit<Common, 'optional'> & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <div className={error ? 'field field-invalid' : 'field'}>
+      <div className="checkbox-field">
+        <input id={id} name={id} type="checkbox" aria-invalid={error ? true : undefined} aria-describedby={describedBy(id, error, hint)} {...input} />
+        <label htmlFor={id}>{label}</label>
+      </div>
+      {hint && <p className="hint" id={`${id}-hint`}>{hint}</p>}
+      {error && (
+        <p className="field-error" id={`${id}-error`}>
+          <span aria-hidden="true">⚠ </span>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
 export function SelectField({ id, label, error, hint, optional, children, ...input }: Common & SelectHTMLAttributes<HTMLSelectElement>) {
   return (
     <Frame id={id} label={label} error={error} hint={hint} optional={optional}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, errorMessage, mapFieldErrors, parseRetryAfter, problemToError } from './problem';
+import { ApiError, errorMessage, mapFieldErrors, parseRetryAfter, problemToError, sentence } from './problem';
 
 describe('problemToError', () => {
   it('collects field errors of a validation problem', () => {
@@ -64,6 +64,13 @@ describe('errorMessage', () => {
   it('handles errors that are not from the API', () => {
     expect(errorMessage(new Error('boom'))).toBe('boom');
     expect(errorMessage(undefined)).toBe('Something went wrong.');
+  });
+});
+
+describe('sentence', () => {
+  it('capitalizes a server message and ends it with one full stop', () => {
+    expect(sentence('must be an e-mail address')).toBe('Must be an e-mail address.');
+    expect(sentence(' has expired.. ')).toBe('Has expired.');
   });
 });
 

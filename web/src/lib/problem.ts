@@ -123,6 +123,12 @@ export function errorMessage(error: unknown): string {
   return 'Something went wrong.';
 }
 
+/** A server message as a sentence: capitalized, one full stop. */
+export function sentence(text: string): string {
+  const trimmed = text.trim().replace(/\.+$/, '');
+  return `${trimmed.charAt(0).toUpperCase()}${trimmed.slice(1)}.`;
+}
+
 /**
  * Maps server field names onto the names a form uses: `aliases` maps a server
  * name (or a dotted prefix such as `price`) to a form field. Messages for

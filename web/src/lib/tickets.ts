@@ -2,7 +2,7 @@
 // what a booking leaves to pay, and the organizer's form for a type.
 
 import type { Booking, BookingItemInput, EventItem, OrganizerTicketType, Price, TicketType, TicketTypeInput } from '../api';
-import { ApiError, errorMessage } from './problem';
+import { ApiError, errorMessage, sentence } from './problem';
 import { formatDateTime, joinEventDate, splitEventDate, type FormatOptions } from './format';
 import { addTo, formatTotals, isZero, minorDigits, type Totals } from './money';
 import type { Errors } from './validation';
@@ -130,12 +130,6 @@ export function withTypeNames(message: string, types: readonly Pick<TicketType, 
     text = text.replace(new RegExp(`(ticket type )?${escapeRegExp(type.id)}`, 'gi'), `“${type.name}”`);
   }
   return text;
-}
-
-/** A server message as a sentence: capitalized, one full stop. */
-function sentence(text: string): string {
-  const trimmed = text.trim().replace(/\.+$/, '');
-  return `${trimmed.charAt(0).toUpperCase()}${trimmed.slice(1)}.`;
 }
 
 /** A refused booking in plain words, naming the ticket type at fault. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventItem } from '../api';
 import {
-  changedFields, createBody, emptyEventForm, eventToForm, formToEventInput, seatChoices, validateEmail, validateEvent,
+  announcesChanges, changedFields, createBody, emptyEventForm, eventToForm, formToEventInput, seatChoices, validateEmail, validateEvent,
   validateSignIn, validateSignUp, type EventFormValues,
 } from './validation';
 
@@ -89,6 +89,7 @@ describe('event bodies', () => {
     expect(input).toEqual({
       title: 'Concert', description: '', date: '2030-06-15', location: 'Berlin', capacity: 100,
       maxSeatsPerBooking: 4, category: null, price: { amount: 25, currency: 'EUR' }, holdMinutes: 10,
+      requireAttendeeNames: false,
     });
   });
   it('checks how long a hold keeps the seats and sends a change of it', () => {
@@ -99,6 +100,21 @@ describe('event bodies', () => {
     expect(createBody(formToEventInput({ ...valid, holdMinutes: '5' })).holdMinutes).toBe(5);
     expect(eventToForm({ ...stored, holdMinutes: 3 }).holdMinutes).toBe('3');
     expect(changedFields({ ...stored, holdMinutes: 10 }, formToEventInput({ ...eventToForm(stored), holdMinutes: '5' }))).toEqual({ holdMinutes: 5 });
+  });
+  it('asks for attendee names only when the organizer ticks it', () => {
+    expect(emptyEventForm.requireAttendeeNames).toBe(false);
+    expect(createBody(formToEventInput({ ...valid, requireAttendeeNames: true })).requireAttendeeNames).toBe(true);
+    expect(createBody(formToEventInput(valid))).not.toHaveProperty('requireAttendeeNames');
+    expect(eventToForm(stored).requireAttendeeNames).toBe(false);
+    expect(eventToForm({ ...stored, requireAttendeeNames: true }).requireAttendeeNames).toBe(true);
+    const form = eventToForm({ ...stored, requireAttendeeNames: false });
+    expect(changedFields(stored, formToEventInput({ ...form, requireAttendeeNames: true }))).toEqual({ requireAttendeeNames: true });
+    expect(changedFields({ ...stored, requireAttendeeNames: true }, formToEventInput(form))).toEqual({ requireAttendeeNames: false });
+  });
+  it('knows which changes attendees hear of', () => {
+    expect(announcesChanges({ requireAttendeeNames: true, holdMinutes: 5 })).toBe(false);
+    expect(announcesChanges({ requireAttendeeNames: true, location: 'Hamburg' })).toBe(true);
+    expect(announcesChanges({})).toBe(false);
   });
   it('leaves empty optional fields out when creating', () => {
     const body = createBody(formToEventInput({ ...valid, time: '' }));

@@ -47,7 +47,7 @@ export function validateSignIn(v: { email: string; password: string }): Errors<S
   return errors;
 }
 
-/** The event form's values: everything is text, as the inputs hold it. */
+/** The event form's values: text as the inputs hold it, and the checkbox's state. */
 export interface EventFormValues {
   title: string;
   description: string;
@@ -60,6 +60,7 @@ export interface EventFormValues {
   priceAmount: string;
   priceCurrency: string;
   holdMinutes: string;
+  requireAttendeeNames: boolean;
 }
 
 /** How long a checkout hold keeps its seats when the organizer says nothing (the server's default). */
@@ -69,6 +70,7 @@ export type EventField = keyof EventFormValues;
 
 export const eventFields: readonly EventField[] = [
   'title', 'description', 'date', 'time', 'location', 'capacity', 'maxSeatsPerBooking', 'category', 'priceAmount', 'priceCurrency', 'holdMinutes',
+  'requireAttendeeNames',
 ];
 
 /** Server field names that belong to another form field. */
@@ -83,6 +85,7 @@ export const eventFieldAliases: Record<string, EventField> = {
 export const emptyEventForm: EventFormValues = {
   title: '', description: '', date: '', time: '', location: '', capacity: '',
   maxSeatsPerBooking: '', category: '', priceAmount: '', priceCurrency: 'EUR', holdMinutes: String(DEFAULT_HOLD_MINUTES),
+  requireAttendeeNames: false,
 };
 
 export function eventToForm(event: EventItem): EventFormValues {
@@ -99,6 +102,7 @@ export function eventToForm(event: EventItem): EventFormValues {
     priceAmount: event.price ? String(event.price.amount) : '',
     priceCurrency: event.price?.currency ?? 'EUR',
     holdMinutes: String(event.holdMinutes ?? DEFAULT_HOLD_MINUTES),
+    requireAttendeeNames: event.requireAttendeeNames ?? false,
   };
 }
 
@@ -168,6 +172,7 @@ export function formToEventInput(v: EventFormValues): EventInput {
     category: v.category.trim() || null,
     price: v.priceAmount.trim() ? { amount: Number(v.priceAmount.trim()), currency: v.priceCurrency.trim().toUpperCase() } : null,
     holdMinutes: Number(v.holdMinutes.trim()),
+    requireAttendeeNames: v.requireAttendeeNames,
   };
 }
 
@@ -179,6 +184,7 @@ export function createBody(input: EventInput): Partial<EventInput> {
   if (body.price === null) delete body.price;
   if (body.maxSeatsPerBooking === null) delete body.maxSeatsPerBooking;
   if (body.holdMinutes === DEFAULT_HOLD_MINUTES) delete body.holdMinutes;
+  if (!body.requireAttendeeNames) delete body.requireAttendeeNames;
   return body;
 }
 
@@ -198,6 +204,14 @@ export function changedFields(event: EventItem, next: EventInput): Partial<Event
     delete changes.date;
   }
   return changes;
+}
+
+/** How checkout works: the organizer's business, so a change of only these is not announced to attendees. */
+const checkoutFields: readonly (keyof EventInput)[] = ['holdMinutes', 'requireAttendeeNames'];
+
+/** Whether the server tells the event's attendees about these changes. */
+export function announcesChanges(changes: Partial<EventInput>): boolean {
+  return Object.keys(changes).some((key) => !checkoutFields.includes(key as keyof EventInput));
 }
 
 /** The seat choices for a booking: 1 to the event's limit (or 10), never more than the seats left. */

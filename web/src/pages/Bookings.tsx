@@ -127,6 +127,16 @@ export function TicketPage({ id }: { id: string }) {
         {b.items && b.items.length > 0 && <BookingLines booking={b} />}
         {b.total !== undefined && hasPrices(b) && <p className="booking-total">Total: <strong data-testid="ticket-total">{priceText(b.total)}</strong></p>}
         {b.status === 'confirmed' && b.paymentStatus && <p><PaymentNote booking={b} /></p>}
+        {b.attendees && b.attendees.length > 0 && (
+          <>
+            <h3 className="ticket-label" id="ticket-attendees">Attendees</h3>
+            <ol className="ticket-attendees" aria-labelledby="ticket-attendees" data-testid="ticket-attendees">
+              {b.attendees.map((person, n) => (
+                <li key={n}><span className="attendee-name">{person.name}</span> <span className="muted">{person.email}</span></li>
+              ))}
+            </ol>
+          </>
+        )}
         {b.status !== 'confirmed' && <p className="notice notice-error">This ticket is not valid.</p>}
         <p className="muted small">Booking reference {b.id}</p>
       </section>

@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { createEvent, getEvent, updateEvent, ApiError, type EventItem } from '../api';
-import { ErrorSummary, TextArea, TextField } from '../components/Field';
+import { CheckboxField, ErrorSummary, TextArea, TextField } from '../components/Field';
 import { Link } from '../components/Link';
 import { PromoCodesEditor } from '../components/PromoCodesEditor';
 import { TicketTypesEditor } from '../components/TicketTypesEditor';
@@ -10,7 +10,7 @@ import { useAsync, useSession, useTitle } from '../lib/hooks';
 import { errorMessage, mapFieldErrors } from '../lib/problem';
 import { navigate } from '../lib/router';
 import {
-  changedFields, createBody, emptyEventForm, eventFieldAliases, eventFields, eventToForm, formToEventInput, validateEvent,
+  announcesChanges, changedFields, createBody, emptyEventForm, eventFieldAliases, eventFields, eventToForm, formToEventInput, validateEvent,
   type Errors, type EventField, type EventFormValues,
 } from '../lib/validation';
 
@@ -18,6 +18,7 @@ const labels: Record<EventField, string> = {
   title: 'Title', description: 'Description', date: 'Date', time: 'Start time', location: 'Location',
   capacity: 'Capacity (seats)', maxSeatsPerBooking: 'Most seats per booking', category: 'Category',
   priceAmount: 'Price', priceCurrency: 'Currency', holdMinutes: 'Hold seats at checkout for (minutes)',
+  requireAttendeeNames: 'Ask for each attendee’s name and e-mail at checkout',
 };
 
 export function CreateEventPage() {
@@ -72,7 +73,7 @@ function EventForm({ event }: { event?: EventItem }) {
   const taken = event ? event.capacity - event.availableSeats : undefined;
   const checkOptions = { isNew, minCapacity: taken && taken > 0 ? taken : undefined };
 
-  function change(field: EventField, value: string) {
+  function change<F extends EventField>(field: F, value: EventFormValues[F]) {
     const next = { ...values, [field]: value };
     setValues(next);
     if (touched[field]) setErrors((prev) => ({ ...prev, [field]: validateEvent(next, checkOptions)[field] }));
@@ -114,7 +115,10 @@ function EventForm({ event }: { event?: EventItem }) {
       } else {
         const updated = await updateEvent(event.id, changes);
         setValues(eventToForm(updated));
-        setStatus({ text: 'Saved. Everyone who booked this event is told about the change.', tone: 'success' });
+        setStatus({
+          text: announcesChanges(changes) ? 'Saved. Everyone who booked this event is told about the change.' : 'Saved.',
+          tone: 'success',
+        });
       }
     } catch (err) {
       if (err instanceof ApiError && err.hasFieldErrors) {
@@ -130,7 +134,7 @@ function EventForm({ event }: { event?: EventItem }) {
     }
   }
 
-  const field = (id: EventField) => ({
+  const field = (id: Exclude<EventField, 'requireAttendeeNames'>) => ({
     id,
     value: values[id],
     error: errors[id],
@@ -163,6 +167,9 @@ function EventForm({ event }: { event?: EventItem }) {
         </div>
         <TextField label={labels.holdMinutes} type="number" inputMode="numeric" min={1} max={60}
           hint="While a buyer checks out, their seats are kept this long (1 to 60 minutes), then released." {...field('holdMinutes')} />
+        <CheckboxField id="requireAttendeeNames" label={labels.requireAttendeeNames} checked={values.requireAttendeeNames}
+          error={errors.requireAttendeeNames} onChange={(e) => change('requireAttendeeNames', e.target.checked)}
+          hint="Buyers then give a name and e-mail for every seat before they can confirm their booking." />
         {isNew && (
           <p className="notice notice-info" data-testid="ticket-types-note">
             The event starts with one ticket type, “General admission”: every seat, at the price above. After creating
