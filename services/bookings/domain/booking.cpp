@@ -354,7 +354,10 @@ std::vector<Attendee> read_confirmation(const boost::json::object& body, const B
         const auto first = name->find_first_not_of(" \t");
         const auto last = name->find_last_not_of(" \t");
         auto trimmed = first == std::string::npos ? std::string() : name->substr(first, last - first + 1);
-        if (trimmed.empty() || trimmed.size() > 100) reader.fail(at + ".name", "must be 1 to 100 characters");
+        // Characters, not bytes: every byte but a UTF-8 continuation byte starts one.
+        const auto characters = std::count_if(trimmed.begin(), trimmed.end(),
+                                              [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; });
+        if (characters < 1 || characters > 100) reader.fail(at + ".name", "must be 1 to 100 characters");
         const auto atsign = email->find('@');
         if (email->size() > 254 || atsign == std::string::npos || atsign == 0 || atsign + 1 == email->size() ||
             email->find(' ') != std::string::npos) {

@@ -108,6 +108,21 @@ TEST(CheckSameRequest, ComparesTheLines) {
   EXPECT_NO_THROW(check_same_request(earlier, wanted));
 }
 
+TEST(ReadConfirmation, CountsANamesCharactersNotItsBytes) {
+  Booking hold;
+  hold.seats = 1;
+  std::string hundred;
+  for (int n = 0; n < 100; ++n) hundred += "\xc3\xa9";  // é, two bytes each
+  auto body = [](const std::string& name) {
+    return boost::json::object{
+        {"attendees", boost::json::array{boost::json::object{{"name", name}, {"email", "a@example.com"}}}}};
+  };
+  EXPECT_EQ(read_confirmation(body(hundred), hold).at(0).name, hundred);
+  EXPECT_THROW(read_confirmation(body(hundred + "e"), hold), core::ApiError);
+  hold.require_attendees = true;
+  EXPECT_THROW(read_confirmation(boost::json::object{}, hold), core::ApiError);
+}
+
 TEST(IdempotencyKey, IsOneToOneHundredTwentyEightVisibleCharacters) {
   EXPECT_EQ(read_idempotency_key(std::nullopt), std::nullopt);
   EXPECT_EQ(read_idempotency_key(std::string("abc-123")), "abc-123");
