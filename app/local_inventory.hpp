@@ -39,6 +39,8 @@ class LocalSeatInventory final : public bookings::SeatInventory {
       answer.organizer_id = event->organizer_id;
       answer.hold_minutes = event->hold_minutes;
       answer.require_attendee_names = event->require_attendee_names;
+      answer.event_starts_at = event->starts_at;
+      answer.event_status = event->status;
     }
     return answer;
   }

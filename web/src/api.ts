@@ -365,9 +365,12 @@ export function disablePromoCode(eventId: string, codeId: string) {
   return request<PromoCode>(promoCodesPath(eventId, codeId), { method: 'DELETE', auth: true });
 }
 
-/** The types a buyer may book, with the code's discount and the hidden types it unlocks (public). */
+/** The types a buyer may book, with the code's discount and the hidden types it unlocks (signed in). */
 export function offer(eventId: string, promoCode: string | null, signal?: AbortSignal) {
-  return request<Offer>(`/events/${encodeURIComponent(eventId)}/offer${buildQuery({ promoCode: promoCode || undefined })}`, { signal });
+  return request<Offer>(`/events/${encodeURIComponent(eventId)}/offer${buildQuery({ promoCode: promoCode || undefined })}`, {
+    auth: true,
+    signal,
+  });
 }
 
 // Bookings

@@ -30,6 +30,10 @@ SeatAnswer parse_answer(const boost::json::object& object) {
     if (const auto* names = event->as_object().if_contains("requireAttendeeNames"); names && names->is_bool()) {
       answer.require_attendee_names = names->as_bool();
     }
+    if (const auto* starts = event->as_object().if_contains("startsAtMs"); starts && starts->is_int64()) {
+      answer.event_starts_at = starts->as_int64();
+    }
+    answer.event_status = text(event->as_object(), "status");
   }
   if (const auto* lines = object.if_contains("items")) {
     try {

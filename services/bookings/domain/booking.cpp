@@ -219,10 +219,10 @@ std::string booking_owner(const BookingRequest& request, const std::string& call
 }
 
 void check_same_request(const Booking& earlier, const BookingRequest& wanted) {
-  // Without items the request asked for the default type, which the earlier
-  // booking holds as its one line once confirmed.
+  // Without items the request asked for the default type, as the earlier
+  // one must have.
   auto same_lines = [&] {
-    if (wanted.items.empty()) return earlier.items.size() <= 1;
+    if (wanted.items.empty() || !earlier.asked_items) return wanted.items.empty() && !earlier.asked_items;
     if (earlier.items.size() != wanted.items.size()) return false;
     for (std::size_t n = 0; n < wanted.items.size(); ++n) {
       if (earlier.items[n].ticket_type_id != wanted.items[n].ticket_type_id ||
@@ -301,11 +301,11 @@ void throw_for_refusal(const Booking& booking) {
     throw core::ApiError::conflict("event-past", "The event has already taken place.");
   }
   const auto& type = booking.refused_type_id;
-  if (reason == "promo-code-unknown") {
+  // One answer whatever is wrong with the code, so that trying codes tells
+  // nothing of those that exist.
+  if (reason.rfind("promo-code-", 0) == 0) {
     throw core::ApiError::validation({{"promoCode", "is not a code of this event"}});
   }
-  if (reason == "promo-code-expired") throw core::ApiError::validation({{"promoCode", "has expired"}});
-  if (reason == "promo-code-used-up") throw core::ApiError::validation({{"promoCode", "has been used up"}});
   if (reason == "unknown-ticket-type") {
     throw core::ApiError::validation({{"items", "ticket type " + type.value_or("") + " is not sold for this event"}});
   }

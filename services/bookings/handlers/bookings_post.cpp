@@ -20,6 +20,7 @@ struct NewBooking {
     booking.event_id = input.event_id;
     booking.seats = input.seats;
     booking.items = input.items;
+    booking.asked_items = !input.items.empty();
     booking.promo_code = input.promo_code;
     booking.hold = input.hold;
     booking.idempotency_key = key;

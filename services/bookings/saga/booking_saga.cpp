@@ -31,10 +31,19 @@ Booking settled_by(const Booking& pending, const SeatAnswer& answer) {
   settled.organizer_id = answer.organizer_id;
   auto settlement = settlement_for(answer.status, answer.reason);
   settled.status = settlement.status;
+  if (settled.status == "confirmed" && answer.event_status == "cancelled") {
+    // Reserved before the event was cancelled, settled after its bookings
+    // were: cancelled too, and recovery gives the seats back.
+    settled.status = "cancelled";
+    settled.reason = "event-cancelled";
+    return settled;
+  }
   if (settled.status == "confirmed") {
     if (pending.hold) {
       settled.status = "held";
+      // Never past the event's start: nobody books an event under way.
       settled.expires_at = hold_expiry(pending.created_at, answer.hold_minutes.value_or(10));
+      if (answer.event_starts_at) settled.expires_at = std::min(*settled.expires_at, *answer.event_starts_at);
       settled.require_attendees = answer.require_attendee_names;
     } else {
       settled.ticket_code = new_ticket_code();

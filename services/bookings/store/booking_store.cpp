@@ -39,6 +39,7 @@ Booking booking_from(const db::Row& row) {
   b.expires_at = row.opt_integer(23);
   b.require_attendees = row.integer(24) != 0;
   if (auto attendees = row.opt_text(25)) b.attendees = attendees_from_json(boost::json::parse(*attendees));
+  b.asked_items = row.integer(26) != 0;
   return b;
 }
 
@@ -67,7 +68,8 @@ db::Params pending_params(const Booking& b) {
           b.created_at,
           items_param(b.items),
           db::nullable(b.promo_code),
-          std::int64_t{b.hold ? 1 : 0}};
+          std::int64_t{b.hold ? 1 : 0},
+          std::int64_t{b.asked_items ? 1 : 0}};
 }
 
 }  // namespace

@@ -36,6 +36,8 @@ class FakeInventory : public SeatInventory {
     if (down) throw InventoryUnavailable("down");
     if (auto it = answers.find(booking_id); it != answers.end()) return it->second;
     SeatAnswer answer{"reserved", std::nullopt, "Show", "2030-01-01", "Oslo", "org-1"};
+    answer.event_starts_at = starts_at;
+    answer.event_status = event_status;
     if (left < seats) {
       answer.status = "refused";
       answer.reason = "sold-out";
@@ -61,6 +63,8 @@ class FakeInventory : public SeatInventory {
   std::int64_t left;
   std::map<std::string, std::int64_t> held;
   std::map<std::string, SeatAnswer> answers;
+  std::optional<std::int64_t> starts_at;  // what the event says of itself
+  std::string event_status = "scheduled";
 };
 
 class BookingSagaTest : public ::testing::TestWithParam<std::string> {
@@ -191,6 +195,25 @@ TEST_P(BookingSagaTest, AHoldConfirmedAtItsExpiryEndsOneWayOnly) {
   }
   EXPECT_EQ(outcomes["confirmed"] + outcomes["expired"], 40);
   EXPECT_EQ(outbox("booking.confirmed"), outcomes["confirmed"]);
+}
+
+TEST_P(BookingSagaTest, AHoldNeverOutlastsTheEventsStart) {
+  inventory.starts_at = core::now_ms() + 60'000;
+  auto held = hold(1);
+  EXPECT_EQ(held.expires_at, inventory.starts_at);
+}
+
+// Reserved before its event was cancelled, settled after the event's
+// bookings were cancelled: cancelled too, and its seats given back.
+TEST_P(BookingSagaTest, ABookingSettledAfterItsEventWasCancelledIsCancelled) {
+  inventory.event_status = "cancelled";
+  auto settled = core::run_blocking(saga->settle(pending(2), "req"));
+  EXPECT_EQ(settled.status, "cancelled");
+  EXPECT_EQ(settled.reason, "event-cancelled");
+  EXPECT_EQ(outbox("booking.confirmed"), 0);
+  EXPECT_EQ(inventory.left, 1);
+  core::run_blocking(saga->recover(std::chrono::milliseconds(0)));
+  EXPECT_EQ(inventory.left, 3);
 }
 
 TEST_P(BookingSagaTest, BookWritesThePendingBookingThenSettlesIt) {

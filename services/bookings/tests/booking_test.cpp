@@ -97,6 +97,7 @@ TEST(CheckSameRequest, ComparesTheLines) {
   earlier.event_id = "e1";
   earlier.seats = 3;
   earlier.items = {{"a", "A", 2, core::Money{100, "EUR"}}, {"b", "B", 1, std::nullopt}};
+  earlier.asked_items = true;
   BookingRequest wanted{std::nullopt, "e1", 3, {{"a", "", 2}, {"b", "", 1}}};
   EXPECT_NO_THROW(check_same_request(earlier, wanted));
   wanted.items = {{"a", "", 1}, {"b", "", 2}};
@@ -105,6 +106,9 @@ TEST(CheckSameRequest, ComparesTheLines) {
   EXPECT_THROW(check_same_request(earlier, wanted), core::ApiError);  // seats of the default type
   earlier.items.pop_back();
   earlier.items[0].quantity = 3;
+  // One line of a type asked for by name is not seats of the default type.
+  EXPECT_THROW(check_same_request(earlier, wanted), core::ApiError);
+  earlier.asked_items = false;
   EXPECT_NO_THROW(check_same_request(earlier, wanted));
 }
 

@@ -72,8 +72,11 @@ PromoCodeInput read_promo_code_input(const boost::json::object& body, bool creat
   if (input.amount_off && input.amount_off->minor == 0) reader.fail("amountOff.amount", "must be above 0");
   if (input.percent_off && input.amount_off) reader.fail("amountOff", "goes without percentOff: give one of them");
   if (create && !input.percent_off && !input.amount_off && !body.contains("percentOff") &&
-      !body.contains("amountOff") && !body.contains("unlocks")) {
-    reader.fail("percentOff", "or amountOff or unlocks is required");
+      !body.contains("amountOff")) {
+    const auto* unlocks = body.if_contains("unlocks");
+    if (unlocks == nullptr || (unlocks->is_array() && unlocks->as_array().empty())) {
+      reader.fail("percentOff", "or amountOff or unlocks is required");
+    }
   }
   if (const auto* ids = body.if_contains("ticketTypeIds")) {
     if (ids->is_null()) {
@@ -152,7 +155,10 @@ bool unlocks(const PromoCode& code, const std::string& ticket_type_id) {
 std::int64_t line_discount(const PromoCode& code, const std::string& ticket_type_id,
                            const std::optional<core::Money>& unit_price, std::int64_t quantity) {
   if (!unit_price || !applies_to(code, ticket_type_id)) return 0;
-  if (code.percent_off) return unit_price->minor * quantity * *code.percent_off / 100;
+  if (code.percent_off) {
+    // In 128 bits: a price of 10^13 minor units times a million seats passes 64.
+    return static_cast<std::int64_t>(static_cast<__int128>(unit_price->minor) * quantity * *code.percent_off / 100);
+  }
   if (code.amount_off && code.amount_off->currency == unit_price->currency) {
     return std::min(code.amount_off->minor, unit_price->minor) * quantity;
   }
@@ -170,11 +176,19 @@ bool usable(const PromoCode& code, std::int64_t now) {
          (!code.max_uses || code.used < *code.max_uses);
 }
 
-boost::json::object public_promo_code_json(const PromoCode& code) {
+boost::json::object public_promo_code_json(const PromoCode& code, const std::vector<std::string>& offered) {
+  boost::json::value applies_to = nullptr;
+  if (code.ticket_type_ids) {
+    std::vector<std::string> shown;
+    for (const auto& id : *code.ticket_type_ids) {
+      if (std::find(offered.begin(), offered.end(), id) != offered.end()) shown.push_back(id);
+    }
+    applies_to = ids_json(shown);
+  }
   return {{"code", code.code},
           {"percentOff", code.percent_off ? boost::json::value(*code.percent_off) : nullptr},
           {"amountOff", code.amount_off ? boost::json::value(core::money_json(*code.amount_off)) : nullptr},
-          {"ticketTypeIds", code.ticket_type_ids ? ids_json(*code.ticket_type_ids) : nullptr}};
+          {"ticketTypeIds", std::move(applies_to)}};
 }
 
 boost::json::object promo_code_json(const PromoCode& code) {

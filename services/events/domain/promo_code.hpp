@@ -73,8 +73,8 @@ std::int64_t line_discount(const PromoCode& code, const std::string& ticket_type
 std::string promo_refusal(const std::optional<PromoCode>& code, std::int64_t now);
 
 // What a buyer learns of a code that can be used: {code, percentOff,
-// amountOff, ticketTypeIds}.
-boost::json::object public_promo_code_json(const PromoCode& code);
+// amountOff, ticketTypeIds}, the ids only of the `offered` types.
+boost::json::object public_promo_code_json(const PromoCode& code, const std::vector<std::string>& offered);
 
 // Whether the code can be used at `now`: enabled, not expired, a use left.
 bool usable(const PromoCode& code, std::int64_t now);

@@ -14,12 +14,21 @@ core::Task<Event> owned_event(EventsContext& context, const http::Request& reque
 }
 
 Event scheduled_event(db::Session& session, const std::string& id) {
+  EventStore::lock(session, id);
   auto event = EventStore::find(session, id);
   if (!event) throw core::ApiError::not_found("No event " + id + ".");
   if (event->status == "cancelled") {
     throw core::ApiError::conflict("event-cancelled", "A cancelled event cannot be changed.");
   }
   return *event;
+}
+
+void check_promo_code_currency(db::Session& session, const std::string& event_id, const std::string& currency) {
+  auto codes = EventStore::promo_code_currency(session, event_id);
+  if (codes && *codes != currency) {
+    throw core::ApiError::validation(
+        {{"price.currency", "must be " + *codes + ", the currency of the event's promo codes"}});
+  }
 }
 
 boost::json::object event_message(const Event& event) {

@@ -22,9 +22,13 @@ struct EventsContext {
 // missing event and someone else's both answer 404.
 core::Task<Event> owned_event(EventsContext& context, const http::Request& request);
 
-// The event as it is inside the transaction; its ticket types and promo
-// codes change only while it is scheduled (409 otherwise).
+// The event as it is inside the transaction, its row locked; its ticket
+// types and promo codes change only while it is scheduled (409 otherwise).
 Event scheduled_event(db::Session& session, const std::string& id);
+
+// A price in `currency` for the event: 422 on price.currency when its promo
+// codes take amounts off in another.
+void check_promo_code_currency(db::Session& session, const std::string& event_id, const std::string& currency);
 
 // What event.* messages carry.
 boost::json::object event_message(const Event& event);

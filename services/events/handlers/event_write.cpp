@@ -11,7 +11,9 @@ core::Task<http::Response> change(EventsContext& context, http::Request& request
   std::vector<std::string> changes;
   bool announced = false;
   co_await context.database.transaction([&](db::Session& session) {
-    // Read again inside the transaction: seats may have moved since.
+    // Read again inside the transaction, the row locked: seats may have
+    // moved since, and types or codes change against it one at a time.
+    EventStore::lock(session, event.id);
     auto current = EventStore::find(session, event.id);
     if (!current) throw core::ApiError::not_found();
     event = *current;
@@ -19,6 +21,7 @@ core::Task<http::Response> change(EventsContext& context, http::Request& request
     if (changes.empty()) return;
     // All prices of an event are in one currency: its own may not leave its types'.
     if (event.currency) {
+      check_promo_code_currency(session, event.id, *event.currency);
       for (const auto& type : EventStore::ticket_types(session, event.id)) {
         if (type.price && type.price->currency != *event.currency) {
           throw core::ApiError::validation(

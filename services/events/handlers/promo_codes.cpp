@@ -1,5 +1,6 @@
 #include "eventbook/core/clock.hpp"
 #include "eventbook/core/id.hpp"
+#include "eventbook/service/context.hpp"
 #include "events/handlers/context.hpp"
 
 #include <algorithm>
@@ -63,11 +64,12 @@ core::Task<PromoCode> change_code(EventsContext& context, const http::Request& r
 
 }  // namespace
 
-// GET /api/events/{id}/offer?promoCode=CODE: public. The ticket types a
+// GET /api/events/{id}/offer?promoCode=CODE: signed in. The ticket types a
 // buyer with the code is offered (the public ones and those it unlocks) and
-// what the code takes off; a code that cannot be used now is a 422 on
-// promoCode, as a booking with it would be.
+// what the code takes off (naming only types offered); a code that cannot
+// be used now is a 422 on promoCode, as a booking with it would be.
 core::Task<http::Response> get_offer(EventsContext& context, http::Request& request) {
+  service::authenticate(request, context.verifier);
   auto code_text = request.query("promoCode");
   if (code_text && (code_text->size() < 3 || code_text->size() > 32)) {
     throw core::ApiError::validation({{"promoCode", "must be 3 to 32 characters"}});
@@ -90,21 +92,20 @@ core::Task<http::Response> get_offer(EventsContext& context, http::Request& requ
   boost::json::object body;
   body["promoCode"] = nullptr;
   if (code_text) {
+    // One answer whatever is wrong with it, as a booking with it gets.
     if (!offer.code || !usable(*offer.code, now)) {
-      auto reason = promo_refusal(offer.code, now);
-      auto message = reason == "promo-code-expired"   ? "has expired"
-                     : reason == "promo-code-used-up" ? "has been used up"
-                                                      : "is not a code of this event";
-      throw core::ApiError::validation({{"promoCode", message}});
+      throw core::ApiError::validation({{"promoCode", "is not a code of this event"}});
     }
-    body["promoCode"] = public_promo_code_json(*offer.code);
   }
   boost::json::array types;
+  std::vector<std::string> offered;
   for (const auto& type : offer.found->ticket_types) {
     if (!type.hidden || (offer.code && unlocks(*offer.code, type.id))) {
       types.push_back(ticket_type_json(type, offer.found->event, now));
+      offered.push_back(type.id);
     }
   }
+  if (offer.code) body["promoCode"] = public_promo_code_json(*offer.code, offered);
   body["ticketTypes"] = std::move(types);
   co_return http::Response::json(200, body);
 }

@@ -25,7 +25,9 @@ boost::json::object reservation_json(const Reservation& reservation, const std::
                                        {"availableSeats", event->available_seats},
                                        {"organizerId", event->organizer_id},
                                        {"holdMinutes", event->hold_minutes},
-                                       {"requireAttendeeNames", event->require_attendee_names}};
+                                       {"requireAttendeeNames", event->require_attendee_names},
+                                       {"startsAtMs", event->starts_at},
+                                       {"status", event->status}};
   }
   return out;
 }

@@ -43,6 +43,7 @@ core::Task<http::Response> post_ticket_type(EventsContext& context, http::Reques
     }
     type.position = others.empty() ? 0 : others.back().position + 1;
     check(type, event, others);
+    if (type.price) check_promo_code_currency(session, event.id, type.price->currency);
     EventStore::insert_ticket_type(session, type, core::now_ms());
   });
   auto response = http::Response::json(201, organizer_ticket_type_json(type, event, core::now_ms()));
@@ -66,6 +67,7 @@ core::Task<http::Response> patch_ticket_type(EventsContext& context, http::Reque
     others.erase(found);
     apply_ticket_type_input(type, input);
     check(type, event, others);
+    if (type.price) check_promo_code_currency(session, event.id, type.price->currency);
     if (!EventStore::update_ticket_type(session, type, core::now_ms())) {
       const auto sold = std::to_string(EventStore::find_ticket_type(session, event.id, type_id)->sold);
       throw core::ApiError(409, "quota-below-sold", "The quota cannot drop below the " + sold + " seats already sold.",

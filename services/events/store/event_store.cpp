@@ -102,6 +102,8 @@ bool EventStore::update(db::Session& session, const Event& e) {
              .affected == 1;
 }
 
+void EventStore::lock(db::Session& session, const std::string& id) { session.exec(sql::kLockEvent, {id}); }
+
 bool EventStore::cancel(db::Session& session, const std::string& id, std::int64_t now) {
   return session.exec(sql::kCancelEvent, {id, now}).affected == 1;
 }

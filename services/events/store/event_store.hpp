@@ -46,6 +46,10 @@ class EventStore {
   // Writes the event's fields; false when it is cancelled or the capacity
   // would drop below the seats taken by now.
   static bool update(db::Session& session, const Event& event);
+  // Locks the event's row for the rest of the transaction.
+  static void lock(db::Session& session, const std::string& id);
+  // The currency of the event's promo codes that take an amount off, if any.
+  static std::optional<std::string> promo_code_currency(db::Session& session, const std::string& event_id);
   // False when it was not scheduled.
   static bool cancel(db::Session& session, const std::string& id, std::int64_t now);
 

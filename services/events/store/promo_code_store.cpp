@@ -96,6 +96,13 @@ std::optional<PromoCode> EventStore::find_promo_code_by_code(db::Session& sessio
   return promo_code_from(found.rows.front());
 }
 
+std::optional<std::string> EventStore::promo_code_currency(db::Session& session, const std::string& event_id) {
+  for (const auto& code : promo_codes(session, event_id)) {
+    if (code.amount_off) return code.amount_off->currency;
+  }
+  return std::nullopt;
+}
+
 void EventStore::give_back_promo_use(db::Session& session, const std::string& id, std::int64_t now) {
   session.exec(sql::kGiveBackPromoUse, {id, now});
 }

@@ -27,6 +27,11 @@ inline constexpr const char* kUpdateEvent =
     "require_attendee_names = $15 "
     "WHERE id = $1 AND status = 'scheduled' AND capacity - available_seats <= $12";
 
+// Takes the event's row lock (PostgreSQL) and changes nothing: a change of
+// its types or codes checked against the others is decided one at a time,
+// whichever replica makes it.
+inline constexpr const char* kLockEvent = "UPDATE events SET updated_at = updated_at WHERE id = $1";
+
 inline constexpr const char* kCancelEvent =
     "UPDATE events SET status = 'cancelled', updated_at = $2 WHERE id = $1 AND status = 'scheduled'";
 
