@@ -19,6 +19,11 @@ class Connection {
   // roll back reports itself not reusable.
   virtual void rollback() noexcept = 0;
 
+  // Lets the statements of the open transaction run as long as they take
+  // (a migration rewriting a large table); the next transaction has the
+  // timeout again.
+  virtual void lift_statement_timeout() = 0;
+
   // Checked when the pool hands the connection out: false for a connection
   // the server has closed meanwhile.
   virtual bool alive() noexcept = 0;

@@ -89,6 +89,8 @@ void Database::migrate(const std::vector<Migration>& migrations) {
       lock_migrations(*this, session);
       // Another process may have applied it while this one waited.
       if (!session.exec(kSelectVersion, {std::int64_t{migration->version}}).empty()) return;
+      // A migration may rewrite a large table: it takes as long as it takes.
+      detail::lift_statement_timeout(session);
       session.exec(migration->sql);
       session.exec(kInsertVersion, {std::int64_t{migration->version}, migration->name, utc_now()});
     }));

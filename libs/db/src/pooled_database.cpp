@@ -1,5 +1,7 @@
 #include "pooled_database.hpp"
 
+#include "drivers.hpp"
+
 #include "eventbook/core/clock.hpp"
 
 #include <pthread.h>
@@ -64,6 +66,7 @@ class ConnectionSession final : public Session {
   }
 
   const std::optional<DbError>& failure() const noexcept { return failure_; }
+  void lift_statement_timeout() { connection_.lift_statement_timeout(); }
 
  private:
   Connection& connection_;
@@ -71,6 +74,12 @@ class ConnectionSession final : public Session {
 };
 
 }  // namespace
+
+void lift_statement_timeout(Session& session) {
+  auto* own = dynamic_cast<ConnectionSession*>(&session);
+  if (own == nullptr) throw DbError(DbError::Kind::other, "not a session of this database");
+  own->lift_statement_timeout();
+}
 
 PooledDatabase::PooledDatabase(Engine engine, const std::string& name, std::size_t pool_size,
                                std::chrono::milliseconds acquire_timeout, ConnectionPool::Factory factory,

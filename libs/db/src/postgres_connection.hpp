@@ -33,6 +33,8 @@ class PostgresConnection final : public Connection {
   void rollback() noexcept override;
   bool alive() noexcept override;
   bool reusable() noexcept override;
+  // SET LOCAL: until the transaction ends.
+  void lift_statement_timeout() override { exec("SET LOCAL statement_timeout = 0", {}); }
 
  private:
   struct TextHash {

@@ -163,7 +163,7 @@ SqliteConnection::SqliteConnection(const std::string& path, const Options& optio
 SqliteConnection::~SqliteConnection() = default;
 
 Result SqliteConnection::exec(std::string_view sql, const Params& params) {
-  DeadlineScope deadline(deadline_, statement_timeout_);
+  DeadlineScope deadline(deadline_, timeout_lifted_ ? std::chrono::milliseconds(0) : statement_timeout_);
   Prepared* prepared = prepare_cached(sql);
   if (prepared == nullptr) {
     if (!params.empty()) {
@@ -268,9 +268,13 @@ void SqliteConnection::begin() {
   exec("BEGIN IMMEDIATE", {});
 }
 
-void SqliteConnection::commit() { exec("COMMIT", {}); }
+void SqliteConnection::commit() {
+  exec("COMMIT", {});
+  timeout_lifted_ = false;
+}
 
 void SqliteConnection::rollback() noexcept {
+  timeout_lifted_ = false;
   if (sqlite3_get_autocommit(db_.get()) != 0) return;  // some errors end the transaction
   // A failure leaves the transaction open, which reusable() reports.
   sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);

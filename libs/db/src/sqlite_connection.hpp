@@ -39,6 +39,7 @@ class SqliteConnection final : public Connection {
   void rollback() noexcept override;
   bool alive() noexcept override { return true; }
   bool reusable() noexcept override;
+  void lift_statement_timeout() override { timeout_lifted_ = true; }
 
  private:
   struct Prepared {
@@ -60,6 +61,7 @@ class SqliteConnection final : public Connection {
   SqliteHandle db_;
   Cache cache_;
   const std::chrono::milliseconds statement_timeout_;
+  bool timeout_lifted_ = false;  // until the transaction ends
   std::chrono::steady_clock::time_point deadline_ = std::chrono::steady_clock::time_point::max();
 };
 

@@ -740,6 +740,22 @@ TEST_P(DatabaseTest, StatementTimeout) {
   EXPECT_TRUE(ping(*db));
 }
 
+// A migration that rewrites a large table runs as long as it takes; the
+// statements after it have their timeout again.
+TEST_P(DatabaseTest, AMigrationRunsPastTheStatementTimeout) {
+  Options options;
+  options.statement_timeout_ms = 20;
+  auto db = Database::open(url_, options);
+  const auto t = table("rewritten");
+  const std::string slow =
+      "WITH RECURSIVE c (x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) SELECT COUNT(*) FROM c";
+  ASSERT_EQ(failure_kind([&] { exec(*db, slow); }), Kind::other);  // slower than the timeout
+  db->migrate({{1, "slow", "CREATE TABLE " + t + " AS " + slow}});
+  EXPECT_EQ(exec(*db, "SELECT * FROM " + t).rows.at(0).integer(0), 3000000);
+  EXPECT_EQ(failure_kind([&] { exec(*db, slow); }), Kind::other);
+  EXPECT_EQ(failure_kind([&] { transact(*db, [&](Session& s) { s.exec(slow); }); }), Kind::other);
+}
+
 // Two transactions update two rows in opposite order. PostgreSQL detects the
 // deadlock and aborts one (40P01), which must be retried; SQLite lets one
 // wait for the other at BEGIN IMMEDIATE. Either way both complete.
