@@ -5,7 +5,8 @@
 ALTER TABLE reservations ADD COLUMN lines TEXT;
 UPDATE reservations SET lines = '[{"t":"' || ticket_type_id || '","q":' || seats || '}]'
  WHERE ticket_type_id IS NOT NULL;
-ALTER TABLE reservations DROP COLUMN ticket_type_id;
+-- ticket_type_id is no longer written; it stays while a replica of the
+-- release before may still read it during a rolling upgrade.
 
 -- For a refusal because of one type (sold out, not on sale, unknown): which.
 ALTER TABLE reservations ADD COLUMN refused_type_id TEXT;
