@@ -745,7 +745,7 @@ TEST_P(DatabaseTest, StatementTimeout) {
 TEST_P(DatabaseTest, AMigrationRunsPastTheStatementTimeout) {
   Options options;
   options.statement_timeout_ms = 20;
-  auto db = Database::open(url_, options);
+  auto db = Database::open(isolated_url(), options);  // a schema_migrations of its own
   const auto t = table("rewritten");
   const std::string slow =
       "WITH RECURSIVE c (x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) SELECT COUNT(*) FROM c";
