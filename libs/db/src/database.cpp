@@ -34,8 +34,11 @@ std::string utc_now() {
 }
 
 // Serializes migrating processes. SQLite needs nothing: BEGIN IMMEDIATE
-// already admits one writer at a time.
+// already admits one writer at a time. A migration takes as long as it
+// takes (one may rewrite a large table), and so may waiting for another
+// process's: neither has the statement timeout.
 void lock_migrations(Database& database, Session& session) {
+  detail::lift_statement_timeout(session);
   if (database.engine() == Engine::postgres) session.exec(kLockMigrations);
 }
 
@@ -89,8 +92,6 @@ void Database::migrate(const std::vector<Migration>& migrations) {
       lock_migrations(*this, session);
       // Another process may have applied it while this one waited.
       if (!session.exec(kSelectVersion, {std::int64_t{migration->version}}).empty()) return;
-      // A migration may rewrite a large table: it takes as long as it takes.
-      detail::lift_statement_timeout(session);
       session.exec(migration->sql);
       session.exec(kInsertVersion, {std::int64_t{migration->version}, migration->name, utc_now()});
     }));

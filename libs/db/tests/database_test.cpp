@@ -745,7 +745,8 @@ TEST_P(DatabaseTest, StatementTimeout) {
 TEST_P(DatabaseTest, AMigrationRunsPastTheStatementTimeout) {
   Options options;
   options.statement_timeout_ms = 20;
-  auto db = Database::open(isolated_url(), options);  // a schema_migrations of its own
+  const auto url = isolated_url();  // a schema_migrations of its own
+  auto db = Database::open(url, options);
   const auto t = table("rewritten");
   const std::string slow =
       "WITH RECURSIVE c (x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) SELECT COUNT(*) FROM c";
@@ -754,6 +755,16 @@ TEST_P(DatabaseTest, AMigrationRunsPastTheStatementTimeout) {
   EXPECT_EQ(exec(*db, "SELECT * FROM " + t).rows.at(0).integer(0), 3000000);
   EXPECT_EQ(failure_kind([&] { exec(*db, slow); }), Kind::other);
   EXPECT_EQ(failure_kind([&] { transact(*db, [&](Session& s) { s.exec(slow); }); }), Kind::other);
+
+  // A second process waits for the first's slow migration, however long.
+  auto second = Database::open(url, options);
+  const auto u = table("rewritten_too");
+  const std::vector<Migration> migrations = {{2, "slow too", "CREATE TABLE " + u + " AS " + slow}};
+  std::thread first([&] { db->migrate(migrations); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_NO_THROW(second->migrate(migrations));
+  first.join();
+  EXPECT_EQ(exec(*second, "SELECT * FROM " + u).rows.at(0).integer(0), 3000000);
 }
 
 // Two transactions update two rows in opposite order. PostgreSQL detects the
