@@ -13,26 +13,30 @@ constexpr int kMaxLimit = 100;
 
 }  // namespace
 
-core::Task<Booking> visible_booking(BookingsContext& context, const service::Caller& caller, std::string id) {
+namespace {
+
+// The booking with that id if `may` lets the caller act on it; a 404 naming
+// `what` otherwise, as for a booking that does not exist.
+core::Task<Booking> found_for(BookingsContext& context, const service::Caller& caller, std::string id,
+                              bool (*may)(const Booking&, const std::string&, bool), const char* what) {
   std::optional<Booking> booking;
   if (core::looks_like_id(id)) {
     booking = co_await context.store.find(id);
   }
-  if (!booking || !may_see(*booking, caller.id, caller.is_admin())) {
-    throw core::ApiError::not_found("No booking " + id + " of yours.");
+  if (!booking || !may(*booking, caller.id, caller.is_admin())) {
+    throw core::ApiError::not_found(std::string("No ") + what + " " + id + " of yours.");
   }
   co_return *booking;
 }
 
+}  // namespace
+
+core::Task<Booking> visible_booking(BookingsContext& context, const service::Caller& caller, std::string id) {
+  co_return co_await found_for(context, caller, std::move(id), may_see, "booking");
+}
+
 core::Task<Booking> visible_hold(BookingsContext& context, const service::Caller& caller, std::string id) {
-  std::optional<Booking> hold;
-  if (core::looks_like_id(id)) {
-    hold = co_await context.store.find(id);
-  }
-  if (!hold || !may_hold(*hold, caller.id, caller.is_admin())) {
-    throw core::ApiError::not_found("No hold " + id + " of yours.");
-  }
-  co_return *hold;
+  co_return co_await found_for(context, caller, std::move(id), may_hold, "hold");
 }
 
 // GET /api/bookings: the caller's bookings, newest first; with ?eventId= the

@@ -10,6 +10,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -45,24 +46,37 @@ class EventStoreTest : public ::testing::TestWithParam<std::string> {
     return event;
   }
 
-  // 20 threads reserving one seat 25 times each, all at once: how many
-  // answers of each kind ("reserved", "refused sold-out", ...).
-  std::map<std::string, int> reserve_one_seat_500_times_at_once(const std::string& event_id) {
+  // `threads` threads making `each` reservations, all at once, the n-th
+  // asking for what wanted(booking id, n) says: how many answers of each
+  // kind ("reserved", "refused sold-out", ...).
+  std::map<std::string, int> reserve_at_once(int threads, int each,
+                                             const std::function<ReservationRequest(std::string, int)>& wanted) {
     std::mutex mutex;
     std::map<std::string, int> answers;
-    std::vector<std::thread> threads;
-    for (int t = 0; t < 20; ++t) {
-      threads.emplace_back([&, t] {
-        for (int i = 0; i < 25; ++i) {
-          auto answer = core::run_blocking(
-              store->reserve({"b-" + std::to_string(t) + "-" + std::to_string(i), event_id, 1}, core::now_ms()));
+    std::vector<std::thread> running;
+    for (int t = 0; t < threads; ++t) {
+      running.emplace_back([&, t] {
+        for (int i = 0; i < each; ++i) {
+          auto request = wanted("b-" + std::to_string(t) + "-" + std::to_string(i), t + i);
+          auto answer = core::run_blocking(store->reserve(std::move(request), core::now_ms()));
           std::lock_guard lock(mutex);
           ++answers[answer.status + (answer.reason ? " " + *answer.reason : "")];
         }
       });
     }
-    for (auto& thread : threads) thread.join();
+    for (auto& thread : running) thread.join();
     return answers;
+  }
+  // 20 threads reserving one seat 25 times each.
+  std::map<std::string, int> reserve_one_seat_500_times_at_once(const std::string& event_id) {
+    return reserve_at_once(20, 25, [&](std::string id, int) { return ReservationRequest{std::move(id), event_id, 1}; });
+  }
+  // Gives the event a price of its own.
+  void price(Event& event, std::int64_t minor, const std::string& currency) {
+    event.price_minor = minor;
+    event.currency = currency;
+    event.updated_at = core::now_ms();
+    db::blocking::transaction(*database, [&](db::Session& s) { ASSERT_TRUE(EventStore::update(s, event)); });
   }
 
   // Adds a ticket type to an event.
@@ -123,10 +137,7 @@ TEST_P(EventStoreTest, ATypesQuotaIsASecondLimitUnderConcurrency) {
 // price of its own costs the event's), and given back by the release.
 TEST_P(EventStoreTest, ReservesSeveralTypesTogetherAndPricesEachLine) {
   auto event = make("Show", 10);
-  event.price_minor = 2000;
-  event.currency = "EUR";
-  event.updated_at = core::now_ms();
-  db::blocking::transaction(*database, [&](db::Session& s) { ASSERT_TRUE(EventStore::update(s, event)); });
+  price(event, 2000, "EUR");
   const auto ga = default_ticket_type_id(event.id);
   add_type(event.id, "vip", 1, 3, core::Money{5050, "EUR"});
 
@@ -191,20 +202,9 @@ TEST_P(EventStoreTest, QuotasAddingUpPastTheCapacityHoldUnderConcurrency) {
   auto event = make("Hot show", 100);
   add_type(event.id, "early", 1, 70);
   add_type(event.id, "late", 2, 70);
-  std::mutex mutex;
-  std::map<std::string, int> answers;
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 20; ++t) {
-    threads.emplace_back([&, t] {
-      for (int i = 0; i < 25; ++i) {
-        std::string type = (t + i) % 2 ? "early" : "late";
-        auto answer = reserve("b-" + std::to_string(t) + "-" + std::to_string(i), event.id, {{type, 1}});
-        std::lock_guard lock(mutex);
-        ++answers[answer.status + (answer.reason ? " " + *answer.reason : "")];
-      }
-    });
-  }
-  for (auto& thread : threads) thread.join();
+  auto answers = reserve_at_once(20, 25, [&](std::string id, int n) {
+    return ReservationRequest{std::move(id), event.id, 1, {{n % 2 ? "early" : "late", 1}}};
+  });
   EXPECT_EQ(answers["reserved"], 100);
   EXPECT_EQ(answers["refused sold-out"], 400);
   auto counts = sold(event.id);
@@ -218,10 +218,7 @@ TEST_P(EventStoreTest, QuotasAddingUpPastTheCapacityHoldUnderConcurrency) {
 // types it unlocks, and takes one use that a release gives back.
 TEST_P(EventStoreTest, APromoCodeDiscountsUnlocksAndTakesOneUse) {
   auto event = make("Show", 10);
-  event.price_minor = 2000;
-  event.currency = "EUR";
-  event.updated_at = core::now_ms();
-  db::blocking::transaction(*database, [&](db::Session& s) { ASSERT_TRUE(EventStore::update(s, event)); });
+  price(event, 2000, "EUR");
   const auto ga = default_ticket_type_id(event.id);
   add_type(event.id, "crew", 1, 5, core::Money{1000, "EUR"}, true);
   PromoCode code{.id = "p1",
@@ -295,20 +292,9 @@ TEST_P(EventStoreTest, ACodesUsesAreNeverExceededUnderConcurrency) {
                                       .max_uses = 10,
                                       .created_at = core::now_ms()});
   });
-  std::mutex mutex;
-  std::map<std::string, int> answers;
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 10; ++t) {
-    threads.emplace_back([&, t] {
-      for (int i = 0; i < 10; ++i) {
-        auto answer = core::run_blocking(store->reserve(
-            {"b-" + std::to_string(t) + "-" + std::to_string(i), event.id, 1, {}, "ten"}, core::now_ms()));
-        std::lock_guard lock(mutex);
-        ++answers[answer.status + (answer.reason ? " " + *answer.reason : "")];
-      }
-    });
-  }
-  for (auto& thread : threads) thread.join();
+  auto answers = reserve_at_once(10, 10, [&](std::string id, int) {
+    return ReservationRequest{std::move(id), event.id, 1, {}, "ten"};
+  });
   EXPECT_EQ(answers["reserved"], 10);
   EXPECT_EQ(answers["refused promo-code-used-up"], 90);
   EXPECT_EQ(db::blocking::exec(*database, "SELECT used FROM promo_codes WHERE id = 'ten'").rows.at(0).integer(0), 10);
