@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "local_directory.hpp"
 #include "local_inventory.hpp"
 
 #include "bookings/bookings_service.hpp"
@@ -72,6 +73,8 @@ int run_routes(const core::Args& args) {
     bookings_config.database_url = db("bookings.db");
     bookings_config.token_keys = keys;
     bookings_config.inventory = &seats;
+    LocalDirectory directory(events_service.store(), users_service.store());
+    bookings_config.directory = &directory;
     bookings::BookingsService bookings_service(bookings_config, *transport);
     notifications::NotificationsConfig notifications_config;
     notifications_config.database_url = db("notifications.db");

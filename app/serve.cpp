@@ -1,4 +1,5 @@
 #include "commands.hpp"
+#include "local_directory.hpp"
 #include "local_inventory.hpp"
 
 #include "bookings/bookings_service.hpp"
@@ -74,6 +75,7 @@ users::UsersConfig users_config(const core::Args& args, const std::filesystem::p
   config.token_ttl_seconds = args.integer("token-ttl", 3600, 60, 30 * 24 * 3600);
   config.session_max_age_seconds = args.integer("session-max-age", 7 * 24 * 3600, 1, 365 * 24 * 3600);
   config.throttle.pair.threshold = static_cast<int>(args.integer("login-max-failures", 10, 1, 1000000));
+  config.service_secret = service::service_secret(args.get("service-secret"), dir / "keys" / "service-secret");
   return config;
 }
 
@@ -149,6 +151,7 @@ bookings::BookingsConfig bookings_config(const core::Args& args, const std::file
   config.token_keys = std::move(keys);
   config.token_max_lifetime_seconds = token_max_lifetime(args, embedded);
   config.events_url = std::move(events_url);
+  config.users_url = args.get_or("users-url", "http://127.0.0.1:5001");
   config.service_secret = service::service_secret(args.get("service-secret"), dir / "keys" / "service-secret");
   config.max_seats = args.integer("max-seats", 10, 1, 1000);
   config.queue = bus_namespace(args) + ".bookings";
@@ -260,7 +263,8 @@ int run_service(const std::string& name, const core::Args& args) {
     return with_common(std::move(own));
   };
   if (name == "users") {
-    args.allow_only(flags({"signing-key-file", "token-ttl", "session-max-age", "login-max-failures"}));
+    args.allow_only(
+        flags({"signing-key-file", "token-ttl", "session-max-age", "login-max-failures", "service-secret"}));
     return serve_alone<users::UsersService>(args, 5001,
                                             [&](const auto& dir) { return users_config(args, dir, false); });
   }
@@ -329,6 +333,8 @@ int run_dev(const core::Args& args) {
   auto bookings_settings =
       bookings_config(args, dir, true, {users_service.signing_key().public_key()}, url(events_port));
   bookings_settings.inventory = &seats;
+  LocalDirectory directory(events_service.store(), users_service.store());
+  bookings_settings.directory = &directory;
   bookings::BookingsService bookings_service(bookings_settings, *bus.transport);
   add_service(running, users_service, base_options(args, users_port));
   add_service(running, events_service, base_options(args, events_port));

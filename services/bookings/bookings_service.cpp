@@ -16,18 +16,24 @@ BookingsService::BookingsService(const BookingsConfig& config, bus::Transport& t
       service::concat(service::concat(migrations(), bus::migrations()), service::revocation_migrations()));
   relay_ = std::make_unique<bus::Relay>(*database_, transport_, bus::RelayOptions{.service = "bookings"});
   store_ = std::make_unique<BookingStore>(*database_);
+  tickets_ = std::make_unique<TicketStore>(*database_);
+  if (config.directory == nullptr) {
+    directory_client_ = std::make_unique<DirectoryClient>(config.events_url, config.users_url, config.service_secret);
+  }
+  Directory& directory = config.directory != nullptr ? *config.directory : *directory_client_;
   if (config.inventory == nullptr) {
     events_ = std::make_unique<EventsClient>(
         EventsClientOptions{.base_url = config.events_url, .service_secret = config.service_secret});
   }
   inventory_ = config.inventory != nullptr ? config.inventory : events_.get();
-  saga_ = std::make_unique<BookingSaga>(*database_, *store_, *inventory_, *relay_);
+  saga_ = std::make_unique<BookingSaga>(*database_, *store_, *tickets_, *inventory_, *relay_);
   consumer_ = std::make_unique<bus::Consumer>(*database_, config.queue);
   register_handlers(*consumer_);
   revocations_ = std::make_unique<service::TokenRevocations>(*database_, verifier_);
   revocations_->register_handler(*consumer_);
   consumer_->attach(transport_);
-  context_ = std::unique_ptr<BookingsContext>(new BookingsContext{*store_, *saga_, verifier_, config.max_seats});
+  context_ = std::unique_ptr<BookingsContext>(
+      new BookingsContext{*store_, *saga_, verifier_, config.max_seats, *tickets_, directory});
   recovery_ = std::make_unique<core::Worker>("recovery", config.recovery_interval, [this] { return recover(); });
   hold_sweep_ = std::make_unique<core::Worker>("hold sweep", config.hold_sweep_interval, [this] { return sweep(); });
 }
@@ -85,6 +91,17 @@ http::Router BookingsService::router() {
   router.add("GET", "/api/holds/{id}", bind(get_hold));
   router.add("POST", "/api/holds/{id}/confirm", bind(confirm_hold));
   router.add("DELETE", "/api/holds/{id}", bind(delete_hold));
+  router.add("GET", "/api/bookings/{id}/tickets", bind(get_booking_tickets));
+  router.add("GET", "/api/tickets/{file}", bind(get_ticket_image));
+  router.add("POST", "/api/events/{id}/checkins", bind(post_checkin));
+  router.add("DELETE", "/api/events/{id}/checkins/{ticketId}", bind(delete_checkin));
+  router.add("GET", "/api/events/{id}/checkins/stats", bind(get_checkin_stats));
+  router.add("GET", "/api/events/{id}/staff", bind(get_staff));
+  router.add("POST", "/api/events/{id}/staff", bind(post_staff));
+  router.add("DELETE", "/api/events/{id}/staff/{userId}", bind(delete_staff));
+  router.add("GET", "/api/staff/events", bind(get_staff_events));
+  router.add("GET", "/api/events/{id}/attendees", bind(get_attendees));
+  router.add("GET", "/api/events/{id}/attendees.csv", bind(get_attendees_csv));
   return router;
 }
 

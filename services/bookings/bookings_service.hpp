@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bookings/clients/directory.hpp"
 #include "bookings/clients/seat_inventory.hpp"
 #include "eventbook/auth/jwt.hpp"
 #include "eventbook/bus/consumer.hpp"
@@ -21,6 +22,7 @@ struct BookingsConfig {
   std::vector<auth::PublicKey> token_keys;
   std::int64_t token_max_lifetime_seconds = auth::kDefaultMaxLifetimeSeconds;
   std::string events_url = "http://127.0.0.1:5002";
+  std::string users_url = "http://127.0.0.1:5001";
   std::string service_secret;
   std::int64_t max_seats = 10;
   std::string queue = "eventbook.bookings";
@@ -32,9 +34,13 @@ struct BookingsConfig {
   // The seats, when the events service runs in this process; otherwise they
   // are asked of events_url over HTTP.
   SeatInventory* inventory = nullptr;
+  // Who organizes an event and whose an e-mail address is, when the events
+  // and users services run in this process; otherwise asked over HTTP.
+  Directory* directory = nullptr;
 };
 
 class BookingStore;
+class TicketStore;
 class BookingSaga;
 class EventsClient;
 struct BookingsContext;
@@ -63,7 +69,9 @@ class BookingsService {
   auth::Verifier verifier_;
   std::unique_ptr<bus::Relay> relay_;
   std::unique_ptr<BookingStore> store_;
-  std::unique_ptr<EventsClient> events_;  // null when the inventory is in this process
+  std::unique_ptr<TicketStore> tickets_;
+  std::unique_ptr<Directory> directory_client_;  // null when the directory is in this process
+  std::unique_ptr<EventsClient> events_;         // null when the inventory is in this process
   SeatInventory* inventory_;
   std::unique_ptr<BookingSaga> saga_;
   std::unique_ptr<bus::Consumer> consumer_;

@@ -59,6 +59,7 @@ http::Router EventsService::router() {
   router.add("POST", "/internal/reservations", bind(post_reservation));
   router.add("POST", "/internal/reservations/batch", bind(post_reservations));
   router.add("POST", "/internal/reservations/{bookingId}/release", bind(post_release));
+  router.add("GET", "/internal/events/{id}", bind(get_internal_event));
   return router;
 }
 

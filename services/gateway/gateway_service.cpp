@@ -6,16 +6,24 @@
 namespace eventbook::gateway {
 
 std::vector<Upstream> upstreams_of(const ServiceUrls& urls) {
-  return {{"users", urls.users},
-          {"events", urls.events},
-          {"bookings", urls.bookings},
-          {"holds", urls.bookings},
-          {"notifications", urls.notifications}};
+  return {{"users", "users", urls.users},
+          {"events", "events", urls.events},
+          {"bookings", "bookings", urls.bookings},
+          {"holds", "bookings", urls.bookings},
+          {"tickets", "bookings", urls.bookings},
+          {"staff", "bookings", urls.bookings},
+          {"events/{id}/checkins", "bookings", urls.bookings},
+          {"events/{id}/staff", "bookings", urls.bookings},
+          {"events/{id}/attendees", "bookings", urls.bookings},
+          {"events/{id}/attendees.csv", "bookings", urls.bookings},
+          {"notifications", "notifications", urls.notifications}};
 }
 
 GatewayService::GatewayService(const GatewayConfig& config) {
   for (const auto& upstream : config.upstreams) {
-    routes_.push_back({upstream.prefix, std::make_unique<http::Client>(upstream.base_url, config.client)});
+    auto& client = clients_[upstream.service];
+    if (!client) client = std::make_unique<http::Client>(upstream.base_url, config.client);
+    routes_.push_back({upstream.prefix, upstream.service, client.get()});
   }
   if (!config.web_root.empty()) {
     site_ = std::make_unique<StaticSite>(config.web_root);
@@ -27,10 +35,10 @@ GatewayService::~GatewayService() = default;
 http::Router GatewayService::router() {
   http::Router router;
   for (auto& route : routes_) {
-    auto* client = route.client.get();
-    auto prefix = route.prefix;
-    router.add("*", "/api/" + prefix + "/{rest...}",
-               [client, prefix](http::Request& request) { return proxy(*client, prefix, request); });
+    auto* client = route.client;
+    auto service = route.service;
+    router.add("*", "/api/" + route.prefix + "/{rest...}",
+               [client, service](http::Request& request) { return proxy(*client, service, request); });
   }
   if (site_) {
     // Literal segments win, so /api/<service>/... still reaches the services.
@@ -55,8 +63,8 @@ http::ServerOptions GatewayService::server_options(http::ServerOptions base) con
                            {"Referrer-Policy", "strict-origin-when-cross-origin"},
                            {"X-Frame-Options", "DENY"}};
   std::vector<std::pair<std::string, http::Client*>> upstreams;
-  for (const auto& route : routes_) {
-    upstreams.emplace_back(route.prefix, route.client.get());
+  for (const auto& [service, client] : clients_) {
+    upstreams.emplace_back(service, client.get());
   }
   base.readiness = [upstreams]() -> core::Task<http::Readiness> {
     http::Readiness readiness;

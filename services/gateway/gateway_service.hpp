@@ -12,12 +12,16 @@
 namespace eventbook::gateway {
 
 struct Upstream {
-  std::string prefix;    // e.g. "users": serves /api/users and everything below it
+  // e.g. "users": serves /api/users and everything below it; a pattern such
+  // as "events/{id}/checkins" takes that part of another prefix.
+  std::string prefix;
+  std::string service;   // e.g. "users": the service that answers
   std::string base_url;  // e.g. http://127.0.0.1:5001
 };
 
-// The services' public paths and where each is served: /api/holds by the
-// bookings service, every other /api/<service> by its service.
+// The services' public paths and where each is served: every /api/<service>
+// by its service; /api/holds, /api/tickets, /api/staff and an event's door
+// (/api/events/{id}/checkins, /staff, /attendees) by the bookings service.
 struct ServiceUrls {
   std::string users;
   std::string events;
@@ -47,8 +51,10 @@ class GatewayService {
  private:
   struct Route {
     std::string prefix;
-    std::unique_ptr<http::Client> client;
+    std::string service;
+    http::Client* client;
   };
+  std::map<std::string, std::unique_ptr<http::Client>> clients_;  // one per service
   std::vector<Route> routes_;
   std::unique_ptr<StaticSite> site_;
 };

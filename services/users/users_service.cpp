@@ -23,7 +23,7 @@ UsersService::UsersService(const UsersConfig& config, bus::Transport& transport)
       new UsersContext{*database_, UserStore(*database_), key,
                        auth::Verifier({key.public_key()}, auth::kDefaultLeewaySeconds, config.token_ttl_seconds),
                        LoginThrottle(config.throttle), config.token_ttl_seconds, config.session_max_age_seconds,
-                       relay_.get(), *hashing_});
+                       relay_.get(), *hashing_, config.service_secret});
 }
 
 UsersService::~UsersService() { stop(); }
@@ -33,6 +33,8 @@ void UsersService::start() { relay_->start(); }
 void UsersService::stop() { relay_->stop(); }
 
 const auth::SigningKey& UsersService::signing_key() const { return context_->signing_key; }
+
+UserStore& UsersService::store() { return context_->store; }
 
 http::Router UsersService::router() {
   auto bind = service::binder(*context_);
@@ -44,6 +46,7 @@ http::Router UsersService::router() {
   router.add("POST", "/api/users/token", bind(post_token));
   router.add("POST", "/api/users/me/sign-out-everywhere", bind(post_sign_out_everywhere));
   router.add("GET", "/api/users/.well-known/jwks.json", bind(get_jwks));
+  router.add("GET", "/internal/accounts", bind(get_account_by_email));
   return router;
 }
 

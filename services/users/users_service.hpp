@@ -22,9 +22,12 @@ struct UsersConfig {
   ThrottlePolicy throttle;
   int hash_threads = 0;  // 0: one per core
   int database_pool = 8;
+  // What other services show to call /internal routes.
+  std::string service_secret;
 };
 
 struct UsersContext;
+class UserStore;
 
 // Accounts, credentials, roles and the token signing key.
 class UsersService {
@@ -44,6 +47,8 @@ class UsersService {
   http::ServerOptions server_options(http::ServerOptions base) const;
 
   const auth::SigningKey& signing_key() const;
+  // The accounts, for a service in the same process (embedded mode).
+  UserStore& store();
 
  private:
   std::unique_ptr<db::Database> database_;

@@ -81,6 +81,40 @@ TEST_P(PublicEntry, DoesNotReachTheSeatInventory) {
   EXPECT_EQ(seats_left(event_id), 4);
 }
 
+// The lookups the door makes (who organizes an event, whose an address is)
+// answer other services only: never through the public entry, never to a
+// user's token, and not without the secret.
+TEST_P(PublicEntry, TheDirectoryLookupsAnswerServicesOnly) {
+  auto event_id = create_event();
+  auto email = api().register_user("lookup");
+  const http::Headers service{{"Authorization", "Service " + system->service_secret()}};
+  const std::string event_path = "/internal/events/" + event_id;
+  const std::string account_path = "/internal/accounts?email=" + email;
+  for (const auto& path : {event_path, account_path}) {
+    SCOPED_TRACE(path);
+    auto answer = api().call("GET", path, {}, {}, service);
+    EXPECT_TRUE(answer.status == 404 || answer.status == 405) << answer.status << " " << answer.body;
+  }
+  auto event = Api(system->events_port).call("GET", event_path, {}, {}, service);
+  ASSERT_EQ(event.status, 200) << event.body;
+  EXPECT_FALSE(json::parse(event.body).at("organizerId").as_string().empty());
+  EXPECT_EQ(
+      Api(system->events_port).call("GET", "/internal/events/" + event_id.substr(1) + "0", {}, {}, service).status,
+      404);
+  EXPECT_EQ(Api(system->events_port).call("GET", event_path).status, 401);
+  EXPECT_EQ(Api(system->events_port).call("GET", event_path, {}, organizer).status, 403);
+  auto account = Api(system->users_port).call("GET", account_path, {}, {}, service);
+  ASSERT_EQ(account.status, 200) << account.body;
+  EXPECT_EQ(json::parse(account.body).at("email").as_string(), email);
+  EXPECT_EQ(json::parse(account.body).as_object().count("passwordHash"), 0u);
+  EXPECT_EQ(json::parse(account.body).as_object().size(), 3u);  // id, username, email: nothing more
+  EXPECT_EQ(Api(system->users_port).call("GET", account_path).status, 401);
+  EXPECT_EQ(Api(system->users_port).call("GET", account_path, {}, organizer).status, 403);
+  EXPECT_EQ(Api(system->users_port).call("GET", "/internal/accounts?email=nobody@example.com", {}, {}, service).status,
+            404);
+  EXPECT_EQ(Api(system->users_port).call("GET", "/internal/accounts", {}, {}, service).status, 422);
+}
+
 TEST_P(PublicEntry, EveryServiceStillAnswersMetricsOnItsOwnPort) {
   ASSERT_EQ(api().call("GET", "/api/events").status, 200);
   for (auto [name, port] : {std::pair<const char*, std::uint16_t>{"users", system->users_port},

@@ -1,5 +1,7 @@
 #include "sodium.hpp"
 
+#include "eventbook/auth/random.hpp"
+
 #include <sodium.h>
 
 #include <stdexcept>
@@ -69,3 +71,12 @@ std::string key_id(const std::array<unsigned char, 32>& public_key) {
 }
 
 }  // namespace eventbook::auth::detail
+
+namespace eventbook::auth {
+
+std::uint32_t random_below(std::uint32_t upper) {
+  detail::ensure_sodium();
+  return randombytes_uniform(upper);
+}
+
+}  // namespace eventbook::auth

@@ -114,6 +114,9 @@ boost::json::object problem_body(const ApiError& error, std::string_view instanc
     }
     body["errors"] = std::move(fields);
   }
+  for (const auto& [name, value] : error.extensions) {
+    if (!body.contains(name)) body[name] = value;
+  }
   return body;
 }
 

@@ -4,6 +4,8 @@
 
 #include <strings.h>
 
+#include <cctype>
+
 namespace eventbook::http {
 
 namespace {
@@ -45,6 +47,23 @@ std::string percent_decode(std::string_view text) {
       }
     }
     out.push_back(c == '+' ? ' ' : c);
+  }
+  return out;
+}
+
+std::string percent_encode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if (std::isalnum(byte) != 0 || c == '-' || c == '.' || c == '_' || c == '~') {
+      out.push_back(c);
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[byte >> 4]);
+      out.push_back(kHex[byte & 0x0F]);
+    }
   }
   return out;
 }

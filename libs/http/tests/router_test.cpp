@@ -60,3 +60,12 @@ TEST(Request, DecodesQueryParameters) {
 
 }  // namespace
 }  // namespace eventbook::http
+
+TEST(PercentEncodingTest, EncodesAllButUnreservedAndDecodesBack) {
+  EXPECT_EQ(eventbook::http::percent_encode("door+1@example.com"), "door%2B1%40example.com");
+  EXPECT_EQ(eventbook::http::percent_encode("a-b.c_d~e"), "a-b.c_d~e");
+  EXPECT_EQ(eventbook::http::percent_encode("a b/ü"), "a%20b%2F%C3%BC");
+  for (std::string text : {"door+1@example.com", "a b/ü?&=#%"}) {
+    EXPECT_EQ(eventbook::http::percent_decode(eventbook::http::percent_encode(text)), text);
+  }
+}

@@ -4,7 +4,6 @@
 #include "eventbook/core/json.hpp"
 
 #include <algorithm>
-#include <random>
 #include <stdexcept>
 
 namespace eventbook::bookings {
@@ -399,17 +398,6 @@ void throw_for_ended_hold(const Booking& hold) {
   }
   if (hold.status == "rejected") throw_for_refusal(hold);
   throw core::ApiError::conflict("hold-" + hold.status, "The hold is " + hold.status + ".");
-}
-
-std::string new_ticket_code() {
-  static constexpr char kAlphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";  // no 0/O, 1/I
-  thread_local std::mt19937_64 random{std::random_device{}()};
-  std::string code;
-  for (int i = 0; i < 12; ++i) {
-    if (i == 4 || i == 8) code.push_back('-');
-    code.push_back(kAlphabet[random() % (sizeof kAlphabet - 1)]);
-  }
-  return code;
 }
 
 }  // namespace eventbook::bookings

@@ -175,7 +175,4 @@ std::vector<Attendee> attendees_from_json(const boost::json::value& value);
 // or is not held yet (409).
 [[noreturn]] void throw_for_ended_hold(const Booking& hold);
 
-// A ticket code for a confirmed booking: short, unguessable, easy to read out.
-std::string new_ticket_code();
-
 }  // namespace eventbook::bookings

@@ -1,5 +1,6 @@
 #include "bookings/saga/booking_saga.hpp"
 
+#include "bookings/store/ticket_store.hpp"
 #include "eventbook/core/clock.hpp"
 #include "eventbook/core/log.hpp"
 
@@ -17,6 +18,12 @@ boost::json::object booking_message(const Booking& b) {
           {"eventDate", text(b.event_date)},
           {"eventLocation", text(b.event_location)},
           {"reason", text(b.reason)}};
+}
+
+boost::json::object confirmed_message(const Booking& booking, const std::vector<Ticket>& tickets) {
+  auto message = booking_message(booking);
+  message["tickets"] = tickets_message(tickets);
+  return message;
 }
 
 namespace {
@@ -45,8 +52,6 @@ Booking settled_by(const Booking& pending, const SeatAnswer& answer) {
       settled.expires_at = hold_expiry(pending.created_at, answer.hold_minutes.value_or(10));
       if (answer.event_starts_at) settled.expires_at = std::min(*settled.expires_at, *answer.event_starts_at);
       settled.require_attendees = answer.require_attendee_names;
-    } else {
-      settled.ticket_code = new_ticket_code();
     }
     settled.items = answer.lines;
     if (auto amounts = amounts_of(settled.items)) {
@@ -62,12 +67,22 @@ Booking settled_by(const Booking& pending, const SeatAnswer& answer) {
 }
 
 // False when the booking was no longer pending (settled by another caller).
-bool write_settled(db::Session& session, const Booking& settled, const std::string& request_id) {
+// A confirmed booking's tickets go in with it.
+bool write_settled(db::Session& session, const Booking& settled, const std::vector<Ticket>& tickets,
+                   const std::string& request_id) {
   bool wrote = BookingStore::settle(session, settled);
   if (wrote && settled.status == "confirmed") {
-    bus::add_to_outbox(session, "booking.confirmed", booking_message(settled), request_id);
+    TicketStore::insert(session, tickets);
+    bus::add_to_outbox(session, "booking.confirmed", confirmed_message(settled, tickets), request_id);
   }
   return wrote;
+}
+
+// The tickets of a booking being confirmed; its ticketCode becomes the first one's.
+std::vector<Ticket> issue_tickets(Booking& confirmed) {
+  auto tickets = tickets_for(confirmed, confirmed.updated_at);
+  confirmed.ticket_code = tickets.front().code;
+  return tickets;
 }
 
 }  // namespace
@@ -82,8 +97,10 @@ core::Task<Booking> BookingSaga::settle(Booking pending, std::string request_id)
   SeatRequest wanted{pending.id, pending.event_id, pending.seats, pending.items, pending.promo_code};
   auto answer = co_await inventory_.reserve(std::move(wanted), request_id);
   auto settled = settled_by(pending, answer);
-  bool wrote =
-      co_await database_.transaction([&](db::Session& session) { return write_settled(session, settled, request_id); });
+  std::vector<Ticket> tickets;
+  if (settled.status == "confirmed") tickets = issue_tickets(settled);
+  bool wrote = co_await database_.transaction(
+      [&](db::Session& session) { return write_settled(session, settled, tickets, request_id); });
   // Settled meanwhile by another caller (recovery, a repeated request): that answer stands.
   if (!wrote) {
     auto stored = co_await store_.find(settled.id);
@@ -96,6 +113,7 @@ core::Task<Booking> BookingSaga::settle(Booking pending, std::string request_id)
 core::Task<Booking> BookingSaga::cancel(Booking booking, std::string reason, std::string request_id) {
   bool cancelled = co_await database_.transaction([&](db::Session& session) {
     if (!BookingStore::cancel(session, booking.id, reason, core::now_ms())) return false;
+    TicketStore::void_of_booking(session, booking.id);
     Booking after = booking;
     after.status = "cancelled";
     after.reason = reason;
@@ -116,6 +134,7 @@ int BookingSaga::cancel_event(db::Session& session, const std::string& event_id,
   BookingStore::let_go_of_holds_of_event(session, event_id, now);
   for (auto booking : BookingStore::confirmed_of_event(session, event_id)) {
     if (BookingStore::cancel(session, booking.id, "event-cancelled", now)) {
+      TicketStore::void_of_booking(session, booking.id);
       booking.status = "cancelled";
       booking.reason = "event-cancelled";
       bus::add_to_outbox(session, "booking.cancelled", booking_message(booking), request_id);
@@ -152,6 +171,7 @@ core::Task<int> BookingSaga::recover(std::chrono::milliseconds older_than) {
       if (pending.size() < static_cast<std::size_t>(kPage)) break;
     }
     handled += co_await release_unreleased();
+    handled += co_await issue_missing_tickets();
   } catch (const InventoryUnavailable& error) {
     core::log::warn("bookings", "recovery waits for the events service", {{"error", error.what()}});
   }
@@ -170,15 +190,39 @@ core::Task<int> BookingSaga::release_unreleased() {
   co_return released;
 }
 
+core::Task<int> BookingSaga::issue_missing_tickets() {
+  constexpr int kPage = 100;
+  int issued = 0;
+  for (;;) {
+    auto ids = co_await tickets_.without_tickets(kPage);
+    for (const auto& id : ids) {
+      auto booking = co_await store_.find(id);
+      if (!booking) continue;
+      auto tickets = issue_tickets(*booking);
+      bool wrote = co_await database_.transaction([&](db::Session& session) {
+        if (!TicketStore::mark_issued(session, booking->id, tickets.front().code)) return false;
+        TicketStore::insert(session, tickets);
+        return true;
+      });
+      if (wrote) ++issued;
+    }
+    if (ids.size() < static_cast<std::size_t>(kPage)) break;
+  }
+  if (issued > 0)
+    core::log::info("bookings", "tickets written for bookings confirmed without them", {{"bookings", issued}});
+  co_return issued;
+}
+
 core::Task<Booking> BookingSaga::confirm_hold(Booking hold, std::vector<Attendee> attendees, std::string request_id) {
   Booking confirmed = hold;
   confirmed.status = "confirmed";
   confirmed.attendees = std::move(attendees);
-  confirmed.ticket_code = new_ticket_code();
   confirmed.updated_at = core::now_ms();
+  auto tickets = issue_tickets(confirmed);
   bool done = co_await database_.transaction([&](db::Session& session) {
     if (!BookingStore::confirm_hold(session, confirmed)) return false;
-    bus::add_to_outbox(session, "booking.confirmed", booking_message(confirmed), request_id);
+    TicketStore::insert(session, tickets);
+    bus::add_to_outbox(session, "booking.confirmed", confirmed_message(confirmed, tickets), request_id);
     return true;
   });
   if (done) relay_.notify();

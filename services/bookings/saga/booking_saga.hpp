@@ -2,6 +2,7 @@
 
 #include "bookings/clients/seat_inventory.hpp"
 #include "bookings/store/booking_store.hpp"
+#include "bookings/store/ticket_store.hpp"
 #include "eventbook/bus/outbox.hpp"
 
 #include <chrono>
@@ -17,8 +18,9 @@ namespace eventbook::bookings {
 // every step can be repeated, which is what recovery does.
 class BookingSaga {
  public:
-  BookingSaga(db::Database& database, BookingStore& store, SeatInventory& inventory, bus::Relay& relay)
-      : database_(database), store_(store), inventory_(inventory), relay_(relay) {}
+  BookingSaga(db::Database& database, BookingStore& store, TicketStore& tickets, SeatInventory& inventory,
+              bus::Relay& relay)
+      : database_(database), store_(store), tickets_(tickets), inventory_(inventory), relay_(relay) {}
 
   // Writes the pending booking, then settles it; returns it as stored after,
   // or nothing when its user already has a booking under its idempotency
@@ -55,16 +57,22 @@ class BookingSaga {
 
  private:
   core::Task<bool> release_seats(const Booking& booking, const std::string& request_id);
+  // Writes the tickets of confirmed bookings that have none (confirmed by a
+  // replica of the release before tickets); returns how many bookings.
+  core::Task<int> issue_missing_tickets();
   // Gives back the seats of up to a page of cancelled bookings and ended
   // holds whose seats are still out; returns how many.
   core::Task<int> release_unreleased();
 
   db::Database& database_;
   BookingStore& store_;
+  TicketStore& tickets_;
   SeatInventory& inventory_;
   bus::Relay& relay_;
 };
 
 boost::json::object booking_message(const Booking& booking);
+// booking.confirmed: the booking's message with its tickets.
+boost::json::object confirmed_message(const Booking& booking, const std::vector<Ticket>& tickets);
 
 }  // namespace eventbook::bookings

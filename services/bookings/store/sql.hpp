@@ -22,13 +22,13 @@ inline constexpr const char* kFindByKey =
 inline constexpr const char* kSettle =
     "UPDATE bookings SET status = $2, reason = $3, event_title = $4, event_date = $5, event_location = $6, "
     "organizer_id = $7, ticket_code = $8, updated_at = $9, items = $10, currency = $11, total_minor = $12, "
-    "discount_minor = $13, payment_status = $14, refused_type_id = $15, expires_at = $16, require_attendees = $17 "
-    "WHERE id = $1 AND status = 'pending'";
+    "discount_minor = $13, payment_status = $14, refused_type_id = $15, expires_at = $16, require_attendees = $17, "
+    "tickets_issued = CASE WHEN $2 = 'confirmed' THEN 1 ELSE 0 END WHERE id = $1 AND status = 'pending'";
 
 // A hold is confirmed only while it is held and has not expired; the sweep
 // expires it only once it has. Whichever comes first, the other changes nothing.
 inline constexpr const char* kConfirmHold =
-    "UPDATE bookings SET status = 'confirmed', ticket_code = $2, updated_at = $3, attendees = $4 "
+    "UPDATE bookings SET status = 'confirmed', ticket_code = $2, updated_at = $3, attendees = $4, tickets_issued = 1 "
     "WHERE id = $1 AND status = 'held' AND expires_at > $3";
 
 inline constexpr const char* kExpireHolds =

@@ -11,9 +11,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
 #include <future>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 namespace eventbook::bookings {
@@ -75,8 +78,9 @@ class BookingSagaTest : public ::testing::TestWithParam<std::string> {
     database->migrate(migrations());
     database->migrate(bus::migrations());
     store = std::make_unique<BookingStore>(*database);
+    tickets = std::make_unique<TicketStore>(*database);
     relay = std::make_unique<bus::Relay>(*database, *transport, bus::RelayOptions{.service = "bookings"});
-    saga = std::make_unique<BookingSaga>(*database, *store, inventory, *relay);
+    saga = std::make_unique<BookingSaga>(*database, *store, *tickets, inventory, *relay);
   }
 
   Booking pending(std::int64_t seats = 1) {
@@ -116,6 +120,7 @@ class BookingSagaTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<bus::Transport> transport = bus::make_in_process_transport();
   FakeInventory inventory{3};
   std::unique_ptr<BookingStore> store;
+  std::unique_ptr<TicketStore> tickets;
   std::unique_ptr<bus::Relay> relay;
   std::unique_ptr<BookingSaga> saga;
 };
@@ -281,6 +286,134 @@ TEST_P(BookingSagaTest, ACancelledEventCancelsItsBookingsAndRecoveryReleasesThem
   EXPECT_EQ(core::run_blocking(saga->recover(std::chrono::milliseconds(0))), 2);
   EXPECT_EQ(inventory.left, 3);
   EXPECT_TRUE(core::run_blocking(store->unreleased(10)).empty());
+}
+
+TEST_P(BookingSagaTest, AConfirmedBookingHasATicketPerSeatAndItsMessageCarriesThem) {
+  auto booking = core::run_blocking(saga->settle(pending(2), "req"));
+  auto issued = core::run_blocking(tickets->of_booking(booking.id));
+  ASSERT_EQ(issued.size(), 2u);
+  EXPECT_EQ(booking.ticket_code, issued[0].code);
+  EXPECT_NE(issued[0].code, issued[1].code);
+  EXPECT_EQ(issued[1].seat_no, 1);
+  EXPECT_EQ(issued[0].status, "valid");
+  auto found = core::run_blocking(tickets->find_by_code(issued[1].code));
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->id, issued[1].id);
+  auto message = db::blocking::exec(*database, "SELECT payload FROM outbox WHERE type = 'booking.confirmed'", {});
+  EXPECT_NE(message.rows.at(0).text(0).find(issued[1].code), std::string::npos);
+  // Settled again: no second set.
+  core::run_blocking(saga->settle(booking, "req"));
+  EXPECT_EQ(core::run_blocking(tickets->of_booking(booking.id)).size(), 2u);
+}
+
+TEST_P(BookingSagaTest, AConfirmedHoldsTicketsNameItsAttendees) {
+  auto held = hold(2);
+  EXPECT_TRUE(core::run_blocking(tickets->of_booking(held.id)).empty());
+  std::vector<Attendee> names{{"Ada", "ada@example.com"}, {"Bo", "bo@example.com"}};
+  auto confirmed = core::run_blocking(saga->confirm_hold(held, names, "req"));
+  auto issued = core::run_blocking(tickets->of_booking(held.id));
+  ASSERT_EQ(issued.size(), 2u);
+  EXPECT_EQ(issued[0].attendee, names[0]);
+  EXPECT_EQ(issued[1].attendee, names[1]);
+  EXPECT_EQ(confirmed.ticket_code, issued[0].code);
+  core::run_blocking(saga->confirm_hold(held, names, "req"));
+  EXPECT_EQ(core::run_blocking(tickets->of_booking(held.id)).size(), 2u);
+}
+
+TEST_P(BookingSagaTest, CancellingVoidsTheTickets) {
+  auto booking = core::run_blocking(saga->settle(pending(1), "req"));
+  auto other = core::run_blocking(saga->settle(pending(1), "req"));
+  core::run_blocking(saga->cancel(booking, "cancelled-by-user", "req"));
+  EXPECT_EQ(core::run_blocking(tickets->of_booking(booking.id)).at(0).status, "void");
+  EXPECT_EQ(core::run_blocking(tickets->of_booking(other.id)).at(0).status, "valid");
+  db::blocking::transaction(*database, [&](db::Session& session) { BookingSaga::cancel_event(session, "e1", "r"); });
+  EXPECT_EQ(core::run_blocking(tickets->of_booking(other.id)).at(0).status, "void");
+  // A void ticket is never admitted.
+  auto ticket = core::run_blocking(tickets->of_booking(other.id)).at(0);
+  EXPECT_FALSE(core::run_blocking(tickets->check_in(ticket.id, CheckIn{1, "u", "organizer"})));
+}
+
+TEST_P(BookingSagaTest, RecoveryWritesTheTicketsOfBookingsConfirmedWithoutThem) {
+  auto booking = core::run_blocking(saga->settle(pending(2), "req"));
+  auto cancelled = core::run_blocking(saga->settle(pending(1), "req"));
+  core::run_blocking(saga->cancel(cancelled, "cancelled-by-user", "req"));
+  // As a replica of the release before tickets leaves them: confirmed, no tickets.
+  db::blocking::exec(*database, "DELETE FROM tickets", {});
+  db::blocking::exec(*database, "UPDATE bookings SET tickets_issued = 0, ticket_code = 'OLD-CODE'", {});
+  EXPECT_EQ(core::run_blocking(tickets->without_tickets(10)), std::vector<std::string>{booking.id});
+  EXPECT_EQ(core::run_blocking(saga->recover(std::chrono::milliseconds(0))), 1);
+  auto issued = core::run_blocking(tickets->of_booking(booking.id));
+  ASSERT_EQ(issued.size(), 2u);
+  EXPECT_EQ(core::run_blocking(store->find(booking.id))->ticket_code, issued[0].code);
+  EXPECT_TRUE(core::run_blocking(tickets->of_booking(cancelled.id)).empty());
+  EXPECT_EQ(core::run_blocking(saga->recover(std::chrono::milliseconds(0))), 0);
+  EXPECT_EQ(core::run_blocking(tickets->of_booking(booking.id)).size(), 2u);
+}
+
+// Scanners racing on one code: exactly one admits it, on both engines.
+TEST_P(BookingSagaTest, FiftyScansOfOneTicketAtOnceAdmitItOnce) {
+  auto booking = core::run_blocking(saga->settle(pending(1), "req"));
+  auto ticket = core::run_blocking(tickets->of_booking(booking.id)).at(0);
+  std::atomic<int> admitted{0};
+  std::vector<std::thread> scanners;
+  for (int n = 0; n < 50; ++n) {
+    scanners.emplace_back([&, n] {
+      if (core::run_blocking(tickets->check_in(ticket.id, CheckIn{1000 + n, "u" + std::to_string(n), "door"}))) {
+        ++admitted;
+      }
+    });
+  }
+  for (auto& scanner : scanners) scanner.join();
+  EXPECT_EQ(admitted.load(), 1);
+  auto after = core::run_blocking(tickets->find(ticket.id));
+  ASSERT_TRUE(after->check_in);
+  // Undone, it can be admitted again, once.
+  core::run_blocking(tickets->undo_check_in(ticket.id));
+  EXPECT_FALSE(core::run_blocking(tickets->find(ticket.id))->check_in);
+  EXPECT_TRUE(core::run_blocking(tickets->check_in(ticket.id, CheckIn{2, "u", "organizer"})));
+  EXPECT_FALSE(core::run_blocking(tickets->check_in(ticket.id, CheckIn{3, "u", "organizer"})));
+  auto counts = core::run_blocking(tickets->check_in_counts("e1"));
+  ASSERT_EQ(counts.size(), 1u);
+  EXPECT_EQ(counts[0].admitted, 1);
+  EXPECT_EQ(counts[0].total, 1);
+}
+
+TEST_P(BookingSagaTest, TheAttendeeListPagesAnEventsTicketsInOrder) {
+  inventory.left = 100;
+  for (int n = 0; n < 5; ++n) core::run_blocking(saga->settle(pending(3), "req"));
+  std::vector<std::string> seen;
+  std::optional<std::string> after;
+  for (;;) {
+    auto page = core::run_blocking(tickets->attendees("e1", 4, after));
+    for (const auto& row : page) {
+      seen.push_back(row.ticket.id);
+      EXPECT_EQ(row.buyer_id, "u1");
+      EXPECT_EQ(row.payment_status, "none");
+    }
+    if (page.size() < 4) break;
+    after = page.back().ticket.id;
+  }
+  EXPECT_EQ(seen.size(), 15u);
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end()));
+  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), 15u);
+  EXPECT_TRUE(core::run_blocking(tickets->attendees("other-event", 4, std::nullopt)).empty());
+}
+
+TEST_P(BookingSagaTest, DoorStaffAreNamedOncePerEventAndRemoved) {
+  StaffMember member{"e1", "u7", "door@example.com", "door", "Show", "2030-01-01", "org-1", 5};
+  EXPECT_TRUE(core::run_blocking(tickets->add_staff(member)));
+  EXPECT_FALSE(core::run_blocking(tickets->add_staff(member)));
+  auto other = member;
+  other.event_id = "e2";
+  EXPECT_TRUE(core::run_blocking(tickets->add_staff(other)));
+  EXPECT_EQ(core::run_blocking(tickets->staff_of("e1")).size(), 1u);
+  EXPECT_EQ(core::run_blocking(tickets->events_of_staff("u7", 10)).size(), 2u);
+  EXPECT_TRUE(core::run_blocking(tickets->find_staff("e1", "u7")));
+  EXPECT_FALSE(core::run_blocking(tickets->find_staff("e1", "u8")));
+  EXPECT_TRUE(core::run_blocking(tickets->remove_staff("e1", "u7")));
+  EXPECT_FALSE(core::run_blocking(tickets->remove_staff("e1", "u7")));
+  EXPECT_FALSE(core::run_blocking(tickets->find_staff("e1", "u7")));
+  EXPECT_EQ(core::run_blocking(tickets->events_of_staff("u7", 10)).size(), 1u);
 }
 
 TEST(Topology, TheBookingsQueueIsBoundToWhatItHandles) {

@@ -251,16 +251,5 @@ TEST(EventBookingsOrganizer, IsTheCallerUnlessAnAdministrator) {
   EXPECT_EQ(event_bookings_organizer("admin", true), "");
 }
 
-TEST(TicketCode, IsUniqueEnoughAndReadable) {
-  std::set<std::string> codes;
-  for (int i = 0; i < 10000; ++i) {
-    auto code = new_ticket_code();
-    ASSERT_EQ(code.size(), 14u);
-    ASSERT_EQ(code.find_first_of("01IO"), std::string::npos);
-    codes.insert(code);
-  }
-  EXPECT_EQ(codes.size(), 10000u);
-}
-
 }  // namespace
 }  // namespace eventbook::bookings

@@ -89,4 +89,15 @@ core::Task<http::Response> post_release(EventsContext& context, http::Request& r
   co_return http::Response::json(200, reservation_json(reservation, std::nullopt));
 }
 
+core::Task<http::Response> get_internal_event(EventsContext& context, http::Request& request) {
+  service::require_service(request, context.service_secret);
+  auto event = co_await context.store.find(request.param("id"));
+  if (!event) throw core::ApiError::not_found("No event " + request.param("id") + ".");
+  co_return http::Response::json(200, boost::json::object{{"id", event->id},
+                                                          {"organizerId", event->organizer_id},
+                                                          {"title", event->title},
+                                                          {"date", event->date},
+                                                          {"status", event->status}});
+}
+
 }  // namespace eventbook::events

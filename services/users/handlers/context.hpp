@@ -27,6 +27,7 @@ struct UsersContext {
   // Argon2id: each hash holds 19 MiB for tens of milliseconds, so a bounded
   // pool answers 503 quickly instead of piling up memory and latency.
   core::ThreadPool& hashing;
+  std::string service_secret;
 };
 
 boost::json::object user_json(const User& user);
@@ -59,5 +60,7 @@ core::Task<http::Response> patch_me(UsersContext& context, http::Request& reques
 core::Task<http::Response> post_token(UsersContext& context, http::Request& request);
 core::Task<http::Response> post_sign_out_everywhere(UsersContext& context, http::Request& request);
 core::Task<http::Response> get_jwks(UsersContext& context, http::Request& request);
+// GET /internal/accounts?email=: the account with that address, for other services.
+core::Task<http::Response> get_account_by_email(UsersContext& context, http::Request& request);
 
 }  // namespace eventbook::users

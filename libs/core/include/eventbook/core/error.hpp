@@ -45,6 +45,9 @@ class ApiError : public std::runtime_error {
 
   // Extra response headers, such as Retry-After on 429.
   std::vector<std::pair<std::string, std::string>> headers;
+  // Extension members of the problem document (RFC 9457 section 3.2),
+  // such as when a ticket was checked in already.
+  boost::json::object extensions;
 
   static ApiError bad_request(std::string detail);
   static ApiError unauthorized(std::string detail = "A valid bearer token is required.");

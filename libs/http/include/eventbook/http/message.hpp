@@ -57,5 +57,8 @@ struct Response {
 };
 
 std::string percent_decode(std::string_view text);
+// Every byte but RFC 3986's unreserved characters as %XX: safe in a path
+// segment and a query value.
+std::string percent_encode(std::string_view text);
 
 }  // namespace eventbook::http

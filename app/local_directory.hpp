@@ -1,0 +1,32 @@
+#pragma once
+
+#include "bookings/clients/directory.hpp"
+#include "events/store/event_store.hpp"
+#include "users/store/user_store.hpp"
+
+namespace eventbook::app {
+
+// The directory of the events and users services in the same process
+// (embedded mode): their stores, without the loopback HTTP round trip.
+class LocalDirectory final : public bookings::Directory {
+ public:
+  LocalDirectory(events::EventStore& events, users::UserStore& users) : events_(events), users_(users) {}
+
+  core::Task<std::optional<bookings::EventFacts>> event(std::string event_id) override {
+    auto event = co_await events_.find(std::move(event_id));
+    if (!event) co_return std::nullopt;
+    co_return bookings::EventFacts{event->id, event->organizer_id, event->title, event->date, event->status};
+  }
+
+  core::Task<std::optional<bookings::Account>> account_by_email(std::string email) override {
+    auto user = co_await users_.find_by_email(std::move(email));
+    if (!user) co_return std::nullopt;
+    co_return bookings::Account{user->id, user->username, user->email};
+  }
+
+ private:
+  events::EventStore& events_;
+  users::UserStore& users_;
+};
+
+}  // namespace eventbook::app

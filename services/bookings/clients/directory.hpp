@@ -1,0 +1,58 @@
+#pragma once
+
+#include "eventbook/core/task.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace eventbook::http {
+class Client;
+}
+
+namespace eventbook::bookings {
+
+// What the door needs to know of an event, from the events service.
+struct EventFacts {
+  std::string id;
+  std::string organizer_id;
+  std::string title;
+  std::string date;
+  std::string status;  // scheduled, cancelled
+};
+
+// An account, from the users service.
+struct Account {
+  std::string id;
+  std::string username;
+  std::string email;
+};
+
+// The facts bookings looks up in the services that own them, for the door:
+// who organizes an event, whose is an e-mail address. Each throws a 503
+// ApiError when the owning service cannot be asked.
+class Directory {
+ public:
+  virtual ~Directory() = default;
+  virtual core::Task<std::optional<EventFacts>> event(std::string event_id) = 0;
+  virtual core::Task<std::optional<Account>> account_by_email(std::string email) = 0;
+};
+
+// The directory over HTTP: GET /internal/events/{id} of the events service
+// and GET /internal/accounts?email= of the users service, with the service
+// secret.
+class DirectoryClient final : public Directory {
+ public:
+  DirectoryClient(const std::string& events_url, const std::string& users_url, std::string service_secret);
+  ~DirectoryClient() override;
+
+  core::Task<std::optional<EventFacts>> event(std::string event_id) override;
+  core::Task<std::optional<Account>> account_by_email(std::string email) override;
+
+ private:
+  std::string secret_;
+  std::unique_ptr<http::Client> events_;
+  std::unique_ptr<http::Client> users_;
+};
+
+}  // namespace eventbook::bookings
