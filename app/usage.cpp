@@ -73,6 +73,9 @@ Usage: eventbook users [--port N] [--database-url URL] [--data-dir DIR]
                          further attempt from there waits (5 s, doubling up to 15 minutes)
                          (EVENTBOOK_LOGIN_MAX_FAILURES, default 10; see docs/security.md)
   --amqp-url URL         RabbitMQ for user.registered and user.tokens-revoked (EVENTBOOK_AMQP_URL)
+  --service-secret SECRET  what the bookings service presents to look up door staff by
+                         e-mail; the same on users, events and bookings
+                         (EVENTBOOK_SERVICE_SECRET, default: kept in DATA_DIR/keys/service-secret)
 )") + kCommon;
   }
   if (command == "events") {
@@ -88,7 +91,7 @@ Usage: eventbook events [--port N] [--database-url URL] [--amqp-url URL] [--user
   --token-ttl SECONDS           the users service's token lifetime: longer-lived tokens are
                                 refused (EVENTBOOK_TOKEN_TTL, default 2592000, 30 days)
   --service-secret SECRET       what the bookings service presents to reserve seats; the
-                                same on events and bookings (EVENTBOOK_SERVICE_SECRET,
+                                same on users, events and bookings (EVENTBOOK_SERVICE_SECRET,
                                 default: kept in DATA_DIR/keys/service-secret)
   --require-organizer-role on   only organizers and admins create events
                                 (EVENTBOOK_REQUIRE_ORGANIZER_ROLE, default off: any
@@ -105,10 +108,11 @@ Usage: eventbook bookings [--port N] [--database-url URL] [--amqp-url URL] [--ev
   --amqp-url URL           RabbitMQ for booking.* and event.cancelled (EVENTBOOK_AMQP_URL)
   --events-url URL         the events service, which owns the seats (EVENTBOOK_EVENTS_URL,
                            default http://127.0.0.1:5002)
-  --users-url URL          where to fetch the token keys (EVENTBOOK_USERS_URL)
+  --users-url URL          where to fetch the token keys and look up door staff by e-mail
+                           (EVENTBOOK_USERS_URL)
   --token-ttl SECONDS      the users service's token lifetime: longer-lived tokens are
                            refused (EVENTBOOK_TOKEN_TTL, default 2592000, 30 days)
-  --service-secret SECRET  as given to the events service (EVENTBOOK_SERVICE_SECRET)
+  --service-secret SECRET  as given to the events and users services (EVENTBOOK_SERVICE_SECRET)
   --max-seats N            most seats one booking takes (EVENTBOOK_MAX_SEATS, default 10)
 )") + kCommon;
   }

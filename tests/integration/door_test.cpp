@@ -39,8 +39,8 @@ class AtTheDoor : public SystemTest {
     return json::parse(response.body).at("items").as_array();
   }
   http::ClientResponse scan(const std::string& token, const std::string& event_id, const std::string& code) {
-    return api().call("POST", "/api/events/" + event_id + "/checkins",
-                      json::serialize(json::object{{"code", code}}), token);
+    return api().call("POST", "/api/events/" + event_id + "/checkins", json::serialize(json::object{{"code", code}}),
+                      token);
   }
   json::object stats(const std::string& token, const std::string& event_id) {
     auto response = api().call("GET", "/api/events/" + event_id + "/checkins/stats", {}, token);
@@ -142,8 +142,8 @@ TEST_P(AtTheDoor, EachSeatIsATicketAdmittedOnce) {
 
   // Bad bodies: 422 naming code, or 400 for what is not JSON.
   const auto path = "/api/events/" + event_id + "/checkins";
-  for (const char* body : {R"({})", R"({"code":null})", R"({"code":42})", R"({"code":"A","extra":true})",
-                           R"({"code":["A"]})"}) {
+  for (const char* body :
+       {R"({})", R"({"code":null})", R"({"code":42})", R"({"code":"A","extra":true})", R"({"code":["A"]})"}) {
     EXPECT_EQ(api().call("POST", path, body, organizer).status, 422) << body;
   }
   EXPECT_EQ(api().call("POST", path, json::serialize(json::object{{"code", std::string(5000, 'A')}}), organizer).status,
@@ -222,8 +222,8 @@ TEST_P(AtTheDoor, DoorStaffCheckInAtTheirEventOnly) {
 TEST_P(AtTheDoor, TheAttendeeListPagesAndExportsASafeCsv) {
   auto event_id = create_event(organizer, 10, true);
   auto buyer = api().new_user_token();
-  auto held = api().call("POST", "/api/holds", json::serialize(json::object{{"eventId", event_id}, {"seats", 2}}),
-                         buyer);
+  auto held =
+      api().call("POST", "/api/holds", json::serialize(json::object{{"eventId", event_id}, {"seats", 2}}), buyer);
   ASSERT_EQ(held.status, 201) << held.body;
   auto hold_id = text(json::parse(held.body).at("holdId"));
   auto names = json::parse(R"json({"attendees":[{"name":"=HYPERLINK(\"http://x\")","email":"a@example.com"},
@@ -239,7 +239,8 @@ TEST_P(AtTheDoor, TheAttendeeListPagesAndExportsASafeCsv) {
   EXPECT_EQ(first.at("items").at(0).at("attendee").at("name"), "=HYPERLINK(\"http://x\")");
   EXPECT_EQ(first.at("items").at(0).at("paymentStatus"), "none");
   ASSERT_TRUE(first.at("nextCursor").is_string());
-  auto rest = json::parse(api().call("GET", path + "?limit=500&cursor=" + text(first.at("nextCursor")), {}, organizer).body);
+  auto rest =
+      json::parse(api().call("GET", path + "?limit=500&cursor=" + text(first.at("nextCursor")), {}, organizer).body);
   EXPECT_EQ(rest.at("items").as_array().size(), 1u);
   EXPECT_TRUE(rest.at("nextCursor").is_null());
   EXPECT_NE(rest.at("items").at(0).at("ticketId"), first.at("items").at(0).at("ticketId"));
@@ -251,10 +252,13 @@ TEST_P(AtTheDoor, TheAttendeeListPagesAndExportsASafeCsv) {
     auto csv = api().call("GET", csv_path, {}, organizer);
     ASSERT_EQ(csv.status, 200) << csv.body;
     EXPECT_EQ(csv.header("Content-Type"), "text/csv; charset=utf-8");
-    EXPECT_TRUE(csv.body.starts_with("\xEF\xBB\xBF" "Ticket,Code,Ticket type,")) << csv.body;
+    EXPECT_TRUE(
+        csv.body.starts_with("\xEF\xBB\xBF"
+                             "Ticket,Code,Ticket type,"))
+        << csv.body;
     EXPECT_NE(csv.body.find(",\"'=HYPERLINK(\"\"http://x\"\")\",a@example.com,"), std::string::npos) << csv.body;
     EXPECT_NE(csv.body.find(",\"Zoë, Jr.\",z@example.com,"), std::string::npos) << csv.body;
-    EXPECT_EQ(csv.body.find("\n=") , std::string::npos);
+    EXPECT_EQ(csv.body.find("\n="), std::string::npos);
   }
   auto stranger = api().new_user_token();
   EXPECT_EQ(api().call("GET", path, {}, stranger).status, 404);
@@ -262,8 +266,7 @@ TEST_P(AtTheDoor, TheAttendeeListPagesAndExportsASafeCsv) {
   EXPECT_EQ(api().call("GET", path, {}, buyer).status, 404);
 }
 
-INSTANTIATE_TEST_SUITE_P(Modes, AtTheDoor, ::testing::Values(System::Mode::embedded, System::Mode::cluster),
-                         mode_name);
+INSTANTIATE_TEST_SUITE_P(Modes, AtTheDoor, ::testing::Values(System::Mode::embedded, System::Mode::cluster), mode_name);
 
 }  // namespace
 }  // namespace eventbook::testing

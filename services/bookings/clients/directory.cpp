@@ -36,8 +36,9 @@ core::Task<std::optional<boost::json::object>> look_up(http::Client& client, std
     failure = "an answer that cannot be read";
   }
   if (response && failure.empty()) failure = "status " + std::to_string(response->status);
-  throw core::ApiError::unavailable(std::string("The ") + service + " service cannot be asked right now; retry shortly.",
-                                    std::string(service) + " lookup failed: " + failure);
+  throw core::ApiError::unavailable(
+      std::string("The ") + service + " service cannot be asked right now; retry shortly.",
+      std::string(service) + " lookup failed: " + failure);
 }
 
 }  // namespace
@@ -45,10 +46,10 @@ core::Task<std::optional<boost::json::object>> look_up(http::Client& client, std
 DirectoryClient::DirectoryClient(const std::string& events_url, const std::string& users_url,
                                  std::string service_secret)
     : secret_(std::move(service_secret)),
-      events_(std::make_unique<http::Client>(events_url,
-                                             http::ClientOptions{.connect_timeout = kTimeout, .request_timeout = kTimeout})),
-      users_(std::make_unique<http::Client>(users_url,
-                                            http::ClientOptions{.connect_timeout = kTimeout, .request_timeout = kTimeout})) {}
+      events_(std::make_unique<http::Client>(
+          events_url, http::ClientOptions{.connect_timeout = kTimeout, .request_timeout = kTimeout})),
+      users_(std::make_unique<http::Client>(
+          users_url, http::ClientOptions{.connect_timeout = kTimeout, .request_timeout = kTimeout})) {}
 
 DirectoryClient::~DirectoryClient() = default;
 

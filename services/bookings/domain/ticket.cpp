@@ -74,13 +74,10 @@ boost::json::value attendee_json(const Ticket& ticket) {
 }
 
 boost::json::object ticket_json(const Ticket& ticket) {
-  boost::json::object out{{"id", ticket.id},
-                          {"bookingId", ticket.booking_id},
-                          {"eventId", ticket.event_id},
-                          {"code", ticket.code},
-                          {"ticketType", ticket_type_json(ticket)},
-                          {"attendee", attendee_json(ticket)},
-                          {"status", ticket.status}};
+  boost::json::object out{
+      {"id", ticket.id},        {"bookingId", ticket.booking_id},         {"eventId", ticket.event_id},
+      {"code", ticket.code},    {"ticketType", ticket_type_json(ticket)}, {"attendee", attendee_json(ticket)},
+      {"status", ticket.status}};
   if (ticket.check_in) {
     out["checkedInAt"] = core::format_utc(ticket.check_in->at);
     out["checkedInBy"] = boost::json::object{{"userId", ticket.check_in->by}, {"label", ticket.check_in->label}};
@@ -128,9 +125,8 @@ boost::json::object attendee_row_json(const AttendeeRow& row) {
 }
 
 std::string attendee_csv_header() {
-  return core::csv_record(
-      {"Ticket", "Code", "Ticket type", "Attendee name", "Attendee e-mail", "Booking", "Payment", "Status",
-       "Checked in at"});
+  return core::csv_record({"Ticket", "Code", "Ticket type", "Attendee name", "Attendee e-mail", "Booking", "Payment",
+                           "Status", "Checked in at"});
 }
 
 std::string attendee_csv_record(const AttendeeRow& row) {

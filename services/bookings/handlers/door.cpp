@@ -65,9 +65,9 @@ core::Task<Ticket> ticket_of_event(BookingsContext& context, const std::string& 
     error.extensions["ticket"] = ticket_json(ticket);
     throw error;
   }
-  auto error = core::ApiError::conflict(
-      "already-checked-in", "Checked in already, at " + core::format_utc(ticket.check_in->at) + " by " +
-                                ticket.check_in->label + ".");
+  auto error =
+      core::ApiError::conflict("already-checked-in", "Checked in already, at " + core::format_utc(ticket.check_in->at) +
+                                                         " by " + ticket.check_in->label + ".");
   error.extensions["checkedInAt"] = core::format_utc(ticket.check_in->at);
   error.extensions["checkedInBy"] =
       boost::json::object{{"userId", ticket.check_in->by}, {"label", ticket.check_in->label}};
@@ -145,10 +145,10 @@ core::Task<http::Response> get_checkin_stats(BookingsContext& context, http::Req
         {"admitted", count.admitted},
         {"total", count.total}});
   }
-  co_return http::Response::json(200, boost::json::object{{"eventId", access.event_id},
-                                                          {"admitted", admitted},
-                                                          {"total", total},
-                                                          {"ticketTypes", std::move(types)}});
+  co_return http::Response::json(
+      200,
+      boost::json::object{
+          {"eventId", access.event_id}, {"admitted", admitted}, {"total", total}, {"ticketTypes", std::move(types)}});
 }
 
 // GET /api/events/{id}/staff: the event's door staff, first named first.

@@ -2,7 +2,7 @@
 
 namespace eventbook::bookings::sql {
 
-#define EVENTBOOK_TICKET_COLUMNS                                                                              \
+#define EVENTBOOK_TICKET_COLUMNS                                                                               \
   "t.id, t.booking_id, t.event_id, t.seat_no, t.ticket_type_id, t.ticket_type_name, t.code, t.attendee_name, " \
   "t.attendee_email, t.status, t.checked_in_at, t.checked_in_by, t.checked_in_label, t.created_at"
 
@@ -26,8 +26,7 @@ inline constexpr const char* kVoidTickets = "UPDATE tickets SET status = 'void' 
 inline constexpr const char* kTicketsOfBooking =
     "SELECT " EVENTBOOK_TICKET_COLUMNS " FROM tickets t WHERE t.booking_id = $1 ORDER BY t.seat_no";
 inline constexpr const char* kFindTicket = "SELECT " EVENTBOOK_TICKET_COLUMNS " FROM tickets t WHERE t.id = $1";
-inline constexpr const char* kFindTicketByCode =
-    "SELECT " EVENTBOOK_TICKET_COLUMNS " FROM tickets t WHERE t.code = $1";
+inline constexpr const char* kFindTicketByCode = "SELECT " EVENTBOOK_TICKET_COLUMNS " FROM tickets t WHERE t.code = $1";
 
 // Admits a valid ticket once: of scanners racing on one code, one changes the row.
 inline constexpr const char* kCheckIn =
@@ -56,9 +55,8 @@ inline constexpr const char* kAttendeesAfter =
 
 #define EVENTBOOK_STAFF_COLUMNS "event_id, user_id, email, username, event_title, event_date, added_by, added_at"
 
-inline constexpr const char* kAddStaff =
-    "INSERT INTO event_staff (" EVENTBOOK_STAFF_COLUMNS
-    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING";
+inline constexpr const char* kAddStaff = "INSERT INTO event_staff (" EVENTBOOK_STAFF_COLUMNS
+                                         ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING";
 inline constexpr const char* kStaffOfEvent =
     "SELECT " EVENTBOOK_STAFF_COLUMNS " FROM event_staff WHERE event_id = $1 ORDER BY added_at, user_id";
 inline constexpr const char* kFindStaff =

@@ -19,7 +19,8 @@ Ticket ticket_from(const db::Row& row) {
   auto email = row.opt_text(8);
   if (name) t.attendee = Attendee{*name, email.value_or("")};
   t.status = row.text(9);
-  if (auto at = row.opt_integer(10)) t.check_in = CheckIn{*at, row.opt_text(11).value_or(""), row.opt_text(12).value_or("")};
+  if (auto at = row.opt_integer(10))
+    t.check_in = CheckIn{*at, row.opt_text(11).value_or(""), row.opt_text(12).value_or("")};
   t.created_at = row.integer(13);
   return t;
 }
@@ -32,8 +33,8 @@ std::vector<Ticket> tickets_from(const db::Result& result) {
 }
 
 StaffMember staff_from(const db::Row& row) {
-  return {row.text(0),     row.text(1),     row.text(2),    row.text(3), row.opt_text(4),
-          row.opt_text(5), row.text(6),     row.integer(7)};
+  return {row.text(0),     row.text(1),     row.text(2), row.text(3),
+          row.opt_text(4), row.opt_text(5), row.text(6), row.integer(7)};
 }
 
 std::vector<StaffMember> staff_list(const db::Result& result) {

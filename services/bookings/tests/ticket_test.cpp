@@ -2,8 +2,8 @@
 #include "eventbook/core/csv.hpp"
 #include "eventbook/core/error.hpp"
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 
 #include <map>
 #include <set>
@@ -129,7 +129,8 @@ TEST(AttendeeCsv, QuotesAndDisarmsWhatBuyersTyped) {
   ticket.code = "CODE";
   ticket.attendee = Attendee{"=HYPERLINK(\"http://evil\")", "+1@example.com"};
   auto record = attendee_csv_record({ticket, "u1", "due"});
-  EXPECT_EQ(record, "t1,CODE,\"VIP, front row\",\"'=HYPERLINK(\"\"http://evil\"\")\",'+1@example.com,b1,due,valid,\r\n");
+  EXPECT_EQ(record,
+            "t1,CODE,\"VIP, front row\",\"'=HYPERLINK(\"\"http://evil\"\")\",'+1@example.com,b1,due,valid,\r\n");
   EXPECT_EQ(attendee_csv_header(),
             "Ticket,Code,Ticket type,Attendee name,Attendee e-mail,Booking,Payment,Status,Checked in at\r\n");
 }

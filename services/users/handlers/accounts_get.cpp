@@ -10,8 +10,8 @@ core::Task<http::Response> get_account_by_email(UsersContext& context, http::Req
   if (!email || email->empty()) throw core::ApiError::validation({{"email", "is required"}});
   auto user = co_await context.store.find_by_email(*email);
   if (!user) throw core::ApiError::not_found("No account has that e-mail address.");
-  co_return http::Response::json(200,
-                                 boost::json::object{{"id", user->id}, {"username", user->username}, {"email", user->email}});
+  co_return http::Response::json(
+      200, boost::json::object{{"id", user->id}, {"username", user->username}, {"email", user->email}});
 }
 
 }  // namespace eventbook::users
