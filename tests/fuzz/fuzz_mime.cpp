@@ -1,6 +1,7 @@
 // The mail builder's header pieces with any text (an event title, a user
 // name): a header value never breaks into a new header line, folded lines
-// stay within RFC 5322's 998 characters, quoted-printable lines within 76.
+// stay within RFC 5322's 998 characters, quoted-printable and base64 lines
+// within 76.
 #include "notifications/mail/mime.hpp"
 
 #include <cstddef>
@@ -47,5 +48,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   check_folded(mime::phrase(text), "phrase");
   check_lines(mime::quoted_printable(text), 76, "quoted_printable");
   (void)mime::base64(text);
+  check_lines(mime::base64_lines(text), 76, "base64_lines");
   return 0;
 }

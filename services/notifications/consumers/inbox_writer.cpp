@@ -23,8 +23,9 @@ void notify(db::Session& session, const bus::Envelope& envelope, const std::stri
                             envelope.id,    core::now_ms(), std::nullopt};
   apply::insert_notification(session, notification);
   if (mail_enabled && recipient) {
-    apply::insert_delivery(session, Delivery{core::new_id(), notification.id, recipient->email, recipient->username,
-                                             notice->title, notice->mail_text, notice->mail_html, 0});
+    apply::insert_delivery(
+        session, Delivery{core::new_id(), notification.id, recipient->email, recipient->username, notice->title,
+                          notice->mail_text, notice->mail_html, 0, notice->mail_qr_codes});
   }
 }
 

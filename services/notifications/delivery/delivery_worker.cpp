@@ -3,10 +3,34 @@
 #include "eventbook/core/clock.hpp"
 #include "eventbook/core/log.hpp"
 #include "eventbook/core/loop.hpp"
+#include "eventbook/qr/qr.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace eventbook::notifications {
+
+Mail mail_for(const Delivery& delivery) {
+  Mail mail{delivery.recipient,
+            delivery.recipient_name,
+            delivery.subject,
+            delivery.text_body,
+            delivery.html_body,
+            "<" + delivery.notification_id + "@eventbook>",
+            {}};
+  for (std::size_t i = 0; i < delivery.qr_codes.size(); ++i) {
+    const auto& code = delivery.qr_codes[i];
+    std::string image;
+    try {
+      image = qr::png(code.text);
+    } catch (const std::invalid_argument& e) {
+      throw MailError(std::string("a QR code of the mail cannot be drawn: ") + e.what(), true);
+    }
+    mail.images.push_back(
+        InlineImage{code.content_id, "image/png", "ticket-" + std::to_string(i + 1) + ".png", std::move(image)});
+  }
+  return mail;
+}
 
 DeliveryWorker::DeliveryWorker(NotificationStore& store, Send send, DeliveryOptions options)
     : store_(store),
@@ -31,12 +55,10 @@ core::Task<int> DeliveryWorker::run_once() {
       continue;  // another worker has it
     }
     ++attempted;
-    Mail mail{delivery.recipient, delivery.recipient_name, delivery.subject,
-              delivery.text_body, delivery.html_body,      "<" + delivery.notification_id + "@eventbook>"};
     std::int64_t attempt = delivery.attempts + 1;
     std::optional<MailError> failure;
     try {
-      send_(mail);
+      send_(mail_for(delivery));
     } catch (const MailError& error) {
       failure = error;
     }

@@ -19,6 +19,10 @@ struct DeliveryOptions {
   int batch_size = 20;
 };
 
+// The mail a delivery sends, its QR codes drawn as inline PNG images. Throws
+// a permanent MailError when a code cannot be drawn.
+Mail mail_for(const Delivery& delivery);
+
 // Sends the queued e-mails of the delivery log: each at most once, retried
 // with exponential backoff on transient failures, given up on after
 // max_attempts or a permanent refusal. Sending blocks (SMTP): it happens on

@@ -1,10 +1,30 @@
 #include "notifications/domain/messages.hpp"
 
+#include "notifications/mail/mime.hpp"
+
+#include <algorithm>
+#include <cctype>
 #include <stdexcept>
 
 namespace eventbook::notifications {
 
 namespace {
+
+// Ticket codes are 26 characters; the check-in route takes up to 64.
+constexpr std::size_t kLongestCode = 64;
+
+struct Ticket {
+  std::string code;
+  std::string type;
+  std::string attendee;  // empty when the seat is not named
+};
+
+// What a mail says after its paragraph and before the signature.
+struct Extra {
+  std::string text;  // ends with a blank line
+  std::string html;
+  std::vector<MailQrCode> qr_codes;
+};
 
 std::string text_of(const boost::json::object& data, std::string_view name) {
   const auto* value = data.if_contains(name);
@@ -36,13 +56,87 @@ std::string when_where(const boost::json::object& data) {
   return out;
 }
 
-Notice finish(std::string type, std::string title, std::string body, const std::string& name) {
+Notice finish(std::string type, std::string title, std::string body, const std::string& name, Extra extra = {}) {
   std::string greeting = name.empty() ? "Hello," : "Hello " + name + ",";
-  Notice notice{std::move(type), std::move(title), std::move(body), {}, {}};
-  notice.mail_text = greeting + "\n\n" + notice.body + "\n\n-- eventbook\n";
+  Notice notice{std::move(type), std::move(title), std::move(body), {}, {}, std::move(extra.qr_codes)};
+  notice.mail_text = greeting + "\n\n" + notice.body + "\n\n" + extra.text + "-- eventbook\n";
   notice.mail_html = "<!doctype html><html><body><p>" + escape_html(greeting) + "</p><p>" + escape_html(notice.body) +
-                     "</p><p>&mdash; eventbook</p></body></html>";
+                     "</p>" + extra.html + "<p>&mdash; eventbook</p></body></html>";
   return notice;
+}
+
+// The "tickets" of a booking.confirmed, in seat order; none in the messages
+// of the releases before tickets. A ticket without its code cannot be shown;
+// its type and attendee are only words on it.
+std::vector<Ticket> tickets_of(const boost::json::object& data) {
+  const auto* list = data.if_contains("tickets");
+  if (list == nullptr || list->is_null()) {
+    return {};
+  }
+  if (!list->is_array()) {
+    throw std::invalid_argument("message data field tickets is not a list");
+  }
+  std::vector<Ticket> tickets;
+  for (const auto& entry : list->as_array()) {
+    const auto* ticket = entry.if_object();
+    if (ticket == nullptr) {
+      throw std::invalid_argument("a ticket is not an object");
+    }
+    std::string code = text_of(*ticket, "code");
+    bool visible = std::all_of(code.begin(), code.end(), [](char c) { return c > ' ' && c < 0x7f; });
+    if (code.empty() || code.size() > kLongestCode || !visible) {
+      throw std::invalid_argument("a ticket's code is not 1 to 64 visible ASCII characters");
+    }
+    std::string type;
+    if (const auto* ticket_type = ticket->if_contains("ticketType");
+        ticket_type != nullptr && ticket_type->is_object()) {
+      type = mime::single_line(optional_text(ticket_type->as_object(), "name"));
+    }
+    std::string attendee;
+    if (const auto* person = ticket->if_contains("attendee"); person != nullptr && person->is_object()) {
+      attendee = mime::single_line(optional_text(person->as_object(), "name"));
+    }
+    tickets.push_back(Ticket{std::move(code), type.empty() ? "Ticket" : std::move(type), std::move(attendee)});
+  }
+  return tickets;
+}
+
+// Unique to the booking and the seat; only characters that need no escaping
+// in a header or a URL.
+std::string content_id(const std::string& booking_id, std::size_t seat) {
+  std::string booking;
+  std::copy_if(booking_id.begin(), booking_id.end(), std::back_inserter(booking),
+               [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-'; });
+  return "ticket-" + std::to_string(seat) + (booking.empty() ? "" : "." + booking) + "@eventbook";
+}
+
+// A line each in the text; a card each in the HTML, with the code's QR code.
+Extra ticket_list(const std::vector<Ticket>& tickets, const std::string& booking_id) {
+  Extra extra;
+  if (tickets.empty()) {
+    return extra;
+  }
+  extra.text = "Your tickets:\n";
+  extra.html = "<p>Your tickets:</p>";
+  for (std::size_t i = 0; i < tickets.size(); ++i) {
+    const auto& ticket = tickets[i];
+    extra.text += ticket.type + (ticket.attendee.empty() ? "" : ", " + ticket.attendee) + ": " + ticket.code + "\n";
+    MailQrCode qr{content_id(booking_id, i + 1), ticket.code};
+    extra.html +=
+        "<div style=\"border:1px solid #d0d7de;border-radius:8px;padding:16px;margin:0 0 16px;max-width:320px\">"
+        "<p style=\"margin:0;font-weight:bold\">" +
+        escape_html(ticket.type) + "</p>";
+    if (!ticket.attendee.empty()) {
+      extra.html += "<p style=\"margin:4px 0 0\">" + escape_html(ticket.attendee) + "</p>";
+    }
+    extra.html += "<img src=\"cid:" + escape_html(qr.content_id) +
+                  "\" alt=\"QR code of the ticket\" style=\"display:block;margin:12px 0\">"
+                  "<p style=\"margin:0;font-family:monospace;font-size:16px\">" +
+                  escape_html(ticket.code) + "</p></div>";
+    extra.qr_codes.push_back(std::move(qr));
+  }
+  extra.text += "\n";
+  return extra;
 }
 
 }  // namespace
@@ -84,10 +178,11 @@ std::optional<Notice> compose(const bus::Envelope& envelope, const std::string& 
   }
   if (type == "booking.confirmed") {
     std::string title = text_of(data, "eventTitle");
+    std::string booking_id = text_of(data, "bookingId");
     return finish(type, "Booking confirmed: " + title,
                   "Your booking of " + seats_phrase(data) + " for " + title + when_where(data) +
-                      " is confirmed. Booking reference: " + text_of(data, "bookingId") + ".",
-                  name);
+                      " is confirmed. Booking reference: " + booking_id + ".",
+                  name, ticket_list(tickets_of(data), booking_id));
   }
   if (type == "booking.cancelled") {
     std::string title = text_of(data, "eventTitle");

@@ -4,16 +4,26 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace eventbook::notifications {
 
+// An image the HTML part shows where it says <img src="cid:CONTENT-ID">.
+struct InlineImage {
+  std::string content_id;    // "left@right", as the HTML refers to it
+  std::string content_type;  // "image/png"
+  std::string filename;      // letters, digits, ".", "-" and "_" only, e.g. "ticket-1.png"
+  std::string data;          // the image's bytes
+};
+
 struct Mail {
-  std::string to;          // recipient address
-  std::string to_name;     // display name, may be empty
-  std::string subject;     // UTF-8
-  std::string text;        // plain-text part, UTF-8
-  std::string html;        // HTML part, UTF-8; may be empty (then text only)
-  std::string message_id;  // stable id, e.g. "<notification-id@eventbook>"; the same mail re-sent keeps it
+  std::string to;                   // recipient address
+  std::string to_name;              // display name, may be empty
+  std::string subject;              // UTF-8
+  std::string text;                 // plain-text part, UTF-8
+  std::string html;                 // HTML part, UTF-8; may be empty (then text only)
+  std::string message_id;           // stable id, e.g. "<notification-id@eventbook>"; the same mail re-sent keeps it
+  std::vector<InlineImage> images;  // shown by the HTML part; a mail without HTML has none
 };
 
 // A mail that was not delivered. Permanent failures (a recipient or message the
@@ -56,9 +66,11 @@ class Mailer {
   std::string from_address_;
 };
 
-// The RFC 5322 message for mail, dated now_seconds (Unix time). Throws a
-// permanent MailError when the recipient, the from mailbox or the message id
-// is unusable.
+// The RFC 5322 message for mail, dated now_seconds (Unix time): the text
+// alone, or multipart/alternative with the HTML, which is multipart/related
+// with the images when there are any. Throws a permanent MailError when the
+// recipient, the from mailbox, the message id or an image's content id, type
+// or file name is unusable.
 std::string render_message(const Mail& mail, const std::string& from, std::int64_t now_seconds);
 
 }  // namespace eventbook::notifications

@@ -137,6 +137,17 @@ std::string base64(std::string_view bytes) {
   return out;
 }
 
+std::string base64_lines(std::string_view bytes) {
+  std::string encoded = base64(bytes);
+  std::string out;
+  out.reserve(encoded.size() + encoded.size() / kBodyLine * 2);
+  for (std::size_t at = 0; at < encoded.size(); at += kBodyLine) {
+    if (at > 0) out += "\r\n";
+    out.append(encoded, at, kBodyLine);
+  }
+  return out;
+}
+
 std::string quoted_printable(std::string_view text) {
   std::string out;
   out.reserve(text.size() + text.size() / 8);

@@ -10,6 +10,10 @@ namespace eventbook::notifications::mime {
 // RFC 4648 base64 with padding and without line breaks.
 std::string base64(std::string_view bytes);
 
+// RFC 2045 base64 for a body: lines of 76 characters (the last may be
+// shorter) joined by CRLF.
+std::string base64_lines(std::string_view bytes);
+
 // RFC 2045 quoted-printable. Every line break of text (CRLF, LF or a lone CR)
 // becomes CRLF; no output line is longer than 76 characters.
 std::string quoted_printable(std::string_view text);

@@ -1,11 +1,34 @@
 #include "notifications/store/notification_store.hpp"
 
 #include "eventbook/core/clock.hpp"
+#include "eventbook/core/json.hpp"
 #include "notifications/store/sql.hpp"
+
+#include <boost/json/parse.hpp>
 
 namespace eventbook::notifications {
 
 namespace {
+
+std::string qr_codes_json(const std::vector<MailQrCode>& codes) {
+  boost::json::array list;
+  for (const auto& code : codes) {
+    list.push_back(boost::json::object{{"contentId", code.content_id}, {"text", code.text}});
+  }
+  return core::to_json(list);
+}
+
+// The column holds only what qr_codes_json wrote.
+std::vector<MailQrCode> qr_codes_from_json(const std::string& text) {
+  std::vector<MailQrCode> codes;
+  auto list = boost::json::parse(text);
+  for (const auto& entry : list.as_array()) {
+    const auto& code = entry.as_object();
+    codes.push_back(
+        MailQrCode{std::string(code.at("contentId").as_string()), std::string(code.at("text").as_string())});
+  }
+  return codes;
+}
 
 Notification notification_from(const db::Row& row, const std::string& user_id) {
   return Notification{row.text(0), user_id, row.text(1),    row.text(2),       row.text(3),
@@ -53,7 +76,7 @@ void insert_notification(db::Session& session, const Notification& n) {
 
 void insert_delivery(db::Session& session, const Delivery& d) {
   session.exec(sql::kInsertDelivery, {d.id, d.notification_id, d.recipient, d.recipient_name, d.subject, d.text_body,
-                                      d.html_body, core::now_ms()});
+                                      d.html_body, qr_codes_json(d.qr_codes), core::now_ms()});
 }
 
 }  // namespace apply
@@ -103,7 +126,7 @@ core::Task<std::vector<Delivery>> NotificationStore::due_deliveries(std::int64_t
   auto result = co_await db_.query(sql::kDueDeliveries, std::move(params));
   for (const auto& row : result.rows) {
     due.push_back(Delivery{row.text(0), row.text(1), row.text(2), row.text(3), row.text(4), row.text(5), row.text(6),
-                           row.integer(7)});
+                           row.integer(7), qr_codes_from_json(row.text(8))});
   }
   co_return due;
 }

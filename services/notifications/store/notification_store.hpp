@@ -1,6 +1,7 @@
 #pragma once
 
 #include "eventbook/db/database.hpp"
+#include "notifications/domain/messages.hpp"
 
 #include <boost/json/object.hpp>
 
@@ -37,6 +38,7 @@ struct Delivery {
   std::string text_body;
   std::string html_body;
   std::int64_t attempts = 0;
+  std::vector<MailQrCode> qr_codes;  // shown by html_body
 };
 
 // Writes made while applying a bus message, inside its transaction.

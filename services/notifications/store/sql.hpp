@@ -22,8 +22,8 @@ inline constexpr const char* kInsertNotification =
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 
 inline constexpr const char* kInsertDelivery =
-    "INSERT INTO deliveries (id, notification_id, recipient, recipient_name, subject, text_body, html_body, status, "
-    "attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $8, $8)";
+    "INSERT INTO deliveries (id, notification_id, recipient, recipient_name, subject, text_body, html_body, qr_codes, "
+    "status, attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', 0, $9, $9)";
 
 inline constexpr const char* kListFirst =
     "SELECT id, type, title, body, data, created_at, read_at FROM notifications "
@@ -45,7 +45,8 @@ inline constexpr const char* kMarkAllRead =
     "UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL";
 
 inline constexpr const char* kDueDeliveries =
-    "SELECT id, notification_id, recipient, recipient_name, subject, text_body, html_body, attempts FROM deliveries "
+    "SELECT id, notification_id, recipient, recipient_name, subject, text_body, html_body, attempts, qr_codes "
+    "FROM deliveries "
     "WHERE status IN ('pending', 'retry') AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT $2";
 
 inline constexpr const char* kClaimDelivery =

@@ -21,7 +21,8 @@ class DeliveryWorkerTest : public ::testing::TestWithParam<std::string> {
 
   void queue(const std::string& id, const std::string& to) {
     db::blocking::transaction(*database, [&](db::Session& session) {
-      apply::insert_delivery(session, Delivery{id, "n-" + id, to, "Ada", "Subject " + id, "text", "<p>html</p>", 0});
+      apply::insert_delivery(session,
+                             Delivery{id, "n-" + id, to, "Ada", "Subject " + id, "text", "<p>html</p>", 0, {}});
     });
   }
   std::string status(const std::string& id) {

@@ -34,6 +34,114 @@ TEST(Compose, DescribesABookingWithSeatsDateAndPlace) {
   EXPECT_EQ(notice->mail_html.find("<Night>"), std::string::npos);
 }
 
+boost::json::object confirmed(boost::json::array tickets) {
+  boost::json::object data{
+      {"bookingId", "b1"}, {"userId", "u"}, {"eventId", "e"}, {"eventTitle", "Expo"}, {"seats", 2}};
+  data["tickets"] = std::move(tickets);
+  return data;
+}
+
+boost::json::object ticket(std::string code, std::string type, boost::json::value attendee) {
+  return {{"id", "t-" + code},
+          {"code", code},
+          {"ticketType", {{"id", "tt1"}, {"name", std::move(type)}}},
+          {"attendee", std::move(attendee)}};
+}
+
+TEST(Compose, KeepsTheMailOfAConfirmationWithoutTickets) {
+  boost::json::object before{
+      {"bookingId", "b1"}, {"userId", "u"}, {"eventId", "e"}, {"eventTitle", "Expo"}, {"seats", 2}};
+  const std::string text =
+      "Hello ada,\n\nYour booking of 2 seats for Expo is confirmed. Booking reference: b1.\n\n-- eventbook\n";
+  const std::string html =
+      "<!doctype html><html><body><p>Hello ada,</p><p>Your booking of 2 seats for Expo is confirmed. Booking "
+      "reference: b1.</p><p>&mdash; eventbook</p></body></html>";
+  for (const auto& data : {before, confirmed({})}) {
+    auto notice = compose(message("booking.confirmed", data), "ada");
+    ASSERT_TRUE(notice);
+    EXPECT_EQ(notice->mail_text, text);
+    EXPECT_EQ(notice->mail_html, html);
+    EXPECT_TRUE(notice->mail_qr_codes.empty());
+  }
+}
+
+TEST(Compose, ListsEachTicketInTheTextAndShowsItsQrCodeInTheHtml) {
+  auto notice = compose(message("booking.confirmed",
+                                confirmed({ticket("MFRGGZDFMZTWQ2LKNNWG23TPOA", "General admission",
+                                                  boost::json::object{{"name", "Ada Lovelace"}, {"email", "a@x.io"}}),
+                                           ticket("GEZDGNBVGY3TQOJQGEZDGNBVGY", "VIP", nullptr)})),
+                        "ada");
+  ASSERT_TRUE(notice);
+  EXPECT_EQ(notice->mail_text,
+            "Hello ada,\n\nYour booking of 2 seats for Expo is confirmed. Booking reference: b1.\n\n"
+            "Your tickets:\n"
+            "General admission, Ada Lovelace: MFRGGZDFMZTWQ2LKNNWG23TPOA\n"
+            "VIP: GEZDGNBVGY3TQOJQGEZDGNBVGY\n\n"
+            "-- eventbook\n");
+  ASSERT_EQ(notice->mail_qr_codes.size(), 2u);
+  EXPECT_EQ(notice->mail_qr_codes[0].content_id, "ticket-1.b1@eventbook");
+  EXPECT_EQ(notice->mail_qr_codes[0].text, "MFRGGZDFMZTWQ2LKNNWG23TPOA");
+  EXPECT_EQ(notice->mail_qr_codes[1].content_id, "ticket-2.b1@eventbook");
+  EXPECT_EQ(notice->mail_qr_codes[1].text, "GEZDGNBVGY3TQOJQGEZDGNBVGY");
+  const auto& html = notice->mail_html;
+  for (const auto& qr : notice->mail_qr_codes) {
+    EXPECT_NE(html.find("<img src=\"cid:" + qr.content_id + "\""), std::string::npos) << html;
+    EXPECT_NE(html.find(">" + qr.text + "</p></div>"), std::string::npos) << html;
+  }
+  EXPECT_NE(html.find(">General admission</p><p style=\"margin:4px 0 0\">Ada Lovelace</p>"), std::string::npos);
+  EXPECT_NE(html.find(">VIP</p><img"), std::string::npos) << "no attendee line for an unnamed seat";
+  EXPECT_LT(html.find("Booking reference"), html.find("Your tickets"));
+  EXPECT_LT(html.find("Your tickets"), html.find("&mdash; eventbook"));
+}
+
+TEST(Compose, EscapesWhatPeopleWroteOnTheTickets) {
+  auto notice =
+      compose(message("booking.confirmed",
+                      confirmed({ticket("MFRGGZDFMZTWQ2LKNNWG23TPOA", "Front & <b>centre</b>",
+                                        boost::json::object{{"name", "<script>alert('x')</script>\nBcc: eve"}})})),
+              "");
+  ASSERT_TRUE(notice);
+  const auto& html = notice->mail_html;
+  EXPECT_EQ(html.find("<script"), std::string::npos) << html;
+  EXPECT_EQ(html.find("<b>"), std::string::npos) << html;
+  EXPECT_NE(html.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Bcc: eve"), std::string::npos) << html;
+  EXPECT_NE(html.find("Front &amp; &lt;b&gt;centre&lt;/b&gt;"), std::string::npos) << html;
+  // One line per ticket in the text, whatever the name holds.
+  EXPECT_NE(notice->mail_text.find("\nFront & <b>centre</b>, <script>alert('x')</script> Bcc: eve: "
+                                   "MFRGGZDFMZTWQ2LKNNWG23TPOA\n"),
+            std::string::npos)
+      << notice->mail_text;
+}
+
+TEST(Compose, NamesATicketWithoutItsTypeJustATicket) {
+  boost::json::object bare{{"id", "t1"}, {"code", "MFRGGZDFMZTWQ2LKNNWG23TPOA"}};
+  auto notice = compose(message("booking.confirmed", confirmed({bare})), "");
+  ASSERT_TRUE(notice);
+  EXPECT_NE(notice->mail_text.find("\nTicket: MFRGGZDFMZTWQ2LKNNWG23TPOA\n"), std::string::npos) << notice->mail_text;
+}
+
+TEST(Compose, RefusesTicketsItCannotShow) {
+  auto refused = [](boost::json::value tickets) {
+    boost::json::object data = confirmed({});
+    data["tickets"] = std::move(tickets);
+    try {
+      compose(message("booking.confirmed", data), "");
+    } catch (const std::invalid_argument&) {
+      return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(refused("MFRGGZDFMZTWQ2LKNNWG23TPOA"));
+  EXPECT_TRUE(refused(boost::json::array{5}));
+  EXPECT_TRUE(refused(boost::json::array{boost::json::object{{"id", "t1"}}}));
+  for (boost::json::value code : {boost::json::value(""), boost::json::value(5), boost::json::value("TWO WORDS"),
+                                  boost::json::value("LINE\nBREAK"), boost::json::value(std::string(65, 'A'))}) {
+    EXPECT_TRUE(refused(boost::json::array{boost::json::object{{"code", code}}})) << code;
+  }
+  EXPECT_FALSE(refused(nullptr));
+  EXPECT_FALSE(refused(boost::json::array{boost::json::object{{"code", std::string(64, 'A')}}}));
+}
+
 TEST(Compose, SaysWhenABookingEndsBecauseItsEventWasCancelled) {
   boost::json::object data{{"bookingId", "b1"}, {"userId", "u"}, {"eventId", "e"}, {"eventTitle", "T"}, {"seats", 2}};
   EXPECT_EQ(compose(message("booking.cancelled", data), "")->title, "Booking cancelled: T");

@@ -2,6 +2,11 @@
 
 #include "eventbook/core/clock.hpp"
 #include "eventbook/core/config.hpp"
+#include "eventbook/qr/qr.hpp"
+#include "support/qr_reader.hpp"
+
+#include "decode.hpp"
+#include "entity.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -219,6 +224,47 @@ TEST_F(SmtpServerTest, DeliversOneMailThatReadersDecodeToTheOriginal) {
 
   std::string eml(record.at("eml").as_string());
   EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(dir_) / eml)) << eml;
+}
+
+TEST_F(SmtpServerTest, DeliversInlineQrCodesThatAReaderShowsAndAPhoneScans) {
+  const std::vector<std::string> codes{"MFRGGZDFMZTWQ2LKNNWG23TPOA", "GEZDGNBVGY3TQOJQGEZDGNBVGY"};
+  Mail mail = simple_mail(unique("ada") + "@example.test");
+  mail.text = "Your tickets:\nGeneral admission: " + codes[0] + "\nGeneral admission: " + codes[1] + "\n";
+  mail.html = "<p>Your tickets:</p>";
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    std::string id = "ticket-" + std::to_string(i + 1) + ".b1@eventbook";
+    mail.html += "<img src=\"cid:" + id + "\" alt=\"QR code of the ticket\"><p>" + codes[i] + "</p>";
+    mail.images.push_back({id, "image/png", "ticket-" + std::to_string(i + 1) + ".png", qr::png(codes[i])});
+  }
+  mailer().send(mail);
+
+  auto records = received(mail.message_id);
+  ASSERT_EQ(records.size(), 1u);
+  const auto& record = records[0];
+  EXPECT_FALSE(record.contains("parse_error")) << boost::json::serialize(record);
+  EXPECT_TRUE(record.at("defects").as_array().empty()) << boost::json::serialize(record.at("defects"));
+  EXPECT_EQ(record.at("content_type").as_string(), "multipart/alternative");
+  std::vector<std::string> types;
+  for (const auto& part : record.at("parts").as_array()) types.emplace_back(part.at("content_type").as_string());
+  EXPECT_EQ(types, (std::vector<std::string>{"text/plain", "text/html", "image/png", "image/png"}));
+
+  // The images as they arrived, read back from the message kept by the server.
+  std::ifstream file(std::filesystem::path(dir_) / std::string(record.at("eml").as_string()), std::ios::binary);
+  std::stringstream eml;
+  eml << file.rdbuf();
+  auto message = testing::parse(eml.str());
+  auto alternatives = testing::parts_of(message.body, testing::boundary_of(message.one("Content-Type")));
+  ASSERT_EQ(alternatives.size(), 2u);
+  auto related = testing::parse(alternatives[1]);
+  auto entities = testing::parts_of(related.body, testing::boundary_of(related.one("Content-Type")));
+  ASSERT_EQ(entities.size(), 1 + codes.size());
+  for (std::size_t i = 0; i < codes.size(); ++i) {
+    auto image = testing::parse(entities[i + 1]);
+    std::string base64 = image.body;
+    std::erase(base64, '\r');
+    std::erase(base64, '\n');
+    EXPECT_EQ(eventbook::testing::read_qr_png(testing::decode_base64(base64)), codes[i]);
+  }
 }
 
 TEST_F(SmtpServerTest, DeliversTextOnlyMail) {

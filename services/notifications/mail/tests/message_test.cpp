@@ -1,9 +1,11 @@
 #include "notifications/mail/mailer.hpp"
 
 #include "decode.hpp"
+#include "entity.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <string>
 #include <utility>
@@ -12,9 +14,14 @@
 namespace eventbook::notifications {
 namespace {
 
+using testing::boundary_of;
 using testing::crlf;
+using testing::decode_base64;
 using testing::decode_encoded_words;
 using testing::decode_quoted_printable;
+using testing::parse;
+using testing::Parsed;
+using testing::parts_of;
 
 constexpr const char* kFrom = "eventbook <no-reply@eventbook.local>";
 constexpr std::int64_t kNow = 1700000000;  // Tue, 14 Nov 2023 22:13:20 UTC
@@ -30,76 +37,19 @@ Mail sample_mail() {
   return mail;
 }
 
-struct Parsed {
-  std::vector<std::pair<std::string, std::string>> headers;  // unfolded
-  std::string body;
-
-  std::vector<std::string> all(const std::string& name) const {
-    std::vector<std::string> values;
-    for (const auto& [key, value] : headers) {
-      if (key == name) values.push_back(value);
-    }
-    return values;
-  }
-  std::string one(const std::string& name) const {
-    auto values = all(name);
-    if (values.size() != 1) {
-      ADD_FAILURE() << name << " appears " << values.size() << " times";
-      return {};
-    }
-    return values[0];
-  }
-};
-
-// Splits an entity into its header fields and body (RFC 5322 2.1).
-Parsed parse(const std::string& entity) {
-  Parsed parsed;
-  auto end = entity.find("\r\n\r\n");
-  EXPECT_NE(end, std::string::npos) << "no blank line after the header";
-  std::string head = entity.substr(0, end + 2);
-  parsed.body = end == std::string::npos ? "" : entity.substr(end + 4);
-  std::size_t start = 0;
-  while (start < head.size()) {
-    auto line_end = head.find("\r\n", start);
-    std::string line = head.substr(start, line_end - start);
-    start = line_end + 2;
-    if (line.front() == ' ' || line.front() == '\t') {
-      EXPECT_FALSE(parsed.headers.empty()) << "continuation line first";
-      if (!parsed.headers.empty()) parsed.headers.back().second += line;
-      continue;
-    }
-    auto colon = line.find(": ");
-    EXPECT_NE(colon, std::string::npos) << "not a header field: " << line;
-    if (colon == std::string::npos) continue;
-    parsed.headers.emplace_back(line.substr(0, colon), line.substr(colon + 2));
-  }
-  return parsed;
+// Bytes of every value, as a PNG holds them: nothing in them is text.
+std::string image_bytes(int seed, std::size_t size) {
+  std::string bytes;
+  for (std::size_t i = 0; i < size; ++i) bytes += static_cast<char>((i * 31 + static_cast<std::size_t>(seed)) % 256);
+  return bytes;
 }
 
-std::string boundary_of(const std::string& content_type) {
-  static constexpr std::string_view kKey = "boundary=\"";
-  auto start = content_type.find(kKey);
-  if (start == std::string::npos) return {};
-  start += kKey.size();
-  return content_type.substr(start, content_type.find('"', start) - start);
-}
-
-// The bodies of a multipart/alternative entity, in order.
-std::vector<std::string> parts_of(const std::string& body, const std::string& boundary) {
-  std::vector<std::string> parts;
-  const std::string delimiter = "--" + boundary + "\r\n";
-  const std::string closing = "\r\n--" + boundary + "--\r\n";
-  EXPECT_EQ(body.rfind(closing), body.size() - closing.size()) << "no closing delimiter at the end";
-  std::size_t start = body.find(delimiter);
-  EXPECT_EQ(start, 0u) << "the body does not open with the delimiter";
-  while (start != std::string::npos) {
-    start += delimiter.size();
-    auto next = body.find("\r\n" + delimiter, start);
-    auto end = next == std::string::npos ? body.size() - closing.size() : next;
-    parts.push_back(body.substr(start, end - start));
-    start = next == std::string::npos ? next : next + 2;
-  }
-  return parts;
+Mail mail_with_images() {
+  Mail mail = sample_mail();
+  mail.html = "<p>Your tickets:</p><img src=\"cid:ticket-1.b1@eventbook\"><img src=\"cid:ticket-2.b1@eventbook\">";
+  mail.images = {{"ticket-1.b1@eventbook", "image/png", "ticket-1.png", image_bytes(1, 400)},
+                 {"ticket-2.b1@eventbook", "image/png", "ticket-2.png", image_bytes(2, 57)}};
+  return mail;
 }
 
 std::vector<std::string> header_names(const Parsed& parsed) {
@@ -137,6 +87,7 @@ TEST(RenderMessage, UsesCrlfLineEndingsAndShortLines) {
   mail.subject = "Ваш билет на «Лебединое озеро» — 15 июня, начало в 19:00, Большой театр";
   mail.to_name = "Зоя Лебедева-Христорождественская, отдел продаж";
   mail.text = "line one\nline two\r\nline three\r" + std::string(300, 'x') + "\n";
+  mail.images = mail_with_images().images;
   std::string message = render_message(mail, kFrom, kNow);
   ASSERT_GE(message.size(), 2u);
   EXPECT_EQ(message.substr(message.size() - 2), "\r\n");
@@ -174,6 +125,78 @@ TEST(RenderMessage, CarriesBothPartsAsQuotedPrintableUtf8) {
   EXPECT_EQ(decode_quoted_printable(html.body), crlf(mail.html));
 
   EXPECT_EQ(message.body.find("\r\n.\r\n"), std::string::npos) << "a lone dot line would end the DATA";
+}
+
+TEST(RenderMessage, CarriesInlineImagesWithTheHtmlInAMultipartRelated) {
+  Mail mail = mail_with_images();
+  Parsed message = parse(render_message(mail, kFrom, kNow));
+  EXPECT_EQ(message.one("Content-Type").rfind("multipart/alternative;", 0), 0u) << message.one("Content-Type");
+  std::string outer = boundary_of(message.one("Content-Type"));
+  auto parts = parts_of(message.body, outer);
+  ASSERT_EQ(parts.size(), 2u);
+
+  Parsed text = parse(parts[0]);
+  EXPECT_EQ(text.one("Content-Type"), "text/plain; charset=utf-8");
+  EXPECT_EQ(decode_quoted_printable(text.body), crlf(mail.text));
+
+  Parsed related = parse(parts[1]);
+  std::string content_type = related.one("Content-Type");
+  EXPECT_EQ(content_type.rfind("multipart/related;", 0), 0u) << content_type;
+  EXPECT_NE(content_type.find("type=\"text/html\""), std::string::npos) << content_type;
+  std::string inner = boundary_of(content_type);
+  ASSERT_FALSE(inner.empty());
+  EXPECT_FALSE(inner.starts_with(outer) || outer.starts_with(inner)) << "one boundary begins the other";
+  auto entities = parts_of(related.body, inner);
+  ASSERT_EQ(entities.size(), 1 + mail.images.size());
+
+  Parsed html = parse(entities[0]);
+  EXPECT_EQ(html.one("Content-Type"), "text/html; charset=utf-8");
+  std::string html_text = decode_quoted_printable(html.body);
+  EXPECT_EQ(html_text, crlf(mail.html));
+
+  for (std::size_t i = 0; i < mail.images.size(); ++i) {
+    const auto& image = mail.images[i];
+    Parsed part = parse(entities[i + 1]);
+    EXPECT_EQ(part.one("Content-Type"), "image/png; name=\"" + image.filename + "\"");
+    EXPECT_EQ(part.one("Content-Transfer-Encoding"), "base64");
+    EXPECT_EQ(part.one("Content-ID"), "<" + image.content_id + ">");
+    EXPECT_EQ(part.one("Content-Disposition"), "inline; filename=\"" + image.filename + "\"");
+    EXPECT_NE(html_text.find("src=\"cid:" + image.content_id + "\""), std::string::npos) << image.content_id;
+    std::string encoded;
+    std::size_t start = 0;
+    while (start <= part.body.size()) {
+      auto end = std::min(part.body.find("\r\n", start), part.body.size());
+      EXPECT_LE(end - start, 76u);
+      encoded += part.body.substr(start, end - start);
+      start = end + 2;
+    }
+    EXPECT_EQ(decode_base64(encoded), image.data) << image.filename;
+  }
+}
+
+TEST(RenderMessage, RefusesInlineImagesItCannotLabel) {
+  auto refused = [](auto change) {
+    Mail mail = mail_with_images();
+    change(mail.images[0]);
+    return permanent_failure([&] { render_message(mail, kFrom, kNow); });
+  };
+  EXPECT_TRUE(refused([](InlineImage& image) { image.content_id = "no-at-sign"; }));
+  EXPECT_TRUE(refused([](InlineImage& image) { image.content_id = "a@b>\r\nBcc: eve@evil.test"; }));
+  EXPECT_TRUE(refused([](InlineImage& image) { image.content_id = "ticket-2.b1@eventbook"; }));  // twice
+  EXPECT_TRUE(refused([](InlineImage& image) { image.filename = ""; }));
+  EXPECT_TRUE(refused([](InlineImage& image) { image.filename = "a\".png"; }));
+  EXPECT_TRUE(refused([](InlineImage& image) { image.filename = "a.png\r\nX-Evil: 1"; }));
+  EXPECT_TRUE(refused([](InlineImage& image) { image.filename = std::string(65, 'a'); }));
+  EXPECT_TRUE(refused([](InlineImage& image) { image.content_type = "png"; }));
+  EXPECT_TRUE(refused([](InlineImage& image) { image.content_type = "image/png; charset=\"x\""; }));
+}
+
+TEST(RenderMessage, LeavesImagesOutOfAMailWithoutHtml) {
+  Mail mail = mail_with_images();
+  mail.html.clear();
+  std::string rendered = render_message(mail, kFrom, kNow);
+  EXPECT_EQ(parse(rendered).one("Content-Type"), "text/plain; charset=utf-8");
+  EXPECT_EQ(rendered.find("image/png"), std::string::npos);
 }
 
 TEST(RenderMessage, WritesTextOnlyWhenThereIsNoHtml) {

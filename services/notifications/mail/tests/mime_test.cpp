@@ -11,6 +11,7 @@
 namespace eventbook::notifications::mime {
 namespace {
 
+using testing::decode_base64;
 using testing::decode_encoded_words;
 using testing::decode_quoted_printable;
 using testing::valid_utf8;
@@ -35,6 +36,29 @@ TEST(Base64, MatchesTheRfc4648Vectors) {
   EXPECT_EQ(base64("fooba"), "Zm9vYmE=");
   EXPECT_EQ(base64("foobar"), "Zm9vYmFy");
   EXPECT_EQ(base64(std::string_view("\xff\xfe\x00\x80", 4)), "//4AgA==");
+}
+
+TEST(Base64Lines, WrapsAt76CharactersWithCrlfAndDecodesBack) {
+  EXPECT_EQ(base64_lines(""), "");
+  EXPECT_EQ(base64_lines("foobar"), "Zm9vYmFy");
+  for (std::size_t size : {56u, 57u, 58u, 114u, 1000u}) {
+    std::string bytes;
+    for (std::size_t i = 0; i < size; ++i) bytes += static_cast<char>(i * 7 % 256);
+    std::string wrapped = base64_lines(bytes);
+    auto lines = lines_of(wrapped);
+    std::string joined;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      if (i + 1 < lines.size()) {
+        EXPECT_EQ(lines[i].size(), 76u) << size;
+      } else {
+        EXPECT_GT(lines[i].size(), 0u) << size;
+        EXPECT_LE(lines[i].size(), 76u) << size;
+      }
+      joined += lines[i];
+    }
+    EXPECT_EQ(joined, base64(bytes));
+    EXPECT_EQ(decode_base64(joined), bytes);
+  }
 }
 
 TEST(QuotedPrintable, KeepsPlainTextAndEscapesTheRest) {
