@@ -173,6 +173,13 @@ void load_demo_data(const std::string& url, std::ostream& out) {
       seats_left -= seats;
     }
   }
+  // Someone at the door of the first organizer's events: checks tickets in,
+  // reads their attendee lists, nothing more.
+  auto door = loader.person("door_staff");
+  for (std::size_t e = 0; e < events.size(); e += organizers.size()) {
+    loader.call("POST", "/api/events/" + events[e].id + "/staff", {{"email", door.email}}, organizers.front().token,
+                201, 200);
+  }
   std::size_t done = 0;
   for (const auto& [event, seats] : plan) {
     const auto& who = attendees[random() % attendees.size()];
@@ -185,6 +192,7 @@ void load_demo_data(const std::string& url, std::ostream& out) {
     out << "  " << person.email << "  (organizer of " << event_count / organizers.size() << " events)\n";
   }
   out << "  " << attendees.front().email << " ... " << attendees.back().email << "  (attendees with bookings)\n"
+      << "  " << door.email << "  (door staff of " << organizers.front().email << "'s events: Door, in the menu)\n"
       << std::flush;
 }
 
