@@ -110,6 +110,55 @@ TEST_P(Notifications, ANewUserFindsOneWelcomeInTheInbox) {
   EXPECT_EQ(api->call("POST", "/api/notifications/read-all", {}, token).status, 200);
 }
 
+// A booking's tickets travel with booking.confirmed to the confirmation mail:
+// each code in its text part, each QR code an inline image of the HTML part.
+TEST_P(Notifications, TheConfirmationMailCarriesEachTicket) {
+  std::string smtp_url = env("EVENTBOOK_TEST_SMTP_URL");
+  std::string mail_dir = env("EVENTBOOK_TEST_SMTP_DIR");
+  if (smtp_url.empty() || mail_dir.empty()) {
+    GTEST_SKIP() << "EVENTBOOK_TEST_SMTP_URL / EVENTBOOK_TEST_SMTP_DIR not set (scripts/smtp start)";
+  }
+  if (GetParam() == System::Mode::cluster) GTEST_SKIP() << "mail is exercised once, in embedded mode";
+  start({"--smtp-url", smtp_url});
+  if (IsSkipped()) return;
+  auto organizer = api->new_user_token();
+  auto created =
+      api->call("POST", "/api/events",
+                R"({"title":"Mail test","date":"2030-06-15","location":"Oslo","availableSeats":5})", organizer);
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto event_id = std::string(json::parse(created.body).at("eventId").as_string());
+  auto email = api->register_user(core::new_id().substr(24));
+  auto token = api->login(email);
+  auto booked =
+      api->call("POST", "/api/bookings", json::serialize(json::object{{"eventId", event_id}, {"seats", 2}}), token);
+  ASSERT_EQ(booked.status, 201) << booked.body;
+  auto booking_id = std::string(json::parse(booked.body).at("bookingId").as_string());
+  auto tickets = json::parse(api->call("GET", "/api/bookings/" + booking_id + "/tickets", {}, token).body);
+  ASSERT_EQ(tickets.at("items").as_array().size(), 2u);
+  std::string mail;
+  ASSERT_TRUE(eventually(
+      [&] {
+        for (const auto& entry : std::filesystem::directory_iterator(mail_dir)) {
+          if (entry.path().extension() != ".eml") continue;
+          std::ifstream in(entry.path());
+          std::stringstream text;
+          text << in.rdbuf();
+          if (text.str().find(email) != std::string::npos && text.str().find("Mail test") != std::string::npos) {
+            mail = text.str();
+            return true;
+          }
+        }
+        return false;
+      },
+      std::chrono::seconds(20), "the confirmation mail arrives"));
+  for (const auto& ticket : tickets.at("items").as_array()) {
+    EXPECT_NE(mail.find(std::string(ticket.at("code").as_string())), std::string::npos) << mail;
+  }
+  EXPECT_NE(mail.find("multipart/related"), std::string::npos);
+  EXPECT_NE(mail.find("Content-Type: image/png"), std::string::npos);
+  EXPECT_NE(mail.find("cid:"), std::string::npos);
+}
+
 TEST_P(Notifications, AWelcomeMailArrivesOnceWithTheRightRecipientAndText) {
   std::string smtp_url = env("EVENTBOOK_TEST_SMTP_URL");
   std::string mail_dir = env("EVENTBOOK_TEST_SMTP_DIR");
