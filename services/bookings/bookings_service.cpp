@@ -36,6 +36,8 @@ BookingsService::BookingsService(const BookingsConfig& config, bus::Transport& t
       new BookingsContext{*store_, *saga_, verifier_, config.max_seats, *tickets_, directory});
   recovery_ = std::make_unique<core::Worker>("recovery", config.recovery_interval, [this] { return recover(); });
   hold_sweep_ = std::make_unique<core::Worker>("hold sweep", config.hold_sweep_interval, [this] { return sweep(); });
+  ticket_issue_ =
+      std::make_unique<core::Worker>("ticket issue", config.recovery_interval, [this] { return issue_tickets(); });
 }
 
 void register_handlers(bus::Consumer& consumer) {
@@ -55,10 +57,12 @@ void BookingsService::start() {
   relay_->start();
   recovery_->start();
   hold_sweep_->start();
+  ticket_issue_->start();
 }
 
 // The servers have stopped first, once the bookings under way were answered.
 void BookingsService::stop() {
+  ticket_issue_->stop();
   hold_sweep_->stop();
   recovery_->stop();
   relay_->stop();
@@ -77,6 +81,17 @@ core::Task<void> BookingsService::recover() {
 // Holds past their expiry end here, their seats going back at once; a
 // release the events service cannot take now is left to recovery.
 core::Task<void> BookingsService::sweep() { co_await saga_->expire_holds(); }
+
+// Bookings confirmed without tickets get them a page at a time, each page a
+// step of its own, so that stopping waits for one page at most however many
+// an upgrade left.
+core::Task<void> BookingsService::issue_tickets() {
+  constexpr int kPage = 200;
+  int issued = co_await saga_->issue_missing_tickets(kPage);
+  if (issued > 0)
+    core::log::info("bookings", "tickets written for bookings confirmed without them", {{"bookings", issued}});
+  if (issued > 0) ticket_issue_->notify();  // until a page finds nothing left
+}
 
 http::Router BookingsService::router() {
   auto bind = service::binder(*context_);

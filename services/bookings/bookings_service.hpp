@@ -62,6 +62,7 @@ class BookingsService {
  private:
   core::Task<void> recover();
   core::Task<void> sweep();
+  core::Task<void> issue_tickets();
 
   BookingsConfig config_;
   std::unique_ptr<db::Database> database_;
@@ -80,6 +81,7 @@ class BookingsService {
   bool first_recovery_ = true;  // touched only by the recovery worker
   std::unique_ptr<core::Worker> recovery_;
   std::unique_ptr<core::Worker> hold_sweep_;
+  std::unique_ptr<core::Worker> ticket_issue_;
 };
 
 std::vector<db::Migration> migrations();

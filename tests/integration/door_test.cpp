@@ -252,12 +252,9 @@ TEST_P(AtTheDoor, TheAttendeeListPagesAndExportsASafeCsv) {
     auto csv = api().call("GET", csv_path, {}, organizer);
     ASSERT_EQ(csv.status, 200) << csv.body;
     EXPECT_EQ(csv.header("Content-Type"), "text/csv; charset=utf-8");
-    EXPECT_TRUE(
-        csv.body.starts_with("\xEF\xBB\xBF"
-                             "Ticket,Code,Ticket type,"))
-        << csv.body;
-    EXPECT_NE(csv.body.find(",\"'=HYPERLINK(\"\"http://x\"\")\",a@example.com,"), std::string::npos) << csv.body;
-    EXPECT_NE(csv.body.find(",\"Zoë, Jr.\",z@example.com,"), std::string::npos) << csv.body;
+    EXPECT_TRUE(csv.body.starts_with("\xEF\xBB\xBF\"Ticket\",\"Code\",\"Ticket type\",")) << csv.body;
+    EXPECT_NE(csv.body.find(",\"'=HYPERLINK(\"\"http://x\"\")\",\"a@example.com\","), std::string::npos) << csv.body;
+    EXPECT_NE(csv.body.find(",\"Zoë, Jr.\",\"z@example.com\","), std::string::npos) << csv.body;
     EXPECT_EQ(csv.body.find("\n="), std::string::npos);
   }
   auto stranger = api().new_user_token();

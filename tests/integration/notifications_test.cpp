@@ -157,6 +157,12 @@ TEST_P(Notifications, TheConfirmationMailCarriesEachTicket) {
   EXPECT_NE(mail.find("multipart/related"), std::string::npos);
   EXPECT_NE(mail.find("Content-Type: image/png"), std::string::npos);
   EXPECT_NE(mail.find("cid:"), std::string::npos);
+  // The inbox says the booking is confirmed, without the codes: those are the mail's.
+  auto inbox = json::serialize(api->await_inbox(token, 2));
+  EXPECT_NE(inbox.find("Mail test"), std::string::npos) << inbox;
+  for (const auto& ticket : tickets.at("items").as_array()) {
+    EXPECT_EQ(inbox.find(std::string(ticket.at("code").as_string())), std::string::npos) << inbox;
+  }
 }
 
 TEST_P(Notifications, AWelcomeMailArrivesOnceWithTheRightRecipientAndText) {

@@ -9,7 +9,8 @@ std::string csv_field(std::string_view text) {
     value.push_back('\'');
   }
   value.append(text);
-  if (value.find_first_of("\",\r\n") == std::string::npos) return value;
+  // Every field quoted: it stays one cell whatever separator a spreadsheet
+  // splits on (a semicolon, in many locales).
   std::string quoted = "\"";
   for (char c : value) {
     if (c == '"') quoted.push_back('"');

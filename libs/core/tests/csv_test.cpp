@@ -5,10 +5,11 @@
 
 using namespace eventbook::core;
 
-TEST(CsvTest, PlainFieldsStayAsTheyAre) {
-  EXPECT_EQ(csv_field("Ada Lovelace"), "Ada Lovelace");
-  EXPECT_EQ(csv_field(""), "");
-  EXPECT_EQ(csv_field("Zoë Ørsted 東京"), "Zoë Ørsted 東京");
+TEST(CsvTest, EveryFieldIsQuotedSoItStaysOneCellWhateverTheSeparator) {
+  EXPECT_EQ(csv_field("Ada Lovelace"), "\"Ada Lovelace\"");
+  EXPECT_EQ(csv_field(""), "\"\"");
+  EXPECT_EQ(csv_field("Zoë Ørsted 東京"), "\"Zoë Ørsted 東京\"");
+  EXPECT_EQ(csv_field("Bob;=1+1"), "\"Bob;=1+1\"");
 }
 
 TEST(CsvTest, QuotesFieldsWithSeparatorsQuotesAndLineBreaks) {
@@ -20,16 +21,16 @@ TEST(CsvTest, QuotesFieldsWithSeparatorsQuotesAndLineBreaks) {
 
 TEST(CsvTest, DisarmsWhatASpreadsheetWouldRunAsAFormula) {
   EXPECT_EQ(csv_field("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
-  EXPECT_EQ(csv_field("+1"), "'+1");
-  EXPECT_EQ(csv_field("-2+3"), "'-2+3");
-  EXPECT_EQ(csv_field("@SUM(A1)"), "'@SUM(A1)");
-  EXPECT_EQ(csv_field("\tcmd"), "'\tcmd");
+  EXPECT_EQ(csv_field("+1"), "\"'+1\"");
+  EXPECT_EQ(csv_field("-2+3"), "\"'-2+3\"");
+  EXPECT_EQ(csv_field("@SUM(A1)"), "\"'@SUM(A1)\"");
+  EXPECT_EQ(csv_field("\tcmd"), "\"'\tcmd\"");
   EXPECT_EQ(csv_field("\r=1"), "\"'\r=1\"");
-  EXPECT_EQ(csv_field("a=b"), "a=b");  // only a leading sign counts
+  EXPECT_EQ(csv_field("a=b"), "\"a=b\"");  // only a leading sign counts
 }
 
 TEST(CsvTest, ARecordJoinsItsFieldsAndEndsInCrLf) {
-  EXPECT_EQ(csv_record({"a", "b,c", "", "=d"}), "a,\"b,c\",,'=d\r\n");
+  EXPECT_EQ(csv_record({"a", "b,c", "", "=d"}), "\"a\",\"b,c\",\"\",\"'=d\"\r\n");
   EXPECT_EQ(kCsvByteOrderMark, "\xEF\xBB\xBF");
 }
 

@@ -40,12 +40,15 @@ void require_manager(const DoorAccess& access) {
   }
 }
 
+// What the organizer sees of a staff member: the address they gave, not the
+// account's username (naming staff tells no more of an account than
+// registering with the address would).
 boost::json::object staff_json(const StaffMember& member) {
-  return {{"userId", member.user_id},
-          {"email", member.email},
-          {"username", member.username},
-          {"addedAt", core::format_utc(member.added_at)}};
+  return {{"userId", member.user_id}, {"email", member.email}, {"addedAt", core::format_utc(member.added_at)}};
 }
+
+// The most door staff one event has.
+constexpr std::int64_t kMostStaff = 50;
 
 // A ticket of the event by id, or 404.
 core::Task<Ticket> ticket_of_event(BookingsContext& context, const std::string& event_id, const std::string& id) {
@@ -102,12 +105,18 @@ core::Task<http::Response> post_checkin(BookingsContext& context, http::Request&
   if (!ticket || ticket->event_id != access.event_id) {
     throw core::ApiError::not_found("No ticket of this event has that code.");
   }
-  if (ticket->status != "valid") refuse_admission(*ticket);
+  // Not admitted, and yet valid and not in when read again: a check-in was
+  // undone between the two. Tried again, a few times.
+  constexpr int kAttempts = 3;
   CheckIn check_in{core::now_ms(), caller.id, access.label};
-  bool admitted = co_await context.tickets.check_in(ticket->id, check_in);
-  if (!admitted) {
-    auto now = co_await context.tickets.find(ticket->id);
-    refuse_admission(*now);
+  for (int attempt = 1;; ++attempt) {
+    if (ticket->status != "valid" || ticket->check_in) refuse_admission(*ticket);
+    bool admitted = co_await context.tickets.check_in(ticket->id, check_in);
+    if (admitted) break;
+    if (attempt == kAttempts) {
+      throw core::ApiError::unavailable("The ticket is being checked in and out at once; scan it again.");
+    }
+    ticket = co_await context.tickets.find(ticket->id);
   }
   ticket->check_in = check_in;
   co_return http::Response::json(201, boost::json::object{{"ticket", ticket_json(*ticket)},
@@ -181,6 +190,12 @@ core::Task<http::Response> post_staff(BookingsContext& context, http::Request& r
         {{"email", "no account has this e-mail address; ask them to register first, then name them again"}});
   }
   auto organizer = co_await organizer_of(context, access.event_id);
+  auto already = co_await context.tickets.find_staff(access.event_id, account->id);
+  if (already) co_return http::Response::json(200, staff_json(*already));
+  auto count = co_await context.tickets.count_staff(access.event_id);
+  if (count >= kMostStaff) {
+    throw core::ApiError::conflict("too-many-staff", "An event has at most 50 door staff; remove one first.");
+  }
   if (account->id == organizer) {
     throw core::ApiError::validation({{"email", "is the event's organizer, who checks in already"}});
   }

@@ -78,10 +78,17 @@ bool write_settled(db::Session& session, const Booking& settled, const std::vect
   return wrote;
 }
 
-// The tickets of a booking being confirmed; its ticketCode becomes the first one's.
+// The tickets of a booking being confirmed; its ticketCode becomes the first
+// one's. A booking confirmed before tickets existed keeps the code it has
+// (shown, printed, perhaps mailed): its first ticket takes that code.
 std::vector<Ticket> issue_tickets(Booking& confirmed) {
   auto tickets = tickets_for(confirmed, confirmed.updated_at);
-  confirmed.ticket_code = tickets.front().code;
+  if (tickets.empty()) return tickets;
+  if (confirmed.ticket_code) {
+    tickets.front().code = normalized_code(*confirmed.ticket_code);
+  } else {
+    confirmed.ticket_code = tickets.front().code;
+  }
   return tickets;
 }
 
@@ -171,7 +178,6 @@ core::Task<int> BookingSaga::recover(std::chrono::milliseconds older_than) {
       if (pending.size() < static_cast<std::size_t>(kPage)) break;
     }
     handled += co_await release_unreleased();
-    handled += co_await issue_missing_tickets();
   } catch (const InventoryUnavailable& error) {
     core::log::warn("bookings", "recovery waits for the events service", {{"error", error.what()}});
   }
@@ -190,26 +196,20 @@ core::Task<int> BookingSaga::release_unreleased() {
   co_return released;
 }
 
-core::Task<int> BookingSaga::issue_missing_tickets() {
-  constexpr int kPage = 100;
+core::Task<int> BookingSaga::issue_missing_tickets(int limit) {
   int issued = 0;
-  for (;;) {
-    auto ids = co_await tickets_.without_tickets(kPage);
-    for (const auto& id : ids) {
-      auto booking = co_await store_.find(id);
-      if (!booking) continue;
-      auto tickets = issue_tickets(*booking);
-      bool wrote = co_await database_.transaction([&](db::Session& session) {
-        if (!TicketStore::mark_issued(session, booking->id, tickets.front().code)) return false;
-        TicketStore::insert(session, tickets);
-        return true;
-      });
-      if (wrote) ++issued;
-    }
-    if (ids.size() < static_cast<std::size_t>(kPage)) break;
+  auto ids = co_await tickets_.without_tickets(limit);
+  for (const auto& id : ids) {
+    auto booking = co_await store_.find(id);
+    if (!booking) continue;
+    auto tickets = issue_tickets(*booking);
+    bool wrote = co_await database_.transaction([&](db::Session& session) {
+      if (!TicketStore::mark_issued(session, booking->id, booking->ticket_code.value_or(""))) return false;
+      TicketStore::insert(session, tickets);
+      return true;
+    });
+    if (wrote) ++issued;
   }
-  if (issued > 0)
-    core::log::info("bookings", "tickets written for bookings confirmed without them", {{"bookings", issued}});
   co_return issued;
 }
 

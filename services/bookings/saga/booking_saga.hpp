@@ -50,6 +50,12 @@ class BookingSaga {
   // idempotent.
   core::Task<int> expire_holds();
 
+  // Writes the tickets of up to `limit` confirmed bookings that have none
+  // (confirmed before tickets existed, or by a replica of the release
+  // before); returns how many bookings. Any number of replicas may run it
+  // at once: each booking's tickets are written by one conditional update.
+  core::Task<int> issue_missing_tickets(int limit);
+
   // Settles pending bookings created before `older_than` ago and gives back
   // the seats of cancelled bookings; returns how many it handled. Stops early
   // while the events service is unavailable.
@@ -57,9 +63,6 @@ class BookingSaga {
 
  private:
   core::Task<bool> release_seats(const Booking& booking, const std::string& request_id);
-  // Writes the tickets of confirmed bookings that have none (confirmed by a
-  // replica of the release before tickets); returns how many bookings.
-  core::Task<int> issue_missing_tickets();
   // Gives back the seats of up to a page of cancelled bookings and ended
   // holds whose seats are still out; returns how many.
   core::Task<int> release_unreleased();

@@ -167,6 +167,12 @@ core::Task<std::vector<StaffMember>> TicketStore::staff_of(std::string event_id)
   co_return staff_list(result);
 }
 
+core::Task<std::int64_t> TicketStore::count_staff(std::string event_id) {
+  db::Params params{std::move(event_id)};
+  auto result = co_await db_.query(sql::kCountStaff, std::move(params));
+  co_return result.rows.at(0).integer(0);
+}
+
 core::Task<bool> TicketStore::remove_staff(std::string event_id, std::string user_id) {
   co_return co_await db_.transaction([&](db::Session& session) {
     return session.exec(sql::kRemoveStaff, {event_id, user_id}).affected == 1;

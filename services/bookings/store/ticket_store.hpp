@@ -60,6 +60,7 @@ class TicketStore {
   core::Task<bool> add_staff(StaffMember member);
   core::Task<std::optional<StaffMember>> find_staff(std::string event_id, std::string user_id);
   core::Task<std::vector<StaffMember>> staff_of(std::string event_id);
+  core::Task<std::int64_t> count_staff(std::string event_id);
   core::Task<bool> remove_staff(std::string event_id, std::string user_id);
   core::Task<std::vector<StaffMember>> events_of_staff(std::string user_id, int limit);
 

@@ -333,6 +333,19 @@ TEST_P(BookingSagaTest, CancellingVoidsTheTickets) {
   EXPECT_FALSE(core::run_blocking(tickets->check_in(ticket.id, CheckIn{1, "u", "organizer"})));
 }
 
+// A replica of the release before tickets cancels a booking without voiding
+// its tickets: they are void all the same, and never admitted.
+TEST_P(BookingSagaTest, ATicketOfABookingCancelledWithoutVoidingItIsVoid) {
+  auto booking = core::run_blocking(saga->settle(pending(1), "req"));
+  db::blocking::exec(*database, "UPDATE bookings SET status = 'cancelled' WHERE id = $1", {booking.id});
+  auto ticket = core::run_blocking(tickets->of_booking(booking.id)).at(0);
+  EXPECT_EQ(ticket.status, "void");
+  EXPECT_EQ(core::run_blocking(tickets->find_by_code(ticket.code))->status, "void");
+  EXPECT_FALSE(core::run_blocking(tickets->check_in(ticket.id, CheckIn{1, "u", "organizer"})));
+  EXPECT_TRUE(core::run_blocking(tickets->check_in_counts("e1")).empty());
+  EXPECT_EQ(core::run_blocking(tickets->attendees("e1", 10, std::nullopt)).at(0).ticket.status, "void");
+}
+
 TEST_P(BookingSagaTest, RecoveryWritesTheTicketsOfBookingsConfirmedWithoutThem) {
   auto booking = core::run_blocking(saga->settle(pending(2), "req"));
   auto cancelled = core::run_blocking(saga->settle(pending(1), "req"));
@@ -341,12 +354,16 @@ TEST_P(BookingSagaTest, RecoveryWritesTheTicketsOfBookingsConfirmedWithoutThem) 
   db::blocking::exec(*database, "DELETE FROM tickets", {});
   db::blocking::exec(*database, "UPDATE bookings SET tickets_issued = 0, ticket_code = 'OLD-CODE'", {});
   EXPECT_EQ(core::run_blocking(tickets->without_tickets(10)), std::vector<std::string>{booking.id});
-  EXPECT_EQ(core::run_blocking(saga->recover(std::chrono::milliseconds(0))), 1);
+  EXPECT_EQ(core::run_blocking(saga->issue_missing_tickets(100)), 1);
   auto issued = core::run_blocking(tickets->of_booking(booking.id));
   ASSERT_EQ(issued.size(), 2u);
-  EXPECT_EQ(core::run_blocking(store->find(booking.id))->ticket_code, issued[0].code);
+  // The code the booking had stays good: its first ticket's.
+  EXPECT_EQ(core::run_blocking(store->find(booking.id))->ticket_code, "OLD-CODE");
+  EXPECT_EQ(issued[0].code, "OLDCODE");
+  EXPECT_EQ(issued[1].code.size(), 26u);
+  EXPECT_EQ(core::run_blocking(tickets->find_by_code(normalized_code("old-code")))->id, issued[0].id);
   EXPECT_TRUE(core::run_blocking(tickets->of_booking(cancelled.id)).empty());
-  EXPECT_EQ(core::run_blocking(saga->recover(std::chrono::milliseconds(0))), 0);
+  EXPECT_EQ(core::run_blocking(saga->issue_missing_tickets(100)), 0);
   EXPECT_EQ(core::run_blocking(tickets->of_booking(booking.id)).size(), 2u);
 }
 

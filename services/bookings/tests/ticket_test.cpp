@@ -130,9 +130,11 @@ TEST(AttendeeCsv, QuotesAndDisarmsWhatBuyersTyped) {
   ticket.attendee = Attendee{"=HYPERLINK(\"http://evil\")", "+1@example.com"};
   auto record = attendee_csv_record({ticket, "u1", "due"});
   EXPECT_EQ(record,
-            "t1,CODE,\"VIP, front row\",\"'=HYPERLINK(\"\"http://evil\"\")\",'+1@example.com,b1,due,valid,\r\n");
+            "\"t1\",\"CODE\",\"VIP, front row\",\"'=HYPERLINK(\"\"http://evil\"\")\",\"'+1@example.com\",\"b1\","
+            "\"due\",\"valid\",\"\"\r\n");
   EXPECT_EQ(attendee_csv_header(),
-            "Ticket,Code,Ticket type,Attendee name,Attendee e-mail,Booking,Payment,Status,Checked in at\r\n");
+            "\"Ticket\",\"Code\",\"Ticket type\",\"Attendee name\",\"Attendee e-mail\",\"Booking\",\"Payment\","
+            "\"Status\",\"Checked in at\"\r\n");
 }
 
 }  // namespace

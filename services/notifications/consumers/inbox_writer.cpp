@@ -18,9 +18,11 @@ void notify(db::Session& session, const bus::Envelope& envelope, const std::stri
   if (!notice) {
     return;
   }
-  Notification notification{core::new_id(), user_id,        notice->type,
-                            notice->title,  notice->body,   core::to_json(envelope.data),
-                            envelope.id,    core::now_ms(), std::nullopt};
+  // Ticket codes are bearer secrets: they go into the mail, not into the inbox.
+  auto data = envelope.data;
+  data.erase("tickets");
+  Notification notification{core::new_id(),      user_id,     notice->type,   notice->title, notice->body,
+                            core::to_json(data), envelope.id, core::now_ms(), std::nullopt};
   apply::insert_notification(session, notification);
   if (mail_enabled && recipient) {
     apply::insert_delivery(

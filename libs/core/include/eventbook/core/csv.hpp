@@ -7,7 +7,8 @@
 namespace eventbook::core {
 
 // CSV as spreadsheets open it: UTF-8 with a byte order mark first, records
-// ending in CRLF, and fields quoted as RFC 4180 says (doubling quotes).
+// ending in CRLF, and every field quoted as RFC 4180 says (doubling quotes),
+// so that a field stays one cell whatever separator a spreadsheet splits on.
 inline constexpr std::string_view kCsvByteOrderMark = "\xEF\xBB\xBF";
 
 // One field. A field a spreadsheet would take for a formula (starting with
