@@ -10,6 +10,7 @@ import { refreshDelay } from './lib/token';
 import { AccountPage } from './pages/Account';
 import { SignInPage, SignUpPage } from './pages/Auth';
 import { BookingsPage, TicketPage } from './pages/Bookings';
+import { AttendeesPage } from './pages/Attendees';
 import { CheckoutPage } from './pages/Checkout';
 import { EventBookingsPage } from './pages/EventBookings';
 import { CreateEventPage, EditEventPage } from './pages/EventForm';
@@ -27,6 +28,7 @@ interface Route {
 const routes: Route[] = [
   { path: '/', render: () => <HomePage /> },
   { path: '/events/:id', render: (p) => <EventPage key={p.id} id={p.id} /> },
+  { path: '/events/:id/attendees', auth: true, render: (p) => <AttendeesPage key={p.id} id={p.id} /> },
   { path: '/signin', render: () => <SignInPage /> },
   { path: '/signup', render: () => <SignUpPage /> },
   { path: '/account', auth: true, render: () => <AccountPage /> },
