@@ -229,8 +229,9 @@ export interface StaffMember {
 /** An event the signed-in user works the door of. */
 export interface StaffEvent {
   eventId: string;
-  eventTitle: string;
-  eventDate: string;
+  /** `null` when the bookings service has not learnt it. */
+  eventTitle: string | null;
+  eventDate: string | null;
   addedAt: string;
 }
 

@@ -46,11 +46,12 @@ export function AttendeesPage({ id }: { id: string }) {
   return (
     <>
       <p className="breadcrumb">
-        {organizer ? <Link to="/my-events">← My events</Link> : <Link to="/">← Events</Link>}
+        {organizer ? <Link to="/my-events">← My events</Link> : <Link to="/door">← Door</Link>}
       </p>
       <div className="page-head">
         <h1 tabIndex={-1}>Attendees{e ? `: ${e.title}` : ''}</h1>
         <div className="button-row">
+          <Link to={`/events/${encodeURIComponent(id)}/checkin`} className="button button-secondary">Check-in</Link>
           <button type="button" className="button" onClick={() => void download()} disabled={downloading} aria-busy={downloading}>
             {downloading ? 'Downloading…' : 'Download CSV'}
           </button>

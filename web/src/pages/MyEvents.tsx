@@ -69,6 +69,11 @@ export function MyEventsPage() {
                       Attendees<span className="visually-hidden"> of {e.title}</span>
                     </Link>
                     {e.status !== 'cancelled' && (
+                      <Link to={`/events/${encodeURIComponent(e.id)}/checkin`} className="button button-secondary">
+                        Check-in<span className="visually-hidden"> at {e.title}</span>
+                      </Link>
+                    )}
+                    {e.status !== 'cancelled' && (
                       <>
                         <Link to={`${path}/edit`} className="button button-secondary">Edit<span className="visually-hidden"> {e.title}</span></Link>
                         <ConfirmAction label="Cancel event" question={`Cancel “${e.title}”? Every booking of it will be cancelled.`}
