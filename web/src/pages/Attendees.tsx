@@ -103,7 +103,7 @@ function AttendeeTableRow({ row }: { row: AttendeeRow }) {
           <><span className="attendee-name">{row.attendee.name}</span><br /><span className="muted small">{row.attendee.email}</span></>
         ) : <span className="muted">Not named</span>}
       </td>
-      <td className="code nowrap">{groupCode(row.code)}</td>
+      <td className="code nowrap" data-testid="attendee-code">{groupCode(row.code)}</td>
       <td className="code" title={row.bookingId}>{shortId(row.bookingId)}</td>
       <td>{paymentLabels[row.paymentStatus] ?? row.paymentStatus}</td>
       <td data-testid="attendee-checked-in">
