@@ -21,18 +21,24 @@
 // discount and the countdown, confirms in time; A sees the code's uses left;
 // B lets go of one hold and leaves another to expire (shortened in the
 // bookings database when this script started the system), and the seats come
-// back. Last, A asks for attendee names; B's checkout of two seats refuses to
+// back. Then A asks for attendee names; B's checkout of two seats refuses to
 // confirm without them, then confirms with both, and the ticket lists them.
+// Last, the door: B's tickets show QR codes that read as their codes; A names
+// C door staff and downloads the attendee list; C checks tickets in by code,
+// sees a second scan refused, scans offline (queued, then sent once back
+// online, a code scanned twice listed as a problem), scans a QR code with the
+// browser's fake camera and undoes that admission.
 // Every booking goes through the checkout (a hold, then confirm). A
 // failed step leaves a screenshot per page in tests/e2e/artifacts/ and the
 // exit status is 1.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import jsQR from 'jsqr';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -40,6 +46,8 @@ const artifacts = join(here, 'artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const STEP_TIMEOUT = 15_000;
 const NOTIFICATION_WAIT = 15_000;
+/** A ticket code as the UI shows it: groups of up to four letters and digits. */
+const TICKET_CODE = /^[A-Z0-9]{4}( [A-Z0-9]{1,4})+$/;
 
 function usage(message) {
   if (message) console.error(`e2e: ${message}`);
@@ -154,6 +162,9 @@ let browser = null;
 const pages = new Map(); // who → page, for screenshots on failure
 const problems = []; // console errors and CSP violations seen in any page
 let stepNumber = 0;
+// What the browser's fake camera shows: a video file written by the step that scans with it.
+const cameraDir = mkdtempSync(join(tmpdir(), 'eventbook-e2e-camera-'));
+const cameraFile = join(cameraDir, 'camera.y4m');
 
 async function cleanup() {
   try {
@@ -162,6 +173,7 @@ async function cleanup() {
     // already gone
   }
   await system?.stop();
+  rmSync(cameraDir, { recursive: true, force: true });
 }
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -287,7 +299,7 @@ async function checkOut(page) {
   await page.getByTestId('countdown').waitFor();
   await page.getByRole('button', { name: 'Confirm booking' }).click();
   await page.getByRole('heading', { level: 1, name: 'Ticket' }).waitFor();
-  await waitForText(page.getByTestId('ticket-code-large'), /^[A-Z0-9]{4}(-[A-Z0-9]{4})+$/, 'ticket code after confirming');
+  await waitForText(page.getByTestId('ticket-code-large'), TICKET_CODE, 'ticket code after confirming');
 }
 
 /** The event's seats left, as the public API gives them. */
@@ -328,6 +340,72 @@ function canEditDatabase() {
   }
 }
 
+/**
+ * The text of the QR code in a PNG, read with jsQR. The page turns the PNG
+ * into pixels (a data: image, which its Content-Security-Policy allows).
+ */
+async function decodeQrPng(page, png) {
+  const { width, height, pixels } = await page.evaluate(async (base64) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${base64}`;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = image.naturalWidth;
+    canvas.height = image.naturalHeight;
+    const context = canvas.getContext('2d');
+    context.drawImage(image, 0, 0);
+    const frame = context.getImageData(0, 0, canvas.width, canvas.height);
+    // As base64: an array of numbers this size is slow to hand back.
+    let binary = '';
+    for (let i = 0; i < frame.data.length; i += 0x8000) binary += String.fromCharCode(...frame.data.subarray(i, i + 0x8000));
+    return { width: frame.width, height: frame.height, pixels: btoa(binary) };
+  }, png.toString('base64'));
+  return jsQR(new Uint8ClampedArray(Buffer.from(pixels, 'base64')), width, height)?.data ?? null;
+}
+
+/**
+ * Writes a PNG, centred on a white 640×480 picture, as the video the
+ * browser's fake camera plays (Y4M, 4:2:0: the grey levels, then neutral
+ * colour planes), a few identical frames that it plays in a loop.
+ */
+async function writeCameraVideo(page, png, file) {
+  const width = 640;
+  const height = 480;
+  const luma = await page.evaluate(async ({ base64, width, height }) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${base64}`;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = width;
+    canvas.height = height;
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#fff';
+    context.fillRect(0, 0, width, height);
+    const side = Math.min(height - 40, Math.max(image.naturalWidth, 300));
+    context.imageSmoothingEnabled = false;
+    context.drawImage(image, (width - side) / 2, (height - side) / 2, side, side);
+    const rgba = context.getImageData(0, 0, width, height).data;
+    const grey = new Uint8Array(width * height);
+    for (let i = 0; i < grey.length; i++) grey[i] = Math.round(0.299 * rgba[4 * i] + 0.587 * rgba[4 * i + 1] + 0.114 * rgba[4 * i + 2]);
+    let binary = '';
+    for (let i = 0; i < grey.length; i += 0x8000) binary += String.fromCharCode(...grey.subarray(i, i + 0x8000));
+    return btoa(binary);
+  }, { base64: png.toString('base64'), width, height });
+  const frame = Buffer.concat([Buffer.from('FRAME\n'), Buffer.from(luma, 'base64'), Buffer.alloc(width * height / 2, 128)]);
+  const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`);
+  writeFileSync(file, Buffer.concat([header, ...Array(10).fill(frame)]));
+}
+
+/** A ticket code as the server compares it: without spaces or dashes, in upper case. */
+const plainCode = (code) => code.replace(/[\s-]+/g, '').toUpperCase();
+
+/** Types a code into the check-in page's text field and sends it with Enter. */
+async function typeCode(page, code) {
+  const field = page.getByLabel('Ticket code', { exact: true });
+  await field.fill(code);
+  await field.press('Enter');
+}
+
 async function main() {
   if (args.baseUrl) {
     console.log(`e2e: against ${args.baseUrl}`);
@@ -341,7 +419,8 @@ async function main() {
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${cameraFile}`],
   });
   const newPage = async (who, viewport) => {
     const context = await browser.newContext({ baseURL, viewport, acceptDownloads: true });
@@ -418,7 +497,7 @@ async function main() {
     const item = b.getByTestId('booking-item').filter({ hasText: title });
     await item.waitFor();
     await waitForText(item.getByTestId('booking-status'), /^Confirmed$/, 'booking status');
-    const code = await waitForText(item.getByTestId('ticket-code'), /^[A-Z0-9]{4}(-[A-Z0-9]{4})+$/, 'ticket code');
+    const code = await waitForText(item.getByTestId('ticket-code'), TICKET_CODE, 'ticket code');
     await item.getByRole('link', { name: /Show ticket/ }).click();
     await waitForText(b.getByTestId('ticket-code-large'), new RegExp(`^${code}$`), 'ticket view');
     await b.getByRole('link', { name: '← My bookings' }).click();
@@ -733,6 +812,152 @@ async function main() {
       if (!listed.includes(email)) throw new Error(`attendees on the ticket: ${email} missing from ${JSON.stringify(listed)}`);
     }
     await waitForSeats(baseURL, eventId(), 4, 'seats after confirming');
+  });
+
+  // At the door: every seat is a ticket with a QR code; door staff the
+  // organizer names check them in, by code, also while offline.
+  const tickets = {};
+  await step('attendee-sees-tickets-with-qr', async () => {
+    const bookingPath = new URL(b.url()).pathname;
+    await navLink(b, 'My bookings').click();
+    await b.getByRole('heading', { level: 1, name: 'My bookings' }).waitFor();
+    await b.locator(`[data-testid="booking-item"] a[href="${bookingPath}"]`).click();
+    await b.getByRole('heading', { level: 1, name: 'Tickets' }).waitFor();
+    const cards = b.getByTestId('ticket-card');
+    await cards.nth(1).waitFor();
+    expectEqual(await cards.count(), 2, 'tickets of the booking');
+    for (const [n, name] of [[0, 'Ann Lee'], [1, 'Bo Chen']]) {
+      const card = cards.nth(n);
+      await waitForText(card.getByTestId('ticket-card-attendee'), new RegExp(`^${name}$`), `attendee on ticket ${n + 1}`);
+      await waitForText(card.getByTestId('ticket-card-type'), /^General admission$/, `type of ticket ${n + 1}`);
+      const code = await waitForText(card.getByTestId('ticket-card-code'), TICKET_CODE, `code on ticket ${n + 1}`);
+      const qr = card.getByTestId('ticket-qr');
+      await qr.waitFor();
+      await b.waitForFunction((el) => el.complete && el.naturalWidth > 0, await qr.elementHandle());
+      const read = await decodeQrPng(b, await qr.screenshot());
+      expectEqual(read && plainCode(read), plainCode(code), `QR code of ticket ${n + 1}`);
+      tickets[name] = { code, id: await card.getAttribute('data-ticket-id') };
+    }
+    // The PNG of a ticket's QR code says the same.
+    const token = await b.evaluate(() => JSON.parse(localStorage.getItem('eventbook.session')).token);
+    const answer = await fetch(`${baseURL}/api/tickets/${tickets['Ann Lee'].id}.png`, { headers: { Authorization: `Bearer ${token}` } });
+    expectEqual(answer.status, 200, 'status of the QR code PNG');
+    const read = await decodeQrPng(b, Buffer.from(await answer.arrayBuffer()));
+    expectEqual(read && plainCode(read), plainCode(tickets['Ann Lee'].code), 'QR code of the PNG');
+    await b.getByRole('button', { name: 'Print' }).waitFor();
+  });
+
+  const carol = { username: `door_${run}`, email: `door.${run}@example.com`, password: `pw-${run}-door` };
+  const c = await newPage('door', { width: 1024, height: 768 });
+  await step('door-staff-signs-up', () => signUp(c, carol));
+
+  await step('organizer-adds-door-staff', async () => {
+    await a.goto(`/my-events/${eventId()}/edit`);
+    await a.getByRole('heading', { level: 1, name: `Edit event: ${title}` }).waitFor();
+    const section = a.getByRole('region', { name: 'Door staff' });
+    await section.getByText('No door staff yet').waitFor();
+    // An address of no account: the server's message is shown next to the field.
+    await section.getByLabel('E-mail of their account').fill(`nobody.${run}@example.com`);
+    await section.getByRole('button', { name: 'Add door staff' }).click();
+    await waitForText(a.locator('#staff-email-error'), /\S/, 'error next to the e-mail');
+    await section.getByLabel('E-mail of their account').fill(carol.email);
+    await section.getByRole('button', { name: 'Add door staff' }).click();
+    await waitForText(section.getByTestId('door-staff-row').filter({ hasText: carol.email }), new RegExp(carol.username), 'the new door staff row');
+    await waitForText(a.getByRole('status').filter({ hasText: 'check people in' }), /can now check people in/, 'added message');
+  });
+
+  await step('organizer-sees-attendee-list', async () => {
+    await navLink(a, 'My events').click();
+    await a.getByTestId('my-event-item').filter({ hasText: title }).getByRole('link', { name: /^Attendees/ }).click();
+    await a.getByRole('heading', { level: 1, name: `Attendees: ${title}` }).waitFor();
+    const ann = a.getByTestId('attendee-row').filter({ hasText: 'Ann Lee' });
+    await waitForText(ann.getByTestId('attendee-code'), new RegExp(`^${tickets['Ann Lee'].code}$`), 'Ann Lee\'s code');
+    await waitForText(ann.getByTestId('attendee-checked-in'), /^Not yet$/, 'Ann Lee not checked in');
+    // A ticket nobody was named for, for the offline scans below.
+    const unnamed = a.getByTestId('attendee-row').filter({ hasText: 'Not named' }).filter({ hasText: 'Not yet' }).first();
+    tickets.unnamed = { code: await waitForText(unnamed.getByTestId('attendee-code'), TICKET_CODE, 'code of an unnamed ticket') };
+    const [download] = await Promise.all([a.waitForEvent('download'), a.getByRole('button', { name: 'Download CSV' }).click()]);
+    expectEqual(download.suggestedFilename(), `e2e-concert-${run}-attendees.csv`, 'CSV file name');
+    const csv = readFileSync(await download.path(), 'utf8');
+    if (!csv.startsWith('\ufeffTicket,Code,Ticket type,Attendee name')) throw new Error(`CSV header: ${JSON.stringify(csv.slice(0, 80))}`);
+    if (!csv.includes('Ann Lee') || !csv.includes(plainCode(tickets.unnamed.code))) throw new Error('the CSV lacks a ticket the page lists');
+  });
+
+  await step('door-staff-opens-check-in', async () => {
+    await c.goto('/');
+    await navLink(c, 'Door').click();
+    await c.getByRole('heading', { level: 1, name: 'Door' }).waitFor();
+    await c.getByTestId('door-event-item').filter({ hasText: title }).getByRole('link', { name: /^Check in/ }).click();
+    await c.getByRole('heading', { level: 1, name: `Check-in: ${title}` }).waitFor();
+    await waitForText(c.getByTestId('admitted-count'), /^0$/, 'admitted before the first scan');
+    await waitForText(c.getByTestId('scan-result-title'), /^Ready$/, 'result panel before scanning');
+  });
+
+  await step('door-staff-admits-by-code', async () => {
+    await typeCode(c, tickets['Ann Lee'].code.toLowerCase());
+    await waitForText(c.getByTestId('scan-result-title'), /^Admitted$/, 'result of the first scan');
+    await waitForText(c.getByTestId('scan-result-detail'), /^Ann Lee · General admission$/, 'who was admitted');
+    await waitForText(c.getByTestId('admitted-count'), /^1$/, 'admitted after the first scan');
+  });
+
+  await step('door-staff-sees-already-checked-in', async () => {
+    await typeCode(c, tickets['Ann Lee'].code);
+    await waitForText(c.getByTestId('scan-result-title'), new RegExp(`^Already checked in at \\d.+ by ${carol.email.replace(/\./g, '\\.')}$`), 'second scan');
+    expectEqual(await c.getByTestId('scan-result').getAttribute('data-kind'), 'already', 'kind of the second scan');
+    await typeCode(c, 'AAAAAAAAAAAAAAAAAAAAAAAAAA');
+    await waitForText(c.getByTestId('scan-result-title'), /^Unknown code$/, 'a code of no ticket');
+    await waitForText(c.getByTestId('admitted-count'), /^1$/, 'admitted after the refused scans');
+  });
+
+  await step('door-staff-scans-offline', async () => {
+    await c.getByRole('button', { name: 'Load ticket list for offline use' }).click();
+    await waitForText(c.getByTestId('offline-list'), /Ticket list for offline use: \d+ tickets/, 'ticket list loaded');
+    await c.context().setOffline(true);
+    await typeCode(c, tickets['Bo Chen'].code);
+    await waitForText(c.getByTestId('scan-result-title'), /^Queued – will be sent when back online$/, 'scan while offline');
+    await waitForText(c.getByTestId('scan-result-detail'), /^Bo Chen · General admission$/, 'name from the ticket list');
+    await waitForText(c.getByTestId('queue-badge'), /^1 scan waiting$/, 'queue badge');
+    await typeCode(c, tickets.unnamed.code);
+    await waitForText(c.getByTestId('queue-badge'), /^2 scans waiting$/, 'queue badge');
+    // The same code twice: the device warns at once, and the server's answer is listed once back online.
+    await typeCode(c, tickets.unnamed.code);
+    await waitForText(c.getByTestId('scan-result-warning'), /Already scanned on this device at/, 'warning of a second scan');
+    await waitForText(c.getByTestId('queue-badge'), /^3 scans waiting$/, 'queue badge');
+    await waitForText(c.getByTestId('admitted-count'), /^1$/, 'admitted while offline');
+  });
+
+  await step('door-staff-reconnects', async () => {
+    await c.context().setOffline(false);
+    await c.getByTestId('queue-badge').waitFor({ state: 'detached' });
+    await waitForText(c.getByTestId('scan-result-title'), /^Back online: 3 queued scans sent$/, 'result panel after reconnecting');
+    await waitForText(c.getByTestId('scan-result-detail'), /^2 admitted, 1 problem listed below\.$/, 'what the queued scans came to');
+    await waitForText(c.getByTestId('admitted-count'), /^3$/, 'admitted after reconnecting');
+    const problems = c.getByTestId('reconnect-problem');
+    await problems.first().waitFor();
+    expectEqual(await problems.count(), 1, 'problems found after reconnecting');
+    await waitForText(problems.first(), new RegExp(`Already checked in at [\\s\\S]*${tickets.unnamed.code}`), 'the second scan of one code');
+  });
+
+  await step('door-staff-scans-with-camera', async () => {
+    // The VIP ticket, not scanned yet: its QR code as the server draws it is what the camera sees.
+    const token = await c.evaluate(() => JSON.parse(localStorage.getItem('eventbook.session')).token);
+    const headers = { Authorization: `Bearer ${token}` };
+    const list = await (await fetch(`${baseURL}/api/events/${eventId()}/attendees?limit=500`, { headers })).json();
+    const vip = list.items.find((row) => row.ticketType.name === 'VIP' && row.status === 'valid');
+    if (!vip) throw new Error('no VIP ticket in the attendee list');
+    const png = await fetch(`${baseURL}/api/tickets/${vip.ticketId}.png`, { headers });
+    expectEqual(png.status, 200, 'status of the VIP ticket\'s QR code (door staff)');
+    await writeCameraVideo(c, Buffer.from(await png.arrayBuffer()), cameraFile);
+    await c.getByRole('button', { name: 'Start camera' }).click();
+    await waitForText(c.getByTestId('scan-result-title'), /^Admitted$/, 'result of the camera scan');
+    await waitForText(c.getByTestId('scan-result-detail'), /^No name given · VIP$/, 'who the camera admitted');
+    await waitForText(c.getByTestId('admitted-count'), /^4$/, 'admitted after the camera scan');
+    await c.getByRole('button', { name: 'Stop camera' }).click();
+    await c.getByRole('button', { name: 'Start camera' }).waitFor();
+    // Undoing the last admission counts the seat out again.
+    await c.getByRole('button', { name: /^Undo admission of / }).click();
+    await waitForText(c.getByTestId('scan-result-title'), /^Admission undone$/, 'after undoing');
+    await waitForText(c.getByTestId('admitted-count'), /^3$/, 'admitted after undoing');
   });
 
   if (problems.length) {

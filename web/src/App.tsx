@@ -10,7 +10,10 @@ import { refreshDelay } from './lib/token';
 import { AccountPage } from './pages/Account';
 import { SignInPage, SignUpPage } from './pages/Auth';
 import { BookingsPage, TicketPage } from './pages/Bookings';
+import { AttendeesPage } from './pages/Attendees';
+import { CheckInPage } from './pages/CheckIn';
 import { CheckoutPage } from './pages/Checkout';
+import { DoorPage } from './pages/Door';
 import { EventBookingsPage } from './pages/EventBookings';
 import { CreateEventPage, EditEventPage } from './pages/EventForm';
 import { EventPage } from './pages/EventPage';
@@ -27,6 +30,9 @@ interface Route {
 const routes: Route[] = [
   { path: '/', render: () => <HomePage /> },
   { path: '/events/:id', render: (p) => <EventPage key={p.id} id={p.id} /> },
+  { path: '/events/:id/checkin', auth: true, render: (p) => <CheckInPage key={p.id} id={p.id} /> },
+  { path: '/events/:id/attendees', auth: true, render: (p) => <AttendeesPage key={p.id} id={p.id} /> },
+  { path: '/door', auth: true, render: () => <DoorPage /> },
   { path: '/signin', render: () => <SignInPage /> },
   { path: '/signup', render: () => <SignUpPage /> },
   { path: '/account', auth: true, render: () => <AccountPage /> },

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  ApiError, book, confirmHold, deleteTicketType, getEvent, login, myBookings, request, revokeAllTokens, setFetch, setPaymentStatus, updateTicketType,
+  ApiError, addStaff, attendees, attendeesCsv, book, checkIn, confirmHold, deleteTicketType, getEvent, login, myBookings, request, revokeAllTokens, setFetch, setPaymentStatus, updateTicketType,
 } from './api';
 import { session } from './lib/session';
 import { SIGNED_OUT_EVERYWHERE, signOutEverywhere, TOKEN_REFUSED } from './lib/signout';
@@ -81,6 +81,38 @@ describe('request', () => {
     expect(calls[0][0]).toBe('/api/holds/h1/confirm');
     expect(JSON.parse(calls[0][1].body as string)).toEqual({ attendees: [{ name: 'Ann Lee', email: 'ann@example.com' }] });
     expect(calls[1][1].body).toBeUndefined();
+  });
+
+  it('sends check-ins, staff and attendee pages to their routes', async () => {
+    const fetchMock = vi.fn(async () => json(200, { items: [], nextCursor: null }));
+    setFetch(fetchMock);
+    session.set(token(), user);
+    await checkIn('e1', 'abcd efgh');
+    await addStaff('e1', 'door@example.com');
+    await attendees('e1', 'next', 500);
+    const calls = fetchMock.mock.calls as unknown as [string, RequestInit][];
+    expect(calls.map((c) => [c[1].method, c[0]])).toEqual([
+      ['POST', '/api/events/e1/checkins'],
+      ['POST', '/api/events/e1/staff'],
+      ['GET', '/api/events/e1/attendees?limit=500&cursor=next'],
+    ]);
+    expect(JSON.parse(calls[0][1].body as string)).toEqual({ code: 'abcd efgh' });
+    expect(JSON.parse(calls[1][1].body as string)).toEqual({ email: 'door@example.com' });
+  });
+
+  it('fetches a file with the token, and reads a refusal as a problem', async () => {
+    const fetchMock = vi.fn(async () => new Response('\ufeffTicket,Code\r\n', { status: 200, headers: { 'Content-Type': 'text/csv; charset=utf-8' } }));
+    setFetch(fetchMock);
+    const t = token();
+    session.set(t, user);
+    const blob = await attendeesCsv('e1');
+    expect(await blob.text()).toContain('Ticket,Code');
+    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('/api/events/e1/attendees.csv');
+    expect((init.headers as Record<string, string>).Authorization).toBe(`Bearer ${t}`);
+    expect((init.headers as Record<string, string>).Accept).toBe('text/csv');
+    setFetch(async () => json(404, { title: 'Not Found', status: 404, detail: 'No event e2.' }));
+    await expect(attendeesCsv('e2')).rejects.toMatchObject({ status: 404, detail: 'No event e2.' });
   });
 
   it('takes the empty answer of a removed ticket type', async () => {

@@ -177,6 +177,77 @@ export interface Offer {
   ticketTypes: TicketType[];
 }
 
+/** One seat of a confirmed booking, as the door sees it. */
+export interface Ticket {
+  id: string;
+  bookingId: string;
+  eventId: string;
+  /** 26 characters of A–Z and 2–7; the door accepts it in any case, with spaces or dashes. */
+  code: string;
+  ticketType: { id: string | null; name: string };
+  attendee: Attendee | null;
+  /** `void` once its booking was cancelled. */
+  status: 'valid' | 'void';
+  checkedInAt: string | null;
+  checkedInBy: CheckedInBy | null;
+}
+
+export interface CheckedInBy {
+  userId: string;
+  /** A door staff member's e-mail, or "organizer", or "admin". */
+  label: string;
+}
+
+/** A ticket with its QR code as SVG markup (`GET /api/bookings/{id}/tickets`). */
+export interface TicketWithQr extends Ticket {
+  qrSvg: string;
+}
+
+/** What `POST /api/events/{id}/checkins` answers when it admits someone. */
+export interface Admission {
+  ticket: Ticket;
+  attendee: Attendee | null;
+  ticketType: { id: string | null; name: string };
+  checkedInAt: string;
+}
+
+export interface CheckinStats {
+  eventId: string;
+  admitted: number;
+  total: number;
+  ticketTypes: { id: string | null; name: string; admitted: number; total: number }[];
+}
+
+/** Someone who may check people in at an event's door. */
+export interface StaffMember {
+  userId: string;
+  email: string;
+  username: string;
+  addedAt: string;
+}
+
+/** An event the signed-in user works the door of. */
+export interface StaffEvent {
+  eventId: string;
+  /** `null` when the bookings service has not learnt it. */
+  eventTitle: string | null;
+  eventDate: string | null;
+  addedAt: string;
+}
+
+/** A row of `GET /api/events/{id}/attendees`: one ticket. */
+export interface AttendeeRow {
+  ticketId: string;
+  code: string;
+  status: 'valid' | 'void';
+  ticketType: { id: string | null; name: string };
+  attendee: Attendee | null;
+  bookingId: string;
+  buyerId: string;
+  paymentStatus: PaymentStatus;
+  checkedInAt: string | null;
+}
+
 export interface Notification {
   id: string;
   type: string;
@@ -223,12 +294,12 @@ export function setFetch(f: Fetch): void {
 }
 
 /**
- * Sends one request and returns the parsed JSON answer (undefined for an
- * empty one). Failures throw an ApiError; a 401 on an authenticated call ends
- * the session, saying why (the app then shows the sign-in page).
+ * Sends one request and returns the answer when it succeeded. Failures throw
+ * an ApiError; a 401 on an authenticated call ends the session, saying why
+ * (the app then shows the sign-in page).
  */
-export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+async function send(path: string, options: RequestOptions, accept: string): Promise<Response> {
+  const headers: Record<string, string> = { Accept: accept, ...options.headers };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   const current = options.auth ? session.get() : null;
   if (options.auth) {
@@ -249,24 +320,35 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
     throw new ApiError({ status: 0, title: 'The server cannot be reached. Check your connection and try again.' });
   }
 
-  const text = await response.text();
-  let body: unknown = undefined;
-  if (text) {
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-  }
-
   if (!response.ok) {
-    const error = problemToError(response.status, body, parseRetryAfter(response.headers.get('Retry-After')));
+    const error = problemToError(response.status, parseJson(await response.text()), parseRetryAfter(response.headers.get('Retry-After')));
     if (response.status === 401 && options.auth && current && session.get()?.token === current.token) {
       session.end(TOKEN_REFUSED);
     }
     throw error;
   }
-  return body as T;
+  return response;
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Sends one request and returns the parsed JSON answer (undefined for an empty one); see `send`. */
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(path, options, 'application/json');
+  return parseJson(await response.text()) as T;
+}
+
+/** Sends one request and returns the answer's bytes (a PNG, a CSV): for files behind the token, which is no cookie. */
+export async function requestBlob(path: string, accept: string, options: RequestOptions = {}): Promise<Blob> {
+  const response = await send(path, options, accept);
+  return response.blob();
 }
 
 // Users
@@ -435,6 +517,65 @@ export function cancelBooking(id: string) {
 /** Records that a booking was paid (or, to undo a mistake, that it is due): the event's organizer or an admin. */
 export function setPaymentStatus(id: string, status: 'paid' | 'due') {
   return request<Booking>(`/bookings/${encodeURIComponent(id)}/payment`, { method: 'POST', body: { status }, auth: true });
+}
+
+// Tickets and the door
+
+/** Every ticket of a booking, in seat order, each with its QR code (the buyer, the organizer, door staff). */
+export function bookingTickets(bookingId: string, signal?: AbortSignal) {
+  return request<{ items: TicketWithQr[] }>(`/bookings/${encodeURIComponent(bookingId)}/tickets`, { auth: true, signal });
+}
+
+/** A ticket's QR code as a PNG. */
+export function ticketQrPng(ticketId: string, signal?: AbortSignal) {
+  return requestBlob(`/tickets/${encodeURIComponent(ticketId)}.png`, 'image/png', { auth: true, signal });
+}
+
+function eventPath(eventId: string, rest: string): string {
+  return `/events/${encodeURIComponent(eventId)}/${rest}`;
+}
+
+/** Admits the ticket with `code`; 409 when it was admitted already or is cancelled, 404 for no ticket of the event. */
+export function checkIn(eventId: string, code: string) {
+  return request<Admission>(eventPath(eventId, 'checkins'), { method: 'POST', body: { code }, auth: true });
+}
+
+/** Takes an admission back. */
+export function undoCheckIn(eventId: string, ticketId: string) {
+  return request<Ticket>(eventPath(eventId, `checkins/${encodeURIComponent(ticketId)}`), { method: 'DELETE', auth: true });
+}
+
+export function checkinStats(eventId: string, signal?: AbortSignal) {
+  return request<CheckinStats>(eventPath(eventId, 'checkins/stats'), { auth: true, signal });
+}
+
+/** The event's door staff (its organizer or an admin). */
+export function eventStaff(eventId: string, signal?: AbortSignal) {
+  return request<{ items: StaffMember[] }>(eventPath(eventId, 'staff'), { auth: true, signal });
+}
+
+/** Adds the account with this e-mail to the door staff; 422 on `email` when there is none. */
+export function addStaff(eventId: string, email: string) {
+  return request<StaffMember>(eventPath(eventId, 'staff'), { method: 'POST', body: { email }, auth: true });
+}
+
+export function removeStaff(eventId: string, userId: string) {
+  return request<void>(eventPath(eventId, `staff/${encodeURIComponent(userId)}`), { method: 'DELETE', auth: true });
+}
+
+/** The events the signed-in user works the door of. */
+export function staffEvents(signal?: AbortSignal) {
+  return request<{ items: StaffEvent[] }>('/staff/events', { auth: true, signal });
+}
+
+/** A page of the event's tickets with who they are for and whether they were admitted (1–500 a page). */
+export function attendees(eventId: string, cursor: string | null, limit = 100, signal?: AbortSignal) {
+  return request<Page<AttendeeRow>>(`${eventPath(eventId, 'attendees')}${buildQuery({ limit, cursor })}`, { auth: true, signal });
+}
+
+/** The whole attendee list as CSV. */
+export function attendeesCsv(eventId: string) {
+  return requestBlob(`/events/${encodeURIComponent(eventId)}/attendees.csv`, 'text/csv', { auth: true });
 }
 
 // Notifications

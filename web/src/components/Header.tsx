@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { Link } from './Link';
 import { navigate, useLocation } from '../lib/router';
 import { session } from '../lib/session';
+import { useDoorEvents } from '../lib/door';
 import { useSession } from '../lib/hooks';
 import { useUnreadCount } from '../lib/unread';
 
@@ -18,6 +19,7 @@ function NavLink({ to, children, label }: { to: string; children: ReactNode; lab
 export function Header() {
   const current = useSession();
   const unread = useUnreadCount(current !== null);
+  const door = useDoorEvents(current?.user.id ?? null);
 
   function signOut() {
     session.end();
@@ -41,6 +43,7 @@ export function Header() {
               <>
                 <li><NavLink to="/bookings">My bookings</NavLink></li>
                 <li><NavLink to="/my-events">My events</NavLink></li>
+                {door.length > 0 && <li><NavLink to="/door">Door</NavLink></li>}
                 <li>
                   <NavLink to="/notifications" label={unread > 0 ? `Notifications, ${unread} unread` : 'Notifications'}>
                     Notifications

@@ -148,3 +148,17 @@ export function useNow(intervalMs: number, active = true): number {
   }, [intervalMs, active]);
   return now;
 }
+
+function subscribeOnline(listener: () => void): () => void {
+  window.addEventListener('online', listener);
+  window.addEventListener('offline', listener);
+  return () => {
+    window.removeEventListener('online', listener);
+    window.removeEventListener('offline', listener);
+  };
+}
+
+/** Whether the browser believes it is online (`navigator.onLine`), re-rendering when that changes. */
+export function useOnline(): boolean {
+  return useSyncExternalStore(subscribeOnline, () => navigator.onLine, () => true);
+}

@@ -24,6 +24,12 @@ describe('problemToError', () => {
     expect(error.hasFieldErrors).toBe(true);
   });
 
+  it('keeps the members a route adds to its problems', () => {
+    const error = problemToError(409, { type: 'x/already-checked-in', title: 'Conflict', checkedInAt: '2026-12-03T10:00:00.000Z' });
+    expect(error.body.checkedInAt).toBe('2026-12-03T10:00:00.000Z');
+    expect(problemToError(500, 'oops').body).toEqual({});
+  });
+
   it('skips malformed entries of errors', () => {
     const error = problemToError(422, { errors: [null, 'x', { field: 'a' }, { message: 'm' }, { field: 'ok', message: 'fine' }] });
     expect(error.fieldErrors).toEqual({ ok: 'fine' });

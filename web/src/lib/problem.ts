@@ -25,6 +25,8 @@ export class ApiError extends Error {
   readonly fieldErrors: Record<string, string>;
   /** Seconds to wait before retrying (from `Retry-After`), when given. */
   readonly retryAfter: number | undefined;
+  /** The problem document as sent, for routes that add members of their own (such as a 409's `ticket`). */
+  readonly body: Record<string, unknown>;
 
   constructor(init: {
     status: number;
@@ -33,6 +35,7 @@ export class ApiError extends Error {
     type?: string;
     fieldErrors?: Record<string, string>;
     retryAfter?: number;
+    body?: Record<string, unknown>;
   }) {
     super(init.detail ?? init.title);
     this.name = 'ApiError';
@@ -42,6 +45,7 @@ export class ApiError extends Error {
     this.type = init.type;
     this.fieldErrors = init.fieldErrors ?? {};
     this.retryAfter = init.retryAfter;
+    this.body = init.body ?? {};
   }
 
   get hasFieldErrors(): boolean {
@@ -103,7 +107,7 @@ export function problemToError(status: number, body: unknown, retryAfter?: numbe
     // Some services answer plain `{"message": "..."}` objects.
     if (!detail && typeof body.message === 'string' && body.message) detail = body.message;
   }
-  return new ApiError({ status, title, detail, type, fieldErrors, retryAfter });
+  return new ApiError({ status, title, detail, type, fieldErrors, retryAfter, body: isRecord(body) ? body : undefined });
 }
 
 /**

@@ -142,7 +142,8 @@ export class SessionStore {
   }
 }
 
-function browserStorage(): KeyValueStorage | null {
+/** The browser's localStorage, or null where it cannot be used. */
+export function browserStorage(): KeyValueStorage | null {
   try {
     return typeof localStorage === 'undefined' ? null : localStorage;
   } catch {

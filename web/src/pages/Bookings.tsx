@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { cancelBooking, getBooking, myBookings, ApiError, type Booking } from '../api';
 import { BookingLines, PaymentNote } from '../components/BookingLines';
 import { BookingStatus } from '../components/BookingStatus';
+import { TicketCards } from '../components/TicketCards';
 import { ConfirmAction } from '../components/ConfirmAction';
 import { Link } from '../components/Link';
 import { Empty, ErrorBox, LiveMessage, LoadMore, Loading } from '../components/Status';
@@ -9,6 +10,7 @@ import { formatDateTime, formatEventDate, isPast, plural } from '../lib/format';
 import { useAsync, usePaged, useTitle } from '../lib/hooks';
 import { errorMessage } from '../lib/problem';
 import { replaceRow } from '../lib/pagination';
+import { groupCode } from '../lib/ticketcode';
 import { hasPrices, priceText } from '../lib/tickets';
 import { refreshUnread } from '../lib/unread';
 
@@ -76,13 +78,13 @@ function BookingRow({ booking: b, busy, onCancel }: { booking: Booking; busy: bo
         <div><dt>Tickets</dt><dd><BookingLines booking={b} /></dd></div>
         {b.total !== undefined && hasPrices(b) && <div><dt>Total</dt><dd data-testid="booking-total">{priceText(b.total)}</dd></div>}
         {b.status === 'confirmed' && b.paymentStatus && <div><dt>Payment</dt><dd><PaymentNote booking={b} /></dd></div>}
-        {b.ticketCode && <div><dt>Ticket code</dt><dd className="code" data-testid="ticket-code">{b.ticketCode}</dd></div>}
+        {b.ticketCode && <div><dt>Ticket code</dt><dd className="code" data-testid="ticket-code">{groupCode(b.ticketCode)}</dd></div>}
         <div><dt>Booked</dt><dd><time dateTime={b.createdAt}>{formatDateTime(b.createdAt)}</time></dd></div>
       </dl>
       <div className="button-row">
         {b.ticketCode && b.status === 'confirmed' && (
           <Link to={`/bookings/${encodeURIComponent(b.id)}`} className="button button-secondary">
-            Show ticket<span className="visually-hidden"> for {title}</span>
+            Show tickets<span className="visually-hidden"> for {title}</span>
           </Link>
         )}
         {b.status === 'held' && (
@@ -101,8 +103,8 @@ function BookingRow({ booking: b, busy, onCancel }: { booking: Booking; busy: bo
 
 export function TicketPage({ id }: { id: string }) {
   const booking = useAsync((signal) => getBooking(id, signal), [id]);
-  useTitle('Ticket');
-  if (booking.loading && !booking.data) return <Loading label="Loading the ticket…" />;
+  useTitle('Tickets');
+  if (booking.loading && !booking.data) return <Loading label="Loading the tickets…" />;
   if (booking.error || !booking.data) {
     if (booking.error instanceof ApiError && booking.error.status === 404) {
       return (<><h1 tabIndex={-1}>Ticket not found</h1><p><Link to="/bookings">Back to my bookings</Link></p></>);
@@ -110,18 +112,19 @@ export function TicketPage({ id }: { id: string }) {
     return <ErrorBox error={booking.error} onRetry={booking.reload} />;
   }
   const b = booking.data;
+  const hasTickets = b.status === 'confirmed' || b.status === 'cancelled';
   return (
     <>
       <p className="breadcrumb"><Link to="/bookings">← My bookings</Link></p>
-      <h1 tabIndex={-1}>Ticket</h1>
-      <section className={`ticket ticket-${b.status}`} aria-labelledby="ticket-event">
+      <h1 tabIndex={-1} className={hasTickets ? 'no-print' : undefined}>Tickets</h1>
+      <section className={`ticket ticket-${b.status}${hasTickets ? ' no-print' : ''}`} aria-labelledby="ticket-event">
         <h2 id="ticket-event">{b.event?.title ?? 'Event'}</h2>
         {b.event && (
           <p className="meta"><time dateTime={b.event.date}>{formatEventDate(b.event.date)}</time> · {b.event.location}</p>
         )}
         <p className="ticket-label" id="ticket-code-label">Ticket code</p>
         <p className="ticket-code" aria-labelledby="ticket-code-label" data-testid="ticket-code-large">
-          {b.ticketCode ?? '—'}
+          {b.ticketCode ? groupCode(b.ticketCode) : '—'}
         </p>
         <p>{plural(b.seats, 'seat')} · <BookingStatus booking={b} /></p>
         {b.items && b.items.length > 0 && <BookingLines booking={b} />}
@@ -140,9 +143,12 @@ export function TicketPage({ id }: { id: string }) {
         {b.status !== 'confirmed' && <p className="notice notice-error">This ticket is not valid.</p>}
         <p className="muted small">Booking reference {b.id}</p>
       </section>
-      <p className="no-print">
-        <button type="button" className="button button-secondary" onClick={() => window.print()}>Print ticket</button>
-      </p>
+      {hasTickets && (
+        <section aria-labelledby="tickets-title" className="tickets-section">
+          <h2 id="tickets-title" className="no-print">Tickets</h2>
+          <TicketCards booking={b} />
+        </section>
+      )}
     </>
   );
 }

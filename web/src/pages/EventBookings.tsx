@@ -59,6 +59,8 @@ export function EventBookingsPage({ id }: { id: string }) {
             <strong>{e.availableSeats.toLocaleString()}</strong> left.{' '}
             <Link to={`/events/${encodeURIComponent(e.id)}`}>Public page</Link>
             {e.status !== 'cancelled' && <> · <Link to={`/my-events/${encodeURIComponent(e.id)}/edit`}>Edit</Link></>}
+            {' · '}<Link to={`/events/${encodeURIComponent(e.id)}/attendees`}>Attendees</Link>
+            {e.status !== 'cancelled' && <> · <Link to={`/events/${encodeURIComponent(e.id)}/checkin`}>Check-in</Link></>}
           </p>
         </section>
       )}

@@ -1,5 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { createEvent, getEvent, updateEvent, ApiError, type EventItem } from '../api';
+import { DoorStaffEditor } from '../components/DoorStaffEditor';
 import { CheckboxField, ErrorSummary, TextArea, TextField } from '../components/Field';
 import { Link } from '../components/Link';
 import { PromoCodesEditor } from '../components/PromoCodesEditor';
@@ -49,6 +50,7 @@ export function EditEventPage({ id }: { id: string }) {
         <EventForm event={event.data} />
         <TicketTypesEditor event={event.data} />
         <PromoCodesEditor event={event.data} />
+        <DoorStaffEditor event={event.data} />
       </>
     );
   }

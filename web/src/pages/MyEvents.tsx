@@ -65,6 +65,14 @@ export function MyEventsPage() {
                   </meter>
                   <div className="button-row">
                     <Link to={path} className="button button-secondary">Bookings<span className="visually-hidden"> for {e.title}</span></Link>
+                    <Link to={`/events/${encodeURIComponent(e.id)}/attendees`} className="button button-secondary">
+                      Attendees<span className="visually-hidden"> of {e.title}</span>
+                    </Link>
+                    {e.status !== 'cancelled' && (
+                      <Link to={`/events/${encodeURIComponent(e.id)}/checkin`} className="button button-secondary">
+                        Check-in<span className="visually-hidden"> at {e.title}</span>
+                      </Link>
+                    )}
                     {e.status !== 'cancelled' && (
                       <>
                         <Link to={`${path}/edit`} className="button button-secondary">Edit<span className="visually-hidden"> {e.title}</span></Link>
