@@ -222,7 +222,6 @@ export interface CheckinStats {
 export interface StaffMember {
   userId: string;
   email: string;
-  username: string;
   addedAt: string;
 }
 

@@ -72,7 +72,6 @@ export function DoorStaffEditor({ event }: { event: EventItem }) {
           <thead>
             <tr>
               <th scope="col">E-mail</th>
-              <th scope="col">Username</th>
               <th scope="col">Added</th>
               <th scope="col"><span className="visually-hidden">Actions</span></th>
             </tr>
@@ -81,7 +80,6 @@ export function DoorStaffEditor({ event }: { event: EventItem }) {
             {staff.map((m) => (
               <tr key={m.userId} data-testid="door-staff-row" data-email={m.email}>
                 <th scope="row">{m.email}</th>
-                <td>{m.username}</td>
                 <td><time dateTime={m.addedAt}>{formatDateTime(m.addedAt)}</time></td>
                 <td>
                   <ConfirmAction label="Remove" question={`Remove ${m.email} from the door staff?`} confirmLabel={`Yes, remove ${m.email}`}
