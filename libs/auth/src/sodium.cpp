@@ -74,9 +74,9 @@ std::string key_id(const std::array<unsigned char, 32>& public_key) {
 
 namespace eventbook::auth {
 
-std::uint32_t random_below(std::uint32_t upper) {
+void random_bytes(std::span<std::uint8_t> out) {
   detail::ensure_sodium();
-  return randombytes_uniform(upper);
+  randombytes_buf(out.data(), out.size());
 }
 
 }  // namespace eventbook::auth

@@ -1,11 +1,13 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 
 namespace eventbook::auth {
 
-// A uniformly distributed number in [0, upper) from the operating system's
-// cryptographic generator (libsodium), for secrets such as ticket codes.
-std::uint32_t random_below(std::uint32_t upper);
+// Random bytes from the operating system's cryptographic generator
+// (libsodium), for secrets such as ticket codes; one system call however
+// many are asked for.
+void random_bytes(std::span<std::uint8_t> out);
 
 }  // namespace eventbook::auth
