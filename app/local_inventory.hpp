@@ -41,6 +41,7 @@ class LocalSeatInventory final : public bookings::SeatInventory {
       answer.require_attendee_names = event->require_attendee_names;
       answer.event_starts_at = event->starts_at;
       answer.event_status = event->status;
+      answer.event_on_sale_at = event->on_sale_at;
     }
     return answer;
   }

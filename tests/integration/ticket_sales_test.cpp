@@ -646,6 +646,56 @@ TEST_P(TicketSales, BadLinesAreNamed) {
   EXPECT_EQ(event(event_id).at("availableSeats"), 10);
 }
 
+// Before its on-sale time an event takes no booking and no hold: 409
+// not-on-sale saying when it opens; from that time on, it does.
+TEST_P(TicketSales, NothingIsBookedBeforeTheOnSaleTime) {
+  const auto ids = create_event(10, std::nullopt);
+  const auto& event_id = ids.first;
+  const auto path = "/api/events/" + event_id;
+  const auto opens = core::format_utc(core::now_ms() + 24 * 3600 * 1000).substr(0, 19) + "Z";
+  auto changed = api().call("PATCH", path, json::serialize(json::object{{"onSaleAt", opens}}), organizer);
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(json::parse(changed.body).at("onSaleAt").as_string(), opens);
+  auto shown = event(event_id);
+  EXPECT_EQ(shown.at("waitingRoom"), false);
+  EXPECT_EQ(shown.at("passMinutes"), 10);
+  EXPECT_TRUE(shown.at("admitPerMinute").is_null());
+
+  auto token = api().new_user_token();
+  for (const char* route : {"/api/bookings", "/api/holds"}) {
+    auto refused = api().call("POST", route, json::serialize(json::object{{"eventId", event_id}, {"seats", 1}}), token);
+    ASSERT_EQ(refused.status, 409) << route << " " << refused.body;
+    auto problem = json::parse(refused.body).as_object();
+    EXPECT_EQ(problem.at("type"), "https://eventbook.dev/problems/not-on-sale");
+    EXPECT_EQ(std::string(problem.at("opensAt").as_string()).substr(0, 19), opens.substr(0, 19)) << refused.body;
+  }
+  EXPECT_EQ(event(event_id).at("availableSeats"), 10);
+
+  // Bad settings: 422 naming the field; nothing changes.
+  for (const char* body : {R"({"onSaleAt":"2031-01-01T00:00:00Z"})", R"({"onSaleAt":"soon"})", R"({"onSaleAt":5})",
+                           R"({"onSaleAt":null,"waitingRoom":true})", R"({"waitingRoom":"yes"})",
+                           R"({"admitPerMinute":0})", R"({"admitPerMinute":100001})", R"({"passMinutes":61})",
+                           R"({"passMinutes":null})", R"({"waitingRoom":null})"}) {
+    auto bad = api().call("PATCH", path, body, organizer);
+    EXPECT_EQ(bad.status, 422) << body << " " << bad.body;
+  }
+  auto room = api().call("PATCH", path, R"({"waitingRoom":true,"admitPerMinute":120,"passMinutes":5})", organizer);
+  ASSERT_EQ(room.status, 200) << room.body;
+  EXPECT_EQ(json::parse(room.body).at("admitPerMinute"), 120);
+  EXPECT_EQ(api().call("PATCH", path, R"({"waitingRoom":false,"admitPerMinute":null})", organizer).status, 200);
+
+  // On sale a moment from now: refused until then, booked after.
+  const auto soon = core::format_utc(core::now_ms() + 2500).substr(0, 19) + "Z";
+  ASSERT_EQ(api().call("PATCH", path, json::serialize(json::object{{"onSaleAt", soon}}), organizer).status, 200);
+  EXPECT_TRUE(eventually(
+      [&] {
+        return book(token, {{"eventId", event_id}, {"seats", 1}}).status == 201;
+      },
+      std::chrono::seconds(10), "the booking is taken once the event is on sale"));
+  ASSERT_EQ(api().call("PATCH", path, R"({"onSaleAt":null})", organizer).status, 200);
+  EXPECT_EQ(book(token, {{"eventId", event_id}, {"seats", 1}}).status, 201);
+}
+
 INSTANTIATE_TEST_SUITE_P(Modes, TicketSales, ::testing::Values(System::Mode::embedded, System::Mode::cluster),
                          mode_name);
 

@@ -34,6 +34,9 @@ SeatAnswer parse_answer(const boost::json::object& object) {
       answer.event_starts_at = starts->as_int64();
     }
     answer.event_status = text(event->as_object(), "status");
+    if (const auto* opens = event->as_object().if_contains("onSaleAtMs"); opens && opens->is_int64()) {
+      answer.event_on_sale_at = opens->as_int64();
+    }
   }
   if (const auto* lines = object.if_contains("items")) {
     try {

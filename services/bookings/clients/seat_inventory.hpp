@@ -29,12 +29,13 @@ struct SeatAnswer {
   std::optional<std::string> event_date;
   std::optional<std::string> event_location;
   std::optional<std::string> organizer_id;
-  std::optional<std::int64_t> hold_minutes = std::nullopt;     // how long the event lets a hold keep its seats
-  bool require_attendee_names = false;                         // a hold of the event is confirmed with names
-  std::optional<std::int64_t> event_starts_at = std::nullopt;  // UTC ms
-  std::optional<std::string> event_status = std::nullopt;      // scheduled, cancelled
-  std::vector<BookingLine> lines = {};                         // reserved: the lines, priced
-  std::optional<std::string> ticket_type_id = std::nullopt;    // refused: the type it is about, if one is
+  std::optional<std::int64_t> hold_minutes = std::nullopt;      // how long the event lets a hold keep its seats
+  bool require_attendee_names = false;                          // a hold of the event is confirmed with names
+  std::optional<std::int64_t> event_starts_at = std::nullopt;   // UTC ms
+  std::optional<std::string> event_status = std::nullopt;       // scheduled, cancelled
+  std::optional<std::int64_t> event_on_sale_at = std::nullopt;  // UTC ms: when its tickets go on sale
+  std::vector<BookingLine> lines = {};                          // reserved: the lines, priced
+  std::optional<std::string> ticket_type_id = std::nullopt;     // refused: the type it is about, if one is
 };
 
 // The events service could not be asked (down, timing out, circuit open).

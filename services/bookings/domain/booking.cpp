@@ -308,6 +308,14 @@ void throw_for_refusal(const Booking& booking) {
   if (reason == "unknown-ticket-type") {
     throw core::ApiError::validation({{"items", "ticket type " + type.value_or("") + " is not sold for this event"}});
   }
+  if (reason == "not-on-sale" && !type) {
+    std::string when = booking.opens_at ? core::format_utc(*booking.opens_at) : std::string();
+    auto error =
+        core::ApiError::conflict("not-on-sale", when.empty() ? "Tickets for this event are not on sale yet."
+                                                             : "Tickets for this event go on sale at " + when + ".");
+    if (!when.empty()) error.extensions["opensAt"] = when;
+    throw error;
+  }
   if (reason == "not-on-sale") {
     throw core::ApiError(409, "not-on-sale", "Ticket type " + type.value_or("") + " is not on sale now.",
                          {{"items", "ticket type " + type.value_or("") + " is not on sale now"}});

@@ -64,6 +64,7 @@ struct Booking {
   std::optional<std::int64_t> expires_at = std::nullopt;  // UTC ms, for a hold once held
   bool require_attendees = false;                         // its event wants a name per seat at confirmation
   std::vector<Attendee> attendees = {};                   // one per seat, when named
+  std::optional<std::int64_t> opens_at = std::nullopt;    // refused as not on sale yet: when it goes on sale
 };
 
 // The most lines one booking has.

@@ -62,6 +62,7 @@ Booking settled_by(const Booking& pending, const SeatAnswer& answer) {
   } else {
     settled.reason = settlement.reason;
     settled.refused_type_id = answer.ticket_type_id;
+    if (settled.reason == "not-on-sale" && !answer.ticket_type_id) settled.opens_at = answer.event_on_sale_at;
   }
   return settled;
 }

@@ -40,6 +40,7 @@ Booking booking_from(const db::Row& row) {
   b.require_attendees = row.integer(24) != 0;
   if (auto attendees = row.opt_text(25)) b.attendees = attendees_from_json(boost::json::parse(*attendees));
   b.asked_items = row.integer(26) != 0;
+  b.opens_at = row.opt_integer(27);
   return b;
 }
 
@@ -101,7 +102,7 @@ bool BookingStore::settle(db::Session& session, const Booking& b) {
                     b.total ? db::Param(b.total->minor) : db::Param(nullptr),
                     b.discount ? db::Param(b.discount->minor) : db::Param(nullptr), b.payment_status,
                     db::nullable(b.refused_type_id), db::nullable(b.expires_at),
-                    std::int64_t{b.require_attendees ? 1 : 0}})
+                    std::int64_t{b.require_attendees ? 1 : 0}, db::nullable(b.opens_at)})
              .affected == 1;
 }
 

@@ -6,7 +6,7 @@ namespace eventbook::bookings::sql {
   "id, user_id, event_id, seats, status, reason, idempotency_key, event_title, event_date, event_location, "      \
   "organizer_id, ticket_code, seats_released, created_at, updated_at, items, currency, total_minor, "             \
   "discount_minor, payment_status, refused_type_id, promo_code, hold, expires_at, require_attendees, attendees, " \
-  "asked_items"
+  "asked_items, opens_at"
 
 inline constexpr const char* kInsertPending =
     "INSERT INTO bookings (id, user_id, event_id, seats, status, idempotency_key, created_at, updated_at, items, "
@@ -23,7 +23,8 @@ inline constexpr const char* kSettle =
     "UPDATE bookings SET status = $2, reason = $3, event_title = $4, event_date = $5, event_location = $6, "
     "organizer_id = $7, ticket_code = $8, updated_at = $9, items = $10, currency = $11, total_minor = $12, "
     "discount_minor = $13, payment_status = $14, refused_type_id = $15, expires_at = $16, require_attendees = $17, "
-    "tickets_issued = CASE WHEN $2 = 'confirmed' THEN 1 ELSE 0 END WHERE id = $1 AND status = 'pending'";
+    "tickets_issued = CASE WHEN $2 = 'confirmed' THEN 1 ELSE 0 END, opens_at = $18 "
+    "WHERE id = $1 AND status = 'pending'";
 
 // A hold is confirmed only while it is held and has not expired; the sweep
 // expires it only once it has. Whichever comes first, the other changes nothing.

@@ -115,8 +115,9 @@ std::optional<ParsedDate> parse_date(std::string_view text) {
 EventInput read_event_input(const boost::json::object& body, InputMode mode) {
   core::FieldReader reader(body,
                            {"title", "description", "date", "location", "availableSeats", "capacity", "category",
-                            "price", "maxSeatsPerBooking", "holdMinutes", "requireAttendeeNames"},
-                           {"category", "price", "maxSeatsPerBooking"});
+                            "price", "maxSeatsPerBooking", "holdMinutes", "requireAttendeeNames", "onSaleAt",
+                            "waitingRoom", "admitPerMinute", "passMinutes"},
+                           {"category", "price", "maxSeatsPerBooking", "onSaleAt", "admitPerMinute"});
   bool all = mode != InputMode::change;
   EventInput input;
   input.title = trimmed_text(reader, "title", all, 1, 200);
@@ -201,6 +202,35 @@ EventInput read_event_input(const boost::json::object& body, InputMode mode) {
   if (all && !input.hold_minutes) input.hold_minutes = kDefaultHoldMinutes;
   input.require_attendee_names = reader.boolean("requireAttendeeNames", false);
   if (all && !input.require_attendee_names) input.require_attendee_names = false;
+  if (reader.has("onSaleAt") && body.at("onSaleAt").is_null()) {
+    input.on_sale_at = std::optional<ParsedDate>{};
+  } else if (auto on_sale = reader.string("onSaleAt", false)) {
+    if (auto parsed = parse_date(*on_sale)) {
+      input.on_sale_at = parsed;
+    } else {
+      reader.fail("onSaleAt", "must be an ISO 8601 date-time (2025-06-01T10:00:00Z)");
+    }
+  } else if (all) {
+    input.on_sale_at = std::optional<ParsedDate>{};
+  }
+  input.waiting_room = reader.boolean("waitingRoom", false);
+  if (all && !input.waiting_room) input.waiting_room = false;
+  if (reader.has("admitPerMinute") && body.at("admitPerMinute").is_null()) {
+    input.admit_per_minute = std::optional<std::int64_t>{};
+  } else if (auto rate = reader.integer("admitPerMinute", false)) {
+    if (*rate < 1 || *rate > kMaxAdmitPerMinute) {
+      reader.fail("admitPerMinute", "must be from 1 to " + std::to_string(kMaxAdmitPerMinute));
+    } else {
+      input.admit_per_minute = *rate;
+    }
+  } else if (all) {
+    input.admit_per_minute = std::optional<std::int64_t>{};
+  }
+  input.pass_minutes = reader.integer("passMinutes", false);
+  if (input.pass_minutes && (*input.pass_minutes < 1 || *input.pass_minutes > 60)) {
+    reader.fail("passMinutes", "must be from 1 to 60");
+  }
+  if (all && !input.pass_minutes) input.pass_minutes = kDefaultPassMinutes;
   reader.finish();
   return input;
 }
@@ -233,6 +263,21 @@ std::vector<std::string> apply_input(Event& event, const EventInput& input) {
   if (input.hold_minutes) set(event.hold_minutes, *input.hold_minutes, "holdMinutes");
   if (input.require_attendee_names) {
     set(event.require_attendee_names, *input.require_attendee_names, "requireAttendeeNames");
+  }
+  if (input.on_sale_at) {
+    std::optional<std::int64_t> at;
+    if (*input.on_sale_at) at = (*input.on_sale_at)->ms;
+    set(event.on_sale_at, at, "onSaleAt");
+  }
+  if (input.waiting_room) set(event.waiting_room, *input.waiting_room, "waitingRoom");
+  if (input.admit_per_minute) set(event.admit_per_minute, *input.admit_per_minute, "admitPerMinute");
+  if (input.pass_minutes) set(event.pass_minutes, *input.pass_minutes, "passMinutes");
+  // Checked on the event as it would be, whichever fields the change gave.
+  if (event.on_sale_at && *event.on_sale_at >= event.starts_at) {
+    throw core::ApiError::validation({{"onSaleAt", "must be before the event starts"}});
+  }
+  if (event.waiting_room && !event.on_sale_at) {
+    throw core::ApiError::validation({{"waitingRoom", "needs onSaleAt: the room opens before the on-sale"}});
   }
   if (input.capacity && *input.capacity != event.capacity) {
     if (*input.capacity < event.taken()) {
@@ -270,6 +315,10 @@ boost::json::object event_json(const Event& event) {
       event.max_per_booking ? boost::json::value(*event.max_per_booking) : boost::json::value(nullptr);
   out["holdMinutes"] = event.hold_minutes;
   out["requireAttendeeNames"] = event.require_attendee_names;
+  out["onSaleAt"] = event.on_sale_at ? boost::json::value(format_iso_seconds(*event.on_sale_at)) : nullptr;
+  out["waitingRoom"] = event.waiting_room;
+  out["admitPerMinute"] = event.admit_per_minute ? boost::json::value(*event.admit_per_minute) : nullptr;
+  out["passMinutes"] = event.pass_minutes;
   return out;
 }
 

@@ -13,6 +13,8 @@ namespace eventbook::events {
 
 inline constexpr std::int64_t kMaxCapacity = 1'000'000;
 inline constexpr std::int64_t kDefaultHoldMinutes = 10;
+inline constexpr std::int64_t kDefaultPassMinutes = 10;
+inline constexpr std::int64_t kMaxAdmitPerMinute = 100'000;
 
 struct Event {
   std::string id;
@@ -30,6 +32,10 @@ struct Event {
   std::optional<std::int64_t> max_per_booking;
   std::int64_t hold_minutes = kDefaultHoldMinutes;  // how long a checkout hold keeps its seats
   bool require_attendee_names = false;              // a hold is confirmed with a name per seat
+  std::optional<std::int64_t> on_sale_at;           // UTC ms; none: on sale at once
+  bool waiting_room = false;                        // the on-sale goes through a waiting room
+  std::optional<std::int64_t> admit_per_minute;     // none: derived from the seats left and the booking rate
+  std::int64_t pass_minutes = kDefaultPassMinutes;  // how long an admission pass lasts
   std::string status = "scheduled";                 // scheduled, cancelled
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
@@ -64,6 +70,10 @@ struct EventInput {
   std::optional<std::optional<std::int64_t>> max_per_booking;
   std::optional<std::int64_t> hold_minutes;
   std::optional<bool> require_attendee_names;
+  std::optional<std::optional<ParsedDate>> on_sale_at;  // set to nothing: on sale at once
+  std::optional<bool> waiting_room;
+  std::optional<std::optional<std::int64_t>> admit_per_minute;
+  std::optional<std::int64_t> pass_minutes;
 };
 
 enum class InputMode { create, replace, change };

@@ -43,6 +43,7 @@ std::string event_refusal(const std::optional<Event>& event, std::int64_t seats,
   if (!event) return "not-found";
   if (event->status == "cancelled") return "cancelled";
   if (event->starts_at < now) return "past";
+  if (event->on_sale_at && now < *event->on_sale_at) return "not-on-sale";
   if (event->max_per_booking && seats > *event->max_per_booking) return "too-many-seats";
   return "sold-out";
 }

@@ -1,6 +1,8 @@
 #include "eventbook/core/clock.hpp"
 #include "events/handlers/context.hpp"
 
+#include <set>
+
 namespace eventbook::events {
 
 namespace {
@@ -35,10 +37,13 @@ core::Task<http::Response> change(EventsContext& context, http::Request& request
                            {{"capacity", "is below the seats already booked"}});
     }
     event = *EventStore::find(session, event.id);
-    // How checkout works is the organizer's business: attendees hear of the rest.
+    // How checkout and the on-sale work is the organizer's business (those
+    // who booked have their seats): attendees hear of the rest.
+    static const std::set<std::string, std::less<>> kSellingOnly{"holdMinutes", "requireAttendeeNames", "onSaleAt",
+                                                                 "waitingRoom", "admitPerMinute",       "passMinutes"};
     boost::json::array list;
     for (const auto& name : changes) {
-      if (name != "holdMinutes" && name != "requireAttendeeNames") list.push_back(boost::json::string(name));
+      if (!kSellingOnly.contains(name)) list.push_back(boost::json::string(name));
     }
     if (list.empty()) return;
     auto data = event_message(event);

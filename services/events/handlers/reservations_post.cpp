@@ -28,6 +28,7 @@ boost::json::object reservation_json(const Reservation& reservation, const std::
                                        {"requireAttendeeNames", event->require_attendee_names},
                                        {"startsAtMs", event->starts_at},
                                        {"status", event->status}};
+    if (event->on_sale_at) out["event"].as_object()["onSaleAtMs"] = *event->on_sale_at;
   }
   return out;
 }

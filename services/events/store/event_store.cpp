@@ -37,6 +37,10 @@ Event event_from(const db::Row& row) {
   event.updated_at = row.integer(15);
   event.hold_minutes = row.integer(16);
   event.require_attendee_names = row.integer(17) != 0;
+  event.on_sale_at = row.opt_integer(18);
+  event.waiting_room = row.integer(19) != 0;
+  event.admit_per_minute = row.opt_integer(20);
+  event.pass_minutes = row.integer(21);
   return event;
 }
 
@@ -61,10 +65,26 @@ std::string contains_pattern(std::string_view text) {
 }  // namespace
 
 void EventStore::insert(db::Session& session, const Event& e, const std::vector<TicketType>& types) {
-  session.exec(sql::kInsertEvent, {e.id, e.organizer_id, e.title, e.description, e.date, e.starts_at, e.location,
-                                   lower(e.location), db::nullable(e.category), db::nullable(e.price_minor),
-                                   db::nullable(e.currency), e.capacity, db::nullable(e.max_per_booking), e.created_at,
-                                   e.hold_minutes, std::int64_t{e.require_attendee_names ? 1 : 0}});
+  session.exec(sql::kInsertEvent, {e.id,
+                                   e.organizer_id,
+                                   e.title,
+                                   e.description,
+                                   e.date,
+                                   e.starts_at,
+                                   e.location,
+                                   lower(e.location),
+                                   db::nullable(e.category),
+                                   db::nullable(e.price_minor),
+                                   db::nullable(e.currency),
+                                   e.capacity,
+                                   db::nullable(e.max_per_booking),
+                                   e.created_at,
+                                   e.hold_minutes,
+                                   std::int64_t{e.require_attendee_names ? 1 : 0},
+                                   db::nullable(e.on_sale_at),
+                                   std::int64_t{e.waiting_room ? 1 : 0},
+                                   db::nullable(e.admit_per_minute),
+                                   e.pass_minutes});
   for (const auto& type : types) insert_ticket_type(session, type, e.created_at);
   if (types.empty()) {
     TicketType general{.id = default_ticket_type_id(e.id), .event_id = e.id, .name = "General admission"};
@@ -95,10 +115,12 @@ std::optional<Event> EventStore::find(db::Session& session, const std::string& i
 
 bool EventStore::update(db::Session& session, const Event& e) {
   return session
-             .exec(sql::kUpdateEvent, {e.id, e.title, e.description, e.date, e.starts_at, e.location, lower(e.location),
-                                       db::nullable(e.category), db::nullable(e.price_minor), db::nullable(e.currency),
-                                       db::nullable(e.max_per_booking), e.capacity, e.updated_at, e.hold_minutes,
-                                       std::int64_t{e.require_attendee_names ? 1 : 0}})
+             .exec(sql::kUpdateEvent,
+                   {e.id, e.title, e.description, e.date, e.starts_at, e.location, lower(e.location),
+                    db::nullable(e.category), db::nullable(e.price_minor), db::nullable(e.currency),
+                    db::nullable(e.max_per_booking), e.capacity, e.updated_at, e.hold_minutes,
+                    std::int64_t{e.require_attendee_names ? 1 : 0}, db::nullable(e.on_sale_at),
+                    std::int64_t{e.waiting_room ? 1 : 0}, db::nullable(e.admit_per_minute), e.pass_minutes})
              .affected == 1;
 }
 

@@ -8,13 +8,14 @@ namespace eventbook::events::sql {
 #define EVENTBOOK_EVENT_COLUMNS                                                                             \
   "id, organizer_id, title, description, date_text, starts_at, location, category, price_cents, currency, " \
   "capacity, available_seats, max_per_booking, status, created_at, updated_at, hold_minutes, "              \
-  "require_attendee_names"
+  "require_attendee_names, on_sale_at, waiting_room, admit_per_minute, pass_minutes"
 
 inline constexpr const char* kInsertEvent =
     "INSERT INTO events (id, organizer_id, title, description, date_text, starts_at, location, location_key, "
     "category, price_cents, currency, capacity, available_seats, max_per_booking, status, created_at, updated_at, "
-    "hold_minutes, require_attendee_names) "
-    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, 'scheduled', $14, $14, $15, $16)";
+    "hold_minutes, require_attendee_names, on_sale_at, waiting_room, admit_per_minute, pass_minutes) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, 'scheduled', $14, $14, $15, $16, $17, $18, "
+    "$19, $20)";
 
 inline constexpr const char* kFindEvent = "SELECT " EVENTBOOK_EVENT_COLUMNS " FROM events WHERE id = $1";
 
@@ -24,7 +25,7 @@ inline constexpr const char* kUpdateEvent =
     "UPDATE events SET title = $2, description = $3, date_text = $4, starts_at = $5, location = $6, "
     "location_key = $7, category = $8, price_cents = $9, currency = $10, max_per_booking = $11, "
     "available_seats = available_seats + ($12 - capacity), capacity = $12, updated_at = $13, hold_minutes = $14, "
-    "require_attendee_names = $15 "
+    "require_attendee_names = $15, on_sale_at = $16, waiting_room = $17, admit_per_minute = $18, pass_minutes = $19 "
     "WHERE id = $1 AND status = 'scheduled' AND capacity - available_seats <= $12";
 
 // Takes the event's row lock (PostgreSQL) and changes nothing: a change of
@@ -48,6 +49,7 @@ inline constexpr const char* kTextFilterPostgres =
 inline constexpr const char* kTakeSeats =
     "UPDATE events SET available_seats = available_seats - $2, updated_at = $4 "
     "WHERE id = $1 AND status = 'scheduled' AND available_seats >= $2 AND starts_at >= $3 "
+    "AND (on_sale_at IS NULL OR on_sale_at <= $3) "
     "AND (max_per_booking IS NULL OR max_per_booking >= $2) RETURNING " EVENTBOOK_EVENT_COLUMNS;
 
 #define EVENTBOOK_TICKET_TYPE_COLUMNS                                                                       \
