@@ -61,6 +61,14 @@ export interface EventItem {
   holdMinutes?: number;
   /** Whether a hold is confirmed only with a name and e-mail per seat. */
   requireAttendeeNames?: boolean;
+  /** When bookings open (ISO 8601 date-time); `null` or absent: on sale now. */
+  onSaleAt?: string | null;
+  /** Whether a waiting room comes before the on-sale (needs `onSaleAt`). */
+  waitingRoom?: boolean;
+  /** How many the waiting room lets through a minute; `null`: derived by the server. */
+  admitPerMinute?: number | null;
+  /** How long a pass out of the waiting room stays valid (1–60, default 10). */
+  passMinutes?: number;
   /** Only on a single event, not in lists. */
   ticketTypes?: TicketType[];
 }
@@ -76,6 +84,11 @@ export interface EventInput {
   maxSeatsPerBooking: number | null;
   holdMinutes?: number;
   requireAttendeeNames?: boolean;
+  /** `null` clears it (on sale at once). */
+  onSaleAt?: string | null;
+  waitingRoom?: boolean;
+  admitPerMinute?: number | null;
+  passMinutes?: number;
 }
 
 export type BookingStatus = 'pending' | 'confirmed' | 'rejected' | 'cancelled' | 'held' | 'expired' | 'released';

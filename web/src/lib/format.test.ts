@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  formatDateTime, formatEventDate, formatPrice, formatRelative, isPast, joinEventDate, offsetString, plural, splitEventDate, todayIso,
+  formatDateTime, formatEventDate, formatPrice, formatRelative, fromLocalInput, isPast, joinEventDate, offsetString, plural, splitEventDate,
+  toLocalInput, todayIso,
 } from './format';
 
 const utc = { locale: 'en-GB', timeZone: 'UTC' };
@@ -78,5 +79,17 @@ describe('small formatters', () => {
     expect(formatPrice({ amount: 25, currency: 'EUR' }, 'en-GB')).toBe('€25.00');
     expect(formatPrice({ amount: 5, currency: 'NOT-A-CODE' }, 'en-GB')).toBe('5 NOT-A-CODE');
     expect(formatPrice(null)).toBeNull();
+  });
+});
+
+describe('datetime-local values', () => {
+  it('sends a local date-time with the local offset', () => {
+    expect(fromLocalInput('2030-06-01T18:30', () => 120)).toBe('2030-06-01T18:30:00+02:00');
+    expect(fromLocalInput('')).toBeNull();
+  });
+  it('shows a date-time of the API in the local zone, and nothing for a missing one', () => {
+    expect(toLocalInput(fromLocalInput('2030-06-01T18:30'))).toBe('2030-06-01T18:30');
+    expect(toLocalInput(null)).toBe('');
+    expect(toLocalInput('2030-06-01')).toBe('');
   });
 });

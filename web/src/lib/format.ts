@@ -106,6 +106,20 @@ export function joinEventDate(
   return `${date}T${time}:00${offsetString(offsetFor(local))}`;
 }
 
+/** A date-time of the API as a `datetime-local` value in the local zone. */
+export function toLocalInput(value: string | null): string {
+  if (!value) return '';
+  const { date, time } = splitEventDate(value);
+  return date && time ? `${date}T${time}` : '';
+}
+
+/** A `datetime-local` value as an ISO 8601 date-time with the local offset; `null` when empty. */
+export function fromLocalInput(value: string, offsetFor?: (localDate: Date) => number): string | null {
+  if (!value) return null;
+  const [date, time = '00:00'] = value.split('T');
+  return joinEventDate(date, time.slice(0, 5), offsetFor);
+}
+
 /** Whether an event's date lies before today (a calendar date) or before now (a date-time). */
 export function isPast(value: string, now: Date = new Date()): boolean {
   if (isDateOnly(value)) return value < todayIso(now);

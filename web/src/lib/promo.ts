@@ -3,9 +3,9 @@
 // and the organizer's form for a code.
 
 import type { EventItem, Offer, PromoCode, PromoCodeInput, TicketType } from '../api';
-import { formatDateTime, type FormatOptions } from './format';
+import { formatDateTime, fromLocalInput, toLocalInput, type FormatOptions } from './format';
 import { addTo, formatMinor, minorDigits, toMinor, type Totals } from './money';
-import { fromLocalInput, selectionItems, toLocalInput, typePrice, type Quantities } from './tickets';
+import { selectionItems, typePrice, type Quantities } from './tickets';
 import type { Errors } from './validation';
 
 type Discount = Pick<PromoCode, 'percentOff' | 'amountOff' | 'ticketTypeIds'>;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OrganizerTicketType, TicketType } from '../api';
 import { ApiError } from './problem';
 import {
-  bookingFailure, bookingLimit, hasPrices, emptyTicketTypeForm, formToTicketTypeInput, fromLocalInput, isSingleType, lineText,
+  bookingFailure, bookingLimit, hasPrices, emptyTicketTypeForm, formToTicketTypeInput, isSingleType, lineText,
   newTicketTypeBody, paymentText, priceText, quantityMax, revenue, salesState, salesStateText, salesWindowText,
   selectionItems, selectionTotal, ticketTypeChanges, ticketTypeToForm, totalText, validateTicketType, withTypeNames,
 } from './tickets';
@@ -157,8 +157,6 @@ describe('payment', () => {
 });
 
 describe('the ticket type form', () => {
-  const offset = () => 120;
-
   it('checks names, prices in the currency’s decimals, quotas and the sales window', () => {
     const values = { ...emptyTicketTypeForm(), name: ' ', priceAmount: '12.345', quota: '0', salesStart: '2030-06-02T10:00', salesEnd: '2030-06-01T10:00' };
     expect(validateTicketType(values)).toEqual({
@@ -177,11 +175,6 @@ describe('the ticket type form', () => {
   it('builds the body for a new type, leaving out what is empty', () => {
     const input = formToTicketTypeInput({ ...emptyTicketTypeForm(), name: ' VIP ', quota: '2', priceAmount: '25', priceCurrency: 'eur' });
     expect(newTicketTypeBody(input)).toEqual({ name: 'VIP', quota: 2, price: { amount: 25, currency: 'EUR' } });
-  });
-
-  it('sends sales dates with the local offset', () => {
-    expect(fromLocalInput('2030-06-01T18:30', offset)).toBe('2030-06-01T18:30:00+02:00');
-    expect(fromLocalInput('')).toBeNull();
   });
 
   it('changes only what differs, and clears with null', () => {

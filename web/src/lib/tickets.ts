@@ -3,7 +3,7 @@
 
 import type { Booking, BookingItemInput, EventItem, OrganizerTicketType, Price, TicketType, TicketTypeInput } from '../api';
 import { ApiError, errorMessage, sentence } from './problem';
-import { formatDateTime, joinEventDate, splitEventDate, type FormatOptions } from './format';
+import { formatDateTime, fromLocalInput, toLocalInput, type FormatOptions } from './format';
 import { addTo, formatTotals, isZero, minorDigits, type Totals } from './money';
 import type { Errors } from './validation';
 
@@ -216,20 +216,6 @@ export function emptyTicketTypeForm(currency = 'EUR'): TicketTypeFormValues {
     name: '', description: '', priceAmount: '', priceCurrency: currency, quota: '',
     salesStart: '', salesEnd: '', maxPerBooking: '', hidden: false,
   };
-}
-
-/** A date-time of the API as a `datetime-local` value in the local zone. */
-export function toLocalInput(value: string | null): string {
-  if (!value) return '';
-  const { date, time } = splitEventDate(value);
-  return date && time ? `${date}T${time}` : '';
-}
-
-/** A `datetime-local` value as an ISO 8601 date-time with the local offset; `null` when empty. */
-export function fromLocalInput(value: string, offsetFor?: (localDate: Date) => number): string | null {
-  if (!value) return null;
-  const [date, time = '00:00'] = value.split('T');
-  return joinEventDate(date, time.slice(0, 5), offsetFor);
 }
 
 export function ticketTypeToForm(type: OrganizerTicketType, fallbackCurrency = 'EUR'): TicketTypeFormValues {

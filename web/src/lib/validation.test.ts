@@ -89,7 +89,7 @@ describe('event bodies', () => {
     expect(input).toEqual({
       title: 'Concert', description: '', date: '2030-06-15', location: 'Berlin', capacity: 100,
       maxSeatsPerBooking: 4, category: null, price: { amount: 25, currency: 'EUR' }, holdMinutes: 10,
-      requireAttendeeNames: false,
+      requireAttendeeNames: false, onSaleAt: null, waitingRoom: false,
     });
   });
   it('checks how long a hold keeps the seats and sends a change of it', () => {
@@ -129,6 +129,67 @@ describe('event bodies', () => {
   it('keeps a stored date-time unchanged when the form did not touch it', () => {
     const withTime = { ...stored, date: '2030-06-15T17:30:00Z' };
     expect(changedFields(withTime, formToEventInput(eventToForm(withTime)))).toEqual({});
+  });
+});
+
+describe('the on-sale', () => {
+  const opening: EventFormValues = { ...valid, onSaleAt: '2030-06-01T10:00' };
+
+  it('opens the sales before the event starts', () => {
+    expect(validateEvent(opening)).toEqual({});
+    expect(validateEvent({ ...valid, onSaleAt: '2030-06-15T19:30' }).onSaleAt).toBe('Open the sales before the event starts.');
+    expect(validateEvent({ ...valid, onSaleAt: '2030-06-15T19:29' })).toEqual({});
+    // A calendar date starts with its day.
+    expect(validateEvent({ ...valid, time: '', onSaleAt: '2030-06-15T00:00' }).onSaleAt).toBe('Open the sales before the event starts.');
+    expect(validateEvent({ ...valid, time: '', onSaleAt: '2030-06-14T23:59' })).toEqual({});
+    expect(validateEvent({ ...valid, onSaleAt: 'soon' }).onSaleAt).toBe('Enter a date and time.');
+  });
+
+  it('wants an opening time for a waiting room and checks its settings only then', () => {
+    expect(validateEvent({ ...valid, waitingRoom: true }).waitingRoom).toMatch(/On sale from/);
+    expect(validateEvent({ ...opening, waitingRoom: true })).toEqual({});
+    expect(validateEvent({ ...opening, waitingRoom: true, admitPerMinute: '0', passMinutes: '61' })).toEqual({
+      admitPerMinute: 'Enter a whole number from 1 to 100,000, or leave empty.',
+      passMinutes: 'Enter a whole number of minutes from 1 to 60.',
+    });
+    expect(validateEvent({ ...opening, waitingRoom: true, admitPerMinute: '100000', passMinutes: '60' })).toEqual({});
+    expect(validateEvent({ ...opening, admitPerMinute: 'many', passMinutes: '' })).toEqual({});
+  });
+
+  it('sends the opening with the local offset and leaves defaults out when creating', () => {
+    const body = createBody(formToEventInput({ ...opening, waitingRoom: true }));
+    expect(body.onSaleAt).toBe(formToEventInput(opening).onSaleAt);
+    expect(body.onSaleAt).toMatch(/^2030-06-01T10:00:00[+-]\d{2}:\d{2}$/);
+    expect(body.waitingRoom).toBe(true);
+    expect(body).not.toHaveProperty('admitPerMinute');
+    expect(body).not.toHaveProperty('passMinutes');
+    expect(createBody(formToEventInput({ ...opening, waitingRoom: true, admitPerMinute: '500', passMinutes: '5' })))
+      .toMatchObject({ admitPerMinute: 500, passMinutes: 5 });
+    const plain = createBody(formToEventInput(valid));
+    for (const key of ['onSaleAt', 'waitingRoom', 'admitPerMinute', 'passMinutes']) expect(plain).not.toHaveProperty(key);
+  });
+
+  it('reads the settings of a stored event', () => {
+    const onSale = formToEventInput(opening).onSaleAt!;
+    const form = eventToForm({ ...stored, onSaleAt: onSale, waitingRoom: true, admitPerMinute: 250, passMinutes: 15 });
+    expect(form).toMatchObject({ onSaleAt: '2030-06-01T10:00', waitingRoom: true, admitPerMinute: '250', passMinutes: '15' });
+    expect(eventToForm({ ...stored, onSaleAt: null, admitPerMinute: null })).toMatchObject({ onSaleAt: '', waitingRoom: false, admitPerMinute: '', passMinutes: '10' });
+  });
+
+  it('clears the opening with null and sends only what changed', () => {
+    const onSale = new Date(Date.UTC(2030, 5, 1, 8, 0)).toISOString().replace('.000Z', 'Z');
+    const event = { ...stored, onSaleAt: onSale, waitingRoom: true, admitPerMinute: null, passMinutes: 10 };
+    const form = eventToForm(event);
+    expect(changedFields(event, formToEventInput(form))).toEqual({});
+    expect(changedFields(event, formToEventInput({ ...form, onSaleAt: '', waitingRoom: false }))).toEqual({ onSaleAt: null, waitingRoom: false });
+    expect(changedFields(event, formToEventInput({ ...form, admitPerMinute: '300' }))).toEqual({ admitPerMinute: 300 });
+    expect(changedFields({ ...event, admitPerMinute: 300 }, formToEventInput(form))).toEqual({ admitPerMinute: null });
+    const opened = { ...eventToForm(stored), onSaleAt: '2030-06-01T10:00' };
+    expect(changedFields(stored, formToEventInput(opened))).toEqual({ onSaleAt: formToEventInput(opened).onSaleAt });
+  });
+
+  it('is not announced to those who booked', () => {
+    expect(announcesChanges({ onSaleAt: null, waitingRoom: false, admitPerMinute: 5, passMinutes: 3 })).toBe(false);
   });
 });
 

@@ -3,7 +3,7 @@
 // authority: its answers are shown next to the same fields.
 
 import type { EventInput, EventItem } from '../api';
-import { isPast, joinEventDate, splitEventDate } from './format';
+import { fromLocalInput, isDateOnly, isPast, joinEventDate, splitEventDate, toLocalInput } from './format';
 
 export type Errors<K extends string> = Partial<Record<K, string>>;
 
@@ -61,16 +61,28 @@ export interface EventFormValues {
   priceCurrency: string;
   holdMinutes: string;
   requireAttendeeNames: boolean;
+  /** A `datetime-local` value; empty when the event is on sale at once. */
+  onSaleAt: string;
+  waitingRoom: boolean;
+  /** Empty: the server derives the rate. */
+  admitPerMinute: string;
+  passMinutes: string;
 }
 
 /** How long a checkout hold keeps its seats when the organizer says nothing (the server's default). */
 export const DEFAULT_HOLD_MINUTES = 10;
 
+/** How long a pass out of the waiting room stays valid when the organizer says nothing (the server's default). */
+export const DEFAULT_PASS_MINUTES = 10;
+
+/** The most the waiting room may admit a minute (the server's limit). */
+export const MAX_ADMIT_PER_MINUTE = 100_000;
+
 export type EventField = keyof EventFormValues;
 
 export const eventFields: readonly EventField[] = [
   'title', 'description', 'date', 'time', 'location', 'capacity', 'maxSeatsPerBooking', 'category', 'priceAmount', 'priceCurrency', 'holdMinutes',
-  'requireAttendeeNames',
+  'requireAttendeeNames', 'onSaleAt', 'waitingRoom', 'admitPerMinute', 'passMinutes',
 ];
 
 /** Server field names that belong to another form field. */
@@ -85,7 +97,7 @@ export const eventFieldAliases: Record<string, EventField> = {
 export const emptyEventForm: EventFormValues = {
   title: '', description: '', date: '', time: '', location: '', capacity: '',
   maxSeatsPerBooking: '', category: '', priceAmount: '', priceCurrency: 'EUR', holdMinutes: String(DEFAULT_HOLD_MINUTES),
-  requireAttendeeNames: false,
+  requireAttendeeNames: false, onSaleAt: '', waitingRoom: false, admitPerMinute: '', passMinutes: String(DEFAULT_PASS_MINUTES),
 };
 
 export function eventToForm(event: EventItem): EventFormValues {
@@ -103,6 +115,10 @@ export function eventToForm(event: EventItem): EventFormValues {
     priceCurrency: event.price?.currency ?? 'EUR',
     holdMinutes: String(event.holdMinutes ?? DEFAULT_HOLD_MINUTES),
     requireAttendeeNames: event.requireAttendeeNames ?? false,
+    onSaleAt: toLocalInput(event.onSaleAt ?? null),
+    waitingRoom: event.waitingRoom ?? false,
+    admitPerMinute: event.admitPerMinute == null ? '' : String(event.admitPerMinute),
+    passMinutes: String(event.passMinutes ?? DEFAULT_PASS_MINUTES),
   };
 }
 
@@ -157,7 +173,31 @@ export function validateEvent(
 
   const holdMinutes = wholeNumber(v.holdMinutes);
   if (holdMinutes === null || holdMinutes < 1 || holdMinutes > 60) errors.holdMinutes = 'Enter a whole number of minutes from 1 to 60.';
+
+  if (v.onSaleAt) {
+    const opens = Date.parse(v.onSaleAt);
+    if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v.onSaleAt) || Number.isNaN(opens)) errors.onSaleAt = 'Enter a date and time.';
+    else if (!errors.date && !errors.time && v.date && !opensBeforeStart(v.onSaleAt, v.date, v.time)) {
+      errors.onSaleAt = 'Open the sales before the event starts.';
+    }
+  }
+  if (v.waitingRoom) {
+    if (!v.onSaleAt) errors.waitingRoom = 'Set “On sale from” first: the waiting room opens before the sales do.';
+    if (v.admitPerMinute.trim()) {
+      const rate = wholeNumber(v.admitPerMinute);
+      if (rate === null || rate < 1 || rate > MAX_ADMIT_PER_MINUTE) errors.admitPerMinute = 'Enter a whole number from 1 to 100,000, or leave empty.';
+    }
+    const pass = wholeNumber(v.passMinutes);
+    if (pass === null || pass < 1 || pass > 60) errors.passMinutes = 'Enter a whole number of minutes from 1 to 60.';
+  }
   return errors;
+}
+
+/** Whether a `datetime-local` value lies before the event's start (a calendar date starts at that day's beginning). */
+function opensBeforeStart(onSaleAt: string, date: string, time: string): boolean {
+  const start = joinEventDate(date, time);
+  if (isDateOnly(start)) return onSaleAt.slice(0, 10) < start;
+  return Date.parse(onSaleAt) < Date.parse(start);
 }
 
 /** The request body for a valid form. */
@@ -173,6 +213,13 @@ export function formToEventInput(v: EventFormValues): EventInput {
     price: v.priceAmount.trim() ? { amount: Number(v.priceAmount.trim()), currency: v.priceCurrency.trim().toUpperCase() } : null,
     holdMinutes: Number(v.holdMinutes.trim()),
     requireAttendeeNames: v.requireAttendeeNames,
+    onSaleAt: fromLocalInput(v.onSaleAt),
+    waitingRoom: v.waitingRoom,
+    // Without a waiting room its settings are kept as they are.
+    ...(v.waitingRoom && {
+      admitPerMinute: v.admitPerMinute.trim() ? Number(v.admitPerMinute.trim()) : null,
+      passMinutes: Number(v.passMinutes.trim()),
+    }),
   };
 }
 
@@ -185,6 +232,10 @@ export function createBody(input: EventInput): Partial<EventInput> {
   if (body.maxSeatsPerBooking === null) delete body.maxSeatsPerBooking;
   if (body.holdMinutes === DEFAULT_HOLD_MINUTES) delete body.holdMinutes;
   if (!body.requireAttendeeNames) delete body.requireAttendeeNames;
+  if (body.onSaleAt === null) delete body.onSaleAt;
+  if (!body.waitingRoom) delete body.waitingRoom;
+  if (body.admitPerMinute === null) delete body.admitPerMinute;
+  if (body.passMinutes === DEFAULT_PASS_MINUTES) delete body.passMinutes;
   return body;
 }
 
@@ -203,11 +254,15 @@ export function changedFields(event: EventItem, next: EventInput): Partial<Event
       && splitEventDate(event.date).time === splitEventDate(next.date).time) {
     delete changes.date;
   }
+  // The same for the opening shown to the minute.
+  if ('onSaleAt' in changes && toLocalInput(event.onSaleAt ?? null) === toLocalInput(next.onSaleAt ?? null)) delete changes.onSaleAt;
   return changes;
 }
 
-/** How checkout works: the organizer's business, so a change of only these is not announced to attendees. */
-const checkoutFields: readonly (keyof EventInput)[] = ['holdMinutes', 'requireAttendeeNames'];
+/** How checkout and the on-sale work: the organizer's business, so a change of only these is not announced to attendees. */
+const checkoutFields: readonly (keyof EventInput)[] = [
+  'holdMinutes', 'requireAttendeeNames', 'onSaleAt', 'waitingRoom', 'admitPerMinute', 'passMinutes',
+];
 
 /** Whether the server tells the event's attendees about these changes. */
 export function announcesChanges(changes: Partial<EventInput>): boolean {

@@ -20,6 +20,8 @@ const labels: Record<EventField, string> = {
   capacity: 'Capacity (seats)', maxSeatsPerBooking: 'Most seats per booking', category: 'Category',
   priceAmount: 'Price', priceCurrency: 'Currency', holdMinutes: 'Hold seats at checkout for (minutes)',
   requireAttendeeNames: 'Ask for each attendee’s name and e-mail at checkout',
+  onSaleAt: 'On sale from', waitingRoom: 'Waiting room for the on-sale', admitPerMinute: 'Admit per minute',
+  passMinutes: 'Pass valid for (minutes)',
 };
 
 export function CreateEventPage() {
@@ -136,7 +138,7 @@ function EventForm({ event }: { event?: EventItem }) {
     }
   }
 
-  const field = (id: Exclude<EventField, 'requireAttendeeNames'>) => ({
+  const field = (id: Exclude<EventField, 'requireAttendeeNames' | 'waitingRoom'>) => ({
     id,
     value: values[id],
     error: errors[id],
@@ -172,6 +174,27 @@ function EventForm({ event }: { event?: EventItem }) {
         <CheckboxField id="requireAttendeeNames" label={labels.requireAttendeeNames} checked={values.requireAttendeeNames}
           error={errors.requireAttendeeNames} onChange={(e) => change('requireAttendeeNames', e.target.checked)}
           hint="Buyers then give a name and e-mail for every seat before they can confirm their booking." />
+        <fieldset className="choice-group stack">
+          <legend>On-sale</legend>
+          <div className="with-action">
+            <TextField label={labels.onSaleAt} type="datetime-local" optional
+              hint="Bookings open at this time; until then the event page shows when. Leave empty to sell at once." {...field('onSaleAt')} />
+            {values.onSaleAt && (
+              <button type="button" className="button-link" onClick={() => change('onSaleAt', '')}>Clear the on-sale time</button>
+            )}
+          </div>
+          <CheckboxField id="waitingRoom" label={labels.waitingRoom} checked={values.waitingRoom}
+            error={errors.waitingRoom} onChange={(e) => change('waitingRoom', e.target.checked)}
+            hint="For a rush: buyers queue from 30 minutes before the on-sale and are let in a few at a time." />
+          {values.waitingRoom && (
+            <div className="row-2">
+              <TextField label={labels.admitPerMinute} type="number" inputMode="numeric" min={1} max={100000} optional
+                hint="How many buyers are let in each minute; leave empty to have it worked out for you." {...field('admitPerMinute')} />
+              <TextField label={labels.passMinutes} type="number" inputMode="numeric" min={1} max={60}
+                hint="How long a buyer who is let in has to start booking (1 to 60 minutes)." {...field('passMinutes')} />
+            </div>
+          )}
+        </fieldset>
         {isNew && (
           <p className="notice notice-info" data-testid="ticket-types-note">
             The event starts with one ticket type, “General admission”: every seat, at the price above. After creating
