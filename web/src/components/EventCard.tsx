@@ -1,5 +1,6 @@
 import type { EventItem } from '../api';
-import { formatEventDate, isPast, plural } from '../lib/format';
+import { formatDateTime, formatEventDate, isPast, plural } from '../lib/format';
+import { onSaleBadgeText, pendingOpening } from '../lib/onsale';
 import { Link } from './Link';
 
 export function SeatsBadge({ event }: { event: Pick<EventItem, 'availableSeats' | 'capacity' | 'status' | 'date'> }) {
@@ -10,6 +11,17 @@ export function SeatsBadge({ event }: { event: Pick<EventItem, 'availableSeats' 
   return (
     <span className={few ? 'tag tag-few' : 'tag tag-ok'}>
       {plural(event.availableSeats, 'seat')} left
+    </span>
+  );
+}
+
+/** "On sale 1 Jun" while the sales of a scheduled, coming event are still to open. */
+export function OnSaleBadge({ event }: { event: Pick<EventItem, 'onSaleAt' | 'status' | 'date'> }) {
+  const opensAt = pendingOpening(event);
+  if (!opensAt || event.status === 'cancelled' || isPast(event.date)) return null;
+  return (
+    <span className="tag tag-on-sale" data-testid="on-sale-badge" title={`On sale from ${formatDateTime(opensAt)}`}>
+      {onSaleBadgeText(opensAt)}
     </span>
   );
 }
@@ -26,7 +38,10 @@ export function EventCard({ event }: { event: EventItem }) {
         <span>{event.location}</span>
       </p>
       {event.category && <p className="meta category">{event.category}</p>}
-      <SeatsBadge event={event} />
+      <p className="badges">
+        <SeatsBadge event={event} />
+        <OnSaleBadge event={event} />
+      </p>
     </li>
   );
 }

@@ -8,9 +8,10 @@ import { Link } from '../components/Link';
 import { SelectField, TextField } from '../components/Field';
 import { QuantityStepper } from '../components/QuantityStepper';
 import { ErrorBox, LiveMessage, Loading } from '../components/Status';
-import { formatEventDate, formatPrice, isPast, plural } from '../lib/format';
-import { useAsync, useSession, useTitle } from '../lib/hooks';
+import { formatDateTime, formatEventDate, formatPrice, isPast, plural } from '../lib/format';
+import { useAsync, useNow, useSession, useTitle } from '../lib/hooks';
 import { formatTotals, isZero } from '../lib/money';
+import { notOnSale, onSaleText, pendingOpening, waitingRoomText } from '../lib/onsale';
 import { errorMessage } from '../lib/problem';
 import { discountText, listText, offeredTypes, selectionDiscount, subtract } from '../lib/promo';
 import { navigate } from '../lib/router';
@@ -24,6 +25,8 @@ export function EventPage({ id }: { id: string }) {
   const current = useSession();
   const event = useAsync((signal) => getEvent(id, signal), [id]);
   useTitle(event.data?.title ?? 'Event');
+  // Re-rendered while the sales are still to open, so that booking opens with them.
+  const now = useNow(5_000, Boolean(event.data && pendingOpening(event.data)));
 
   if (event.loading && !event.data) return <Loading label="Loading the event…" />;
   if (event.error && !event.data) {
@@ -41,6 +44,7 @@ export function EventPage({ id }: { id: string }) {
   // Several types show their own prices in the booking panel.
   const price = isSingleType(e) ? formatPrice(e.ticketTypes?.[0]?.price ?? e.price) : null;
   const isOrganizer = current?.user.id === e.organizerId;
+  const opensAt = e.status === 'cancelled' || isPast(e.date) ? null : pendingOpening(e, now);
 
   return (
     <article className="event-detail">
@@ -59,6 +63,12 @@ export function EventPage({ id }: { id: string }) {
           </dd>
         </div>
       </dl>
+      {opensAt && (
+        <div className="notice notice-info on-sale" data-testid="on-sale">
+          <p className="on-sale-when">{onSaleText(opensAt)}</p>
+          {e.waitingRoom && <p data-testid="waiting-room">{waitingRoomText(opensAt)}</p>}
+        </div>
+      )}
       <SeatsBadge event={e} />
       {e.description ? <div className="description">{e.description}</div> : <p className="muted">No description.</p>}
       <p>
@@ -72,12 +82,18 @@ export function EventPage({ id }: { id: string }) {
           {e.status !== 'cancelled' && <> · <Link to={`/my-events/${encodeURIComponent(e.id)}/edit`}>edit</Link></>}
         </p>
       )}
-      <BookingPanel event={e} signedIn={current !== null} onBooked={event.reload} />
+      <BookingPanel event={e} opensAt={opensAt} signedIn={current !== null} onBooked={event.reload} />
     </article>
   );
 }
 
-function BookingPanel({ event, signedIn, onBooked }: { event: EventItem; signedIn: boolean; onBooked: () => void }) {
+function BookingPanel({ event, opensAt, signedIn, onBooked }: {
+  event: EventItem;
+  /** When the sales open, while they are still to open: booking waits until then. */
+  opensAt: string | null;
+  signedIn: boolean;
+  onBooked: () => void;
+}) {
   const [seats, setSeats] = useState(1);
   const [quantities, setQuantities] = useState<Quantities>({});
   const [busy, setBusy] = useState(false);
@@ -121,7 +137,7 @@ function BookingPanel({ event, signedIn, onBooked }: { event: EventItem; signedI
 
   async function submit(e: FormEvent) {
     e.preventDefault();
-    if (busy) return;
+    if (busy || opensAt) return;
     if (items.length === 0) {
       setMessage({ text: 'Pick at least one ticket first.', tone: 'error' });
       return;
@@ -136,7 +152,10 @@ function BookingPanel({ event, signedIn, onBooked }: { event: EventItem; signedI
     } catch (err) {
       // Network trouble or a busy service may be retried with the same key; anything else starts afresh.
       if (!(err instanceof ApiError) || (err.status !== 0 && err.status !== 503)) attemptKey.current = null;
-      if (err instanceof ApiError && err.fieldErrors.promoCode) {
+      const early = notOnSale(err);
+      if (early) {
+        setMessage({ text: early.detail, tone: 'error' });
+      } else if (err instanceof ApiError && err.fieldErrors.promoCode) {
         setPromoError(promoProblem(promo?.code ?? '', err.fieldErrors.promoCode));
         setMessage({ text: 'The promo code can no longer be used: remove it or try another.', tone: 'error' });
       } else {
@@ -147,8 +166,15 @@ function BookingPanel({ event, signedIn, onBooked }: { event: EventItem; signedI
     }
   }
 
+  const closedId = 'booking-closed';
+  const closed = opensAt && event.availableSeats > 0 && (
+    <p className="notice notice-info" id={closedId} data-testid="booking-closed">
+      Booking opens with the sales, on {formatDateTime(opensAt)}.
+    </p>
+  );
   const bookButton = (
-    <button type="submit" className="button" disabled={busy} aria-busy={busy}>
+    <button type="submit" className="button" disabled={busy || Boolean(opensAt)} aria-busy={busy}
+      aria-describedby={opensAt ? closedId : undefined}>
       {busy ? 'Holding your seats…' : 'Book'}
     </button>
   );
@@ -168,7 +194,7 @@ function BookingPanel({ event, signedIn, onBooked }: { event: EventItem; signedI
       body = (
         <form onSubmit={submit} className="book-form">
           <SelectField id="seats" label="Seats" value={String(seats)} onChange={(e) => setSeats(Number(e.target.value))}
-            hint={`Up to ${choices.length} per booking`}>
+            hint={`Up to ${choices.length} per booking`} disabled={Boolean(opensAt)}>
             {choices.map((n) => <option key={n} value={n}>{n}</option>)}
           </SelectField>
           {bookButton}
@@ -182,7 +208,7 @@ function BookingPanel({ event, signedIn, onBooked }: { event: EventItem; signedI
         <ul className="ticket-type-list" data-testid="ticket-types">
           {types.map((t) => (
             <TicketTypeChoice key={t.id} type={t} price={priceText(typePrice(t, event))} value={quantities[t.id] ?? 0}
-              max={quantityMax(t, quantities, offered)} canPick={signedIn} unlocked={unlocked.includes(t.id)}
+              max={quantityMax(t, quantities, offered)} canPick={signedIn && !opensAt} unlocked={unlocked.includes(t.id)}
               onChange={(n) => setQuantities((q) => ({ ...q, [t.id]: n }))} />
           ))}
         </ul>
@@ -208,6 +234,7 @@ function BookingPanel({ event, signedIn, onBooked }: { event: EventItem; signedI
         <PromoCodeField eventId={event.id} applied={promo} error={promoError} publicTypes={event.ticketTypes ?? []}
           onApplied={applyPromo} onError={setPromoError} />
       )}
+      {closed}
       {body}
       <LiveMessage message={message?.text ?? null} tone={message?.tone} />
     </section>
