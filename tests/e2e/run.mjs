@@ -27,7 +27,10 @@
 // C door staff and downloads the attendee list; C checks tickets in by code,
 // sees a second scan refused, scans offline (queued, then sent once back
 // online, a code scanned twice listed as a problem), scans a QR code with the
-// browser's fake camera and undoes that admission.
+// browser's fake camera and undoes that admission. Last of all, A creates an
+// event that goes on sale tomorrow, with a waiting room; B sees "On sale
+// from" (and when the room opens) with booking disabled, and the API refuses
+// a hold with 409 not-on-sale.
 // Every booking goes through the checkout (a hold, then confirm). A
 // failed step leaves a screenshot per page in tests/e2e/artifacts/ and the
 // exit status is 1.
@@ -300,6 +303,12 @@ async function checkOut(page) {
   await page.getByRole('button', { name: 'Confirm booking' }).click();
   await page.getByRole('heading', { level: 1, name: 'Ticket' }).waitFor();
   await waitForText(page.getByTestId('ticket-code-large'), TICKET_CODE, 'ticket code after confirming');
+}
+
+/** A moment as a `datetime-local` input takes it, in the local zone (the browser's too). */
+function localInputValue(date) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
 /** The event's seats left, as the public API gives them. */
@@ -958,6 +967,53 @@ async function main() {
     await c.getByRole('button', { name: /^Undo admission of / }).click();
     await waitForText(c.getByTestId('scan-result-title'), /^Admission undone$/, 'after undoing');
     await waitForText(c.getByTestId('admitted-count'), /^3$/, 'admitted after undoing');
+  });
+
+  // The on-sale: an event whose sales open tomorrow cannot be booked today.
+  const saleTitle = `E2E On sale ${run}`;
+  let salePath = '';
+  await step('organizer-creates-event-on-sale-tomorrow', async () => {
+    await navLink(a, 'My events').click();
+    await a.getByRole('heading', { level: 1, name: 'My events' }).waitFor();
+    await a.getByRole('link', { name: 'Create event' }).first().click();
+    await a.getByRole('heading', { level: 1, name: 'Create event' }).waitFor();
+    await a.getByLabel('Title').fill(saleTitle);
+    await a.getByLabel('Date').fill(inThirtyDays);
+    await a.getByLabel('Location').fill('Leipzig');
+    await a.getByLabel('Capacity (seats)').fill('50');
+    await a.getByLabel('On sale from (optional)').fill(localInputValue(new Date(Date.now() + 86_400_000)));
+    await a.getByLabel('Waiting room for the on-sale').check();
+    await a.getByLabel('Pass valid for (minutes)').waitFor();
+    await a.getByRole('button', { name: 'Create event' }).click();
+    await a.getByRole('heading', { level: 1, name: saleTitle }).waitFor();
+    salePath = new URL(a.url()).pathname;
+  });
+
+  await step('attendee-sees-on-sale-and-cannot-book', async () => {
+    await b.goto('/');
+    await b.getByLabel('Search', { exact: true }).fill(saleTitle);
+    await b.getByRole('button', { name: 'Search', exact: true }).click();
+    const card = b.getByTestId('event-list').getByRole('listitem').filter({ hasText: saleTitle });
+    await waitForText(card.getByTestId('on-sale-badge'), /^On sale /, 'the badge on the event card');
+    await card.getByRole('link', { name: saleTitle }).click();
+    await b.getByRole('heading', { level: 1, name: saleTitle }).waitFor();
+    await waitForText(b.getByTestId('on-sale'), /^On sale from /, 'the on-sale notice');
+    await waitForText(b.getByTestId('waiting-room'), /^A waiting room opens 30 minutes before the sales/, 'the waiting room line');
+    expectEqual(await b.getByRole('button', { name: 'Book', exact: true }).isDisabled(), true, 'Book disabled before the on-sale');
+    expectEqual(await b.getByLabel('Seats', { exact: true }).isDisabled(), true, 'seat picker disabled before the on-sale');
+    await waitForText(b.getByTestId('booking-closed'), /^Booking opens with the sales/, 'why booking is disabled');
+    // The API refuses a hold made anyway, saying when the sales open.
+    const token = await b.evaluate(() => JSON.parse(localStorage.getItem('eventbook.session')).token);
+    const saleEvent = await (await fetch(`${baseURL}/api/events/${salePath.split('/').pop()}`)).json();
+    const hold = await fetch(`${baseURL}/api/holds`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': `e2e-on-sale-${run}` },
+      body: JSON.stringify({ eventId: saleEvent.id, items: [{ ticketTypeId: saleEvent.ticketTypes[0].id, quantity: 1 }] }),
+    });
+    expectEqual(hold.status, 409, 'status of a hold before the on-sale');
+    const problem = await hold.json();
+    expectEqual(problem.type, 'https://eventbook.dev/problems/not-on-sale', 'problem type of a hold before the on-sale');
+    expectEqual(Date.parse(problem.opensAt), Date.parse(saleEvent.onSaleAt), 'opensAt of the refusal');
   });
 
   if (problems.length) {
