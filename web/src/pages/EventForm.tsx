@@ -24,6 +24,11 @@ const labels: Record<EventField, string> = {
   passMinutes: 'Pass valid for (minutes)',
 };
 
+/** Fields whose check depends on another's value: rechecked when that one changes. */
+const dependents: Partial<Record<EventField, EventField[]>> = {
+  date: ['onSaleAt'], time: ['onSaleAt'], onSaleAt: ['waitingRoom'],
+};
+
 export function CreateEventPage() {
   useTitle('Create event');
   return (
@@ -80,7 +85,12 @@ function EventForm({ event }: { event?: EventItem }) {
   function change<F extends EventField>(field: F, value: EventFormValues[F]) {
     const next = { ...values, [field]: value };
     setValues(next);
-    if (touched[field]) setErrors((prev) => ({ ...prev, [field]: validateEvent(next, checkOptions)[field] }));
+    const name: EventField = field;
+    const again = [name, ...(dependents[name] ?? [])].filter((f) => touched[f]);
+    if (again.length) {
+      const found = validateEvent(next, checkOptions);
+      setErrors((prev) => ({ ...prev, ...Object.fromEntries(again.map((f) => [f, found[f]])) }));
+    }
   }
 
   function blur(field: EventField) {
