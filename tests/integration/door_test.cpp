@@ -150,7 +150,13 @@ TEST_P(AtTheDoor, EachSeatIsATicketAdmittedOnce) {
             422);
   EXPECT_EQ(api().call("POST", path, "not json", organizer).status, 400);
 
-  // Cancelled, its tickets are void: 409 with reason "cancelled".
+  // Someone is in on it: the buyer cannot cancel it. Nobody in: cancelled,
+  // its tickets void, and a scan is 409 with reason "cancelled".
+  auto refused = api().call("DELETE", "/api/bookings/" + booking_id, {}, buyer);
+  EXPECT_EQ(refused.status, 409) << refused.body;
+  EXPECT_EQ(problem_type(refused), "https://eventbook.dev/problems/checked-in");
+  ASSERT_EQ(api().call("DELETE", "/api/events/" + event_id + "/checkins/" + text(first.at("id")), {}, organizer).status,
+            200);
   ASSERT_EQ(api().call("DELETE", "/api/bookings/" + booking_id, {}, buyer).status, 200);
   EXPECT_EQ(tickets(buyer, booking_id).at(0).at("status"), "void");
   auto cancelled = scan(organizer, event_id, text(second.at("code")));

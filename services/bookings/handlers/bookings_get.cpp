@@ -4,6 +4,8 @@
 
 #include "eventbook/http/paging.hpp"
 
+#include <algorithm>
+
 namespace eventbook::bookings {
 
 namespace {
@@ -78,7 +80,17 @@ core::Task<http::Response> cancel_booking(BookingsContext& context, http::Reques
   if (!may_cancel(booking, caller.id, caller.is_admin())) {
     throw core::ApiError::forbidden("Only the person who booked, or an administrator, cancels a booking.");
   }
-  if (cancellation_of(booking) == Cancellation::cancel) {
+  const auto cancellation = cancellation_of(booking);
+  if (cancellation == Cancellation::cancel && !caller.is_admin()) {
+    // Someone was let in on it: its seats are in use, not free to sell again.
+    auto tickets = co_await context.tickets.of_booking(booking.id);
+    if (std::any_of(tickets.begin(), tickets.end(), [](const Ticket& ticket) { return ticket.check_in.has_value(); })) {
+      throw core::ApiError::conflict("checked-in",
+                                     "A ticket of this booking was checked in at the door, so it cannot be "
+                                     "cancelled here; ask the organizer.");
+    }
+  }
+  if (cancellation == Cancellation::cancel) {
     booking = co_await context.saga.cancel(booking, "cancelled-by-user", request.request_id);
   }
   co_return http::Response::json(200, booking_json(booking));
