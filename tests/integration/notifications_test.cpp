@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
@@ -35,6 +36,32 @@ class Notifications : public ::testing::TestWithParam<System::Mode> {
     system = std::make_unique<System>(GetParam(), std::move(extra));
     ASSERT_TRUE(system->healthy()) << system->log();
     api = &system->api();
+  }
+  // Starts the system mailing through the test SMTP server; skips without
+  // it, and in the cluster shape (mail is exercised once, embedded).
+  void start_with_mail() {
+    std::string smtp_url = env("EVENTBOOK_TEST_SMTP_URL");
+    mail_dir = env("EVENTBOOK_TEST_SMTP_DIR");
+    if (smtp_url.empty() || mail_dir.empty()) {
+      GTEST_SKIP() << "EVENTBOOK_TEST_SMTP_URL / EVENTBOOK_TEST_SMTP_DIR not set (scripts/smtp start)";
+    }
+    if (GetParam() == System::Mode::cluster) GTEST_SKIP() << "mail is exercised once, in embedded mode";
+    start({"--smtp-url", smtp_url});
+  }
+  // The mails the SMTP server has taken that hold every one of `texts`.
+  std::vector<std::string> mails_with(std::initializer_list<std::string> texts) const {
+    std::vector<std::string> found;
+    for (const auto& entry : std::filesystem::directory_iterator(mail_dir)) {
+      if (entry.path().extension() != ".eml") continue;
+      std::ifstream in(entry.path());
+      std::stringstream text;
+      text << in.rdbuf();
+      auto mail = text.str();
+      if (std::all_of(texts.begin(), texts.end(), [&](const auto& t) { return mail.find(t) != std::string::npos; })) {
+        found.push_back(std::move(mail));
+      }
+    }
+    return found;
   }
   void TearDown() override {
     std::system("rabbitmqctl -q start_app >/dev/null 2>&1");
@@ -75,6 +102,7 @@ class Notifications : public ::testing::TestWithParam<System::Mode> {
     return counts;
   }
 
+  std::string mail_dir;
   std::unique_ptr<System> system;
   Api* api = nullptr;
 };
@@ -113,13 +141,7 @@ TEST_P(Notifications, ANewUserFindsOneWelcomeInTheInbox) {
 // A booking's tickets travel with booking.confirmed to the confirmation mail:
 // each code in its text part, each QR code an inline image of the HTML part.
 TEST_P(Notifications, TheConfirmationMailCarriesEachTicket) {
-  std::string smtp_url = env("EVENTBOOK_TEST_SMTP_URL");
-  std::string mail_dir = env("EVENTBOOK_TEST_SMTP_DIR");
-  if (smtp_url.empty() || mail_dir.empty()) {
-    GTEST_SKIP() << "EVENTBOOK_TEST_SMTP_URL / EVENTBOOK_TEST_SMTP_DIR not set (scripts/smtp start)";
-  }
-  if (GetParam() == System::Mode::cluster) GTEST_SKIP() << "mail is exercised once, in embedded mode";
-  start({"--smtp-url", smtp_url});
+  start_with_mail();
   if (IsSkipped()) return;
   auto organizer = api->new_user_token();
   auto created =
@@ -135,22 +157,12 @@ TEST_P(Notifications, TheConfirmationMailCarriesEachTicket) {
   auto booking_id = std::string(json::parse(booked.body).at("bookingId").as_string());
   auto tickets = json::parse(api->call("GET", "/api/bookings/" + booking_id + "/tickets", {}, token).body);
   ASSERT_EQ(tickets.at("items").as_array().size(), 2u);
-  std::string mail;
   ASSERT_TRUE(eventually(
       [&] {
-        for (const auto& entry : std::filesystem::directory_iterator(mail_dir)) {
-          if (entry.path().extension() != ".eml") continue;
-          std::ifstream in(entry.path());
-          std::stringstream text;
-          text << in.rdbuf();
-          if (text.str().find(email) != std::string::npos && text.str().find("Mail test") != std::string::npos) {
-            mail = text.str();
-            return true;
-          }
-        }
-        return false;
+        return !mails_with({email, "Mail test"}).empty();
       },
       std::chrono::seconds(20), "the confirmation mail arrives"));
+  const auto mail = mails_with({email, "Mail test"}).front();
   for (const auto& ticket : tickets.at("items").as_array()) {
     EXPECT_NE(mail.find(std::string(ticket.at("code").as_string())), std::string::npos) << mail;
   }
@@ -166,27 +178,11 @@ TEST_P(Notifications, TheConfirmationMailCarriesEachTicket) {
 }
 
 TEST_P(Notifications, AWelcomeMailArrivesOnceWithTheRightRecipientAndText) {
-  std::string smtp_url = env("EVENTBOOK_TEST_SMTP_URL");
-  std::string mail_dir = env("EVENTBOOK_TEST_SMTP_DIR");
-  if (smtp_url.empty() || mail_dir.empty()) {
-    GTEST_SKIP() << "EVENTBOOK_TEST_SMTP_URL / EVENTBOOK_TEST_SMTP_DIR not set (scripts/smtp start)";
-  }
-  if (GetParam() == System::Mode::cluster) GTEST_SKIP() << "mail is exercised once, in embedded mode";
-  start({"--smtp-url", smtp_url});
+  start_with_mail();
   if (IsSkipped()) return;
   std::string tag = core::new_id().substr(24);
   auto email = api->register_user(tag);
-  auto mails_to = [&](const std::string& address) {
-    std::vector<std::string> found;
-    for (const auto& entry : std::filesystem::directory_iterator(mail_dir)) {
-      if (entry.path().extension() != ".eml") continue;
-      std::ifstream in(entry.path());
-      std::stringstream text;
-      text << in.rdbuf();
-      if (text.str().find(address) != std::string::npos) found.push_back(text.str());
-    }
-    return found;
-  };
+  auto mails_to = [&](const std::string& address) { return mails_with({address}); };
   ASSERT_TRUE(
       eventually([&] { return !mails_to(email).empty(); }, std::chrono::seconds(20), "the welcome mail arrives"));
   // A second mail for the same welcome (a message handled twice, a delivery

@@ -393,7 +393,7 @@ export function myEvents(search: EventSearch, signal?: AbortSignal) {
 }
 
 export function getEvent(id: string, signal?: AbortSignal) {
-  return request<EventItem>(`/events/${encodeURIComponent(id)}`, { signal });
+  return request<EventItem>(eventPath(id), { signal });
 }
 
 export function eventIcsUrl(id: string): string {
@@ -405,63 +405,61 @@ export function createEvent(input: EventInput) {
 }
 
 export function updateEvent(id: string, changes: Partial<EventInput>) {
-  return request<EventItem>(`/events/${encodeURIComponent(id)}`, { method: 'PATCH', body: changes, auth: true });
+  return request<EventItem>(eventPath(id), { method: 'PATCH', body: changes, auth: true });
 }
 
 export function cancelEvent(id: string) {
-  return request<EventItem>(`/events/${encodeURIComponent(id)}`, { method: 'DELETE', auth: true });
+  return request<EventItem>(eventPath(id), { method: 'DELETE', auth: true });
 }
 
-function ticketTypesPath(eventId: string, typeId?: string): string {
-  const base = `/events/${encodeURIComponent(eventId)}/ticket-types`;
-  return typeId === undefined ? base : `${base}/${encodeURIComponent(typeId)}`;
+/** `/events/{eventId}/...`, each segment encoded; one left undefined is left out. */
+function eventPath(eventId: string, ...segments: (string | undefined)[]): string {
+  return ['', 'events', eventId, ...segments]
+    .filter((segment): segment is string => segment !== undefined)
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
 }
 
 /** Every ticket type of an event, hidden ones too, with seats sold (its organizer or an admin). */
 export function ticketTypes(eventId: string, signal?: AbortSignal) {
-  return request<{ items: OrganizerTicketType[] }>(ticketTypesPath(eventId), { auth: true, signal });
+  return request<{ items: OrganizerTicketType[] }>(eventPath(eventId, 'ticket-types'), { auth: true, signal });
 }
 
 export function createTicketType(eventId: string, input: Partial<TicketTypeInput>) {
-  return request<OrganizerTicketType>(ticketTypesPath(eventId), { method: 'POST', body: input, auth: true });
+  return request<OrganizerTicketType>(eventPath(eventId, 'ticket-types'), { method: 'POST', body: input, auth: true });
 }
 
 /** Changes the given fields; `null` clears an optional one. */
 export function updateTicketType(eventId: string, typeId: string, changes: Partial<TicketTypeInput>) {
-  return request<OrganizerTicketType>(ticketTypesPath(eventId, typeId), { method: 'PATCH', body: changes, auth: true });
+  return request<OrganizerTicketType>(eventPath(eventId, 'ticket-types', typeId), { method: 'PATCH', body: changes, auth: true });
 }
 
 export function deleteTicketType(eventId: string, typeId: string) {
-  return request<void>(ticketTypesPath(eventId, typeId), { method: 'DELETE', auth: true });
-}
-
-function promoCodesPath(eventId: string, codeId?: string): string {
-  const base = `/events/${encodeURIComponent(eventId)}/promo-codes`;
-  return codeId === undefined ? base : `${base}/${encodeURIComponent(codeId)}`;
+  return request<void>(eventPath(eventId, 'ticket-types', typeId), { method: 'DELETE', auth: true });
 }
 
 /** The event's promo codes with their uses (its organizer or an admin). */
 export function promoCodes(eventId: string, signal?: AbortSignal) {
-  return request<{ items: PromoCode[] }>(promoCodesPath(eventId), { auth: true, signal });
+  return request<{ items: PromoCode[] }>(eventPath(eventId, 'promo-codes'), { auth: true, signal });
 }
 
 export function createPromoCode(eventId: string, input: Partial<PromoCodeInput>) {
-  return request<PromoCode>(promoCodesPath(eventId), { method: 'POST', body: input, auth: true });
+  return request<PromoCode>(eventPath(eventId, 'promo-codes'), { method: 'POST', body: input, auth: true });
 }
 
 /** Changes the given fields (not the code itself); `null` clears an optional one. */
 export function updatePromoCode(eventId: string, codeId: string, changes: Partial<PromoCodeInput>) {
-  return request<PromoCode>(promoCodesPath(eventId, codeId), { method: 'PATCH', body: changes, auth: true });
+  return request<PromoCode>(eventPath(eventId, 'promo-codes', codeId), { method: 'PATCH', body: changes, auth: true });
 }
 
 /** Disables a code; the uses it has stay with their bookings. */
 export function disablePromoCode(eventId: string, codeId: string) {
-  return request<PromoCode>(promoCodesPath(eventId, codeId), { method: 'DELETE', auth: true });
+  return request<PromoCode>(eventPath(eventId, 'promo-codes', codeId), { method: 'DELETE', auth: true });
 }
 
 /** The types a buyer may book, with the code's discount and the hidden types it unlocks (signed in). */
 export function offer(eventId: string, promoCode: string | null, signal?: AbortSignal) {
-  return request<Offer>(`/events/${encodeURIComponent(eventId)}/offer${buildQuery({ promoCode: promoCode || undefined })}`, {
+  return request<Offer>(`${eventPath(eventId, 'offer')}${buildQuery({ promoCode: promoCode || undefined })}`, {
     auth: true,
     signal,
   });
@@ -543,10 +541,6 @@ export function ticketQrPng(ticketId: string, signal?: AbortSignal) {
   return requestBlob(`/tickets/${encodeURIComponent(ticketId)}.png`, 'image/png', { auth: true, signal });
 }
 
-function eventPath(eventId: string, rest: string): string {
-  return `/events/${encodeURIComponent(eventId)}/${rest}`;
-}
-
 /** Admits the ticket with `code`; 409 when it was admitted already or is cancelled, 404 for no ticket of the event. */
 export function checkIn(eventId: string, code: string) {
   return request<Admission>(eventPath(eventId, 'checkins'), { method: 'POST', body: { code }, auth: true });
@@ -554,11 +548,11 @@ export function checkIn(eventId: string, code: string) {
 
 /** Takes an admission back. */
 export function undoCheckIn(eventId: string, ticketId: string) {
-  return request<Ticket>(eventPath(eventId, `checkins/${encodeURIComponent(ticketId)}`), { method: 'DELETE', auth: true });
+  return request<Ticket>(eventPath(eventId, 'checkins', ticketId), { method: 'DELETE', auth: true });
 }
 
 export function checkinStats(eventId: string, signal?: AbortSignal) {
-  return request<CheckinStats>(eventPath(eventId, 'checkins/stats'), { auth: true, signal });
+  return request<CheckinStats>(eventPath(eventId, 'checkins', 'stats'), { auth: true, signal });
 }
 
 /** The event's door staff (its organizer or an admin). */
@@ -572,7 +566,7 @@ export function addStaff(eventId: string, email: string) {
 }
 
 export function removeStaff(eventId: string, userId: string) {
-  return request<void>(eventPath(eventId, `staff/${encodeURIComponent(userId)}`), { method: 'DELETE', auth: true });
+  return request<void>(eventPath(eventId, 'staff', userId), { method: 'DELETE', auth: true });
 }
 
 /** The events the signed-in user works the door of. */
@@ -587,7 +581,7 @@ export function attendees(eventId: string, cursor: string | null, limit = 100, s
 
 /** The whole attendee list as CSV. */
 export function attendeesCsv(eventId: string) {
-  return requestBlob(`/events/${encodeURIComponent(eventId)}/attendees.csv`, 'text/csv', { auth: true });
+  return requestBlob(eventPath(eventId, 'attendees.csv'), 'text/csv', { auth: true });
 }
 
 // Notifications

@@ -1,5 +1,6 @@
 #include "eventbook/core/csv.hpp"
 #include "eventbook/core/error.hpp"
+#include "eventbook/core/markup.hpp"
 
 #include <gtest/gtest.h>
 
@@ -42,4 +43,10 @@ TEST(ProblemTest, ExtensionMembersJoinTheProblemButNeverReplaceItsOwn) {
   EXPECT_EQ(body.at("checkedInAt").as_string(), "2026-12-03T10:00:00.000Z");
   EXPECT_EQ(body.at("status").as_int64(), 409);
   EXPECT_EQ(body.at("type").as_string(), "https://eventbook.dev/problems/already-checked-in");
+}
+
+TEST(MarkupTest, EscapesWhatWouldOpenATagOrCloseAnAttribute) {
+  EXPECT_EQ(escape_markup("<script>alert('x') & \"y\"</script>"),
+            "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;");
+  EXPECT_EQ(escape_markup("Zoë, Jr."), "Zoë, Jr.");
 }

@@ -1,5 +1,7 @@
 #include "eventbook/qr/qr.hpp"
 
+#include "eventbook/core/markup.hpp"
+
 #include <png.h>
 #include <qrencode.h>
 
@@ -33,37 +35,10 @@ bool printable_ascii(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
 }
 
-std::string escape_xml(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 // Says what the code holds when that is plain text; other bytes might not
 // make well-formed XML.
 std::string label_for(std::string_view text) {
-  return printable_ascii(text) ? "QR code: " + escape_xml(text) : std::string("QR code");
+  return printable_ascii(text) ? "QR code: " + core::escape_markup(text) : std::string("QR code");
 }
 
 // Each run of dark modules in a row is one rectangle, one module high. Each

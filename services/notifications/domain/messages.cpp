@@ -1,5 +1,6 @@
 #include "notifications/domain/messages.hpp"
 
+#include "eventbook/core/markup.hpp"
 #include "notifications/mail/mime.hpp"
 
 #include <algorithm>
@@ -60,8 +61,8 @@ Notice finish(std::string type, std::string title, std::string body, const std::
   std::string greeting = name.empty() ? "Hello," : "Hello " + name + ",";
   Notice notice{std::move(type), std::move(title), std::move(body), {}, {}, std::move(extra.qr_codes)};
   notice.mail_text = greeting + "\n\n" + notice.body + "\n\n" + extra.text + "-- eventbook\n";
-  notice.mail_html = "<!doctype html><html><body><p>" + escape_html(greeting) + "</p><p>" + escape_html(notice.body) +
-                     "</p>" + extra.html + "<p>&mdash; eventbook</p></body></html>";
+  notice.mail_html = "<!doctype html><html><body><p>" + core::escape_markup(greeting) + "</p><p>" +
+                     core::escape_markup(notice.body) + "</p>" + extra.html + "<p>&mdash; eventbook</p></body></html>";
   return notice;
 }
 
@@ -125,14 +126,14 @@ Extra ticket_list(const std::vector<Ticket>& tickets, const std::string& booking
     extra.html +=
         "<div style=\"border:1px solid #d0d7de;border-radius:8px;padding:16px;margin:0 0 16px;max-width:320px\">"
         "<p style=\"margin:0;font-weight:bold\">" +
-        escape_html(ticket.type) + "</p>";
+        core::escape_markup(ticket.type) + "</p>";
     if (!ticket.attendee.empty()) {
-      extra.html += "<p style=\"margin:4px 0 0\">" + escape_html(ticket.attendee) + "</p>";
+      extra.html += "<p style=\"margin:4px 0 0\">" + core::escape_markup(ticket.attendee) + "</p>";
     }
-    extra.html += "<img src=\"cid:" + escape_html(qr.content_id) +
+    extra.html += "<img src=\"cid:" + core::escape_markup(qr.content_id) +
                   "\" alt=\"QR code of the ticket\" style=\"display:block;margin:12px 0\">"
                   "<p style=\"margin:0;font-family:monospace;font-size:16px\">" +
-                  escape_html(ticket.code) + "</p></div>";
+                  core::escape_markup(ticket.code) + "</p></div>";
     extra.qr_codes.push_back(std::move(qr));
   }
   extra.text += "\n";
@@ -140,33 +141,6 @@ Extra ticket_list(const std::vector<Ticket>& tickets, const std::string& booking
 }
 
 }  // namespace
-
-std::string escape_html(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::optional<Notice> compose(const bus::Envelope& envelope, const std::string& name) {
   const auto& data = envelope.data;

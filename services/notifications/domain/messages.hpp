@@ -36,6 +36,4 @@ struct Notice {
 // is missing, or a ticket is malformed.
 std::optional<Notice> compose(const bus::Envelope& envelope, const std::string& name);
 
-std::string escape_html(std::string_view text);
-
 }  // namespace eventbook::notifications
