@@ -17,6 +17,7 @@ class LocalSeatInventory final : public bookings::SeatInventory {
     events::ReservationRequest request{std::move(wanted.booking_id), std::move(wanted.event_id), wanted.seats};
     for (auto& item : wanted.items) request.items.push_back({std::move(item.ticket_type_id), item.quantity});
     request.promo_code = std::move(wanted.promo_code);
+    request.queue_pass = wanted.queue_pass;
     auto reservation = co_await store_.reserve(std::move(request), core::now_ms());
     co_return answer_of(reservation);
   }

@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
     if (command == "demo-data") return app::run_demo_data(args);
     if (command == "routes") return app::run_routes(args);
     if (command == "users" || command == "events" || command == "bookings" || command == "notifications" ||
-        command == "gateway") {
+        command == "queue" || command == "gateway") {
       return app::run_service(command, args);
     }
     std::cerr << "eventbook: unknown command '" << command << "' (see eventbook --help)\n";

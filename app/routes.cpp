@@ -7,7 +7,9 @@
 #include "eventbook/core/log.hpp"
 #include "events/events_service.hpp"
 #include "gateway/gateway_service.hpp"
+#include "local_event_directory.hpp"
 #include "notifications/notifications_service.hpp"
+#include "queue/queue_service.hpp"
 #include "users/users_service.hpp"
 
 #include <boost/json/array.hpp>
@@ -80,15 +82,24 @@ int run_routes(const core::Args& args) {
     notifications_config.database_url = db("notifications.db");
     notifications_config.token_keys = keys;
     notifications::NotificationsService notifications_service(notifications_config, *transport);
+    LocalEventDirectory event_directory(events_service.store());
+    queue::QueueConfig queue_config;
+    queue_config.database_url = db("queue.db");
+    queue_config.token_keys = keys;
+    queue_config.signing_key_file = scratch.path / "queue-ed25519.key";
+    queue_config.events = &event_directory;
+    queue::QueueService queue_service(queue_config, *transport);
     // The API routes of the gateway; the upstream addresses do not matter here.
     gateway::GatewayConfig gateway_config;
-    gateway_config.upstreams = gateway::upstreams_of(
-        {"http://127.0.0.1:5001", "http://127.0.0.1:5002", "http://127.0.0.1:5003", "http://127.0.0.1:5004"});
+    gateway_config.upstreams =
+        gateway::upstreams_of({"http://127.0.0.1:5001", "http://127.0.0.1:5002", "http://127.0.0.1:5003",
+                               "http://127.0.0.1:5004", "http://127.0.0.1:5005"});
     gateway::GatewayService gateway_service(gateway_config);
     listed.push_back({"users", users_service.router()});
     listed.push_back({"events", events_service.router()});
     listed.push_back({"bookings", bookings_service.router()});
     listed.push_back({"notifications", notifications_service.router()});
+    listed.push_back({"queue", queue_service.router()});
     listed.push_back({"gateway", gateway_service.router()});
   }
   if (args.flag("json")) {

@@ -11,7 +11,9 @@
 #include "eventbook/service/keys.hpp"
 #include "events/events_service.hpp"
 #include "gateway/gateway_service.hpp"
+#include "local_event_directory.hpp"
 #include "notifications/notifications_service.hpp"
+#include "queue/queue_service.hpp"
 #include "users/users_service.hpp"
 
 #include <csignal>
@@ -143,6 +145,21 @@ events::EventsConfig events_config(const core::Args& args, const std::filesystem
   return config;
 }
 
+queue::QueueConfig queue_config(const core::Args& args, const std::filesystem::path& dir, bool embedded,
+                                std::vector<auth::PublicKey> keys) {
+  queue::QueueConfig config;
+  config.database_url = database_url(args, dir, "queue", embedded);
+  config.database_pool = database_threads(args);
+  config.token_keys = std::move(keys);
+  config.token_max_lifetime_seconds = token_max_lifetime(args, embedded);
+  config.signing_key_file =
+      embedded ? dir / "keys" / "queue-ed25519.key"
+               : std::filesystem::path(args.get_or("signing-key-file", (dir / "keys" / "queue-ed25519.key").string()));
+  config.events_url = args.get_or("events-url", "http://127.0.0.1:5002");
+  config.service_secret = service::service_secret(args.get("service-secret"), dir / "keys" / "service-secret");
+  return config;
+}
+
 bookings::BookingsConfig bookings_config(const core::Args& args, const std::filesystem::path& dir, bool embedded,
                                          std::vector<auth::PublicKey> keys, std::string events_url) {
   bookings::BookingsConfig config;
@@ -152,6 +169,7 @@ bookings::BookingsConfig bookings_config(const core::Args& args, const std::file
   config.token_max_lifetime_seconds = token_max_lifetime(args, embedded);
   config.events_url = std::move(events_url);
   config.users_url = args.get_or("users-url", "http://127.0.0.1:5001");
+  if (!embedded) config.queue_url = args.get_or("queue-url", "http://127.0.0.1:5005");
   config.service_secret = service::service_secret(args.get("service-secret"), dir / "keys" / "service-secret");
   config.max_seats = args.integer("max-seats", 10, 1, 1000);
   config.queue = bus_namespace(args) + ".bookings";
@@ -274,10 +292,15 @@ int run_service(const std::string& name, const core::Args& args) {
         args, 5002, [&](const auto& dir) { return events_config(args, dir, false, users_keys(args)); });
   }
   if (name == "bookings") {
-    args.allow_only(flags({"users-url", "token-ttl", "events-url", "service-secret", "max-seats"}));
+    args.allow_only(flags({"users-url", "token-ttl", "events-url", "queue-url", "service-secret", "max-seats"}));
     return serve_alone<bookings::BookingsService>(args, 5003, [&](const auto& dir) {
       return bookings_config(args, dir, false, users_keys(args), args.get_or("events-url", "http://127.0.0.1:5002"));
     });
+  }
+  if (name == "queue") {
+    args.allow_only(flags({"users-url", "token-ttl", "events-url", "service-secret", "signing-key-file"}));
+    return serve_alone<queue::QueueService>(
+        args, 5005, [&](const auto& dir) { return queue_config(args, dir, false, users_keys(args)); });
   }
   if (name == "notifications") {
     args.allow_only(flags({"users-url", "token-ttl", "smtp-url", "mail-from"}));
@@ -286,14 +309,15 @@ int run_service(const std::string& name, const core::Args& args) {
   }
   auto signals = block_stop_signals();
   Running running;
-  args.allow_only(with_common(
-      {"port", "metrics-port", "users-url", "events-url", "bookings-url", "notifications-url", "web-root"}));
+  args.allow_only(with_common({"port", "metrics-port", "users-url", "events-url", "bookings-url", "notifications-url",
+                               "queue-url", "web-root"}));
   auto port = args.port("port", 8080);
   gateway::GatewayService service(
       {.upstreams = gateway::upstreams_of({args.get_or("users-url", "http://127.0.0.1:5001"),
                                            args.get_or("events-url", "http://127.0.0.1:5002"),
                                            args.get_or("bookings-url", "http://127.0.0.1:5003"),
-                                           args.get_or("notifications-url", "http://127.0.0.1:5004")}),
+                                           args.get_or("notifications-url", "http://127.0.0.1:5004"),
+                                           args.get_or("queue-url", "http://127.0.0.1:5005")}),
        .client = {},
        .web_root = args.get_or("web-root", "web/dist")});
   auto options = service.server_options(base_options(args, port));
@@ -304,7 +328,7 @@ int run_service(const std::string& name, const core::Args& args) {
 
 int run_dev(const core::Args& args) {
   args.allow_only(with_common({"data-dir", "users-port", "events-port", "bookings-port", "notifications-port",
-                               "gateway-port", "gateway-metrics-port", "token-ttl", "session-max-age",
+                               "queue-port", "gateway-port", "gateway-metrics-port", "token-ttl", "session-max-age",
                                "login-max-failures", "amqp-url", "bus-namespace", "smtp-url", "mail-from",
                                "require-organizer-role", "max-seats", "web-root", "demo-data"}));
   auto signals = block_stop_signals();
@@ -316,6 +340,7 @@ int run_dev(const core::Args& args) {
   auto events_port = args.port("events-port", 5002);
   auto bookings_port = args.port("bookings-port", 5003);
   auto notifications_port = args.port("notifications-port", 5004);
+  auto queue_port = args.port("queue-port", 5005);
   auto gateway_port = args.port("gateway-port", 8080);
   std::string host = args.get_or("host", "127.0.0.1");
   std::string local = host == "0.0.0.0" ? "127.0.0.1" : host;
@@ -330,9 +355,14 @@ int run_dev(const core::Args& args) {
   events::EventsService events_service(events_config(args, dir, true, {users_service.signing_key().public_key()}),
                                        *bus.transport);
   LocalSeatInventory seats(events_service.store());
+  LocalEventDirectory event_directory(events_service.store());
+  auto queue_settings = queue_config(args, dir, true, {users_service.signing_key().public_key()});
+  queue_settings.events = &event_directory;
+  queue::QueueService queue_service(queue_settings, *bus.transport);
   auto bookings_settings =
       bookings_config(args, dir, true, {users_service.signing_key().public_key()}, url(events_port));
   bookings_settings.inventory = &seats;
+  bookings_settings.queue_keys = {queue_service.signing_key().public_key()};
   LocalDirectory directory(events_service.store(), users_service.store());
   bookings_settings.directory = &directory;
   bookings::BookingsService bookings_service(bookings_settings, *bus.transport);
@@ -340,9 +370,10 @@ int run_dev(const core::Args& args) {
   add_service(running, events_service, base_options(args, events_port));
   add_service(running, bookings_service, base_options(args, bookings_port));
   add_service(running, notifications_service, base_options(args, notifications_port));
+  add_service(running, queue_service, base_options(args, queue_port));
   gateway::GatewayService gateway_service(
-      {.upstreams =
-           gateway::upstreams_of({url(users_port), url(events_port), url(bookings_port), url(notifications_port)}),
+      {.upstreams = gateway::upstreams_of(
+           {url(users_port), url(events_port), url(bookings_port), url(notifications_port), url(queue_port)}),
        .client = {},
        .web_root = args.get_or("web-root", "web/dist")});
   auto gateway_options = gateway_service.server_options(base_options(args, gateway_port));
@@ -358,6 +389,7 @@ int run_dev(const core::Args& args) {
   mount(gateway_router, gateway_options, events_service, base_options(args, events_port));
   mount(gateway_router, gateway_options, bookings_service, base_options(args, bookings_port));
   mount(gateway_router, gateway_options, notifications_service, base_options(args, notifications_port));
+  mount(gateway_router, gateway_options, queue_service, base_options(args, queue_port));
   auto gateway_routes = gateway_service.router();
   for (const auto& route : gateway_routes.routes()) {
     gateway_router.add(route);
@@ -370,6 +402,7 @@ int run_dev(const core::Args& args) {
             << "  events         " << url(events_port) << "\n"
             << "  bookings       " << url(bookings_port) << "\n"
             << "  notifications  " << url(notifications_port) << "\n"
+            << "  queue          " << url(queue_port) << "\n"
             << "Press Ctrl-C to stop.\n";
   if (demo && first_start) {
     running.after_start.push_back([gateway = url(gateway_port)] {

@@ -39,6 +39,7 @@ Usage: eventbook dev [--data-dir DIR] [--users-port N] [--notifications-port N] 
   --require-organizer-role on|off  only organizers and admins create events
                            (EVENTBOOK_REQUIRE_ORGANIZER_ROLE, default off)
   --notifications-port N   notifications service port (EVENTBOOK_NOTIFICATIONS_PORT, default 5004)
+  --queue-port N           queue service (waiting rooms) port (EVENTBOOK_QUEUE_PORT, default 5005)
   --gateway-port N         gateway port (EVENTBOOK_GATEWAY_PORT, default 8080); the public entry
                            point: it does not answer /metrics
   --gateway-metrics-port N a private port for the gateway's own /metrics, /healthz and /readyz
@@ -113,6 +114,9 @@ Usage: eventbook bookings [--port N] [--database-url URL] [--amqp-url URL] [--ev
   --token-ttl SECONDS      the users service's token lifetime: longer-lived tokens are
                            refused (EVENTBOOK_TOKEN_TTL, default 2592000, 30 days)
   --service-secret SECRET  as given to the events and users services (EVENTBOOK_SERVICE_SECRET)
+  --queue-url URL          the queue service, whose keys sign waiting-room passes; fetched when a
+                           pass names a key not known yet (EVENTBOOK_QUEUE_URL,
+                           default http://127.0.0.1:5005)
   --max-seats N            most seats one booking takes (EVENTBOOK_MAX_SEATS, default 10)
 )") + kCommon;
   }
@@ -132,6 +136,26 @@ Usage: eventbook notifications [--port N] [--database-url URL] [--amqp-url URL] 
                          refused (EVENTBOOK_TOKEN_TTL, default 2592000, 30 days)
 )") + kCommon;
   }
+  if (command == "queue") {
+    return std::string(R"(eventbook queue - waiting rooms for on-sales
+
+Usage: eventbook queue [--port N] [--database-url URL] [--events-url URL] [--users-url URL]
+
+  --port N                 (EVENTBOOK_PORT, default 5005)
+  --database-url URL       (EVENTBOOK_DATABASE_URL, default DATA_DIR/queue.db); every replica
+                           uses the same database: one of them (holding a lease) admits
+  --events-url URL         the events service, which owns the events' on-sale settings and
+                           seats (EVENTBOOK_EVENTS_URL, default http://127.0.0.1:5002)
+  --users-url URL          where to fetch the token keys (EVENTBOOK_USERS_URL,
+                           default http://127.0.0.1:5001)
+  --token-ttl SECONDS      the users service's token lifetime: longer-lived tokens are
+                           refused (EVENTBOOK_TOKEN_TTL, default 2592000, 30 days)
+  --service-secret SECRET  as given to the events service (EVENTBOOK_SERVICE_SECRET)
+  --signing-key-file F     Ed25519 key that signs admission passes; created when missing.
+                           Every replica must use the same file (EVENTBOOK_SIGNING_KEY_FILE,
+                           default DATA_DIR/keys/queue-ed25519.key)
+)") + kCommon;
+  }
   if (command == "gateway") {
     return std::string(R"(eventbook gateway - one /api entry point in front of the services
 
@@ -146,6 +170,7 @@ Usage: eventbook gateway [--port N] [--users-url URL] [--web-root DIR]
   --bookings-url URL       the bookings service (EVENTBOOK_BOOKINGS_URL, default http://127.0.0.1:5003)
   --notifications-url URL  the notifications service (EVENTBOOK_NOTIFICATIONS_URL,
                            default http://127.0.0.1:5004)
+  --queue-url URL          the queue service (EVENTBOOK_QUEUE_URL, default http://127.0.0.1:5005)
   --web-root DIR           the built web UI, served at / with /api/docs (EVENTBOOK_WEB_ROOT,
                            default web/dist; "" serves /api only)
 )") + kCommon;
@@ -194,6 +219,7 @@ Commands:
   events         run the events service (port 5002)
   bookings       run the bookings service (port 5003)
   notifications  run the notifications service (port 5004)
+  queue          run the queue service: on-sale waiting rooms (port 5005)
   gateway        run the gateway (port 8080)
   admin          administration: grant-role
   routes         list the HTTP routes each service registers

@@ -32,8 +32,9 @@ BookingsService::BookingsService(const BookingsConfig& config, bus::Transport& t
   revocations_ = std::make_unique<service::TokenRevocations>(*database_, verifier_);
   revocations_->register_handler(*consumer_);
   consumer_->attach(transport_);
+  passes_ = std::make_unique<service::QueuePasses>(config.queue_keys, config.queue_url);
   context_ = std::unique_ptr<BookingsContext>(
-      new BookingsContext{*store_, *saga_, verifier_, config.max_seats, *tickets_, directory});
+      new BookingsContext{*store_, *saga_, verifier_, config.max_seats, *tickets_, directory, *passes_});
   recovery_ = std::make_unique<core::Worker>("recovery", config.recovery_interval, [this] { return recover(); });
   hold_sweep_ = std::make_unique<core::Worker>("hold sweep", config.hold_sweep_interval, [this] { return sweep(); });
   ticket_issue_ =

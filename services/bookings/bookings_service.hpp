@@ -7,6 +7,7 @@
 #include "eventbook/bus/outbox.hpp"
 #include "eventbook/db/database.hpp"
 #include "eventbook/http/server.hpp"
+#include "eventbook/service/queue_pass.hpp"
 #include "eventbook/service/revocations.hpp"
 
 #include "eventbook/core/worker.hpp"
@@ -23,6 +24,9 @@ struct BookingsConfig {
   std::int64_t token_max_lifetime_seconds = auth::kDefaultMaxLifetimeSeconds;
   std::string events_url = "http://127.0.0.1:5002";
   std::string users_url = "http://127.0.0.1:5001";
+  // Where the waiting rooms' pass keys are fetched from (none: only queue_keys).
+  std::string queue_url;
+  std::vector<auth::PublicKey> queue_keys;  // known pass keys (the queue service in this process)
   std::string service_secret;
   std::int64_t max_seats = 10;
   std::string queue = "eventbook.bookings";
@@ -77,6 +81,7 @@ class BookingsService {
   std::unique_ptr<BookingSaga> saga_;
   std::unique_ptr<bus::Consumer> consumer_;
   std::unique_ptr<service::TokenRevocations> revocations_;
+  std::unique_ptr<service::QueuePasses> passes_;
   std::unique_ptr<BookingsContext> context_;
   bool first_recovery_ = true;  // touched only by the recovery worker
   std::unique_ptr<core::Worker> recovery_;

@@ -27,6 +27,7 @@ struct ServiceUrls {
   std::string events;
   std::string bookings;
   std::string notifications;
+  std::string queue;
 };
 std::vector<Upstream> upstreams_of(const ServiceUrls& urls);
 

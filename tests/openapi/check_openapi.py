@@ -60,6 +60,7 @@ PREFIX_SERVICE = {
     "events/{id}/staff": "bookings",
     "events/{id}/attendees": "bookings",
     "events/{id}/attendees.csv": "bookings",
+    "events/{id}/queue": "queue",
 }
 # Gateway routes that are not API proxies: the web UI and the API reference
 # page it serves when it runs with --web-root. They are not part of the API.

@@ -79,6 +79,8 @@ System::System(Mode mode, std::vector<std::string> extra_args)
   events_port = free_port();
   bookings_port = free_port();
   notifications_port = free_port();
+  queue_port = free_port();
+  queue2_port = free_port();
   gateway_port = free_port();
   gateway_metrics_port = free_port();
   auto url = [](std::uint16_t port) { return "http://127.0.0.1:" + std::to_string(port); };
@@ -95,27 +97,36 @@ System::System(Mode mode, std::vector<std::string> extra_args)
                                   std::to_string(bookings_port),
                                   "--notifications-port",
                                   std::to_string(notifications_port),
+                                  "--queue-port",
+                                  std::to_string(queue_port),
                                   "--gateway-port",
                                   std::to_string(gateway_port),
                                   "--gateway-metrics-port",
                                   std::to_string(gateway_metrics_port)};
     args.insert(args.end(), quiet.begin(), quiet.end());
     args.insert(args.end(), extra_args.begin(), extra_args.end());
-    for (const char* service : {"users", "events", "bookings", "notifications"}) {
+    for (const char* service : {"users", "events", "bookings", "notifications", "queue"}) {
       database_urls_[service] = (data_dir_ / (std::string(service) + ".db")).string();
     }
     children_.push_back({"dev", args, gateway_port, nullptr});
   } else {
     std::string amqp = std::getenv("EVENTBOOK_TEST_AMQP_URL");
     std::string bus = "eventbook-test-" + core::new_id().substr(24);
-    auto service = [&](const std::string& name, std::uint16_t port, std::vector<std::string> more) {
-      auto database = std::make_unique<TestDatabase>("postgres");
-      database_urls_[name] = database->url();
-      std::vector<std::string> args{name,
+    auto service = [&](const std::string& name, std::uint16_t port, std::vector<std::string> more,
+                       std::string replica_of = {}) {
+      std::string database_url;
+      if (replica_of.empty()) {
+        auto database = std::make_unique<TestDatabase>("postgres");
+        database_url = database_urls_[name] = database->url();
+        databases_.push_back(std::move(database));
+      } else {
+        database_url = database_urls_[replica_of];
+      }
+      std::vector<std::string> args{replica_of.empty() ? name : replica_of,
                                     "--port",
                                     std::to_string(port),
                                     "--database-url",
-                                    database->url(),
+                                    database_url,
                                     "--data-dir",
                                     data_dir_.string(),
                                     "--amqp-url",
@@ -125,13 +136,16 @@ System::System(Mode mode, std::vector<std::string> extra_args)
       args.insert(args.end(), more.begin(), more.end());
       args.insert(args.end(), quiet.begin(), quiet.end());
       args.insert(args.end(), extra_args.begin(), extra_args.end());
-      databases_.push_back(std::move(database));
       children_.push_back({name, args, port, nullptr});
     };
     service("users", users_port, {});
     service("events", events_port, {"--users-url", url(users_port)});
-    service("bookings", bookings_port, {"--users-url", url(users_port), "--events-url", url(events_port)});
+    service("bookings", bookings_port,
+            {"--users-url", url(users_port), "--events-url", url(events_port), "--queue-url", url(queue_port)});
     service("notifications", notifications_port, {"--users-url", url(users_port)});
+    // Two replicas of the queue on one database, as in production.
+    service("queue", queue_port, {"--users-url", url(users_port), "--events-url", url(events_port)});
+    service("queue2", queue2_port, {"--users-url", url(users_port), "--events-url", url(events_port)}, "queue");
     std::vector<std::string> gateway{"gateway",
                                      "--port",
                                      std::to_string(gateway_port),
@@ -144,7 +158,9 @@ System::System(Mode mode, std::vector<std::string> extra_args)
                                      "--bookings-url",
                                      url(bookings_port),
                                      "--notifications-url",
-                                     url(notifications_port)};
+                                     url(notifications_port),
+                                     "--queue-url",
+                                     url(queue_port)};
     gateway.insert(gateway.end(), quiet.begin(), quiet.end());
     gateway.insert(gateway.end(), extra_args.begin(), extra_args.end());
     children_.push_back({"gateway", gateway, gateway_port, nullptr});

@@ -74,6 +74,8 @@ class System {
   std::string service_secret() const;
 
   std::uint16_t users_port = 0, events_port = 0, bookings_port = 0, notifications_port = 0, gateway_port = 0;
+  // The queue service; in the cluster shape a second replica (same database) listens on queue2_port.
+  std::uint16_t queue_port = 0, queue2_port = 0;
   // The gateway's private listener for its own /metrics (its public port does not answer it).
   std::uint16_t gateway_metrics_port = 0;
 

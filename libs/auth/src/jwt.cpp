@@ -78,6 +78,7 @@ std::string SigningKey::sign(const Claims& claims) const {
                               {"auth_time", claims.auth_time != 0 ? claims.auth_time : claims.iat},
                               {"ver", claims.ver}};
   if (claims.nbf) payload["nbf"] = *claims.nbf;
+  if (!claims.aud.empty()) payload["aud"] = claims.aud;
   auto token = encode_json(header) + '.' + encode_json(payload);
   std::array<unsigned char, crypto_sign_BYTES> signature{};
   crypto_sign_detached(signature.data(), nullptr, reinterpret_cast<const unsigned char*>(token.data()), token.size(),
@@ -217,6 +218,11 @@ Claims Verifier::verified_claims(std::string_view token) const {
   auto ver = optional_time("ver");
   auto nbf = optional_time("nbf");
   Claims claims{std::move(*sub), std::move(*role), *iat, *exp, auth_time.value_or(*iat), ver.value_or(0), nbf};
+  if (payload->contains("aud")) {
+    auto aud = string_claim(*payload, "aud");
+    if (!aud) reject("aud mistyped");
+    claims.aud = std::move(*aud);
+  }
   std::unique_lock lock(mutex_);
   if (generation == key_generation_) {                        // the keys did not change meanwhile
     if (verified_.size() >= kMaxVerified) verified_.clear();  // bounded; refilled by the next requests

@@ -21,6 +21,8 @@ Caller authenticate(const http::Request& request, const auth::Verifier& verifier
     throw core::ApiError::unauthorized();
   }
   auto claims = verifier.verify(std::string_view(*header).substr(kScheme.size()), core::now_seconds());
+  // A token for one purpose (a waiting room's pass) is no sign-in.
+  if (!claims.aud.empty()) throw core::ApiError::unauthorized();
   return Caller{std::move(claims.sub), std::move(claims.role), claims.auth_time, claims.ver};
 }
 

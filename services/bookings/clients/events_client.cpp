@@ -64,6 +64,7 @@ boost::json::object reservation_json(const SeatRequest& wanted) {
     out["items"] = std::move(items);
   }
   if (wanted.promo_code) out["promoCode"] = *wanted.promo_code;
+  if (wanted.queue_pass) out["queuePass"] = true;
   return out;
 }
 

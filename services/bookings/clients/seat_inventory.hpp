@@ -19,6 +19,7 @@ struct SeatRequest {
   std::int64_t seats = 0;
   std::vector<BookingLine> items = {};
   std::optional<std::string> promo_code = std::nullopt;
+  bool queue_pass = false;  // the buyer showed a valid pass of the event's waiting room
 };
 
 // What the events service answered for a booking's seats.

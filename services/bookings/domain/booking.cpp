@@ -320,6 +320,11 @@ void throw_for_refusal(const Booking& booking) {
     throw core::ApiError(409, "not-on-sale", "Ticket type " + type.value_or("") + " is not on sale now.",
                          {{"items", "ticket type " + type.value_or("") + " is not on sale now"}});
   }
+  if (reason == "queue-pass-required") {
+    throw core::ApiError(403, "queue-pass-required",
+                         "This event sells through its waiting room: join the queue, and book with the pass it gives "
+                         "(header Queue-Pass) once admitted.");
+  }
   if (reason == "too-many-seats") {
     if (type) throw core::ApiError::validation({{"items", "ticket type " + *type + " allows fewer seats per booking"}});
     throw core::ApiError::validation({{"seats", "is more than this event allows per booking"}});

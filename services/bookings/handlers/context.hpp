@@ -6,6 +6,7 @@
 #include "eventbook/http/message.hpp"
 #include "eventbook/http/router.hpp"
 #include "eventbook/service/context.hpp"
+#include "eventbook/service/queue_pass.hpp"
 
 #include <mutex>
 #include <unordered_map>
@@ -32,6 +33,7 @@ struct BookingsContext {
   std::int64_t max_seats;
   TicketStore& tickets;
   Directory& directory;
+  service::QueuePasses& passes;  // a waiting room's passes
   OrganizerCache organizers = {};
 };
 

@@ -102,7 +102,8 @@ core::Task<std::optional<Booking>> BookingSaga::book(Booking pending, std::strin
 }
 
 core::Task<Booking> BookingSaga::settle(Booking pending, std::string request_id) {
-  SeatRequest wanted{pending.id, pending.event_id, pending.seats, pending.items, pending.promo_code};
+  SeatRequest wanted{pending.id,    pending.event_id,   pending.seats,
+                     pending.items, pending.promo_code, pending.queue_pass};
   auto answer = co_await inventory_.reserve(std::move(wanted), request_id);
   auto settled = settled_by(pending, answer);
   std::vector<Ticket> tickets;

@@ -41,6 +41,7 @@ Booking booking_from(const db::Row& row) {
   if (auto attendees = row.opt_text(25)) b.attendees = attendees_from_json(boost::json::parse(*attendees));
   b.asked_items = row.integer(26) != 0;
   b.opens_at = row.opt_integer(27);
+  b.queue_pass = row.integer(28) != 0;
   return b;
 }
 
@@ -70,7 +71,8 @@ db::Params pending_params(const Booking& b) {
           items_param(b.items),
           db::nullable(b.promo_code),
           std::int64_t{b.hold ? 1 : 0},
-          std::int64_t{b.asked_items ? 1 : 0}};
+          std::int64_t{b.asked_items ? 1 : 0},
+          std::int64_t{b.queue_pass ? 1 : 0}};
 }
 
 }  // namespace

@@ -39,11 +39,12 @@ std::optional<std::vector<ReservationItem>> read_items(core::FieldReader& reader
 
 }  // namespace
 
-std::string event_refusal(const std::optional<Event>& event, std::int64_t seats, std::int64_t now) {
+std::string event_refusal(const std::optional<Event>& event, std::int64_t seats, std::int64_t now, bool queue_pass) {
   if (!event) return "not-found";
   if (event->status == "cancelled") return "cancelled";
   if (event->starts_at < now) return "past";
   if (event->on_sale_at && now < *event->on_sale_at) return "not-on-sale";
+  if (event->waiting_room && !queue_pass) return "queue-pass-required";
   if (event->max_per_booking && seats > *event->max_per_booking) return "too-many-seats";
   return "sold-out";
 }
@@ -66,6 +67,7 @@ std::optional<ReservationRequest> read_reservation(core::FieldReader& reader, co
   if (seats && (*seats < 1 || *seats > kMaxCapacity)) reader.fail("seats", "must be at least 1");
   auto promo_code = reader.string("promoCode", false);
   if (promo_code && !is_id(promo_code)) reader.fail("promoCode", "must be 1 to 64 characters");
+  auto queue_pass = reader.boolean("queuePass", false);
   std::optional<std::vector<ReservationItem>> items;
   if (const auto* list = body.if_contains("items"); list != nullptr && !list->is_null()) {
     items = read_items(reader, *list);
@@ -75,6 +77,7 @@ std::optional<ReservationRequest> read_reservation(core::FieldReader& reader, co
   if (!reader.ok()) return std::nullopt;
   ReservationRequest wanted{*booking_id, *event_id, seats.value_or(0)};
   wanted.promo_code = promo_code;
+  wanted.queue_pass = queue_pass.value_or(false);
   if (items) {
     std::int64_t sum = 0;
     for (const auto& item : *items) sum += item.quantity;
@@ -93,7 +96,7 @@ std::optional<ReservationRequest> read_reservation(core::FieldReader& reader, co
 }
 
 ReservationRequest read_reservation_request(const boost::json::object& body) {
-  core::FieldReader reader(body, {"bookingId", "eventId", "seats", "items", "promoCode"});
+  core::FieldReader reader(body, {"bookingId", "eventId", "seats", "items", "promoCode", "queuePass"});
   auto wanted = read_reservation(reader, body);
   reader.finish();
   return *wanted;
@@ -114,7 +117,8 @@ std::vector<ReservationRequest> read_reservation_batch(const boost::json::object
         reader.fail(prefix, "must be an object");
         continue;
       }
-      core::FieldReader item_reader(item.as_object(), {"bookingId", "eventId", "seats", "items", "promoCode"});
+      core::FieldReader item_reader(item.as_object(),
+                                    {"bookingId", "eventId", "seats", "items", "promoCode", "queuePass"});
       if (auto one = read_reservation(item_reader, item.as_object())) {
         wanted.push_back(std::move(*one));
       } else {

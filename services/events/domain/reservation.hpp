@@ -30,6 +30,9 @@ struct ReservationRequest {
   std::int64_t seats = 0;                   // in all
   std::vector<ReservationItem> items = {};  // none: `seats` of the default type
   std::optional<std::string> promo_code = std::nullopt;
+  // The buyer showed a valid pass of the event's waiting room (checked by
+  // bookings): without one, an event with a waiting room gives no seats.
+  bool queue_pass = false;
 };
 
 // The most lines one reservation has, and the most reservations one batch
@@ -49,9 +52,11 @@ struct ReservationLine {
 };
 
 // Why the event cannot give `seats` at `now` (it has not that many left, or
-// none at all): "not-found", "cancelled", "past", "too-many-seats" (more than
-// it allows per booking) or "sold-out".
-std::string event_refusal(const std::optional<Event>& event, std::int64_t seats, std::int64_t now);
+// none at all): "not-found", "cancelled", "past", "not-on-sale",
+// "queue-pass-required" (its waiting room admits buyers, and this one has no
+// pass), "too-many-seats" (more than it allows per booking) or "sold-out".
+std::string event_refusal(const std::optional<Event>& event, std::int64_t seats, std::int64_t now,
+                          bool queue_pass = false);
 
 // Why a line of `quantity` seats of `type` cannot be had at `now` when its
 // event has the seats: "unknown-ticket-type" (none such of the event, or

@@ -94,11 +94,19 @@ core::Task<http::Response> get_internal_event(EventsContext& context, http::Requ
   service::require_service(request, context.service_secret);
   auto event = co_await context.store.find(request.param("id"));
   if (!event) throw core::ApiError::not_found("No event " + request.param("id") + ".");
-  co_return http::Response::json(200, boost::json::object{{"id", event->id},
-                                                          {"organizerId", event->organizer_id},
-                                                          {"title", event->title},
-                                                          {"date", event->date},
-                                                          {"status", event->status}});
+  boost::json::object out{{"id", event->id},
+                          {"organizerId", event->organizer_id},
+                          {"title", event->title},
+                          {"date", event->date},
+                          {"status", event->status},
+                          {"startsAtMs", event->starts_at},
+                          {"capacity", event->capacity},
+                          {"availableSeats", event->available_seats},
+                          {"waitingRoom", event->waiting_room},
+                          {"passMinutes", event->pass_minutes}};
+  if (event->on_sale_at) out["onSaleAtMs"] = *event->on_sale_at;
+  if (event->admit_per_minute) out["admitPerMinute"] = *event->admit_per_minute;
+  co_return http::Response::json(200, out);
 }
 
 }  // namespace eventbook::events

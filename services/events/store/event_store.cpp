@@ -267,11 +267,12 @@ core::Task<Reservation> EventStore::reserve(ReservationRequest wanted, std::int6
 // what was just taken is given back and the first answer stands.
 Reservation EventStore::reserve_in(db::Session& session, const ReservationRequest& wanted, std::int64_t now) {
   Reservation answer{wanted.booking_id, wanted.event_id, wanted.seats, "reserved"};
-  auto taken = session.exec(sql::kTakeSeats, {wanted.event_id, wanted.seats, now, now});
+  auto taken =
+      session.exec(sql::kTakeSeats, {wanted.event_id, wanted.seats, now, now, std::int64_t{wanted.queue_pass ? 1 : 0}});
   if (taken.empty()) {
     answer.event = find(session, wanted.event_id);
     answer.status = "refused";
-    answer.reason = event_refusal(answer.event, wanted.seats, now);
+    answer.reason = event_refusal(answer.event, wanted.seats, now, wanted.queue_pass);
   } else {
     answer.event = event_from(taken.rows.front());
     std::optional<PromoCode> code;

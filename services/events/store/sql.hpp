@@ -49,7 +49,7 @@ inline constexpr const char* kTextFilterPostgres =
 inline constexpr const char* kTakeSeats =
     "UPDATE events SET available_seats = available_seats - $2, updated_at = $4 "
     "WHERE id = $1 AND status = 'scheduled' AND available_seats >= $2 AND starts_at >= $3 "
-    "AND (on_sale_at IS NULL OR on_sale_at <= $3) "
+    "AND (on_sale_at IS NULL OR on_sale_at <= $3) AND (waiting_room = 0 OR $5 = 1) "
     "AND (max_per_booking IS NULL OR max_per_booking >= $2) RETURNING " EVENTBOOK_EVENT_COLUMNS;
 
 #define EVENTBOOK_TICKET_TYPE_COLUMNS                                                                       \

@@ -34,6 +34,9 @@ struct Claims {
   std::int64_t ver = 0;
   // Not before ("nbf"), when the token carries one.
   std::optional<std::int64_t> nbf;
+  // What the token is for ("aud"), when it is for one thing only: a waiting
+  // room's pass names its event. Empty: a sign-in token.
+  std::string aud;
 };
 
 // An Ed25519 public key with its key id.
