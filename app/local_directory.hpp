@@ -15,7 +15,13 @@ class LocalDirectory final : public bookings::Directory {
   core::Task<std::optional<bookings::EventFacts>> event(std::string event_id) override {
     auto event = co_await events_.find(std::move(event_id));
     if (!event) co_return std::nullopt;
-    co_return bookings::EventFacts{event->id, event->organizer_id, event->title, event->date, event->status};
+    bookings::EventFacts facts{event->id, event->organizer_id, event->title, event->date, event->status};
+    facts.starts_at = event->starts_at;
+    facts.available_seats = event->available_seats;
+    facts.owed_seats = event->owed_seats;
+    facts.waitlist_order = event->waitlist_order;
+    facts.offer_minutes = event->offer_minutes;
+    co_return facts;
   }
 
   core::Task<std::optional<bookings::Account>> account_by_email(std::string email) override {

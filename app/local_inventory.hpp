@@ -18,8 +18,13 @@ class LocalSeatInventory final : public bookings::SeatInventory {
     for (auto& item : wanted.items) request.items.push_back({std::move(item.ticket_type_id), item.quantity});
     request.promo_code = std::move(wanted.promo_code);
     request.queue_pass = wanted.queue_pass;
+    request.waitlist_offer = wanted.waitlist_offer;
     auto reservation = co_await store_.reserve(std::move(request), core::now_ms());
     co_return answer_of(reservation);
+  }
+
+  core::Task<void> set_waitlist_demand(std::string event_id, std::int64_t seats, std::string) override {
+    co_await store_.set_waitlist_demand(std::move(event_id), seats);
   }
 
   core::Task<bookings::SeatAnswer> release(std::string booking_id, std::string) override {
@@ -39,6 +44,7 @@ class LocalSeatInventory final : public bookings::SeatInventory {
       answer.event_location = event->location;
       answer.organizer_id = event->organizer_id;
       answer.hold_minutes = event->hold_minutes;
+      answer.offer_minutes = event->offer_minutes;
       answer.require_attendee_names = event->require_attendee_names;
       answer.event_starts_at = event->starts_at;
       answer.event_status = event->status;

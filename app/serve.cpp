@@ -128,6 +128,8 @@ notifications::NotificationsConfig notifications_config(const core::Args& args, 
   config.token_max_lifetime_seconds = token_max_lifetime(args, embedded);
   config.smtp_url = args.get_or("smtp-url", "");
   config.mail_from = args.get_or("mail-from", config.mail_from);
+  config.public_url = args.get_or("public-url", "");
+  while (!config.public_url.empty() && config.public_url.back() == '/') config.public_url.pop_back();
   config.queue = bus_namespace(args) + ".notifications";
   return config;
 }
@@ -303,7 +305,7 @@ int run_service(const std::string& name, const core::Args& args) {
         args, 5005, [&](const auto& dir) { return queue_config(args, dir, false, users_keys(args)); });
   }
   if (name == "notifications") {
-    args.allow_only(flags({"users-url", "token-ttl", "smtp-url", "mail-from"}));
+    args.allow_only(flags({"users-url", "token-ttl", "smtp-url", "mail-from", "public-url"}));
     return serve_alone<notifications::NotificationsService>(
         args, 5004, [&](const auto& dir) { return notifications_config(args, dir, false, users_keys(args)); });
   }
@@ -327,10 +329,26 @@ int run_service(const std::string& name, const core::Args& args) {
 }
 
 int run_dev(const core::Args& args) {
-  args.allow_only(with_common({"data-dir", "users-port", "events-port", "bookings-port", "notifications-port",
-                               "queue-port", "gateway-port", "gateway-metrics-port", "token-ttl", "session-max-age",
-                               "login-max-failures", "amqp-url", "bus-namespace", "smtp-url", "mail-from",
-                               "require-organizer-role", "max-seats", "web-root", "demo-data"}));
+  args.allow_only(with_common({"data-dir",
+                               "users-port",
+                               "events-port",
+                               "bookings-port",
+                               "notifications-port",
+                               "queue-port",
+                               "gateway-port",
+                               "gateway-metrics-port",
+                               "token-ttl",
+                               "session-max-age",
+                               "login-max-failures",
+                               "amqp-url",
+                               "bus-namespace",
+                               "smtp-url",
+                               "mail-from",
+                               "public-url",
+                               "require-organizer-role",
+                               "max-seats",
+                               "web-root",
+                               "demo-data"}));
   auto signals = block_stop_signals();
   auto dir = data_dir(args);
   bool first_start = !std::filesystem::exists(dir) || std::filesystem::is_empty(dir);
@@ -350,8 +368,10 @@ int run_dev(const core::Args& args) {
   auto bus = make_bus(args, dir, false);
   running.transport = bus.transport.get();
   users::UsersService users_service(users_config(args, dir, true), *bus.transport);
-  notifications::NotificationsService notifications_service(
-      notifications_config(args, dir, true, {users_service.signing_key().public_key()}), *bus.transport);
+  auto notifications_settings = notifications_config(args, dir, true, {users_service.signing_key().public_key()});
+  // In one process the site is the gateway's, unless told otherwise.
+  if (notifications_settings.public_url.empty()) notifications_settings.public_url = url(gateway_port);
+  notifications::NotificationsService notifications_service(notifications_settings, *bus.transport);
   events::EventsService events_service(events_config(args, dir, true, {users_service.signing_key().public_key()}),
                                        *bus.transport);
   LocalSeatInventory seats(events_service.store());

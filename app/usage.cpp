@@ -53,6 +53,8 @@ Usage: eventbook dev [--data-dir DIR] [--users-port N] [--notifications-port N] 
   --smtp-url URL           send e-mail through this SMTP server, e.g. smtp://127.0.0.1:2525
                            (EVENTBOOK_SMTP_URL; default: inbox only, no e-mail)
   --mail-from ADDRESS      sender of e-mails (EVENTBOOK_MAIL_FROM)
+  --public-url URL         where people open the site, for links in e-mails (EVENTBOOK_PUBLIC_URL,
+                           default: the gateway's address)
 )") + kCommon;
   }
   if (command == "users") {
@@ -130,6 +132,8 @@ Usage: eventbook notifications [--port N] [--database-url URL] [--amqp-url URL] 
   --amqp-url URL         RabbitMQ to consume from (EVENTBOOK_AMQP_URL)
   --smtp-url URL         SMTP server for e-mail (EVENTBOOK_SMTP_URL; unset: inbox only)
   --mail-from ADDRESS    sender of e-mails (EVENTBOOK_MAIL_FROM)
+  --public-url URL       where people open the site (https://tickets.example.org), for links
+                         in e-mails (EVENTBOOK_PUBLIC_URL; default: links are paths)
   --users-url URL        where to fetch the token keys (EVENTBOOK_USERS_URL,
                          default http://127.0.0.1:5001)
   --token-ttl SECONDS    the users service's token lifetime: longer-lived tokens are

@@ -4,6 +4,7 @@
 #include "bookings/handlers/context.hpp"
 #include "eventbook/core/log.hpp"
 #include "eventbook/core/metrics_text.hpp"
+#include "eventbook/service/lease.hpp"
 
 namespace eventbook::bookings {
 
@@ -12,8 +13,9 @@ BookingsService::BookingsService(const BookingsConfig& config, bus::Transport& t
       transport_(transport),
       verifier_(config.token_keys, auth::kDefaultLeewaySeconds, config.token_max_lifetime_seconds) {
   database_ = db::Database::open(config.database_url, {.pool_size = config.database_pool});
-  database_->migrate(
-      service::concat(service::concat(migrations(), bus::migrations()), service::revocation_migrations()));
+  database_->migrate(service::concat(
+      service::concat(service::concat(migrations(), bus::migrations()), service::revocation_migrations()),
+      service::lease_migrations()));
   relay_ = std::make_unique<bus::Relay>(*database_, transport_, bus::RelayOptions{.service = "bookings"});
   store_ = std::make_unique<BookingStore>(*database_);
   tickets_ = std::make_unique<TicketStore>(*database_);
@@ -33,12 +35,16 @@ BookingsService::BookingsService(const BookingsConfig& config, bus::Transport& t
   revocations_->register_handler(*consumer_);
   consumer_->attach(transport_);
   passes_ = std::make_unique<service::QueuePasses>(config.queue_keys, config.queue_url);
-  context_ = std::unique_ptr<BookingsContext>(
-      new BookingsContext{*store_, *saga_, verifier_, config.max_seats, *tickets_, directory, *passes_});
+  waitlist_ = std::make_unique<WaitlistStore>(*database_);
+  offers_ = std::make_unique<WaitlistOffers>(*database_, *waitlist_, *saga_, *inventory_, directory, *relay_);
+  context_ = std::unique_ptr<BookingsContext>(new BookingsContext{
+      *store_, *saga_, verifier_, config.max_seats, *tickets_, directory, *passes_, *waitlist_, *offers_});
   recovery_ = std::make_unique<core::Worker>("recovery", config.recovery_interval, [this] { return recover(); });
   hold_sweep_ = std::make_unique<core::Worker>("hold sweep", config.hold_sweep_interval, [this] { return sweep(); });
   ticket_issue_ =
       std::make_unique<core::Worker>("ticket issue", config.recovery_interval, [this] { return issue_tickets(); });
+  waitlist_worker_ =
+      std::make_unique<core::Worker>("waitlist", config.waitlist_interval, [this] { return offers_->step(); });
 }
 
 void register_handlers(bus::Consumer& consumer) {
@@ -59,10 +65,12 @@ void BookingsService::start() {
   recovery_->start();
   hold_sweep_->start();
   ticket_issue_->start();
+  waitlist_worker_->start();
 }
 
 // The servers have stopped first, once the bookings under way were answered.
 void BookingsService::stop() {
+  waitlist_worker_->stop();
   ticket_issue_->stop();
   hold_sweep_->stop();
   recovery_->stop();
@@ -107,6 +115,10 @@ http::Router BookingsService::router() {
   router.add("GET", "/api/holds/{id}", bind(get_hold));
   router.add("POST", "/api/holds/{id}/confirm", bind(confirm_hold));
   router.add("DELETE", "/api/holds/{id}", bind(delete_hold));
+  router.add("POST", "/api/events/{id}/waitlist", bind(post_waitlist));
+  router.add("GET", "/api/events/{id}/waitlist", bind(get_waitlist));
+  router.add("GET", "/api/events/{id}/waitlist/me", bind(get_my_waitlist));
+  router.add("DELETE", "/api/events/{id}/waitlist/me", bind(delete_my_waitlist));
   router.add("GET", "/api/bookings/{id}/tickets", bind(get_booking_tickets));
   router.add("GET", "/api/tickets/{file}", bind(get_ticket_image));
   router.add("POST", "/api/events/{id}/checkins", bind(post_checkin));

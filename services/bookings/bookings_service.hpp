@@ -34,6 +34,8 @@ struct BookingsConfig {
   // How often held holds past their expiry are looked for: their seats come
   // back within this of expiresAt.
   std::chrono::milliseconds hold_sweep_interval{1000};
+  // How often seats owed to waitlists are offered (and offers followed up).
+  std::chrono::milliseconds waitlist_interval{1000};
   int database_pool = 8;
   // The seats, when the events service runs in this process; otherwise they
   // are asked of events_url over HTTP.
@@ -46,6 +48,8 @@ struct BookingsConfig {
 class BookingStore;
 class TicketStore;
 class BookingSaga;
+class WaitlistStore;
+class WaitlistOffers;
 class EventsClient;
 struct BookingsContext;
 
@@ -82,6 +86,9 @@ class BookingsService {
   std::unique_ptr<bus::Consumer> consumer_;
   std::unique_ptr<service::TokenRevocations> revocations_;
   std::unique_ptr<service::QueuePasses> passes_;
+  std::unique_ptr<WaitlistStore> waitlist_;
+  std::unique_ptr<WaitlistOffers> offers_;
+  std::unique_ptr<core::Worker> waitlist_worker_;
   std::unique_ptr<BookingsContext> context_;
   bool first_recovery_ = true;  // touched only by the recovery worker
   std::unique_ptr<core::Worker> recovery_;

@@ -60,6 +60,7 @@ http::Router EventsService::router() {
   router.add("POST", "/internal/reservations/batch", bind(post_reservations));
   router.add("POST", "/internal/reservations/{bookingId}/release", bind(post_release));
   router.add("GET", "/internal/events/{id}", bind(get_internal_event));
+  router.add("PUT", "/internal/events/{id}/waitlist", bind(put_waitlist_demand));
   return router;
 }
 

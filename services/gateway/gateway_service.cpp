@@ -16,6 +16,7 @@ std::vector<Upstream> upstreams_of(const ServiceUrls& urls) {
           {"events/{id}/staff", "bookings", urls.bookings},
           {"events/{id}/attendees", "bookings", urls.bookings},
           {"events/{id}/attendees.csv", "bookings", urls.bookings},
+          {"events/{id}/waitlist", "bookings", urls.bookings},
           {"notifications", "notifications", urls.notifications},
           {"queue", "queue", urls.queue},
           {"events/{id}/queue", "queue", urls.queue}};

@@ -18,7 +18,7 @@ NotificationsService::NotificationsService(const NotificationsConfig& config, bu
   store_ = std::make_unique<NotificationStore>(*database_);
   consumer_ = std::make_unique<bus::Consumer>(*database_, config.queue);
   bool mail = !config.smtp_url.empty();
-  register_handlers(*consumer_, mail);
+  register_handlers(*consumer_, mail, config.public_url);
   revocations_ = std::make_unique<service::TokenRevocations>(*database_, verifier_);
   revocations_->register_handler(*consumer_);
   consumer_->attach(transport_);

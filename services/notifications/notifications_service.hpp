@@ -19,6 +19,8 @@ struct NotificationsConfig {
   std::int64_t token_max_lifetime_seconds = auth::kDefaultMaxLifetimeSeconds;
   std::string smtp_url;  // empty: no e-mail, inbox only
   std::string mail_from = "eventbook <no-reply@eventbook.local>";
+  // Where people open the site (https://tickets.example.org): links in mails.
+  std::string public_url;
   int database_pool = 8;
   std::string queue = "eventbook.notifications";  // the durable queue it consumes
 };

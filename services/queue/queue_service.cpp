@@ -6,6 +6,7 @@
 #include "eventbook/core/log.hpp"
 #include "eventbook/core/metrics_text.hpp"
 #include "eventbook/service/context.hpp"
+#include "eventbook/service/lease.hpp"
 #include "queue/clients/event_facts.hpp"
 #include "queue/handlers/context.hpp"
 #include "queue/store/queue_store.hpp"
@@ -19,7 +20,7 @@ QueueService::QueueService(const QueueConfig& config, bus::Transport& transport)
       verifier_(config.token_keys, auth::kDefaultLeewaySeconds, config.token_max_lifetime_seconds),
       owner_(core::new_id()) {
   database_ = db::Database::open(config.database_url, {.pool_size = config.database_pool});
-  database_->migrate(migrations());
+  database_->migrate(service::concat(migrations(), service::lease_migrations()));
   store_ = std::make_unique<QueueStore>(*database_);
   if (config.events == nullptr) {
     events_client_ = std::make_unique<EventDirectoryClient>(config.events_url, config.service_secret);
@@ -42,7 +43,7 @@ const auth::SigningKey& QueueService::signing_key() const { return key_; }
 core::Task<void> QueueService::advance() {
   const auto now = core::now_ms();
   const auto hold_for = std::max<std::int64_t>(5000, 3 * config_.admission_interval.count());
-  bool holder = co_await store_->take_lease("admission", owner_, now, now + hold_for);
+  bool holder = co_await service::take_lease(*database_, "admission", owner_, now, now + hold_for);
   if (!holder) co_return;
   auto rooms = co_await store_->active_rooms(now);
   for (const auto& room : rooms) {
@@ -50,8 +51,9 @@ core::Task<void> QueueService::advance() {
     try {
       facts = co_await context_->events.event(room.event_id);
     } catch (const core::ApiError& error) {
-      core::log::warn("queue", "room not advanced: its event cannot be asked",
-                      {{"eventId", room.event_id}, {"error", error.log_message().empty() ? error.detail() : error.log_message()}});
+      core::log::warn(
+          "queue", "room not advanced: its event cannot be asked",
+          {{"eventId", room.event_id}, {"error", error.log_message().empty() ? error.detail() : error.log_message()}});
       continue;
     }
     auto result = co_await store_->step(room.event_id, std::move(facts), core::now_ms());

@@ -24,9 +24,8 @@ class WaitingRoom : public SystemTest {
   // waiting room admitting `rate` a minute.
   std::string create_event(std::int64_t seats, std::int64_t in_ms, std::int64_t rate) {
     const auto opens = core::format_utc(core::now_ms() + in_ms).substr(0, 19) + "Z";
-    json::object body{{"title", "On-sale"},  {"date", "2030-06-15"}, {"location", "Oslo"},
-                      {"availableSeats", seats}, {"onSaleAt", opens},  {"waitingRoom", true},
-                      {"admitPerMinute", rate}};
+    json::object body{{"title", "On-sale"}, {"date", "2030-06-15"}, {"location", "Oslo"},    {"availableSeats", seats},
+                      {"onSaleAt", opens},  {"waitingRoom", true},  {"admitPerMinute", rate}};
     auto response = api().call("POST", "/api/events", json::serialize(body), organizer);
     EXPECT_EQ(response.status, 201) << response.body;
     return std::string(json::parse(response.body).at("eventId").as_string());
@@ -128,14 +127,14 @@ TEST_P(WaitingRoom, AdmitsEveryoneOnceAndBookingsNeedTheirOwnPass) {
   auto claims = json::parse(api().call("GET", "/api/users/me", {}, tokens[1]).body);
   const auto user_1 = std::string(claims.at("id").as_string());
   const auto now = core::now_seconds();
-  EXPECT_EQ(book("/api/bookings", event_id, tokens[1], service::issue_queue_pass(key, user_1, event_id, now - 3600,
-                                                                                   now - 60))
-                .status,
-            403);
+  EXPECT_EQ(
+      book("/api/bookings", event_id, tokens[1], service::issue_queue_pass(key, user_1, event_id, now - 3600, now - 60))
+          .status,
+      403);
   // A pass of another event is no pass for this one.
-  EXPECT_EQ(book("/api/bookings", event_id, tokens[1], service::issue_queue_pass(key, user_1, "other", now, now + 60))
-                .status,
-            403);
+  EXPECT_EQ(
+      book("/api/bookings", event_id, tokens[1], service::issue_queue_pass(key, user_1, "other", now, now + 60)).status,
+      403);
   // One's own: booked; a hold too.
   auto booked = book("/api/bookings", event_id, tokens[0], passes[0]);
   EXPECT_EQ(booked.status, 201) << booked.body;

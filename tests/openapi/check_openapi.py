@@ -61,6 +61,7 @@ PREFIX_SERVICE = {
     "events/{id}/attendees": "bookings",
     "events/{id}/attendees.csv": "bookings",
     "events/{id}/queue": "queue",
+    "events/{id}/waitlist": "bookings",
 }
 # Gateway routes that are not API proxies: the web UI and the API reference
 # page it serves when it runs with --web-root. They are not part of the API.

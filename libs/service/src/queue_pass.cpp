@@ -26,9 +26,9 @@ std::string issue_queue_pass(const auth::SigningKey& key, const std::string& use
 QueuePasses::QueuePasses(std::vector<auth::PublicKey> keys, std::string queue_url)
     : verifier_(std::move(keys), auth::kDefaultLeewaySeconds, kQueuePassMaxSeconds) {
   if (!queue_url.empty()) {
-    client_ = std::make_unique<http::Client>(
-        queue_url, http::ClientOptions{.connect_timeout = std::chrono::milliseconds(1000),
-                                       .request_timeout = std::chrono::milliseconds(2000)});
+    client_ = std::make_unique<http::Client>(queue_url,
+                                             http::ClientOptions{.connect_timeout = std::chrono::milliseconds(1000),
+                                                                 .request_timeout = std::chrono::milliseconds(2000)});
   }
 }
 
@@ -46,7 +46,7 @@ bool QueuePasses::valid(const std::string& pass, const std::string& user_id, con
 core::Task<bool> QueuePasses::admits(std::string pass, std::string user_id, std::string event_id) {
   if (valid(pass, user_id, event_id)) co_return true;
   bool refreshed = co_await refresh_keys();
-  co_return refreshed && valid(pass, user_id, event_id);
+  co_return refreshed&& valid(pass, user_id, event_id);
 }
 
 core::Task<bool> QueuePasses::refresh_keys() {

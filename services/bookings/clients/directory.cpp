@@ -29,8 +29,18 @@ core::Task<std::optional<EventFacts>> DirectoryClient::event(std::string event_i
   auto target = "/internal/events/" + http::percent_encode(event_id);
   auto found = co_await service::internal_get(*events_, std::move(target), secret_, "events");
   if (!found) co_return std::nullopt;
-  co_return EventFacts{text_of(*found, "id"), text_of(*found, "organizerId"), text_of(*found, "title"),
-                       text_of(*found, "date"), text_of(*found, "status")};
+  auto integer = [&](std::string_view name, std::int64_t otherwise) {
+    const auto* value = found->if_contains(name);
+    return value != nullptr && value->is_int64() ? value->as_int64() : otherwise;
+  };
+  EventFacts facts{text_of(*found, "id"), text_of(*found, "organizerId"), text_of(*found, "title"),
+                   text_of(*found, "date"), text_of(*found, "status")};
+  facts.starts_at = integer("startsAtMs", 0);
+  facts.available_seats = integer("availableSeats", 0);
+  facts.owed_seats = integer("owedSeats", 0);
+  facts.offer_minutes = integer("offerMinutes", 15);
+  if (auto order = text_of(*found, "waitlistOrder"); !order.empty()) facts.waitlist_order = order;
+  co_return facts;
 }
 
 core::Task<std::optional<Account>> DirectoryClient::account_by_email(std::string email) {

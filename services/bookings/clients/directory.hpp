@@ -18,7 +18,14 @@ struct EventFacts {
   std::string organizer_id;
   std::string title;
   std::string date;
-  std::string status;  // scheduled, cancelled
+  std::string status;                     // scheduled, cancelled
+  std::int64_t starts_at = 0;             // UTC ms
+  std::int64_t available_seats = 0;       // free seats, those owed to the waitlist included
+  std::int64_t owed_seats = 0;            // free seats owed to the waitlist
+  std::string waitlist_order = "strict";  // strict, fit
+  std::int64_t offer_minutes = 15;
+  // What a new booker can take.
+  std::int64_t open_seats() const noexcept { return available_seats - owed_seats; }
 };
 
 // An account, from the users service.

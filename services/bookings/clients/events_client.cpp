@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 #include "eventbook/core/json.hpp"
+#include "eventbook/http/message.hpp"
 
 #include <algorithm>
 #include <stdexcept>
@@ -26,6 +27,9 @@ SeatAnswer parse_answer(const boost::json::object& object) {
     answer.organizer_id = text(event->as_object(), "organizerId");
     if (const auto* minutes = event->as_object().if_contains("holdMinutes"); minutes && minutes->is_int64()) {
       answer.hold_minutes = minutes->as_int64();
+    }
+    if (const auto* minutes = event->as_object().if_contains("offerMinutes"); minutes && minutes->is_int64()) {
+      answer.offer_minutes = minutes->as_int64();
     }
     if (const auto* names = event->as_object().if_contains("requireAttendeeNames"); names && names->is_bool()) {
       answer.require_attendee_names = names->as_bool();
@@ -65,6 +69,7 @@ boost::json::object reservation_json(const SeatRequest& wanted) {
   }
   if (wanted.promo_code) out["promoCode"] = *wanted.promo_code;
   if (wanted.queue_pass) out["queuePass"] = true;
+  if (wanted.waitlist_offer) out["waitlistOffer"] = true;
   return out;
 }
 
@@ -133,6 +138,12 @@ core::Task<SeatAnswer> EventsClient::release(std::string booking_id, std::string
   co_return parse_answer(parse_object(body));
 }
 
+core::Task<void> EventsClient::set_waitlist_demand(std::string event_id, std::int64_t seats, std::string request_id) {
+  auto body = core::to_json(boost::json::object{{"seats", seats}});
+  co_await call("/internal/events/" + http::percent_encode(event_id) + "/waitlist", std::move(body),
+                std::move(request_id), "PUT");
+}
+
 // One call for a batch of what is queued; each reservation learns its own
 // answer, or why there is none. More queued than one batch holds: this
 // sender goes again at once.
@@ -178,7 +189,8 @@ core::Task<void> EventsClient::send() {
   }
 }
 
-core::Task<std::string> EventsClient::call(std::string target, std::string body, std::string request_id) {
+core::Task<std::string> EventsClient::call(std::string target, std::string body, std::string request_id,
+                                           std::string method) {
   std::string last_error = "the events service is not answering";
   const http::Headers headers = call_headers(options_.service_secret, request_id);
   for (int attempt = 1; attempt <= options_.attempts; ++attempt) {
@@ -187,7 +199,7 @@ core::Task<std::string> EventsClient::call(std::string target, std::string body,
     }
     std::optional<http::ClientResponse> response;
     try {
-      response = co_await client_.request("POST", target, headers, body);
+      response = co_await client_.request(method, target, headers, body);
     } catch (const http::ClientError& error) {
       last_error = error.what();
     }

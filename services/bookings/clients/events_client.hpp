@@ -41,6 +41,7 @@ class EventsClient final : public SeatInventory {
 
   core::Task<SeatAnswer> reserve(SeatRequest wanted, std::string request_id) override;
   core::Task<SeatAnswer> release(std::string booking_id, std::string request_id) override;
+  core::Task<void> set_waitlist_demand(std::string event_id, std::int64_t seats, std::string request_id) override;
 
   bool available() const { return !breaker_.open(); }
 
@@ -52,7 +53,8 @@ class EventsClient final : public SeatInventory {
   };
 
   // The body of the events service's 200 answer.
-  core::Task<std::string> call(std::string target, std::string body, std::string request_id);
+  core::Task<std::string> call(std::string target, std::string body, std::string request_id,
+                               std::string method = "POST");
   // A sender's step: one batch of what is queued.
   core::Task<void> send();
 

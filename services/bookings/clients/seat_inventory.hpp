@@ -19,7 +19,8 @@ struct SeatRequest {
   std::int64_t seats = 0;
   std::vector<BookingLine> items = {};
   std::optional<std::string> promo_code = std::nullopt;
-  bool queue_pass = false;  // the buyer showed a valid pass of the event's waiting room
+  bool queue_pass = false;      // the buyer showed a valid pass of the event's waiting room
+  bool waitlist_offer = false;  // an offer to the waitlist: takes the seats owed to it
 };
 
 // What the events service answered for a booking's seats.
@@ -31,6 +32,7 @@ struct SeatAnswer {
   std::optional<std::string> event_location;
   std::optional<std::string> organizer_id;
   std::optional<std::int64_t> hold_minutes = std::nullopt;      // how long the event lets a hold keep its seats
+  std::optional<std::int64_t> offer_minutes = std::nullopt;     // how long a waitlist offer keeps its seats
   bool require_attendee_names = false;                          // a hold of the event is confirmed with names
   std::optional<std::int64_t> event_starts_at = std::nullopt;   // UTC ms
   std::optional<std::string> event_status = std::nullopt;       // scheduled, cancelled
@@ -53,6 +55,8 @@ class SeatInventory {
   virtual ~SeatInventory() = default;
   virtual core::Task<SeatAnswer> reserve(SeatRequest wanted, std::string request_id) = 0;
   virtual core::Task<SeatAnswer> release(std::string booking_id, std::string request_id) = 0;
+  // Tells the events service how many seats the event's waitlist wants now.
+  virtual core::Task<void> set_waitlist_demand(std::string event_id, std::int64_t seats, std::string request_id) = 0;
 };
 
 }  // namespace eventbook::bookings

@@ -59,9 +59,10 @@ struct Booking {
   std::string payment_status = "none";                        // none (nothing to pay), due, paid
   std::optional<std::string> refused_type_id = std::nullopt;  // the ticket type a rejection is about
   std::optional<std::string> promo_code = std::nullopt;
-  bool hold = false;         // made as a checkout hold
-  bool asked_items = false;  // asked for lines of types by name, not seats of the default type
-  bool queue_pass = false;   // its buyer showed a valid pass of the event's waiting room
+  bool hold = false;            // made as a checkout hold
+  bool asked_items = false;     // asked for lines of types by name, not seats of the default type
+  bool queue_pass = false;      // its buyer showed a valid pass of the event's waiting room
+  bool waitlist_offer = false;  // a hold made as a waitlist offer
   std::optional<std::int64_t> expires_at = std::nullopt;  // UTC ms, for a hold once held
   bool require_attendees = false;                         // its event wants a name per seat at confirmation
   std::vector<Attendee> attendees = {};                   // one per seat, when named

@@ -2,6 +2,8 @@
 
 #include "bookings/clients/directory.hpp"
 #include "bookings/saga/booking_saga.hpp"
+#include "bookings/saga/waitlist_offers.hpp"
+#include "bookings/store/waitlist_store.hpp"
 #include "eventbook/auth/jwt.hpp"
 #include "eventbook/http/message.hpp"
 #include "eventbook/http/router.hpp"
@@ -34,6 +36,8 @@ struct BookingsContext {
   TicketStore& tickets;
   Directory& directory;
   service::QueuePasses& passes;  // a waiting room's passes
+  WaitlistStore& waitlist;
+  WaitlistOffers& offers;
   OrganizerCache organizers = {};
 };
 
@@ -77,5 +81,11 @@ core::Task<http::Response> delete_staff(BookingsContext& context, http::Request&
 core::Task<http::Response> get_staff_events(BookingsContext& context, http::Request& request);
 core::Task<http::Response> get_attendees(BookingsContext& context, http::Request& request);
 core::Task<http::Response> get_attendees_csv(BookingsContext& context, http::Request& request);
+
+// Waitlists (handlers/waitlist.cpp).
+core::Task<http::Response> post_waitlist(BookingsContext& context, http::Request& request);
+core::Task<http::Response> get_my_waitlist(BookingsContext& context, http::Request& request);
+core::Task<http::Response> delete_my_waitlist(BookingsContext& context, http::Request& request);
+core::Task<http::Response> get_waitlist(BookingsContext& context, http::Request& request);
 
 }  // namespace eventbook::bookings

@@ -49,7 +49,10 @@ Booking settled_by(const Booking& pending, const SeatAnswer& answer) {
     if (pending.hold) {
       settled.status = "held";
       // Never past the event's start: nobody books an event under way.
-      settled.expires_at = hold_expiry(pending.created_at, answer.hold_minutes.value_or(10));
+      // A waitlist offer lasts the event's offerMinutes, a checkout hold its holdMinutes.
+      const auto minutes =
+          pending.waitlist_offer ? answer.offer_minutes.value_or(15) : answer.hold_minutes.value_or(10);
+      settled.expires_at = hold_expiry(pending.created_at, minutes);
       if (answer.event_starts_at) settled.expires_at = std::min(*settled.expires_at, *answer.event_starts_at);
       settled.require_attendees = answer.require_attendee_names;
     }
@@ -102,8 +105,8 @@ core::Task<std::optional<Booking>> BookingSaga::book(Booking pending, std::strin
 }
 
 core::Task<Booking> BookingSaga::settle(Booking pending, std::string request_id) {
-  SeatRequest wanted{pending.id,    pending.event_id,   pending.seats,
-                     pending.items, pending.promo_code, pending.queue_pass};
+  SeatRequest wanted{pending.id,         pending.event_id,   pending.seats,         pending.items,
+                     pending.promo_code, pending.queue_pass, pending.waitlist_offer};
   auto answer = co_await inventory_.reserve(std::move(wanted), request_id);
   auto settled = settled_by(pending, answer);
   std::vector<Ticket> tickets;

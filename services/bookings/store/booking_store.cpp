@@ -42,6 +42,7 @@ Booking booking_from(const db::Row& row) {
   b.asked_items = row.integer(26) != 0;
   b.opens_at = row.opt_integer(27);
   b.queue_pass = row.integer(28) != 0;
+  b.waitlist_offer = row.integer(29) != 0;
   return b;
 }
 
@@ -72,15 +73,18 @@ db::Params pending_params(const Booking& b) {
           db::nullable(b.promo_code),
           std::int64_t{b.hold ? 1 : 0},
           std::int64_t{b.asked_items ? 1 : 0},
-          std::int64_t{b.queue_pass ? 1 : 0}};
+          std::int64_t{b.queue_pass ? 1 : 0},
+          std::int64_t{b.waitlist_offer ? 1 : 0}};
 }
 
 }  // namespace
 
 core::Task<bool> BookingStore::insert_pending(const Booking& b) {
-  auto params = pending_params(b);
-  co_return co_await db_.transaction(
-      [&](db::Session& session) { return session.exec(sql::kInsertPending, params).affected == 1; });
+  co_return co_await db_.transaction([&](db::Session& session) { return insert_pending(session, b); });
+}
+
+bool BookingStore::insert_pending(db::Session& session, const Booking& b) {
+  return session.exec(sql::kInsertPending, pending_params(b)).affected == 1;
 }
 
 core::Task<std::optional<Booking>> BookingStore::find(std::string id) {

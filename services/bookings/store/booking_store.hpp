@@ -16,6 +16,7 @@ class BookingStore {
   // Inserts a pending booking; once that is durable, returns false when the
   // user already has a booking under its idempotency key.
   core::Task<bool> insert_pending(const Booking& booking);
+  static bool insert_pending(db::Session& session, const Booking& booking);
   core::Task<std::optional<Booking>> find(std::string id);
   core::Task<std::optional<Booking>> find_by_key(std::string user_id, std::string key);
 

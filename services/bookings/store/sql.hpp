@@ -6,11 +6,12 @@ namespace eventbook::bookings::sql {
   "id, user_id, event_id, seats, status, reason, idempotency_key, event_title, event_date, event_location, "      \
   "organizer_id, ticket_code, seats_released, created_at, updated_at, items, currency, total_minor, "             \
   "discount_minor, payment_status, refused_type_id, promo_code, hold, expires_at, require_attendees, attendees, " \
-  "asked_items, opens_at, queue_pass"
+  "asked_items, opens_at, queue_pass, waitlist_offer"
 
 inline constexpr const char* kInsertPending =
     "INSERT INTO bookings (id, user_id, event_id, seats, status, idempotency_key, created_at, updated_at, items, "
-    "promo_code, hold, asked_items, queue_pass) VALUES ($1, $2, $3, $4, 'pending', $5, $6, $6, $7, $8, $9, $10, $11) "
+    "promo_code, hold, asked_items, queue_pass, waitlist_offer) "
+    "VALUES ($1, $2, $3, $4, 'pending', $5, $6, $6, $7, $8, $9, $10, $11, $12) "
     "ON CONFLICT DO NOTHING";
 
 inline constexpr const char* kFindBooking = "SELECT " EVENTBOOK_BOOKING_COLUMNS " FROM bookings WHERE id = $1";

@@ -32,6 +32,7 @@ class FakeInventory : public SeatInventory {
     co_return reserve_now(wanted.booking_id, wanted.seats);
   }
   core::Task<SeatAnswer> release(std::string booking_id, std::string) override { co_return release_now(booking_id); }
+  core::Task<void> set_waitlist_demand(std::string, std::int64_t, std::string) override { co_return; }
 
   SeatAnswer reserve_now(const std::string& booking_id, std::int64_t seats) {
     std::lock_guard lock(mutex);

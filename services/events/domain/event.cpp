@@ -116,7 +116,7 @@ EventInput read_event_input(const boost::json::object& body, InputMode mode) {
   core::FieldReader reader(body,
                            {"title", "description", "date", "location", "availableSeats", "capacity", "category",
                             "price", "maxSeatsPerBooking", "holdMinutes", "requireAttendeeNames", "onSaleAt",
-                            "waitingRoom", "admitPerMinute", "passMinutes"},
+                            "waitingRoom", "admitPerMinute", "passMinutes", "waitlistOrder", "offerMinutes"},
                            {"category", "price", "maxSeatsPerBooking", "onSaleAt", "admitPerMinute"});
   bool all = mode != InputMode::change;
   EventInput input;
@@ -231,6 +231,16 @@ EventInput read_event_input(const boost::json::object& body, InputMode mode) {
     reader.fail("passMinutes", "must be from 1 to 60");
   }
   if (all && !input.pass_minutes) input.pass_minutes = kDefaultPassMinutes;
+  input.waitlist_order = reader.string("waitlistOrder", false);
+  if (input.waitlist_order && *input.waitlist_order != "strict" && *input.waitlist_order != "fit") {
+    reader.fail("waitlistOrder", "must be strict or fit");
+  }
+  if (all && !input.waitlist_order) input.waitlist_order = "strict";
+  input.offer_minutes = reader.integer("offerMinutes", false);
+  if (input.offer_minutes && (*input.offer_minutes < 1 || *input.offer_minutes > 1440)) {
+    reader.fail("offerMinutes", "must be from 1 to 1440");
+  }
+  if (all && !input.offer_minutes) input.offer_minutes = kDefaultOfferMinutes;
   reader.finish();
   return input;
 }
@@ -272,6 +282,8 @@ std::vector<std::string> apply_input(Event& event, const EventInput& input) {
   if (input.waiting_room) set(event.waiting_room, *input.waiting_room, "waitingRoom");
   if (input.admit_per_minute) set(event.admit_per_minute, *input.admit_per_minute, "admitPerMinute");
   if (input.pass_minutes) set(event.pass_minutes, *input.pass_minutes, "passMinutes");
+  if (input.waitlist_order) set(event.waitlist_order, *input.waitlist_order, "waitlistOrder");
+  if (input.offer_minutes) set(event.offer_minutes, *input.offer_minutes, "offerMinutes");
   // Checked on the event as it would be, whichever fields the change gave.
   if (event.on_sale_at && *event.on_sale_at >= event.starts_at) {
     throw core::ApiError::validation({{"onSaleAt", "must be before the event starts"}});
@@ -300,7 +312,7 @@ boost::json::object event_json(const Event& event) {
                           {"date", event.date},
                           {"location", event.location},
                           {"capacity", event.capacity},
-                          {"availableSeats", event.available_seats},
+                          {"availableSeats", event.open_seats()},
                           {"status", event.status},
                           {"organizerId", event.organizer_id},
                           {"createdAt", core::format_utc(event.created_at)},
@@ -319,6 +331,9 @@ boost::json::object event_json(const Event& event) {
   out["waitingRoom"] = event.waiting_room;
   out["admitPerMinute"] = event.admit_per_minute ? boost::json::value(*event.admit_per_minute) : nullptr;
   out["passMinutes"] = event.pass_minutes;
+  out["waitlistOrder"] = event.waitlist_order;
+  out["offerMinutes"] = event.offer_minutes;
+  out["seatsOwedToWaitlist"] = event.owed_seats;
   return out;
 }
 

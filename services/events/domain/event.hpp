@@ -15,6 +15,7 @@ inline constexpr std::int64_t kMaxCapacity = 1'000'000;
 inline constexpr std::int64_t kDefaultHoldMinutes = 10;
 inline constexpr std::int64_t kDefaultPassMinutes = 10;
 inline constexpr std::int64_t kMaxAdmitPerMinute = 100'000;
+inline constexpr std::int64_t kDefaultOfferMinutes = 15;
 
 struct Event {
   std::string id;
@@ -30,17 +31,23 @@ struct Event {
   std::int64_t capacity = 0;
   std::int64_t available_seats = 0;
   std::optional<std::int64_t> max_per_booking;
-  std::int64_t hold_minutes = kDefaultHoldMinutes;  // how long a checkout hold keeps its seats
-  bool require_attendee_names = false;              // a hold is confirmed with a name per seat
-  std::optional<std::int64_t> on_sale_at;           // UTC ms; none: on sale at once
-  bool waiting_room = false;                        // the on-sale goes through a waiting room
-  std::optional<std::int64_t> admit_per_minute;     // none: derived from the seats left and the booking rate
-  std::int64_t pass_minutes = kDefaultPassMinutes;  // how long an admission pass lasts
-  std::string status = "scheduled";                 // scheduled, cancelled
+  std::int64_t hold_minutes = kDefaultHoldMinutes;    // how long a checkout hold keeps its seats
+  bool require_attendee_names = false;                // a hold is confirmed with a name per seat
+  std::optional<std::int64_t> on_sale_at;             // UTC ms; none: on sale at once
+  bool waiting_room = false;                          // the on-sale goes through a waiting room
+  std::optional<std::int64_t> admit_per_minute;       // none: derived from the seats left and the booking rate
+  std::int64_t pass_minutes = kDefaultPassMinutes;    // how long an admission pass lasts
+  std::int64_t waitlist_demand = 0;                   // seats the waitlist's waiting entries want
+  std::int64_t owed_seats = 0;                        // free seats owed to the waitlist
+  std::string waitlist_order = "strict";              // strict, fit
+  std::int64_t offer_minutes = kDefaultOfferMinutes;  // how long a waitlist offer is held
+  std::string status = "scheduled";                   // scheduled, cancelled
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
 
   std::int64_t taken() const noexcept { return capacity - available_seats; }
+  // What a new booker can take: the free seats not owed to the waitlist.
+  std::int64_t open_seats() const noexcept { return available_seats - owed_seats; }
 };
 
 // An ISO 8601 date ("2025-06-15") or date-time ("2025-06-15T19:30:00+02:00";
@@ -74,6 +81,8 @@ struct EventInput {
   std::optional<bool> waiting_room;
   std::optional<std::optional<std::int64_t>> admit_per_minute;
   std::optional<std::int64_t> pass_minutes;
+  std::optional<std::string> waitlist_order;
+  std::optional<std::int64_t> offer_minutes;
 };
 
 enum class InputMode { create, replace, change };

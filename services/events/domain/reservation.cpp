@@ -68,6 +68,7 @@ std::optional<ReservationRequest> read_reservation(core::FieldReader& reader, co
   auto promo_code = reader.string("promoCode", false);
   if (promo_code && !is_id(promo_code)) reader.fail("promoCode", "must be 1 to 64 characters");
   auto queue_pass = reader.boolean("queuePass", false);
+  auto waitlist_offer = reader.boolean("waitlistOffer", false);
   std::optional<std::vector<ReservationItem>> items;
   if (const auto* list = body.if_contains("items"); list != nullptr && !list->is_null()) {
     items = read_items(reader, *list);
@@ -78,6 +79,7 @@ std::optional<ReservationRequest> read_reservation(core::FieldReader& reader, co
   ReservationRequest wanted{*booking_id, *event_id, seats.value_or(0)};
   wanted.promo_code = promo_code;
   wanted.queue_pass = queue_pass.value_or(false);
+  wanted.waitlist_offer = waitlist_offer.value_or(false);
   if (items) {
     std::int64_t sum = 0;
     for (const auto& item : *items) sum += item.quantity;
@@ -96,7 +98,7 @@ std::optional<ReservationRequest> read_reservation(core::FieldReader& reader, co
 }
 
 ReservationRequest read_reservation_request(const boost::json::object& body) {
-  core::FieldReader reader(body, {"bookingId", "eventId", "seats", "items", "promoCode", "queuePass"});
+  core::FieldReader reader(body, {"bookingId", "eventId", "seats", "items", "promoCode", "queuePass", "waitlistOffer"});
   auto wanted = read_reservation(reader, body);
   reader.finish();
   return *wanted;
@@ -117,8 +119,8 @@ std::vector<ReservationRequest> read_reservation_batch(const boost::json::object
         reader.fail(prefix, "must be an object");
         continue;
       }
-      core::FieldReader item_reader(item.as_object(),
-                                    {"bookingId", "eventId", "seats", "items", "promoCode", "queuePass"});
+      core::FieldReader item_reader(
+          item.as_object(), {"bookingId", "eventId", "seats", "items", "promoCode", "queuePass", "waitlistOffer"});
       if (auto one = read_reservation(item_reader, item.as_object())) {
         wanted.push_back(std::move(*one));
       } else {

@@ -33,6 +33,8 @@ struct ReservationRequest {
   // The buyer showed a valid pass of the event's waiting room (checked by
   // bookings): without one, an event with a waiting room gives no seats.
   bool queue_pass = false;
+  // An offer to the head of the waitlist: takes seats owed to it (and only those).
+  bool waitlist_offer = false;
 };
 
 // The most lines one reservation has, and the most reservations one batch

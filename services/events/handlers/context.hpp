@@ -54,5 +54,6 @@ core::Task<http::Response> post_reservations(EventsContext& context, http::Reque
 core::Task<http::Response> post_release(EventsContext& context, http::Request& request);
 // GET /internal/events/{id}: who organizes an event, its title, date and status, for other services.
 core::Task<http::Response> get_internal_event(EventsContext& context, http::Request& request);
+core::Task<http::Response> put_waitlist_demand(EventsContext& context, http::Request& request);
 
 }  // namespace eventbook::events

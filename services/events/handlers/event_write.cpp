@@ -39,8 +39,9 @@ core::Task<http::Response> change(EventsContext& context, http::Request& request
     event = *EventStore::find(session, event.id);
     // How checkout and the on-sale work is the organizer's business (those
     // who booked have their seats): attendees hear of the rest.
-    static const std::set<std::string, std::less<>> kSellingOnly{"holdMinutes", "requireAttendeeNames", "onSaleAt",
-                                                                 "waitingRoom", "admitPerMinute",       "passMinutes"};
+    static const std::set<std::string, std::less<>> kSellingOnly{"holdMinutes",   "requireAttendeeNames", "onSaleAt",
+                                                                 "waitingRoom",   "admitPerMinute",       "passMinutes",
+                                                                 "waitlistOrder", "offerMinutes"};
     boost::json::array list;
     for (const auto& name : changes) {
       if (!kSellingOnly.contains(name)) list.push_back(boost::json::string(name));

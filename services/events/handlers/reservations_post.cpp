@@ -22,7 +22,8 @@ boost::json::object reservation_json(const Reservation& reservation, const std::
     out["event"] = boost::json::object{{"title", event->title},
                                        {"date", event->date},
                                        {"location", event->location},
-                                       {"availableSeats", event->available_seats},
+                                       {"availableSeats", event->open_seats()},
+                                       {"offerMinutes", event->offer_minutes},
                                        {"organizerId", event->organizer_id},
                                        {"holdMinutes", event->hold_minutes},
                                        {"requireAttendeeNames", event->require_attendee_names},
@@ -102,11 +103,33 @@ core::Task<http::Response> get_internal_event(EventsContext& context, http::Requ
                           {"startsAtMs", event->starts_at},
                           {"capacity", event->capacity},
                           {"availableSeats", event->available_seats},
+                          {"owedSeats", event->owed_seats},
+                          {"waitlistDemand", event->waitlist_demand},
+                          {"waitlistOrder", event->waitlist_order},
+                          {"offerMinutes", event->offer_minutes},
                           {"waitingRoom", event->waiting_room},
                           {"passMinutes", event->pass_minutes}};
   if (event->on_sale_at) out["onSaleAtMs"] = *event->on_sale_at;
   if (event->admit_per_minute) out["admitPerMinute"] = *event->admit_per_minute;
   co_return http::Response::json(200, out);
+}
+
+// PUT /internal/events/{id}/waitlist {seats}: what the waitlist's waiting
+// entries want now (the bookings service tells); the answer is the event's
+// seats as they are after it.
+core::Task<http::Response> put_waitlist_demand(EventsContext& context, http::Request& request) {
+  service::require_service(request, context.service_secret);
+  auto body = request.json();
+  core::FieldReader reader(body, {"seats"});
+  auto seats = reader.integer("seats", true);
+  if (seats && (*seats < 0 || *seats > kMaxCapacity * 1000)) reader.fail("seats", "must be from 0");
+  reader.finish();
+  auto event = co_await context.store.set_waitlist_demand(request.param("id"), *seats);
+  if (!event) throw core::ApiError::not_found("No event " + request.param("id") + ".");
+  co_return http::Response::json(200, boost::json::object{{"id", event->id},
+                                                          {"availableSeats", event->available_seats},
+                                                          {"owedSeats", event->owed_seats},
+                                                          {"waitlistDemand", event->waitlist_demand}});
 }
 
 }  // namespace eventbook::events

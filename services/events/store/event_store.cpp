@@ -41,6 +41,10 @@ Event event_from(const db::Row& row) {
   event.waiting_room = row.integer(19) != 0;
   event.admit_per_minute = row.opt_integer(20);
   event.pass_minutes = row.integer(21);
+  event.waitlist_demand = row.integer(22);
+  event.owed_seats = row.integer(23);
+  event.waitlist_order = row.text(24);
+  event.offer_minutes = row.integer(25);
   return event;
 }
 
@@ -84,7 +88,9 @@ void EventStore::insert(db::Session& session, const Event& e, const std::vector<
                                    db::nullable(e.on_sale_at),
                                    std::int64_t{e.waiting_room ? 1 : 0},
                                    db::nullable(e.admit_per_minute),
-                                   e.pass_minutes});
+                                   e.pass_minutes,
+                                   e.waitlist_order,
+                                   e.offer_minutes});
   for (const auto& type : types) insert_ticket_type(session, type, e.created_at);
   if (types.empty()) {
     TicketType general{.id = default_ticket_type_id(e.id), .event_id = e.id, .name = "General admission"};
@@ -115,12 +121,27 @@ std::optional<Event> EventStore::find(db::Session& session, const std::string& i
 
 bool EventStore::update(db::Session& session, const Event& e) {
   return session
-             .exec(sql::kUpdateEvent,
-                   {e.id, e.title, e.description, e.date, e.starts_at, e.location, lower(e.location),
-                    db::nullable(e.category), db::nullable(e.price_minor), db::nullable(e.currency),
-                    db::nullable(e.max_per_booking), e.capacity, e.updated_at, e.hold_minutes,
-                    std::int64_t{e.require_attendee_names ? 1 : 0}, db::nullable(e.on_sale_at),
-                    std::int64_t{e.waiting_room ? 1 : 0}, db::nullable(e.admit_per_minute), e.pass_minutes})
+             .exec(sql::kUpdateEvent, {e.id,
+                                       e.title,
+                                       e.description,
+                                       e.date,
+                                       e.starts_at,
+                                       e.location,
+                                       lower(e.location),
+                                       db::nullable(e.category),
+                                       db::nullable(e.price_minor),
+                                       db::nullable(e.currency),
+                                       db::nullable(e.max_per_booking),
+                                       e.capacity,
+                                       e.updated_at,
+                                       e.hold_minutes,
+                                       std::int64_t{e.require_attendee_names ? 1 : 0},
+                                       db::nullable(e.on_sale_at),
+                                       std::int64_t{e.waiting_room ? 1 : 0},
+                                       db::nullable(e.admit_per_minute),
+                                       e.pass_minutes,
+                                       e.waitlist_order,
+                                       e.offer_minutes})
              .affected == 1;
 }
 
@@ -146,7 +167,7 @@ core::Task<std::vector<Event>> EventStore::search(const SearchQuery& query) {
   if (query.to) statement += std::string(" AND ") + starts + " < " + bind(*query.to);
   if (query.location) statement += " AND location_key LIKE " + bind(contains_pattern(*query.location)) + " ESCAPE '\\'";
   if (query.category) statement += " AND category = " + bind(*query.category);
-  if (query.seats_left) statement += " AND available_seats > 0";
+  if (query.seats_left) statement += " AND available_seats > owed_seats";
   if (query.organizer_id) statement += " AND organizer_id = " + bind(*query.organizer_id);
   if (query.text) {
     bool sqlite = db_.engine() == db::Engine::sqlite;
@@ -203,10 +224,16 @@ core::Task<std::vector<Event>> EventStore::search(const SearchQuery& query) {
 
 namespace {
 
-// Gives back what a reservation took: the event's seats, each line's seats
-// to its type, and its promo code's use.
-void give_back(db::Session& session, const Reservation& taken, std::int64_t now) {
-  session.exec(sql::kReturnSeats, {taken.event_id, taken.seats, now});
+// Gives back what a reservation took: the event's seats (as they came back:
+// a release's to the waitlist first, a refusal's as they were), each line's
+// seats to its type, and its promo code's use.
+enum class GiveBack { release, refusal };
+void give_back(db::Session& session, const Reservation& taken, std::int64_t now, GiveBack why) {
+  if (why == GiveBack::release) {
+    session.exec(sql::kReleaseSeats, {taken.event_id, taken.seats, now});
+  } else {
+    session.exec(sql::kReturnSeats, {taken.event_id, taken.seats, now, std::int64_t{taken.from_owed ? 1 : 0}});
+  }
   for (const auto& line : taken.lines) {
     session.exec(sql::kReturnTicketTypeSeats, {line.ticket_type_id, line.quantity, now});
   }
@@ -217,8 +244,9 @@ void give_back(db::Session& session, const Reservation& taken, std::int64_t now)
 // giving back everything it took.
 void refuse(db::Session& session, Reservation& answer, std::string reason, std::optional<std::string> type,
             std::int64_t now) {
-  give_back(session, answer, now);
+  give_back(session, answer, now, GiveBack::refusal);
   answer.event->available_seats += answer.seats;
+  if (answer.from_owed) answer.event->owed_seats += answer.seats;
   answer.lines.clear();
   answer.promo_code_id.reset();
   answer.status = "refused";
@@ -267,12 +295,14 @@ core::Task<Reservation> EventStore::reserve(ReservationRequest wanted, std::int6
 // what was just taken is given back and the first answer stands.
 Reservation EventStore::reserve_in(db::Session& session, const ReservationRequest& wanted, std::int64_t now) {
   Reservation answer{wanted.booking_id, wanted.event_id, wanted.seats, "reserved"};
+  answer.from_owed = wanted.waitlist_offer;
   auto taken =
-      session.exec(sql::kTakeSeats, {wanted.event_id, wanted.seats, now, now, std::int64_t{wanted.queue_pass ? 1 : 0}});
+      session.exec(sql::kTakeSeats, {wanted.event_id, wanted.seats, now, now, std::int64_t{wanted.queue_pass ? 1 : 0},
+                                     std::int64_t{wanted.waitlist_offer ? 1 : 0}});
   if (taken.empty()) {
     answer.event = find(session, wanted.event_id);
     answer.status = "refused";
-    answer.reason = event_refusal(answer.event, wanted.seats, now, wanted.queue_pass);
+    answer.reason = event_refusal(answer.event, wanted.seats, now, wanted.queue_pass || wanted.waitlist_offer);
   } else {
     answer.event = event_from(taken.rows.front());
     std::optional<PromoCode> code;
@@ -293,7 +323,7 @@ Reservation EventStore::reserve_in(db::Session& session, const ReservationReques
                  db::nullable(answer.refused_type_id), db::nullable(answer.promo_code_id), now})
           .affected == 1;
   if (recorded) return answer;
-  if (answer.status == "reserved") give_back(session, answer, now);
+  if (answer.status == "reserved") give_back(session, answer, now, GiveBack::refusal);
   auto first = reservation_from(session.exec(sql::kFindReservation, {wanted.booking_id}).rows.at(0));
   first.event = find(session, first.event_id);
   return first;
@@ -304,10 +334,18 @@ core::Task<Reservation> EventStore::release(std::string booking_id, std::int64_t
     session.exec(sql::kReleaseTombstone, {booking_id, now});
     auto current = reservation_from(session.exec(sql::kFindReservation, {booking_id}).rows.at(0));
     if (session.exec(sql::kReleaseReservation, {booking_id, now}).affected == 1) {
-      give_back(session, current, now);
+      give_back(session, current, now, GiveBack::release);
       current.status = "released";
     }
     return current;
+  });
+}
+
+core::Task<std::optional<Event>> EventStore::set_waitlist_demand(std::string event_id, std::int64_t seats) {
+  co_return co_await db_.transaction([&](db::Session& session) -> std::optional<Event> {
+    auto result = session.exec(sql::kSetWaitlistDemand, {event_id, seats});
+    if (result.empty()) return std::nullopt;
+    return event_from(result.rows.front());
   });
 }
 

@@ -24,6 +24,7 @@ struct Reservation {
   std::vector<ReservationLine> lines = {};                    // where the seats came from, at what price
   std::optional<std::string> refused_type_id = std::nullopt;  // the type a refusal is about, if one is
   std::optional<std::string> promo_code_id = std::nullopt;    // the code it took a use of
+  bool from_owed = false;                                     // a waitlist offer's: its seats were owed to the waitlist
   // From reserve: the event as the reservation left it (none if unknown).
   std::optional<Event> event = std::nullopt;
 };
@@ -35,6 +36,9 @@ class EventStore {
   // The event and its ticket types; with none given, its default one
   // ("General admission").
   static void insert(db::Session& session, const Event& event, const std::vector<TicketType>& types = {});
+  // Sets what the waitlist's waiting entries want (bookings tells); the
+  // seats owed to it shrink to that. The event as it is now; none if unknown.
+  core::Task<std::optional<Event>> set_waitlist_demand(std::string event_id, std::int64_t seats);
   core::Task<std::optional<Event>> find(std::string id);
   // The event and its ticket types, read together.
   struct EventWithTypes {

@@ -120,6 +120,59 @@ TEST_P(EventStoreTest, FiveHundredConcurrentReservationsForAHundredSeats) {
 
 // A type's quota is a second limit beside the capacity; neither is ever
 // exceeded, however many reserve at once, and a refusal takes nothing.
+// Seats that come back go to the waitlist first: while they are owed, a
+// flood of new bookers gets none of them, and only an offer takes them.
+TEST_P(EventStoreTest, SeatsThatComeBackAreOwedToTheWaitlistFirst) {
+  auto event = make("Sold out", 5);
+  auto seats = [&](const std::string& id, std::int64_t n, bool offer = false) {
+    ReservationRequest wanted{id, event.id, n};
+    wanted.waitlist_offer = offer;
+    return core::run_blocking(store->reserve(std::move(wanted), core::now_ms()));
+  };
+  ASSERT_EQ(seats("b1", 2).status, "reserved");
+  ASSERT_EQ(seats("b2", 3).status, "reserved");
+  // Three seats wanted by the waitlist; two come back.
+  ASSERT_TRUE(core::run_blocking(store->set_waitlist_demand(event.id, 3)));
+  ASSERT_EQ(core::run_blocking(store->release("b1", core::now_ms())).status, "released");
+  auto after = *core::run_blocking(store->find(event.id));
+  EXPECT_EQ(after.available_seats, 2);
+  EXPECT_EQ(after.owed_seats, 2);
+  EXPECT_EQ(after.open_seats(), 0);
+  // 200 bookers at once: every one refused.
+  auto flood = reserve_at_once(20, 10, [&](std::string id, int) { return ReservationRequest{id, event.id, 1}; });
+  EXPECT_EQ(flood["refused sold-out"], 200);
+  // An offer larger than what is owed is refused; one that fits takes it.
+  EXPECT_EQ(seats("o1", 3, true).reason, "sold-out");
+  ASSERT_EQ(seats("o2", 2, true).status, "reserved");
+  after = *core::run_blocking(store->find(event.id));
+  EXPECT_EQ(after.available_seats, 0);
+  EXPECT_EQ(after.owed_seats, 0);
+  // An offer let go of: its seats owed again (the demand is still there).
+  ASSERT_EQ(core::run_blocking(store->release("o2", core::now_ms())).status, "released");
+  EXPECT_EQ(core::run_blocking(store->find(event.id))->owed_seats, 2);
+  // Nobody waiting any more: what was owed is open to all.
+  auto none = *core::run_blocking(store->set_waitlist_demand(event.id, 0));
+  EXPECT_EQ(none.owed_seats, 0);
+  EXPECT_EQ(none.open_seats(), 2);
+  // More capacity goes to the waitlist first, up to what it wants.
+  ASSERT_TRUE(core::run_blocking(store->set_waitlist_demand(event.id, 1)));
+  auto bigger = *core::run_blocking(store->find(event.id));
+  bigger.capacity = 8;
+  bigger.updated_at = core::now_ms();
+  ASSERT_TRUE(
+      db::blocking::transaction(*database, [&](db::Session& session) { return EventStore::update(session, bigger); }));
+  bigger = *core::run_blocking(store->find(event.id));
+  EXPECT_EQ(bigger.available_seats, 5);
+  EXPECT_EQ(bigger.owed_seats, 1);
+  // Less capacity takes from the open seats first... and from what is owed last.
+  bigger.capacity = 4;
+  ASSERT_TRUE(
+      db::blocking::transaction(*database, [&](db::Session& session) { return EventStore::update(session, bigger); }));
+  auto smaller = *core::run_blocking(store->find(event.id));
+  EXPECT_EQ(smaller.available_seats, 1);
+  EXPECT_EQ(smaller.owed_seats, 1);
+}
+
 TEST_P(EventStoreTest, ATypesQuotaIsASecondLimitUnderConcurrency) {
   auto event = make("Hot show", 100);
   db::blocking::exec(*database, "UPDATE ticket_types SET quota = 60 WHERE event_id = $1", {event.id});

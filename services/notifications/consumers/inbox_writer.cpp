@@ -12,9 +12,10 @@ namespace eventbook::notifications {
 namespace {
 
 // Writes the notice for one user, and its e-mail when the address is known.
-void notify(db::Session& session, const bus::Envelope& envelope, const std::string& user_id, bool mail_enabled) {
+void notify(db::Session& session, const bus::Envelope& envelope, const std::string& user_id, bool mail_enabled,
+            const std::string& site) {
   auto recipient = apply::find_recipient(session, user_id);
-  auto notice = compose(envelope, recipient ? recipient->username : std::string());
+  auto notice = compose(envelope, recipient ? recipient->username : std::string(), site);
   if (!notice) {
     return;
   }
@@ -31,7 +32,8 @@ void notify(db::Session& session, const bus::Envelope& envelope, const std::stri
   }
 }
 
-void apply_fact(db::Session& session, const bus::Envelope& envelope, const Fact& fact, bool mail_enabled) {
+void apply_fact(db::Session& session, const bus::Envelope& envelope, const Fact& fact, bool mail_enabled,
+                const std::string& site) {
   if (fact.contact) {
     apply::upsert_recipient(session, fact.contact->user_id, fact.contact->username, fact.contact->email);
   }
@@ -44,21 +46,21 @@ void apply_fact(db::Session& session, const bus::Envelope& envelope, const Fact&
     apply::end_attendance(session, *fact.ended_event);
   }
   if (fact.notify_user) {
-    notify(session, envelope, *fact.notify_user, mail_enabled);
+    notify(session, envelope, *fact.notify_user, mail_enabled, site);
   }
   if (fact.notify_attendees_of) {
     for (const auto& user_id : apply::attendees(session, *fact.notify_attendees_of)) {
-      notify(session, envelope, user_id, mail_enabled);
+      notify(session, envelope, user_id, mail_enabled, site);
     }
   }
 }
 
 }  // namespace
 
-void register_handlers(bus::Consumer& consumer, bool mail_enabled) {
+void register_handlers(bus::Consumer& consumer, bool mail_enabled, std::string site) {
   for (const auto& type : fact_types()) {
-    consumer.on(type, [mail_enabled](db::Session& session, const bus::Envelope& envelope) {
-      apply_fact(session, envelope, read_fact(envelope), mail_enabled);
+    consumer.on(type, [mail_enabled, site](db::Session& session, const bus::Envelope& envelope) {
+      apply_fact(session, envelope, read_fact(envelope), mail_enabled, site);
     });
   }
 }

@@ -18,7 +18,7 @@ std::string field(const bus::Envelope& envelope, std::string_view name) {
 
 const std::vector<std::string>& fact_types() {
   static const std::vector<std::string> types{"user.registered", "booking.confirmed", "booking.cancelled",
-                                              "event.updated", "event.cancelled"};
+                                              "event.updated",   "event.cancelled",   "waitlist.offered"};
   return types;
 }
 
@@ -38,6 +38,10 @@ Fact read_fact(const bus::Envelope& envelope) {
     bool active = type == "booking.confirmed";
     fact.attendance = Fact::Attendance{std::move(booking_id), std::move(event_id), user_id, active};
     fact.notify_user = std::move(user_id);
+  } else if (type == "waitlist.offered") {
+    field(envelope, "eventId");
+    field(envelope, "holdId");
+    fact.notify_user = field(envelope, "userId");
   } else if (type == "event.updated") {
     fact.notify_attendees_of = field(envelope, "eventId");
   } else if (type == "event.cancelled") {

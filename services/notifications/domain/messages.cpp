@@ -142,7 +142,7 @@ Extra ticket_list(const std::vector<Ticket>& tickets, const std::string& booking
 
 }  // namespace
 
-std::optional<Notice> compose(const bus::Envelope& envelope, const std::string& name) {
+std::optional<Notice> compose(const bus::Envelope& envelope, const std::string& name, const std::string& site) {
   const auto& data = envelope.data;
   const auto& type = envelope.type;
   if (type == "user.registered") {
@@ -171,6 +171,23 @@ std::optional<Notice> compose(const bus::Envelope& envelope, const std::string& 
                       " has been cancelled and the seats released. Booking reference: " + text_of(data, "bookingId") +
                       ".",
                   name);
+  }
+  if (type == "waitlist.offered") {
+    std::string title = optional_text(data, "eventTitle");
+    if (title.empty()) title = "the event";
+    std::string link = site + "/events/" + text_of(data, "eventId");
+    std::string until = text_of(data, "expiresAt");
+    Extra extra;
+    extra.text = "Confirm them here before " + until + ": " + link + "\n\n";
+    extra.html = "<p><a href=\"" + core::escape_markup(link) + "\">Confirm your seats</a> before " +
+                 core::escape_markup(until) + ".</p>";
+    return finish(type, "Seats for you: " + title,
+                  "Your turn on the waitlist: " + seats_phrase(data) + " for " + title + " are held for you until " +
+                      until +
+                      ". Confirm them before then, or they go to the next "
+                      "person in line. Hold reference: " +
+                      text_of(data, "holdId") + ".",
+                  name, std::move(extra));
   }
   if (type == "event.updated") {
     std::string title = text_of(data, "title");

@@ -33,7 +33,8 @@ struct Notice {
 // `name` greets the recipient when known. A booking.confirmed with tickets
 // lists them in the mail: a line each in the text, a card each with its QR
 // code in the HTML. Throws std::invalid_argument when a field the notice needs
-// is missing, or a ticket is malformed.
-std::optional<Notice> compose(const bus::Envelope& envelope, const std::string& name);
+// is missing, or a ticket is malformed. `site` (e.g. https://tickets.example.org)
+// makes the links in mails absolute; empty, they are paths of the site.
+std::optional<Notice> compose(const bus::Envelope& envelope, const std::string& name, const std::string& site = {});
 
 }  // namespace eventbook::notifications

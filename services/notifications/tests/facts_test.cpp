@@ -78,7 +78,13 @@ TEST(ReadFact, RefusesMessagesLackingAFieldItNeeds) {
 
 TEST(ReadFact, KnowsEveryTypeTheServiceConsumesAndNoOther) {
   EXPECT_EQ(fact_types(), (std::vector<std::string>{"user.registered", "booking.confirmed", "booking.cancelled",
-                                                    "event.updated", "event.cancelled"}));
+                                                    "event.updated", "event.cancelled", "waitlist.offered"}));
+  // An offer is for the one person it was made to.
+  auto offered =
+      read_fact(message("waitlist.offered", {{"userId", "u1"}, {"eventId", "e1"}, {"holdId", "h1"}, {"seats", 2}}));
+  EXPECT_EQ(offered.notify_user, "u1");
+  EXPECT_FALSE(offered.attendance);
+  EXPECT_THROW(read_fact(message("waitlist.offered", {{"userId", "u1"}, {"eventId", "e1"}})), std::invalid_argument);
   EXPECT_THROW(read_fact(message("event.created", {{"eventId", "e1"}})), std::invalid_argument);
 }
 

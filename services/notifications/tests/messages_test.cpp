@@ -48,6 +48,24 @@ boost::json::object ticket(std::string code, std::string type, boost::json::valu
           {"attendee", std::move(attendee)}};
 }
 
+TEST(Compose, OffersWaitlistSeatsWithALinkAndTheirDeadline) {
+  auto notice = compose(message("waitlist.offered", {{"userId", "u1"},
+                                                     {"eventId", "e1"},
+                                                     {"eventTitle", "Jazz <night>"},
+                                                     {"holdId", "h1"},
+                                                     {"seats", 2},
+                                                     {"expiresAt", "2030-06-01T10:15:00.000Z"}}),
+                        "ada", "https://tickets.example.org");
+  ASSERT_TRUE(notice);
+  EXPECT_EQ(notice->title, "Seats for you: Jazz <night>");
+  EXPECT_NE(notice->body.find("2 seats for Jazz <night> are held for you until 2030-06-01T10:15:00.000Z"),
+            std::string::npos)
+      << notice->body;
+  EXPECT_NE(notice->mail_text.find("https://tickets.example.org/events/e1"), std::string::npos);
+  EXPECT_NE(notice->mail_html.find("<a href=\"https://tickets.example.org/events/e1\">"), std::string::npos);
+  EXPECT_NE(notice->mail_html.find("Jazz &lt;night&gt;"), std::string::npos);
+}
+
 TEST(Compose, KeepsTheMailOfAConfirmationWithoutTickets) {
   boost::json::object before{
       {"bookingId", "b1"}, {"userId", "u"}, {"eventId", "e"}, {"eventTitle", "Expo"}, {"seats", 2}};

@@ -86,8 +86,7 @@ struct Admissions {
   std::int64_t admit = 0;
   std::int64_t credit = 0;
 };
-Admissions admissions(std::int64_t credit, std::int64_t rate_per_minute, std::int64_t elapsed_ms,
-                      std::int64_t waiting);
+Admissions admissions(std::int64_t credit, std::int64_t rate_per_minute, std::int64_t elapsed_ms, std::int64_t waiting);
 
 // What a visitor learns of their entry at `now`.
 struct Status {

@@ -35,7 +35,8 @@ core::Task<Room> room_to_join(QueueContext& context, const std::string& event_id
     if (!facts->waiting_room || !facts->on_sale_at) {
       throw core::ApiError(404, "no-waiting-room", "This event sells without a waiting room: book directly.");
     }
-    if (facts->status == "cancelled") throw core::ApiError::conflict("event-cancelled", "The event has been cancelled.");
+    if (facts->status == "cancelled")
+      throw core::ApiError::conflict("event-cancelled", "The event has been cancelled.");
     room = co_await context.store.save_facts(std::move(*facts), now);
   }
   co_return std::move(*room);
@@ -44,14 +45,15 @@ core::Task<Room> room_to_join(QueueContext& context, const std::string& event_id
 void check_joinable(const Room& room, std::int64_t now) {
   if (room.starts_at < now) throw core::ApiError::conflict("event-past", "The event has already taken place.");
   if (room.status == "sold-out") {
-    throw core::ApiError::conflict("sold-out", "The event is sold out: join its waitlist to be offered seats that "
-                                               "come back.");
+    throw core::ApiError::conflict("sold-out",
+                                   "The event is sold out: join its waitlist to be offered seats that "
+                                   "come back.");
   }
   if (now < room.opens_at()) {
     auto when = core::format_utc(room.opens_at());
-    auto error = core::ApiError::conflict(
-        "queue-not-open", "The waiting room opens at " + when + ", " + std::to_string(kJoinMinutesBefore) +
-                              " minutes before the on-sale.");
+    auto error = core::ApiError::conflict("queue-not-open", "The waiting room opens at " + when + ", " +
+                                                                std::to_string(kJoinMinutesBefore) +
+                                                                " minutes before the on-sale.");
     error.extensions["opensAt"] = when;
     throw error;
   }
@@ -60,18 +62,18 @@ void check_joinable(const Room& room, std::int64_t now) {
 http::Response entry_response(QueueContext& context, int status_code, const Entry& entry, const Room& room,
                               std::int64_t now) {
   auto status = status_of(entry, room, now);
-  boost::json::object out{{"queueId", entry.id},
-                          {"eventId", entry.event_id},
-                          {"state", status.state},
-                          {"opensAt", core::format_utc(room.on_sale_at)},
-                          {"joinedAt", core::format_utc(entry.joined_at)},
-                          {"position", status.position ? boost::json::value(*status.position) : nullptr},
-                          {"inRoom", room.joined},
-                          {"estimatedWaitSeconds",
-                           status.wait_seconds ? boost::json::value(*status.wait_seconds) : nullptr}};
+  boost::json::object out{
+      {"queueId", entry.id},
+      {"eventId", entry.event_id},
+      {"state", status.state},
+      {"opensAt", core::format_utc(room.on_sale_at)},
+      {"joinedAt", core::format_utc(entry.joined_at)},
+      {"position", status.position ? boost::json::value(*status.position) : nullptr},
+      {"inRoom", room.joined},
+      {"estimatedWaitSeconds", status.wait_seconds ? boost::json::value(*status.wait_seconds) : nullptr}};
   if (status.pass_expires_at) {
-    out["pass"] = service::issue_queue_pass(context.signing_key, entry.user_id, entry.event_id,
-                                            core::now_seconds(), *status.pass_expires_at / 1000);
+    out["pass"] = service::issue_queue_pass(context.signing_key, entry.user_id, entry.event_id, core::now_seconds(),
+                                            *status.pass_expires_at / 1000);
     out["passExpiresAt"] = core::format_utc(*status.pass_expires_at);
   }
   auto response = http::Response::json(status_code, out);
@@ -118,18 +120,18 @@ core::Task<http::Response> get_room(QueueContext& context, http::Request& reques
     throw core::ApiError::not_found("Nobody has joined a waiting room of event " + request.param("id") + ".");
   }
   co_return http::Response::json(
-      200, boost::json::object{{"eventId", room->event_id},
-                               {"status", room->status},
-                               {"joinFrom", core::format_utc(room->opens_at())},
-                               {"onSaleAt", core::format_utc(room->on_sale_at)},
-                               {"joined", room->joined},
-                               {"admitted", room->admitted_through},
-                               {"waiting", room->waiting()},
-                               {"ratePerMinute", room->rate_per_minute},
-                               {"admitPerMinute", room->admit_per_minute ? boost::json::value(*room->admit_per_minute)
-                                                                         : nullptr},
-                               {"soldPerMinute", room->sold_per_minute},
-                               {"availableSeats", room->available_seats}});
+      200, boost::json::object{
+               {"eventId", room->event_id},
+               {"status", room->status},
+               {"joinFrom", core::format_utc(room->opens_at())},
+               {"onSaleAt", core::format_utc(room->on_sale_at)},
+               {"joined", room->joined},
+               {"admitted", room->admitted_through},
+               {"waiting", room->waiting()},
+               {"ratePerMinute", room->rate_per_minute},
+               {"admitPerMinute", room->admit_per_minute ? boost::json::value(*room->admit_per_minute) : nullptr},
+               {"soldPerMinute", room->sold_per_minute},
+               {"availableSeats", room->available_seats}});
 }
 
 core::Task<http::Response> get_jwks(QueueContext& context, http::Request&) {

@@ -39,9 +39,3 @@ CREATE TABLE entries (
 CREATE INDEX entries_unplaced ON entries (event_id, joined_at) WHERE place IS NULL;
 CREATE INDEX entries_by_place ON entries (event_id, place);
 
--- Who advances admissions: one process at a time, until its lease runs out.
-CREATE TABLE leases (
-  name TEXT PRIMARY KEY,
-  owner TEXT NOT NULL,
-  until BIGINT NOT NULL
-);

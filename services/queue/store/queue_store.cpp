@@ -112,8 +112,7 @@ core::Task<Room> QueueStore::save_facts(EventFacts facts, std::int64_t now) {
 
 core::Task<std::pair<Entry, bool>> QueueStore::join(Entry wanted) {
   co_return co_await db_.transaction([&](db::Session& session) {
-    bool made = session
-                    .exec(sql::kJoin, {wanted.id, wanted.event_id, wanted.user_id, wanted.joined_at, wanted.draw})
+    bool made = session.exec(sql::kJoin, {wanted.id, wanted.event_id, wanted.user_id, wanted.joined_at, wanted.draw})
                     .affected == 1;
     auto found = session.exec(sql::kEntryOf, {wanted.event_id, wanted.user_id});
     return std::pair<Entry, bool>{entry_from(found.rows.front()), made};
@@ -134,12 +133,6 @@ core::Task<std::vector<Room>> QueueStore::active_rooms(std::int64_t now) {
   std::vector<Room> rooms;
   for (const auto& row : result.rows) rooms.push_back(room_from(row));
   co_return rooms;
-}
-
-core::Task<bool> QueueStore::take_lease(std::string name, std::string owner, std::int64_t now, std::int64_t until) {
-  db::Params params{std::move(name), std::move(owner), now, until};
-  auto result = co_await db_.write(sql::kTakeLease, std::move(params));
-  co_return result.affected == 1;
 }
 
 core::Task<StepResult> QueueStore::step(std::string event_id, std::optional<EventFacts> facts, std::int64_t now) {

@@ -33,9 +33,6 @@ class QueueStore {
   core::Task<std::optional<std::pair<Entry, Room>>> status(std::string entry_id);
 
   core::Task<std::vector<Room>> active_rooms(std::int64_t now);
-  // Takes (or renews) the lease `name` for `owner` until `until`; false when
-  // another holder's lease has not run out.
-  core::Task<bool> take_lease(std::string name, std::string owner, std::int64_t now, std::int64_t until);
 
   // One admission step for the room of `event_id` at `now`, with its event's facts (none:
   // the event is gone): refreshes the room, draws the places of the early

@@ -2,8 +2,8 @@
 
 namespace eventbook::queue::sql {
 
-#define EVENTBOOK_ROOM_COLUMNS                                                                                  \
-  "r.event_id, r.organizer_id, r.starts_at, r.on_sale_at, r.admit_per_minute, r.pass_minutes, "                \
+#define EVENTBOOK_ROOM_COLUMNS                                                                                     \
+  "r.event_id, r.organizer_id, r.starts_at, r.on_sale_at, r.admit_per_minute, r.pass_minutes, "                    \
   "r.available_seats, r.sold_per_minute, r.rate_per_minute, r.status, r.drawn, r.last_place, r.admitted_through, " \
   "r.credit, r.joined, r.stepped_at, r.updated_at"
 
@@ -29,9 +29,9 @@ inline constexpr const char* kSaveRoom =
 
 // Rooms whose visitors may be joining or waiting: open, joinable already,
 // their event not begun.
-inline constexpr const char* kActiveRooms =
-    "SELECT " EVENTBOOK_ROOM_COLUMNS " FROM rooms r WHERE r.status = 'open' AND r.starts_at > $1 "
-    "AND r.on_sale_at <= $2 ORDER BY r.on_sale_at";
+inline constexpr const char* kActiveRooms = "SELECT " EVENTBOOK_ROOM_COLUMNS
+                                            " FROM rooms r WHERE r.status = 'open' AND r.starts_at > $1 "
+                                            "AND r.on_sale_at <= $2 ORDER BY r.on_sale_at";
 
 inline constexpr const char* kJoin =
     "INSERT INTO entries (id, event_id, user_id, joined_at, draw) VALUES ($1, $2, $3, $4, $5) "
@@ -41,9 +41,8 @@ inline constexpr const char* kEntryOf =
     "SELECT " EVENTBOOK_ENTRY_COLUMNS " FROM entries e WHERE e.event_id = $1 AND e.user_id = $2";
 
 // A status poll: the entry and its room in one indexed read.
-inline constexpr const char* kStatus =
-    "SELECT " EVENTBOOK_ENTRY_COLUMNS ", " EVENTBOOK_ROOM_COLUMNS
-    " FROM entries e JOIN rooms r ON r.event_id = e.event_id WHERE e.id = $1";
+inline constexpr const char* kStatus = "SELECT " EVENTBOOK_ENTRY_COLUMNS ", " EVENTBOOK_ROOM_COLUMNS
+                                       " FROM entries e JOIN rooms r ON r.event_id = e.event_id WHERE e.id = $1";
 
 // The places of those who joined before the on-sale ($2), in the order of
 // their random draws, after place $3.
@@ -64,11 +63,5 @@ inline constexpr const char* kSoldOut =
     "UPDATE entries SET state = 'sold-out' WHERE event_id = $1 AND state = 'waiting'";
 
 inline constexpr const char* kCountJoined = "SELECT COUNT(*) FROM entries WHERE event_id = $1";
-
-// The lease is taken when nobody holds it, it has run out, or its holder
-// renews it; otherwise nothing changes.
-inline constexpr const char* kTakeLease =
-    "INSERT INTO leases (name, owner, until) VALUES ($1, $2, $4) ON CONFLICT (name) DO UPDATE "
-    "SET owner = excluded.owner, until = excluded.until WHERE leases.owner = excluded.owner OR leases.until < $3";
 
 }  // namespace eventbook::queue::sql

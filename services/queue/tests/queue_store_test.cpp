@@ -4,6 +4,8 @@
 #include "eventbook/core/id.hpp"
 #include "eventbook/core/loop.hpp"
 #include "eventbook/db/blocking.hpp"
+#include "eventbook/service/context.hpp"
+#include "eventbook/service/lease.hpp"
 #include "support/test_database.hpp"
 
 #include <gtest/gtest.h>
@@ -23,7 +25,7 @@ class QueueStoreTest : public ::testing::TestWithParam<std::string> {
   void SetUp() override {
     EVENTBOOK_REQUIRE_DATABASE(scratch);
     database = db::Database::open(scratch.url());
-    database->migrate(migrations());
+    database->migrate(service::concat(migrations(), service::lease_migrations()));
     store = std::make_unique<QueueStore>(*database);
   }
   void TearDown() override {
@@ -81,8 +83,8 @@ TEST_P(QueueStoreTest, EarlyJoinersAreDrawnAndLaterOnesQueueInOrder) {
   std::mt19937_64 random(42);
   std::vector<std::string> early;
   for (int n = 0; n < 200; ++n) {
-    early.push_back(join("early-" + std::to_string(n), kOnSale - 600'000 + n, static_cast<std::int64_t>(random() >> 1))
-                        .first.id);
+    early.push_back(
+        join("early-" + std::to_string(n), kOnSale - 600'000 + n, static_cast<std::int64_t>(random() >> 1)).first.id);
   }
   step(kOnSale - 1, facts(0));  // before the opening nothing is placed
   EXPECT_FALSE(entry(early.front()).place);
@@ -156,11 +158,14 @@ TEST_P(QueueStoreTest, ARoomSwitchedOffAdmitsEveryone) {
 }
 
 TEST_P(QueueStoreTest, OneHolderOfTheLeaseAtATime) {
-  EXPECT_TRUE(core::run_blocking(store->take_lease("admission", "a", 1000, 6000)));
-  EXPECT_FALSE(core::run_blocking(store->take_lease("admission", "b", 2000, 7000)));
-  EXPECT_TRUE(core::run_blocking(store->take_lease("admission", "a", 3000, 8000)));  // renewed
-  EXPECT_FALSE(core::run_blocking(store->take_lease("admission", "b", 7999, 12000)));
-  EXPECT_TRUE(core::run_blocking(store->take_lease("admission", "b", 8001, 13000)));  // ran out
+  auto take = [&](const char* owner, std::int64_t now, std::int64_t until) {
+    return core::run_blocking(service::take_lease(*database, "admission", owner, now, until));
+  };
+  EXPECT_TRUE(take("a", 1000, 6000));
+  EXPECT_FALSE(take("b", 2000, 7000));
+  EXPECT_TRUE(take("a", 3000, 8000));  // renewed
+  EXPECT_FALSE(take("b", 7999, 12000));
+  EXPECT_TRUE(take("b", 8001, 13000));  // ran out
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, QueueStoreTest, ::testing::Values("sqlite", "postgres"));

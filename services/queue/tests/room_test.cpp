@@ -38,10 +38,10 @@ TEST(Admissions, NothingWithoutTime) {
 }
 
 TEST(DefaultRate, FollowsDemandWithinTheSeatsLeft) {
-  EXPECT_EQ(default_rate(1000, 0), 60);      // at least one a second
-  EXPECT_EQ(default_rate(1000, 200), 400);   // twice what sells
-  EXPECT_EQ(default_rate(150, 200), 150);    // never more than the seats left
-  EXPECT_EQ(default_rate(3, 200), 10);       // but some, to take up seats that come back
+  EXPECT_EQ(default_rate(1000, 0), 60);     // at least one a second
+  EXPECT_EQ(default_rate(1000, 200), 400);  // twice what sells
+  EXPECT_EQ(default_rate(150, 200), 150);   // never more than the seats left
+  EXPECT_EQ(default_rate(3, 200), 10);      // but some, to take up seats that come back
 }
 
 TEST(SoldRate, MovesTowardsWhatSellsNow) {
