@@ -29,8 +29,11 @@
 // online, a code scanned twice listed as a problem), scans a QR code with the
 // browser's fake camera and undoes that admission. Last of all, A creates an
 // event that goes on sale tomorrow, with a waiting room; B sees "On sale
-// from" (and when the room opens) with booking disabled, and the API refuses
-// a hold with 409 not-on-sale.
+// from" (and when the room opens) and the waiting room instead of the
+// booking form, which says when the room opens, and the API refuses a hold
+// with 409 not-on-sale. Then A's event with a waiting room goes on sale 8 s
+// later; B joins before the opening, is let in after it, lands in the
+// booking form by itself and books with the pass; A sees the room's figures.
 // Every booking goes through the checkout (a hold, then confirm). A
 // failed step leaves a screenshot per page in tests/e2e/artifacts/ and the
 // exit status is 1.
@@ -101,13 +104,13 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function startSystem(binary, webRoot) {
   const taken = new Set();
   const ports = {};
-  for (const name of ['gateway', 'users', 'events', 'bookings', 'notifications']) ports[name] = await freePort(taken);
+  for (const name of ['gateway', 'users', 'events', 'bookings', 'notifications', 'queue']) ports[name] = await freePort(taken);
   const dataDir = mkdtempSync(join(tmpdir(), 'eventbook-e2e-'));
   const args = [
     'dev', '--data-dir', dataDir,
     '--gateway-port', String(ports.gateway), '--users-port', String(ports.users),
     '--events-port', String(ports.events), '--bookings-port', String(ports.bookings),
-    '--notifications-port', String(ports.notifications),
+    '--notifications-port', String(ports.notifications), '--queue-port', String(ports.queue),
     '--access-log', 'off',
   ];
   if (webRoot) args.push('--web-root', webRoot);
@@ -999,9 +1002,12 @@ async function main() {
     await b.getByRole('heading', { level: 1, name: saleTitle }).waitFor();
     await waitForText(b.getByTestId('on-sale'), /^On sale from /, 'the on-sale notice');
     await waitForText(b.getByTestId('waiting-room'), /^A waiting room opens 30 minutes before the sales/, 'the waiting room line');
-    expectEqual(await b.getByRole('button', { name: 'Book', exact: true }).isDisabled(), true, 'Book disabled before the on-sale');
-    expectEqual(await b.getByLabel('Seats', { exact: true }).isDisabled(), true, 'seat picker disabled before the on-sale');
-    await waitForText(b.getByTestId('booking-closed'), /^Booking opens with the sales/, 'why booking is disabled');
+    // The waiting room stands in for the booking form; joining a day early says when the room opens.
+    expectEqual(await b.getByRole('button', { name: 'Book', exact: true }).count(), 0, 'Book buttons before the on-sale of a waiting room');
+    const join = b.getByRole('button', { name: 'Join the waiting room' });
+    await join.click();
+    await waitForText(b.getByTestId('queue-not-open'), /^The waiting room opens at .+ \(in \d+:\d\d:\d\d\)\.$/, 'when the room opens');
+    expectEqual(await join.isDisabled(), true, 'Join disabled until the room opens');
     // The API refuses a hold made anyway, saying when the sales open.
     const token = await b.evaluate(() => JSON.parse(localStorage.getItem('eventbook.session')).token);
     const saleEvent = await (await fetch(`${baseURL}/api/events/${salePath.split('/').pop()}`)).json();
@@ -1014,6 +1020,95 @@ async function main() {
     const problem = await hold.json();
     expectEqual(problem.type, 'https://eventbook.dev/problems/not-on-sale', 'problem type of a hold before the on-sale');
     expectEqual(Date.parse(problem.opensAt), Date.parse(saleEvent.onSaleAt), 'opensAt of the refusal');
+  });
+
+  // The waiting room: an event whose sales open a few seconds from now; the
+  // attendee joins before the opening, is let in after it, lands in the
+  // booking form by itself and books with the pass.
+  const roomTitle = `E2E Waiting room ${run}`;
+  const room = { path: '', id: '', onSaleAt: 0 };
+  await step('organizer-creates-event-with-waiting-room', async () => {
+    await navLink(a, 'My events').click();
+    await a.getByRole('heading', { level: 1, name: 'My events' }).waitFor();
+    await a.getByRole('link', { name: 'Create event' }).first().click();
+    await a.getByRole('heading', { level: 1, name: 'Create event' }).waitFor();
+    await a.getByLabel('Title').fill(roomTitle);
+    await a.getByLabel('Date').fill(inThirtyDays);
+    await a.getByLabel('Location').fill('Dresden');
+    await a.getByLabel('Capacity (seats)').fill('20');
+    await a.getByLabel('On sale from (optional)').fill(localInputValue(new Date(Date.now() + 86_400_000)));
+    await a.getByLabel('Waiting room for the on-sale').check();
+    await a.getByLabel('Admit per minute (optional)').fill('600');
+    await a.getByRole('button', { name: 'Create event' }).click();
+    await a.getByRole('heading', { level: 1, name: roomTitle }).waitFor();
+    room.path = new URL(a.url()).pathname;
+    room.id = room.path.split('/').pop();
+    // The form takes whole minutes: the on-sale moves to 8 s from now through the API.
+    room.onSaleAt = Date.now() + 8_000;
+    const token = await a.evaluate(() => JSON.parse(localStorage.getItem('eventbook.session')).token);
+    const changed = await fetch(`${baseURL}/api/events/${room.id}`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ onSaleAt: new Date(room.onSaleAt).toISOString() }),
+    });
+    expectEqual(changed.status, 200, 'status of moving the on-sale');
+    const saved = await changed.json();
+    expectEqual(saved.waitingRoom, true, 'waitingRoom of the event');
+    expectEqual(saved.admitPerMinute, 600, 'admitPerMinute of the event');
+  });
+
+  await step('attendee-joins-waiting-room', async () => {
+    await b.goto(room.path);
+    await b.getByRole('heading', { level: 1, name: roomTitle }).waitFor();
+    await b.getByRole('button', { name: 'Join the waiting room' }).click();
+    const live = b.getByTestId('queue-live');
+    expectEqual(await live.getAttribute('aria-live'), 'polite', 'aria-live of the place');
+    await waitForText(b.getByTestId('queue-state'), /^You are in the waiting room$/, 'the state after joining');
+    await waitForText(b.getByTestId('queue-position'),
+      /^Your place is drawn at random when the sale opens at .+, 1 person is in the room\.$/, 'the place before the opening');
+    const bar = b.getByRole('progressbar', { name: 'Time until the sale opens' });
+    const value = Number(await bar.getAttribute('aria-valuenow'));
+    if (!(value >= 0 && value <= 100)) throw new Error(`aria-valuenow of the progress bar: ${value}`);
+    // A reload keeps the place (the tab's sessionStorage), still before the opening.
+    await b.reload();
+    await waitForText(b.getByTestId('queue-state'), /^You are in the waiting room$/, 'the state after a reload');
+    expectEqual(await b.getByRole('button', { name: 'Join the waiting room' }).count(), 0, 'Join buttons after a reload');
+    if (Date.now() >= room.onSaleAt) throw new Error('the sale opened before the waiting state was seen: the step was too slow');
+  });
+
+  await step('attendee-is-admitted-and-books', async () => {
+    // Let in after the opening, the booking form comes up by itself with the pass's countdown.
+    await b.getByTestId('pass-countdown').waitFor({ timeout: 30_000 });
+    if (Date.now() < room.onSaleAt) throw new Error('admitted before the sale opened');
+    await b.getByRole('heading', { level: 2, name: 'Your turn to book' }).waitFor();
+    await waitForText(b.getByTestId('queue-state'), /^It is your turn\. Your pass is valid until /, 'the state once admitted');
+    await waitForText(b.getByTestId('pass-countdown'), /Your pass is valid for\s*\d+:\d\d/, 'the pass countdown');
+    const kept = await b.evaluate((id) => sessionStorage.getItem(`eventbook.queue.${id}.pass`), room.id);
+    if (!kept || !JSON.parse(kept).pass) throw new Error('the pass is not kept for the tab');
+    // Booking without the pass is refused: the form's success shows that it sends the pass.
+    const token = await b.evaluate(() => JSON.parse(localStorage.getItem('eventbook.session')).token);
+    const roomEvent = await (await fetch(`${baseURL}/api/events/${room.id}`)).json();
+    const bare = await fetch(`${baseURL}/api/holds`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Idempotency-Key': `e2e-no-pass-${run}` },
+      body: JSON.stringify({ eventId: room.id, items: [{ ticketTypeId: roomEvent.ticketTypes[0].id, quantity: 1 }] }),
+    });
+    expectEqual(bare.status, 403, 'status of a hold without the pass');
+    expectEqual((await bare.json()).type, 'https://eventbook.dev/problems/queue-pass-required', 'problem type of a hold without the pass');
+    await b.getByLabel('Seats', { exact: true }).selectOption('2');
+    await b.getByRole('button', { name: 'Book', exact: true }).click();
+    await checkOut(b);
+    await waitForSeats(baseURL, room.id, 18, 'seats left after booking through the waiting room');
+  });
+
+  await step('organizer-sees-waiting-room-figures', async () => {
+    await a.goto(`/my-events/${room.id}`);
+    await a.getByRole('heading', { level: 1, name: `Bookings: ${roomTitle}` }).waitFor();
+    const figures = a.getByTestId('room-figures');
+    await waitForText(figures.getByTestId('room-joined'), /^1$/, 'joined');
+    await waitForText(figures.getByTestId('room-admitted'), /^1$/, 'let in');
+    await waitForText(figures.getByTestId('room-waiting'), /^0$/, 'waiting');
+    await waitForText(figures.getByTestId('room-rate'), /^600 a minute$/, 'the rate');
   });
 
   if (problems.length) {

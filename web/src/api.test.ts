@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  ApiError, addStaff, attendees, attendeesCsv, book, checkIn, confirmHold, deleteTicketType, getEvent, login, myBookings, request, revokeAllTokens, setFetch, setPaymentStatus, updateTicketType,
+  ApiError, addStaff, attendees, attendeesCsv, book, checkIn, confirmHold, createHold, deleteTicketType, getEvent, joinQueue, login, myBookings,
+  queueEntry, queueRoom, request, revokeAllTokens, setFetch, setPaymentStatus, updateTicketType,
 } from './api';
 import { session } from './lib/session';
 import { SIGNED_OUT_EVERYWHERE, signOutEverywhere, TOKEN_REFUSED } from './lib/signout';
@@ -55,6 +56,52 @@ describe('request', () => {
     expect(JSON.parse(init.body as string)).toEqual({
       eventId: 'e1', items: [{ ticketTypeId: 't1', quantity: 2 }, { ticketTypeId: 't2', quantity: 1 }],
     });
+  });
+
+  it('sends the waiting room\'s pass with a booking and a hold, and none without one', async () => {
+    const fetchMock = vi.fn(async () => json(201, { message: 'ok', bookingId: 'b1', holdId: 'h1' }));
+    setFetch(fetchMock);
+    session.set(token(), user);
+    const items = [{ ticketTypeId: 't1', quantity: 1 }];
+    await createHold('e1', items, 'key-1', null, { queuePass: 'pass-1' });
+    await book('e1', items, 'key-2', 'SAVE20', { queuePass: 'pass-1' });
+    await createHold('e1', items, 'key-3');
+    await book('e1', items, 'key-4', null, { queuePass: null });
+    const calls = fetchMock.mock.calls as unknown as [string, RequestInit][];
+    const headers = calls.map((c) => c[1].headers as Record<string, string>);
+    expect(calls.map((c) => c[0])).toEqual(['/api/holds', '/api/bookings', '/api/holds', '/api/bookings']);
+    expect(headers.map((h) => h['Queue-Pass'])).toEqual(['pass-1', 'pass-1', undefined, undefined]);
+    expect(headers.map((h) => h['Idempotency-Key'])).toEqual(['key-1', 'key-2', 'key-3', 'key-4']);
+    expect(JSON.parse(calls[1][1].body as string)).toEqual({ eventId: 'e1', items, promoCode: 'SAVE20' });
+  });
+
+  it('joins a waiting room and follows the place with the Retry-After given', async () => {
+    const entry = {
+      queueId: 'q 1', eventId: 'e1', state: 'waiting', opensAt: '2030-06-01T10:00:00Z', joinedAt: '2030-06-01T09:41:07Z',
+      position: null, inRoom: 3, estimatedWaitSeconds: 60,
+    };
+    const fetchMock = vi.fn(async () => json(201, entry, { 'Retry-After': '4' }));
+    setFetch(fetchMock);
+    session.set(token(), user);
+    await expect(joinQueue('e1')).resolves.toEqual({ entry, retryAfter: 4 });
+    setFetch(async () => json(200, { ...entry, state: 'admitted', pass: 'p', passExpiresAt: '2030-06-01T10:10:00Z' }));
+    await expect(queueEntry('e1', 'q 1')).resolves.toMatchObject({ entry: { state: 'admitted', pass: 'p' }, retryAfter: undefined });
+    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('/api/events/e1/queue');
+    expect(init.method).toBe('POST');
+    expect(init.body).toBeUndefined();
+  });
+
+  it('reads a refused join and the organizer\'s figures', async () => {
+    setFetch(async () => json(409, {
+      type: 'https://eventbook.dev/problems/queue-not-open', title: 'Conflict', status: 409, opensAt: '2030-06-01T09:30:00Z',
+    }));
+    session.set(token(), user);
+    await expect(joinQueue('e1')).rejects.toMatchObject({ status: 409, body: { opensAt: '2030-06-01T09:30:00Z' } });
+    const fetchMock = vi.fn(async () => json(200, { eventId: 'e1', joined: 5 }));
+    setFetch(fetchMock);
+    await expect(queueRoom('e1')).resolves.toMatchObject({ joined: 5 });
+    expect((fetchMock.mock.calls[0] as unknown as [string, RequestInit])[1].method).toBe('GET');
   });
 
   it('sends ticket type changes and payments to their routes', async () => {

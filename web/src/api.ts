@@ -275,6 +275,52 @@ export interface NotificationPage extends Page<Notification> {
   unreadCount: number;
 }
 
+/** One place in an event's waiting room (`POST`/`GET /api/events/{id}/queue…`). */
+export interface QueueEntry {
+  queueId: string;
+  eventId: string;
+  state: 'waiting' | 'admitted' | 'expired' | 'sold-out';
+  /** The on-sale: places are drawn then. */
+  opensAt: string;
+  joinedAt: string;
+  /** 1 is next; `null` before the opening draw. */
+  position: number | null;
+  /** Everyone who has joined. */
+  inRoom: number;
+  estimatedWaitSeconds: number | null;
+  /** Admitted: to send as `Queue-Pass` when booking, until `passExpiresAt`. */
+  pass?: string;
+  passExpiresAt?: string;
+}
+
+/** An entry with the seconds `Retry-After` advises waiting before asking again (while waiting). */
+export interface QueueAnswer {
+  entry: QueueEntry;
+  retryAfter: number | undefined;
+}
+
+/** An event's waiting room as its organizer sees it (`GET /api/events/{id}/queue`). */
+export interface QueueRoom {
+  eventId: string;
+  status: 'open' | 'sold-out' | 'closed';
+  joinFrom: string;
+  onSaleAt: string;
+  joined: number;
+  admitted: number;
+  waiting: number;
+  ratePerMinute: number;
+  /** The organizer's rate; `null`: derived. */
+  admitPerMinute: number | null;
+  soldPerMinute: number;
+  availableSeats: number;
+}
+
+/** What a booking or hold may carry besides its lines. */
+export interface BookingExtras {
+  /** The pass out of the event's waiting room, sent as `Queue-Pass`. */
+  queuePass?: string | null;
+}
+
 export interface EventSearch {
   q?: string;
   from?: string;
@@ -355,6 +401,13 @@ function parseJson(text: string): unknown {
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const response = await send(path, options, 'application/json');
   return parseJson(await response.text()) as T;
+}
+
+/** Sends one request and returns the parsed JSON answer with the `Retry-After` it gave (in seconds), if any. */
+async function requestWithRetryAfter<T>(path: string, options: RequestOptions = {}): Promise<{ data: T; retryAfter: number | undefined }> {
+  const response = await send(path, options, 'application/json');
+  const data = parseJson(await response.text()) as T;
+  return { data, retryAfter: parseRetryAfter(response.headers.get('Retry-After')) };
 }
 
 /** Sends one request and returns the answer's bytes (a PNG, a CSV): for files behind the token, which is no cookie. */
@@ -467,23 +520,36 @@ export function offer(eventId: string, promoCode: string | null, signal?: AbortS
 
 // Bookings
 
-/** Books seats of several ticket types at once (all or none). */
-export function book(eventId: string, items: BookingItemInput[], idempotencyKey: string, promoCode?: string | null) {
+/** The headers of a booking or hold: its idempotency key, and the waiting room's pass when there is one. */
+function bookingHeaders(idempotencyKey: string, extras: BookingExtras): Record<string, string> {
+  const headers: Record<string, string> = { 'Idempotency-Key': idempotencyKey };
+  if (extras.queuePass) headers['Queue-Pass'] = extras.queuePass;
+  return headers;
+}
+
+/**
+ * Books seats of several ticket types at once (all or none). An event with a
+ * waiting room needs the pass it gave (`extras.queuePass`), else `403`
+ * `queue-pass-required`.
+ */
+export function book(eventId: string, items: BookingItemInput[], idempotencyKey: string, promoCode?: string | null,
+  extras: BookingExtras = {}) {
   return request<{ message: string; bookingId: string }>('/bookings', {
     method: 'POST',
     body: promoCode ? { eventId, items, promoCode } : { eventId, items },
     auth: true,
-    headers: { 'Idempotency-Key': idempotencyKey },
+    headers: bookingHeaders(idempotencyKey, extras),
   });
 }
 
-/** Takes the seats for the event's `holdMinutes` while the buyer checks out. */
-export function createHold(eventId: string, items: BookingItemInput[], idempotencyKey: string, promoCode?: string | null) {
+/** Takes the seats for the event's `holdMinutes` while the buyer checks out; a waiting room's pass as for `book`. */
+export function createHold(eventId: string, items: BookingItemInput[], idempotencyKey: string, promoCode?: string | null,
+  extras: BookingExtras = {}) {
   return request<Hold>('/holds', {
     method: 'POST',
     body: promoCode ? { eventId, items, promoCode } : { eventId, items },
     auth: true,
-    headers: { 'Idempotency-Key': idempotencyKey },
+    headers: bookingHeaders(idempotencyKey, extras),
   });
 }
 
@@ -527,6 +593,29 @@ export function cancelBooking(id: string) {
 /** Records that a booking was paid (or, to undo a mistake, that it is due): the event's organizer or an admin. */
 export function setPaymentStatus(id: string, status: 'paid' | 'due') {
   return request<Booking>(`/bookings/${encodeURIComponent(id)}/payment`, { method: 'POST', body: { status }, auth: true });
+}
+
+// Waiting rooms
+
+/**
+ * Joins the event's waiting room (signed in); an account that joined before
+ * gets its entry again. `409` `queue-not-open` (with `opensAt`) before the
+ * room opens, `409` `sold-out`, `404` `no-waiting-room`.
+ */
+export async function joinQueue(eventId: string): Promise<QueueAnswer> {
+  const { data, retryAfter } = await requestWithRetryAfter<QueueEntry>(eventPath(eventId, 'queue'), { method: 'POST', auth: true });
+  return { entry: data, retryAfter };
+}
+
+/** The caller's place in the waiting room; 404 for a place of someone else's or of no such room. */
+export async function queueEntry(eventId: string, queueId: string, signal?: AbortSignal): Promise<QueueAnswer> {
+  const { data, retryAfter } = await requestWithRetryAfter<QueueEntry>(eventPath(eventId, 'queue', queueId), { auth: true, signal });
+  return { entry: data, retryAfter };
+}
+
+/** The room's figures (its organizer or an admin); 404 for anyone else and before anyone joined. */
+export function queueRoom(eventId: string, signal?: AbortSignal) {
+  return request<QueueRoom>(eventPath(eventId, 'queue'), { auth: true, signal });
 }
 
 // Tickets and the door

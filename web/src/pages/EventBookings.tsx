@@ -6,6 +6,7 @@ import { BookingStatus } from '../components/BookingStatus';
 import { SeatsBadge } from '../components/EventCard';
 import { Link } from '../components/Link';
 import { Empty, ErrorBox, LiveMessage, LoadMore, Loading } from '../components/Status';
+import { WaitingRoomFigures } from '../components/WaitingRoomFigures';
 import { formatDateTime, formatEventDate } from '../lib/format';
 import { useAsync, usePaged, useTitle } from '../lib/hooks';
 import { formatTotals } from '../lib/money';
@@ -64,6 +65,7 @@ export function EventBookingsPage({ id }: { id: string }) {
           </p>
         </section>
       )}
+      {e?.waitingRoom && <WaitingRoomFigures eventId={e.id} />}
 
       <section aria-labelledby="sales-title">
         <h2 id="sales-title">Sales by ticket type</h2>

@@ -8,11 +8,14 @@ import { Link } from '../components/Link';
 import { SelectField, TextField } from '../components/Field';
 import { QuantityStepper } from '../components/QuantityStepper';
 import { ErrorBox, LiveMessage, Loading } from '../components/Status';
+import { WaitingRoom } from '../components/WaitingRoom';
+import { WaitingRoomFigures } from '../components/WaitingRoomFigures';
 import { formatDateTime, formatEventDate, formatPrice, isPast, plural } from '../lib/format';
 import { useAsync, useNow, useSession, useTitle } from '../lib/hooks';
 import { formatTotals, isZero } from '../lib/money';
 import { notOnSale, onSaleText, pendingOpening, waitingRoomText } from '../lib/onsale';
 import { errorMessage } from '../lib/problem';
+import { isPassRefused } from '../lib/queue';
 import { discountText, listText, offeredTypes, selectionDiscount, subtract } from '../lib/promo';
 import { navigate } from '../lib/router';
 import {
@@ -45,6 +48,9 @@ export function EventPage({ id }: { id: string }) {
   const price = isSingleType(e) ? formatPrice(e.ticketTypes?.[0]?.price ?? e.price) : null;
   const isOrganizer = current?.user.id === e.organizerId;
   const opensAt = e.status === 'cancelled' || isPast(e.date) ? null : pendingOpening(e, now);
+  // Before and during the on-sale, a waiting room comes before the booking form.
+  const roomed = Boolean(e.waitingRoom && e.onSaleAt) && e.status !== 'cancelled' && !isPast(e.date);
+  const here = `/events/${encodeURIComponent(e.id)}`;
 
   return (
     <article className="event-detail">
@@ -82,17 +88,32 @@ export function EventPage({ id }: { id: string }) {
           {e.status !== 'cancelled' && <> · <Link to={`/my-events/${encodeURIComponent(e.id)}/edit`}>edit</Link></>}
         </p>
       )}
-      <BookingPanel event={e} opensAt={opensAt} signedIn={current !== null} onBooked={event.reload} />
+      {isOrganizer && e.waitingRoom && <WaitingRoomFigures eventId={e.id} />}
+      {roomed ? (
+        <WaitingRoom key={current?.user.id ?? ''} event={e} userId={current?.user.id ?? null}
+          signInPrompt={<SignInToBook here={here} label="Sign in to join the waiting room" />}>
+          {(pass, onPassRefused) => (
+            <BookingPanel event={e} opensAt={pass ? null : opensAt} signedIn={current !== null} onBooked={event.reload}
+              queuePass={pass} onPassRefused={onPassRefused} />
+          )}
+        </WaitingRoom>
+      ) : (
+        <BookingPanel event={e} opensAt={opensAt} signedIn={current !== null} onBooked={event.reload} />
+      )}
     </article>
   );
 }
 
-function BookingPanel({ event, opensAt, signedIn, onBooked }: {
+function BookingPanel({ event, opensAt, signedIn, onBooked, queuePass = null, onPassRefused }: {
   event: EventItem;
   /** When the sales open, while they are still to open: booking waits until then. */
   opensAt: string | null;
   signedIn: boolean;
   onBooked: () => void;
+  /** The pass out of the event's waiting room, sent with the hold. */
+  queuePass?: string | null;
+  /** The hold was refused for want of a valid pass. */
+  onPassRefused?: () => void;
 }) {
   const [seats, setSeats] = useState(1);
   const [quantities, setQuantities] = useState<Quantities>({});
@@ -146,7 +167,7 @@ function BookingPanel({ event, opensAt, signedIn, onBooked }: {
     setMessage(null);
     attemptKey.current ??= newIdempotencyKey();
     try {
-      const hold = await createHold(event.id, items, attemptKey.current, promo?.code);
+      const hold = await createHold(event.id, items, attemptKey.current, promo?.code, { queuePass });
       attemptKey.current = null;
       navigate(`/checkout/${encodeURIComponent(hold.holdId)}`);
     } catch (err) {
@@ -155,6 +176,9 @@ function BookingPanel({ event, opensAt, signedIn, onBooked }: {
       const early = notOnSale(err);
       if (early) {
         setMessage({ text: early.detail, tone: 'error' });
+      } else if (isPassRefused(err)) {
+        setMessage({ text: `${errorMessage(err)} Your pass out of the waiting room is no longer valid.`, tone: 'error' });
+        onPassRefused?.();
       } else if (err instanceof ApiError && err.fieldErrors.promoCode) {
         setPromoError(promoProblem(promo?.code ?? '', err.fieldErrors.promoCode));
         setMessage({ text: 'The promo code can no longer be used: remove it or try another.', tone: 'error' });
@@ -307,10 +331,10 @@ function PromoCodeField({ eventId, applied, error, publicTypes, onApplied, onErr
   );
 }
 
-function SignInToBook({ here }: { here: string }) {
+function SignInToBook({ here, label = 'Sign in to book' }: { here: string; label?: string }) {
   return (
     <p>
-      <Link to={`/signin?next=${encodeURIComponent(here)}`} className="button">Sign in to book</Link>{' '}
+      <Link to={`/signin?next=${encodeURIComponent(here)}`} className="button">{label}</Link>{' '}
       or <Link to={`/signup?next=${encodeURIComponent(here)}`}>create an account</Link>.
     </p>
   );
