@@ -39,7 +39,7 @@ bench:
 	@scripts/run-bench
 
 # The production topology on this machine: every service its own process
-# (two replicas of events and bookings), PostgreSQL, RabbitMQ, nginx on :8080.
+# (two replicas of events, bookings and queue), PostgreSQL, RabbitMQ, nginx on :8080.
 cluster: build web
 	@scripts/bootstrap test
 	@scripts/cluster start

@@ -48,7 +48,7 @@ import yaml
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 BUILTINS = ("/healthz", "/readyz", "/metrics")
-SERVICES = ("users", "events", "bookings", "notifications")
+SERVICES = ("users", "events", "bookings", "notifications", "queue")
 # Public path prefixes served by another service than their name says; a
 # prefix may take part of another's paths (an event's door is the bookings
 # service's).
@@ -362,7 +362,7 @@ class System:
 
     def __init__(self, binary):
         self.dir = tempfile.mkdtemp(prefix="eventbook-openapi-")
-        ports = free_ports(6)
+        ports = free_ports(2 + len(SERVICES))
         self.ports = dict(zip(("gateway", "gateway-metrics") + SERVICES, ports))
         self.log = open(os.path.join(self.dir, "eventbook.log"), "w")
         self.process = subprocess.Popen(
@@ -455,8 +455,8 @@ class Cluster:
         layout = read_env_file(os.path.join(state_dir, "cluster.env"))
         self.secret = read_env_file(os.path.join(state_dir, "secrets.env"))["SERVICE_SECRET"]
         port_base = int(layout["PORT_BASE"])
-        # The ports as scripts/cluster assigns them: BASE + 1..4 in the order
-        # users, events, bookings, notifications, plus 10 per further replica.
+        # The ports as scripts/cluster assigns them: BASE + 1..5 in the order
+        # users, events, bookings, notifications, queue, plus 10 per further replica.
         self.replicas = []
         run_dir = os.path.join(state_dir, "run")
         for file in os.listdir(run_dir) if os.path.isdir(run_dir) else []:
