@@ -1,6 +1,8 @@
 // Waitlists end to end on both shapes of the system: seats that come back
 // are owed to the line before anyone else, offered as holds in the event's
 // order, and confirmed like any hold.
+#include "eventbook/db/blocking.hpp"
+#include "eventbook/db/database.hpp"
 #include "support/eventually.hpp"
 #include "support/system.hpp"
 
@@ -18,7 +20,7 @@ namespace json = boost::json;
 class Waitlist : public SystemTest {
  protected:
   std::string create_event(std::int64_t seats, const std::string& order) {
-    json::object body{{"title", "Sold out"},      {"date", "2030-06-15"},   {"location", "Oslo"},
+    json::object body{{"title", "Sold out"},     {"date", "2030-06-15"},   {"location", "Oslo"},
                       {"availableSeats", seats}, {"waitlistOrder", order}, {"offerMinutes", 5}};
     auto response = api().call("POST", "/api/events", json::serialize(body), organizer);
     EXPECT_EQ(response.status, 201) << response.body;
@@ -34,8 +36,8 @@ class Waitlist : public SystemTest {
     ASSERT_EQ(api().call("DELETE", "/api/bookings/" + booking_id, {}, token).status, 200);
   }
   http::ClientResponse join(const std::string& event_id, const std::string& token, int seats) {
-    return api().call("POST", "/api/events/" + event_id + "/waitlist",
-                      json::serialize(json::object{{"seats", seats}}), token);
+    return api().call("POST", "/api/events/" + event_id + "/waitlist", json::serialize(json::object{{"seats", seats}}),
+                      token);
   }
   json::object mine(const std::string& event_id, const std::string& token) {
     auto response = api().call("GET", "/api/events/" + event_id + "/waitlist/me", {}, token);
@@ -86,17 +88,22 @@ TEST_P(Waitlist, FreedSeatsAreOfferedToTheFirstEntryThatFits) {
                          std::chrono::seconds(10), "the offer's hold is held"));
   EXPECT_EQ(open_seats(event_id), 0);
   auto flood = api().new_user_token();
-  auto refused = api().call("POST", "/api/bookings",
-                            json::serialize(json::object{{"eventId", event_id}, {"seats", 1}}), flood);
+  auto refused =
+      api().call("POST", "/api/bookings", json::serialize(json::object{{"eventId", event_id}, {"seats", 1}}), flood);
   EXPECT_EQ(refused.status, 409) << refused.body;
   // The offer is announced in the inbox.
   auto inbox = api().await_inbox(a, 2);  // the welcome, and the offer
   EXPECT_EQ(inbox.at("items").at(0).at("type"), "waitlist.offered") << json::serialize(inbox);
   EXPECT_EQ(std::string(inbox.at("items").at(0).at("title").as_string()), "Seats for you: Sold out");
 
-  // A leaves: the held seat passes to the next entry it fits (c; b wants 3).
-  ASSERT_EQ(api().call("DELETE", "/api/events/" + event_id + "/waitlist/me", {}, a).status, 200);
-  EXPECT_EQ(mine(event_id, a).at("state"), "left");
+  // A's offer runs out (its expiry moved to the past, as if its minutes had
+  // gone by): the seat passes to the next entry it fits (c; b wants 3).
+  {
+    auto bookings = db::Database::open(system->database_url("bookings"), {.pool_size = 1});
+    const auto hold = std::string(offer.at("offer").at("holdId").as_string());
+    db::blocking::exec(*bookings, "UPDATE bookings SET expires_at = 1 WHERE id = $1 AND status = 'held'", {hold});
+  }
+  await_state(event_id, a, "lapsed");
   auto for_c = await_state(event_id, c, "offered");
   EXPECT_EQ(mine(event_id, b).at("state"), "waiting");
   EXPECT_EQ(mine(event_id, b).at("position"), 1);
@@ -106,7 +113,15 @@ TEST_P(Waitlist, FreedSeatsAreOfferedToTheFirstEntryThatFits) {
   ASSERT_EQ(confirmed.status, 201) << confirmed.body;
   await_state(event_id, c, "booked");
 
-  // Two more come back: b's group of 3 does not fit yet; a third does.
+  // Leaving the line: nothing more for that account.
+  auto d = api().new_user_token();
+  ASSERT_EQ(join(event_id, d, 1).status, 201);
+  EXPECT_EQ(mine(event_id, d).at("position"), 2);
+  ASSERT_EQ(api().call("DELETE", "/api/events/" + event_id + "/waitlist/me", {}, d).status, 200);
+  EXPECT_EQ(mine(event_id, d).at("state"), "left");
+
+  // Two more come back: b's group of 3 does not fit them (fit order: the
+  // seats wait for whoever fits next).
   cancel(other, buyer);
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));  // two offer steps: nothing must happen
   EXPECT_EQ(mine(event_id, b).at("state"), "waiting");
@@ -119,7 +134,8 @@ TEST_P(Waitlist, FreedSeatsAreOfferedToTheFirstEntryThatFits) {
   EXPECT_EQ(page.at("waiting"), 1);
   EXPECT_EQ(page.at("waitingSeats"), 3);
   EXPECT_EQ(page.at("booked"), 1);
-  EXPECT_EQ(page.at("items").as_array().size(), 3u);
+  EXPECT_EQ(page.at("lapsed"), 1);
+  EXPECT_EQ(page.at("items").as_array().size(), 4u);
   EXPECT_EQ(api().call("GET", "/api/events/" + event_id + "/waitlist", {}, flood).status, 404);
 }
 
@@ -169,9 +185,9 @@ TEST_P(Waitlist, JoinsOnlyWhatIsSoldOutAndReadsItsInputStrictly) {
   EXPECT_EQ(json::parse(refused.body).at("type"), "https://eventbook.dev/problems/seats-available");
   EXPECT_EQ(api().call("POST", "/api/events/" + event_id + "/waitlist", "{}").status, 401);
   EXPECT_EQ(join("no-such-event", token, 1).status, 404);
-  for (const char* body : {R"({"seats":0})", R"({"seats":11})", R"({"seats":"2"})", R"({"seats":null})",
-                           R"({"seats":1,"extra":true})", R"({"seats":99999999999999999999})",
-                           R"({"ticketTypeId":""})"}) {
+  for (const char* body :
+       {R"({"seats":0})", R"({"seats":11})", R"({"seats":"2"})", R"({"seats":null})", R"({"seats":1,"extra":true})",
+        R"({"seats":99999999999999999999})", R"({"ticketTypeId":""})"}) {
     auto bad = api().call("POST", "/api/events/" + event_id + "/waitlist", body, token);
     EXPECT_EQ(bad.status, 422) << body << " " << bad.body;
   }
@@ -182,8 +198,7 @@ TEST_P(Waitlist, JoinsOnlyWhatIsSoldOutAndReadsItsInputStrictly) {
   EXPECT_EQ(api().call("DELETE", "/api/events/" + event_id + "/waitlist/me", {}, api().new_user_token()).status, 404);
 }
 
-INSTANTIATE_TEST_SUITE_P(Modes, Waitlist, ::testing::Values(System::Mode::embedded, System::Mode::cluster),
-                         mode_name);
+INSTANTIATE_TEST_SUITE_P(Modes, Waitlist, ::testing::Values(System::Mode::embedded, System::Mode::cluster), mode_name);
 
 }  // namespace
 }  // namespace eventbook::testing

@@ -125,13 +125,10 @@ core::Task<http::Response> get_waitlist(BookingsContext& context, http::Request&
   if (more) entries.pop_back();
   boost::json::array items;
   for (const auto& entry : entries) items.push_back(co_await entry_json(context, entry));
-  boost::json::object out{{"eventId", access.event_id},
-                          {"waiting", counts.waiting},
-                          {"waitingSeats", counts.waiting_seats},
-                          {"offered", counts.offered},
-                          {"booked", counts.booked},
-                          {"lapsed", counts.lapsed},
-                          {"items", std::move(items)}};
+  boost::json::object out{
+      {"eventId", access.event_id}, {"waiting", counts.waiting}, {"waitingSeats", counts.waiting_seats},
+      {"offered", counts.offered},  {"booked", counts.booked},   {"lapsed", counts.lapsed},
+      {"items", std::move(items)}};
   out["nextOffset"] = more ? boost::json::value(offset + limit) : boost::json::value(nullptr);
   co_return http::Response::json(200, out);
 }

@@ -4,7 +4,7 @@ namespace eventbook::bookings {
 
 namespace {
 
-#define EVENTBOOK_WAITLIST_COLUMNS                                                                                 \
+#define EVENTBOOK_WAITLIST_COLUMNS                                                                               \
   "w.id, w.event_id, w.user_id, w.seats, w.ticket_type_id, w.state, w.hold_id, w.offer_expires_at, w.notified, " \
   "w.created_at, w.updated_at"
 
@@ -14,29 +14,30 @@ constexpr const char* kInsert =
 
 // The active entry first, else the latest.
 constexpr const char* kOfUser =
-    "SELECT " EVENTBOOK_WAITLIST_COLUMNS " FROM waitlist w WHERE w.event_id = $1 AND w.user_id = $2 "
+    "SELECT " EVENTBOOK_WAITLIST_COLUMNS
+    " FROM waitlist w WHERE w.event_id = $1 AND w.user_id = $2 "
     "ORDER BY CASE WHEN w.state IN ('waiting', 'offered') THEN 0 ELSE 1 END, w.created_at DESC, w.id DESC LIMIT 1";
 
 constexpr const char* kAhead =
     "SELECT COUNT(*) FROM waitlist WHERE event_id = $1 AND state = 'waiting' "
     "AND (created_at < $2 OR (created_at = $2 AND id < $3))";
 
-constexpr const char* kWaiting =
-    "SELECT " EVENTBOOK_WAITLIST_COLUMNS " FROM waitlist w WHERE w.event_id = $1 AND w.state = 'waiting' "
-    "ORDER BY w.created_at, w.id LIMIT $2";
+constexpr const char* kWaiting = "SELECT " EVENTBOOK_WAITLIST_COLUMNS
+                                 " FROM waitlist w WHERE w.event_id = $1 AND w.state = 'waiting' "
+                                 "ORDER BY w.created_at, w.id LIMIT $2";
 
-constexpr const char* kList =
-    "SELECT " EVENTBOOK_WAITLIST_COLUMNS " FROM waitlist w WHERE w.event_id = $1 "
-    "ORDER BY w.created_at, w.id LIMIT $2 OFFSET $3";
+constexpr const char* kList = "SELECT " EVENTBOOK_WAITLIST_COLUMNS
+                              " FROM waitlist w WHERE w.event_id = $1 "
+                              "ORDER BY w.created_at, w.id LIMIT $2 OFFSET $3";
 
 constexpr const char* kCounts =
     "SELECT state, COUNT(*), COALESCE(SUM(seats), 0) FROM waitlist WHERE event_id = $1 GROUP BY state";
 
-constexpr const char* kDemands =
-    "SELECT event_id, SUM(seats) FROM waitlist WHERE state = 'waiting' GROUP BY event_id";
+constexpr const char* kDemands = "SELECT event_id, SUM(seats) FROM waitlist WHERE state = 'waiting' GROUP BY event_id";
 
 constexpr const char* kOffers =
-    "SELECT " EVENTBOOK_WAITLIST_COLUMNS ", b.status, b.expires_at, b.reason, b.event_title "
+    "SELECT " EVENTBOOK_WAITLIST_COLUMNS
+    ", b.status, b.expires_at, b.reason, b.event_title "
     "FROM waitlist w JOIN bookings b ON b.id = w.hold_id WHERE w.state = 'offered' LIMIT $1";
 
 constexpr const char* kMarkOffered =
