@@ -13,9 +13,15 @@ class LocalDirectory final : public bookings::Directory {
   LocalDirectory(events::EventStore& events, users::UserStore& users) : events_(events), users_(users) {}
 
   core::Task<std::optional<bookings::EventFacts>> event(std::string event_id) override {
-    auto event = co_await events_.find(std::move(event_id));
-    if (!event) co_return std::nullopt;
+    auto found = co_await events_.find_with_ticket_types(std::move(event_id));
+    if (!found) co_return std::nullopt;
+    const auto* event = &found->event;
     bookings::EventFacts facts{event->id, event->organizer_id, event->title, event->date, event->status};
+    for (const auto& type : found->ticket_types) {
+      std::optional<std::int64_t> left;
+      if (type.quota) left = *type.quota - type.sold;
+      facts.ticket_types.push_back({type.id, left, type.hidden});
+    }
     facts.starts_at = event->starts_at;
     facts.available_seats = event->available_seats;
     facts.owed_seats = event->owed_seats;

@@ -40,6 +40,20 @@ core::Task<std::optional<EventFacts>> DirectoryClient::event(std::string event_i
   facts.owed_seats = integer("owedSeats", 0);
   facts.offer_minutes = integer("offerMinutes", 15);
   if (auto order = text_of(*found, "waitlistOrder"); !order.empty()) facts.waitlist_order = order;
+  if (const auto* types = found->if_contains("ticketTypes"); types != nullptr && types->is_array()) {
+    for (const auto& type : types->as_array()) {
+      if (!type.is_object()) continue;
+      const auto& object = type.as_object();
+      EventFacts::TypeSeats seats{text_of(object, "id"), std::nullopt, false};
+      if (const auto* left = object.if_contains("quotaLeft"); left != nullptr && left->is_int64()) {
+        seats.quota_left = left->as_int64();
+      }
+      if (const auto* hidden = object.if_contains("hidden"); hidden != nullptr && hidden->is_bool()) {
+        seats.hidden = hidden->as_bool();
+      }
+      facts.ticket_types.push_back(std::move(seats));
+    }
+  }
   co_return facts;
 }
 

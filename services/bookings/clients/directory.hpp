@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace eventbook::http {
 class Client;
@@ -24,6 +25,20 @@ struct EventFacts {
   std::int64_t owed_seats = 0;            // free seats owed to the waitlist
   std::string waitlist_order = "strict";  // strict, fit
   std::int64_t offer_minutes = 15;
+  // The event's ticket types: what each one's quota leaves (none: no quota
+  // of its own), and whether it is sold only with a promo code.
+  struct TypeSeats {
+    std::string id;
+    std::optional<std::int64_t> quota_left;
+    bool hidden = false;
+  };
+  std::vector<TypeSeats> ticket_types = {};
+  const TypeSeats* ticket_type(const std::string& type_id) const {
+    for (const auto& type : ticket_types) {
+      if (type.id == type_id) return &type;
+    }
+    return nullptr;
+  }
   // What a new booker can take.
   std::int64_t open_seats() const noexcept { return available_seats - owed_seats; }
 };

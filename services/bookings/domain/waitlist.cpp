@@ -39,13 +39,35 @@ boost::json::object waitlist_json(const WaitlistEntry& entry, std::optional<std:
   return out;
 }
 
-std::optional<std::size_t> entry_to_offer(const std::vector<WaitlistEntry>& waiting, std::int64_t owed,
-                                          const std::string& order) {
+std::optional<std::size_t> entry_to_offer(
+    const std::vector<WaitlistEntry>& waiting, std::int64_t owed, const std::string& order,
+    const std::function<std::optional<std::int64_t>(const std::string& type_id)>& type_left) {
   for (std::size_t n = 0; n < waiting.size(); ++n) {
-    if (waiting[n].seats <= owed) return n;
+    const auto& entry = waiting[n];
+    bool fits = entry.seats <= owed;
+    if (fits && entry.ticket_type_id && type_left) {
+      auto left = type_left(*entry.ticket_type_id);
+      fits = !left || *left >= entry.seats;
+    }
+    if (fits) return n;
     if (order != "fit") break;
   }
   return std::nullopt;
+}
+
+std::int64_t waitlist_demand(
+    const std::vector<WaitingGroup>& groups,
+    const std::function<std::optional<std::optional<std::int64_t>>(const std::string& type_id)>& type_left) {
+  std::int64_t demand = 0;
+  for (const auto& group : groups) {
+    if (group.ticket_type_id) {
+      auto left = type_left(*group.ticket_type_id);
+      if (!left) continue;                          // not sold now
+      if (*left && **left < group.seats) continue;  // its quota is short
+    }
+    demand += group.seats * group.entries;
+  }
+  return demand;
 }
 
 }  // namespace eventbook::bookings

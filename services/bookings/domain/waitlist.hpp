@@ -5,6 +5,7 @@
 #include <boost/json/object.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,8 +45,26 @@ boost::json::object waitlist_json(const WaitlistEntry& entry, std::optional<std:
 
 // Which waiting entry (in order) `owed` seats are offered to: in strict
 // order only the first, if its group fits; in "fit" order the first whose
-// group fits. None when nothing fits.
-std::optional<std::size_t> entry_to_offer(const std::vector<WaitlistEntry>& waiting, std::int64_t owed,
-                                          const std::string& order);
+// group fits. An entry of one ticket type fits only if that type's quota
+// leaves its seats too (type_left: none when the type has no quota of its
+// own). None when nothing fits.
+std::optional<std::size_t> entry_to_offer(
+    const std::vector<WaitlistEntry>& waiting, std::int64_t owed, const std::string& order,
+    const std::function<std::optional<std::int64_t>(const std::string& type_id)>& type_left = {});
+
+// Waiting entries of an event alike: of one ticket type (or none), for so many seats.
+struct WaitingGroup {
+  std::optional<std::string> ticket_type_id;
+  std::int64_t seats = 0;
+  std::int64_t entries = 0;
+};
+// The seats the waiting entries can take of what comes back to the event:
+// an entry of a ticket type counts only while that type's quota leaves its
+// seats (type_left as for entry_to_offer; a type the event does not sell
+// now counts nothing), so that seats are never owed to entries that could
+// not take them.
+std::int64_t waitlist_demand(
+    const std::vector<WaitingGroup>& groups,
+    const std::function<std::optional<std::optional<std::int64_t>>(const std::string& type_id)>& type_left);
 
 }  // namespace eventbook::bookings

@@ -20,13 +20,21 @@ core::Task<EventFacts> event_for_waitlist(BookingsContext& context, const std::s
   co_return std::move(*facts);
 }
 
-// With its position while waiting, and its offer's expiry from the hold itself
-// (announced or not yet).
+// With its position while waiting, and its offer's expiry from the hold
+// itself (announced or not yet). An offer whose hold is still being made
+// (its seats not yet reserved) cannot be confirmed: it shows as waiting, at
+// the head of the line.
 core::Task<boost::json::object> entry_json(BookingsContext& context, WaitlistEntry entry) {
-  auto position = co_await context.waitlist.position(entry);
-  if (entry.state == "offered" && entry.hold_id && !entry.offer_expires_at) {
-    if (auto hold = co_await context.store.find(*entry.hold_id)) entry.offer_expires_at = hold->expires_at;
+  if (entry.state == "offered" && entry.hold_id && !entry.notified) {
+    auto hold = co_await context.store.find(*entry.hold_id);
+    if (hold && hold->status == "held") {
+      entry.offer_expires_at = hold->expires_at;
+    } else if (!hold || hold->status == "pending") {
+      entry.state = "waiting";
+      co_return waitlist_json(entry, 1);
+    }
   }
+  auto position = co_await context.waitlist.position(entry);
   co_return waitlist_json(entry, position);
 }
 
@@ -63,7 +71,15 @@ core::Task<http::Response> post_waitlist(BookingsContext& context, http::Request
   const auto now = core::now_ms();
   if (event.status == "cancelled") throw core::ApiError::conflict("event-cancelled", "The event has been cancelled.");
   if (event.starts_at < now) throw core::ApiError::conflict("event-past", "The event has already taken place.");
-  if (event.open_seats() >= wanted.seats) {
+  std::optional<std::int64_t> type_left;
+  if (wanted.ticket_type_id) {
+    const auto* type = event.ticket_type(*wanted.ticket_type_id);
+    if (!type || type->hidden) {
+      throw core::ApiError::validation({{"ticketTypeId", "is not a ticket type this event sells"}});
+    }
+    type_left = type->quota_left;
+  }
+  if (event.open_seats() >= wanted.seats && (!type_left || *type_left >= wanted.seats)) {
     throw core::ApiError::conflict("seats-available", "Seats are available for " + std::to_string(wanted.seats) +
                                                           ": book them instead of waiting.");
   }

@@ -41,41 +41,56 @@ core::Task<void> WaitlistOffers::step() {
   const auto now = core::now_ms();
   if (!co_await service::take_lease(database_, "waitlist", owner_, now, now + kLeaseMs)) co_return;
   co_await settle_offers(now);
-  auto demands = co_await waitlist_.demands();
-  std::map<std::string, std::int64_t> wanted(demands.begin(), demands.end());
+  auto waiting = co_await waitlist_.events_waiting();
+  std::set<std::string> events(waiting.begin(), waiting.end());
   {
     std::lock_guard lock(mutex_);
-    for (const auto& event_id : told_) wanted.try_emplace(event_id, 0);
+    events.insert(told_.begin(), told_.end());
   }
-  for (const auto& [event_id, seats] : wanted) {
-    try {
-      co_await inventory_.set_waitlist_demand(event_id, seats, "waitlist-" + owner_);
-    } catch (const InventoryUnavailable& error) {
-      core::log::warn("bookings", "waitlist demand not told", {{"eventId", event_id}, {"error", error.what()}});
-      continue;
-    }
-    {
-      std::lock_guard lock(mutex_);
-      if (seats > 0) {
-        told_.insert(event_id);
-      } else {
-        told_.erase(event_id);
-      }
-    }
-    if (seats > 0) co_await offer_owed_seats(event_id, now);
-  }
+  for (const auto& event_id : events) co_await advance(event_id, now, true);
 }
 
 core::Task<void> WaitlistOffers::tell_demand(std::string event_id) {
-  auto counts = co_await waitlist_.counts(event_id);
+  co_await advance(event_id, core::now_ms(), false);
+}
+
+core::Task<bool> WaitlistOffers::advance(const std::string& event_id, std::int64_t now, bool make_offers) {
+  std::optional<EventFacts> facts;
   try {
-    co_await inventory_.set_waitlist_demand(event_id, counts.waiting_seats, "waitlist-" + owner_);
-    std::lock_guard lock(mutex_);
-    if (counts.waiting_seats > 0) told_.insert(event_id);
-  } catch (const InventoryUnavailable& error) {
-    core::log::warn("bookings", "waitlist demand not told; the next step tells it",
-                    {{"eventId", event_id}, {"error", error.what()}});
+    facts = co_await directory_.event(event_id);
+  } catch (const core::ApiError& error) {
+    core::log::warn(
+        "bookings", "waitlist not advanced: the event cannot be asked",
+        {{"eventId", event_id}, {"error", error.log_message().empty() ? error.detail() : error.log_message()}});
+    co_return false;
   }
+  std::int64_t demand = 0;
+  if (facts && facts->status == "scheduled" && facts->starts_at >= now) {
+    auto groups = co_await waitlist_.waiting_groups(event_id);
+    demand = waitlist_demand(groups, [&](const std::string& type_id) {
+      const auto* type = facts->ticket_type(type_id);
+      return type && !type->hidden ? std::optional(type->quota_left) : std::nullopt;
+    });
+  }
+  if (facts) {
+    try {
+      co_await inventory_.set_waitlist_demand(event_id, demand, "waitlist-" + owner_);
+    } catch (const InventoryUnavailable& error) {
+      core::log::warn("bookings", "waitlist demand not told", {{"eventId", event_id}, {"error", error.what()}});
+      co_return false;
+    }
+  }
+  {
+    std::lock_guard lock(mutex_);
+    if (demand > 0) {
+      told_.insert(event_id);
+    } else {
+      told_.erase(event_id);
+    }
+  }
+  // What it owed before being told: offers follow at the next step.
+  if (make_offers && demand > 0) co_await offer_owed_seats(*facts, now);
+  co_return true;
 }
 
 // What became of each offer's hold.
@@ -104,23 +119,21 @@ core::Task<void> WaitlistOffers::settle_offers(std::int64_t now) {
   if (announced) relay_.notify();
 }
 
-core::Task<void> WaitlistOffers::offer_owed_seats(const std::string& event_id, std::int64_t now) {
-  std::optional<EventFacts> facts;
-  try {
-    facts = co_await directory_.event(event_id);
-  } catch (const core::ApiError& error) {
-    core::log::warn("bookings", "waitlist not offered: the event cannot be asked",
-                    {{"eventId", event_id}, {"error", error.detail()}});
-    co_return;
-  }
-  if (!facts || facts->status != "scheduled" || facts->starts_at < now) co_return;
-  auto owed = facts->owed_seats;
-  if (owed <= 0) co_return;
-  auto waiting = co_await waitlist_.waiting(event_id, kInLine);
-  while (auto next = entry_to_offer(waiting, owed, facts->waitlist_order)) {
+core::Task<void> WaitlistOffers::offer_owed_seats(const EventFacts& event, std::int64_t now) {
+  auto facts = event;  // what each offer leaves of the owed seats and the types' quotas
+  if (facts.owed_seats <= 0) co_return;
+  auto waiting = co_await waitlist_.waiting(facts.id, kInLine);
+  auto type_left = [&](const std::string& type_id) -> std::optional<std::int64_t> {
+    const auto* type = facts.ticket_type(type_id);
+    return type && !type->hidden ? type->quota_left : std::optional<std::int64_t>(0);
+  };
+  while (auto next = entry_to_offer(waiting, facts.owed_seats, facts.waitlist_order, type_left)) {
     auto entry = waiting[*next];
     waiting.erase(waiting.begin() + static_cast<std::ptrdiff_t>(*next));
-    owed -= entry.seats;
+    facts.owed_seats -= entry.seats;
+    for (auto& type : facts.ticket_types) {
+      if (entry.ticket_type_id && type.id == *entry.ticket_type_id && type.quota_left) *type.quota_left -= entry.seats;
+    }
     co_await offer(entry, now);
   }
 }

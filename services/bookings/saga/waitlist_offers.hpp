@@ -30,7 +30,10 @@ class WaitlistOffers {
 
  private:
   core::Task<void> settle_offers(std::int64_t now);
-  core::Task<void> offer_owed_seats(const std::string& event_id, std::int64_t now);
+  // Tells the events service what the event's waitlist can take; then, if
+  // asked, offers what it owes. False when the event could not be asked.
+  core::Task<bool> advance(const std::string& event_id, std::int64_t now, bool make_offers);
+  core::Task<void> offer_owed_seats(const EventFacts& facts, std::int64_t now);
   core::Task<void> offer(const WaitlistEntry& entry, std::int64_t now);
 
   db::Database& database_;

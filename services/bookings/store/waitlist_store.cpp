@@ -33,7 +33,11 @@ constexpr const char* kList = "SELECT " EVENTBOOK_WAITLIST_COLUMNS
 constexpr const char* kCounts =
     "SELECT state, COUNT(*), COALESCE(SUM(seats), 0) FROM waitlist WHERE event_id = $1 GROUP BY state";
 
-constexpr const char* kDemands = "SELECT event_id, SUM(seats) FROM waitlist WHERE state = 'waiting' GROUP BY event_id";
+constexpr const char* kEventsWaiting = "SELECT DISTINCT event_id FROM waitlist WHERE state = 'waiting'";
+
+constexpr const char* kWaitingGroups =
+    "SELECT ticket_type_id, seats, COUNT(*) FROM waitlist WHERE event_id = $1 AND state = 'waiting' "
+    "GROUP BY ticket_type_id, seats";
 
 constexpr const char* kOffers =
     "SELECT " EVENTBOOK_WAITLIST_COLUMNS
@@ -130,10 +134,18 @@ core::Task<WaitlistStore::Counts> WaitlistStore::counts(std::string event_id) {
   co_return counts;
 }
 
-core::Task<std::vector<std::pair<std::string, std::int64_t>>> WaitlistStore::demands() {
-  auto result = co_await db_.query(kDemands);
-  std::vector<std::pair<std::string, std::int64_t>> out;
-  for (const auto& row : result.rows) out.emplace_back(row.text(0), row.integer(1));
+core::Task<std::vector<std::string>> WaitlistStore::events_waiting() {
+  auto result = co_await db_.query(kEventsWaiting);
+  std::vector<std::string> out;
+  for (const auto& row : result.rows) out.push_back(row.text(0));
+  co_return out;
+}
+
+core::Task<std::vector<WaitingGroup>> WaitlistStore::waiting_groups(std::string event_id) {
+  db::Params params{std::move(event_id)};
+  auto result = co_await db_.query(kWaitingGroups, std::move(params));
+  std::vector<WaitingGroup> out;
+  for (const auto& row : result.rows) out.push_back({row.opt_text(0), row.integer(1), row.integer(2)});
   co_return out;
 }
 

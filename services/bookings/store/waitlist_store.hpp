@@ -33,8 +33,10 @@ class WaitlistStore {
     std::int64_t lapsed = 0;
   };
   core::Task<Counts> counts(std::string event_id);
-  // Seats wanted by the waiting entries, per event that has any.
-  core::Task<std::vector<std::pair<std::string, std::int64_t>>> demands();
+  // The events with waiting entries.
+  core::Task<std::vector<std::string>> events_waiting();
+  // The waiting entries of an event, grouped by ticket type and seats.
+  core::Task<std::vector<WaitingGroup>> waiting_groups(std::string event_id);
 
   // An offered entry with what became of its hold.
   struct Offer {

@@ -93,24 +93,35 @@ core::Task<http::Response> post_release(EventsContext& context, http::Request& r
 
 core::Task<http::Response> get_internal_event(EventsContext& context, http::Request& request) {
   service::require_service(request, context.service_secret);
-  auto event = co_await context.store.find(request.param("id"));
-  if (!event) throw core::ApiError::not_found("No event " + request.param("id") + ".");
-  boost::json::object out{{"id", event->id},
-                          {"organizerId", event->organizer_id},
-                          {"title", event->title},
-                          {"date", event->date},
-                          {"status", event->status},
-                          {"startsAtMs", event->starts_at},
-                          {"capacity", event->capacity},
-                          {"availableSeats", event->available_seats},
-                          {"owedSeats", event->owed_seats},
-                          {"waitlistDemand", event->waitlist_demand},
-                          {"waitlistOrder", event->waitlist_order},
-                          {"offerMinutes", event->offer_minutes},
-                          {"waitingRoom", event->waiting_room},
-                          {"passMinutes", event->pass_minutes}};
-  if (event->on_sale_at) out["onSaleAtMs"] = *event->on_sale_at;
-  if (event->admit_per_minute) out["admitPerMinute"] = *event->admit_per_minute;
+  auto found = co_await context.store.find_with_ticket_types(request.param("id"));
+  if (!found) throw core::ApiError::not_found("No event " + request.param("id") + ".");
+  const auto& event = found->event;
+  boost::json::object out{{"id", event.id},
+                          {"organizerId", event.organizer_id},
+                          {"title", event.title},
+                          {"date", event.date},
+                          {"status", event.status},
+                          {"startsAtMs", event.starts_at},
+                          {"capacity", event.capacity},
+                          {"availableSeats", event.available_seats},
+                          {"owedSeats", event.owed_seats},
+                          {"waitlistDemand", event.waitlist_demand},
+                          {"waitlistOrder", event.waitlist_order},
+                          {"offerMinutes", event.offer_minutes},
+                          {"waitingRoom", event.waiting_room},
+                          {"passMinutes", event.pass_minutes}};
+  if (event.on_sale_at) out["onSaleAtMs"] = *event.on_sale_at;
+  if (event.admit_per_minute) out["admitPerMinute"] = *event.admit_per_minute;
+  // What each type's quota leaves (none: no quota of its own), for the
+  // waitlist's entries of one type.
+  boost::json::array types;
+  for (const auto& type : found->ticket_types) {
+    types.push_back(boost::json::object{
+        {"id", type.id},
+        {"hidden", type.hidden},
+        {"quotaLeft", type.quota ? boost::json::value(*type.quota - type.sold) : boost::json::value(nullptr)}});
+  }
+  out["ticketTypes"] = std::move(types);
   co_return http::Response::json(200, out);
 }
 
