@@ -34,6 +34,10 @@
 // with 409 not-on-sale. Then A's event with a waiting room goes on sale 8 s
 // later; B joins before the opening, is let in after it, lands in the
 // booking form by itself and books with the pass; A sees the room's figures.
+// Then the waitlist: A's event of 2 seats sells out (C books both through the
+// API), B joins its waitlist on the page and is first in line; C's booking is
+// cancelled, the seats are held for B with a countdown, B confirms one seat;
+// the inbox's offer leads to the event; A sees the waitlist, 1 booked.
 // Every booking goes through the checkout (a hold, then confirm). A
 // failed step leaves a screenshot per page in tests/e2e/artifacts/ and the
 // exit status is 1.
@@ -1109,6 +1113,140 @@ async function main() {
     await waitForText(figures.getByTestId('room-admitted'), /^1$/, 'let in');
     await waitForText(figures.getByTestId('room-waiting'), /^0$/, 'waiting');
     await waitForText(figures.getByTestId('room-rate'), /^600 a minute$/, 'the rate');
+  });
+
+  // The waitlist: an event of 2 seats is sold out (C books both through the
+  // API); B joins its waitlist through the page and is first in line; C's
+  // booking is cancelled, the seats are offered to B as a hold with a
+  // countdown, B confirms one seat and has the booking; the inbox's offer
+  // leads to the event; A sees the waitlist with 1 booked.
+  const waitTitle = `E2E Waitlist ${run}`;
+  const wait = { path: '', id: '', bookingId: '', booked: '' };
+  const tokenOf = (page) => page.evaluate(() => JSON.parse(localStorage.getItem('eventbook.session')).token);
+  await step('organizer-creates-event-with-waitlist-settings', async () => {
+    await navLink(a, 'My events').click();
+    await a.getByRole('heading', { level: 1, name: 'My events' }).waitFor();
+    await a.getByRole('link', { name: 'Create event' }).first().click();
+    await a.getByRole('heading', { level: 1, name: 'Create event' }).waitFor();
+    await a.getByLabel('Title').fill(waitTitle);
+    await a.getByLabel('Date').fill(inThirtyDays);
+    await a.getByLabel('Location').fill('Potsdam');
+    await a.getByLabel('Capacity (seats)').fill('2');
+    // Strict order is the default, each order explained in one line; offers hold their seats for 10 minutes.
+    const strict = a.getByRole('radio', { name: 'Strict order' });
+    expectEqual(await strict.isChecked(), true, 'strict order by default');
+    await waitForText(a.locator('#waitlistOrder-hint'), /^Nobody is overtaken/, 'the strict order\'s explanation');
+    await waitForText(a.locator('#waitlistOrder-fit-hint'), /smaller groups may go ahead/, 'the fit order\'s explanation');
+    await a.getByLabel('Offer holds seats for (minutes)').fill('10');
+    await a.getByRole('button', { name: 'Create event' }).click();
+    await a.getByRole('heading', { level: 1, name: waitTitle }).waitFor();
+    wait.path = new URL(a.url()).pathname;
+    wait.id = wait.path.split('/').pop();
+    const saved = await (await fetch(`${baseURL}/api/events/${wait.id}`)).json();
+    expectEqual(saved.waitlistOrder, 'strict', 'waitlistOrder of the event');
+    expectEqual(saved.offerMinutes, 10, 'offerMinutes of the event');
+  });
+
+  await step('event-sells-out', async () => {
+    // C books both seats through the API: a hold, then its confirmation.
+    const headers = { Authorization: `Bearer ${await tokenOf(c)}`, 'Content-Type': 'application/json' };
+    const event = await (await fetch(`${baseURL}/api/events/${wait.id}`)).json();
+    const held = await fetch(`${baseURL}/api/holds`, {
+      method: 'POST',
+      headers: { ...headers, 'Idempotency-Key': `e2e-waitlist-${run}` },
+      body: JSON.stringify({ eventId: wait.id, items: [{ ticketTypeId: event.ticketTypes[0].id, quantity: 2 }] }),
+    });
+    expectEqual(held.status, 201, 'status of the hold of both seats');
+    const { holdId } = await held.json();
+    const confirmed = await fetch(`${baseURL}/api/holds/${holdId}/confirm`, { method: 'POST', headers: { Authorization: headers.Authorization } });
+    expectEqual(confirmed.status, 201, 'status of confirming both seats');
+    wait.bookingId = (await confirmed.json()).bookingId;
+    await waitForSeats(baseURL, wait.id, 0, 'seats left once sold out');
+  });
+
+  await step('attendee-joins-waitlist', async () => {
+    await b.goto(wait.path);
+    await b.getByRole('heading', { level: 1, name: waitTitle }).waitFor();
+    await waitForText(b.getByTestId('seats-left'), /^Sold out$/, 'seats on the sold-out event');
+    const panel = b.getByTestId('waitlist-panel');
+    await waitForText(panel, /offered in order of joining; you will have 10 minutes to confirm them\. We notify you in your inbox and by e-mail\./,
+      'what the waitlist explains');
+    await b.getByLabel('Seats wanted').selectOption('1');
+    await b.getByRole('button', { name: 'Join the waitlist' }).click();
+    const live = b.getByTestId('waitlist-live');
+    expectEqual(await live.getAttribute('aria-live'), 'polite', 'aria-live of the place');
+    await waitForText(b.getByTestId('waitlist-state'), /^You are on the waitlist$/, 'the state after joining');
+    await waitForText(b.getByTestId('waitlist-position'), /^You are number 1 in line for 1 seat: you are next\.$/, 'the place after joining');
+    // The place is the server's: a reload finds it again, with the way to leave.
+    await b.reload();
+    await waitForText(b.getByTestId('waitlist-position'), /^You are number 1 in line for 1 seat/, 'the place after a reload');
+    await b.getByRole('button', { name: 'Leave the waitlist' }).waitFor();
+    expectEqual(await b.getByRole('button', { name: 'Join the waitlist' }).count(), 0, 'Join buttons once in line');
+  });
+
+  await step('seats-come-back-and-are-held-for-attendee', async () => {
+    // C cancels: the seats go to the waitlist first, held for B, whose page polls every 5 s.
+    const cancelled = await fetch(`${baseURL}/api/bookings/${wait.bookingId}`, {
+      method: 'DELETE', headers: { Authorization: `Bearer ${await tokenOf(c)}` },
+    });
+    expectEqual(cancelled.status, 200, 'status of cancelling the booking of both seats');
+    await waitForText(b.getByTestId('waitlist-state'), /^Seats are held for you$/, 'the state once seats came back', 15_000);
+    await waitForText(b.getByTestId('waitlist-position'), /^1 seat came back and is held for you until .+\. Confirm before then/, 'the offer');
+    await waitForText(b.getByTestId('offer-countdown-clock'), /^(10:00|9:\d\d)$/, 'the offer\'s countdown');
+    await waitForText(b.getByTestId('offer-countdown-words'), /^\d+ minutes?( \d+ seconds?)? left to confirm$/, 'the time left in words');
+    expectEqual(await b.getByTestId('waitlist-panel').getAttribute('data-state'), 'offered', 'state of the waitlist panel');
+  });
+
+  await step('attendee-confirms-offered-seat', async () => {
+    await b.getByRole('button', { name: 'Confirm 1 seat' }).click();
+    await waitForText(b.getByTestId('waitlist-state'), /^Your booking is confirmed$/, 'the state after confirming');
+    const booking = b.getByTestId('waitlist-booking');
+    await waitForText(booking.getByTestId('booking-status'), /^Confirmed$/, 'the booking\'s status');
+    wait.booked = await waitForText(booking.getByTestId('waitlist-ticket-code'), TICKET_CODE, 'the booking\'s ticket code');
+    await booking.getByRole('link', { name: 'See your ticket' }).click();
+    await b.getByRole('heading', { level: 1, name: 'Tickets' }).waitFor();
+    await waitForText(b.getByTestId('ticket-code-large'), new RegExp(`^${wait.booked}$`), 'the ticket of the offered seat');
+    const bookingId = new URL(b.url()).pathname.split('/').pop();
+    const answer = await fetch(`${baseURL}/api/bookings/${bookingId}`, { headers: { Authorization: `Bearer ${await tokenOf(b)}` } });
+    const saved = await answer.json();
+    expectEqual(saved.status, 'confirmed', 'status of the booking from the waitlist');
+    expectEqual(saved.seats, 1, 'seats of the booking from the waitlist');
+    expectEqual(saved.eventId, wait.id, 'event of the booking from the waitlist');
+  });
+
+  await step('attendee-finds-offer-in-inbox', async () => {
+    await b.goto('/notifications');
+    await b.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
+    const deadline = Date.now() + NOTIFICATION_WAIT;
+    const offer = b.getByTestId('notification-item').filter({ hasText: `Seats for you: ${waitTitle}` });
+    while ((await offer.count()) === 0) {
+      if (Date.now() > deadline) throw new Error(`no waitlist.offered notification within ${NOTIFICATION_WAIT / 1000} s`);
+      await sleep(1000);
+      await b.reload();
+      await b.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
+    }
+    expectEqual(await offer.getAttribute('data-type'), 'waitlist.offered', 'type of the offer\'s notification');
+    const link = offer.getByRole('link', { name: /^Confirm your seats/ });
+    expectEqual(await link.getAttribute('href'), wait.path, 'where the offer\'s notification leads');
+    await link.click();
+    await b.getByRole('heading', { level: 1, name: waitTitle }).waitFor();
+    // Booked by now: the page says so.
+    await waitForText(b.getByTestId('waitlist-state'), /^Booked from the waitlist$/, 'the state of the place once booked');
+  });
+
+  await step('organizer-sees-waitlist', async () => {
+    await a.goto(`/my-events/${wait.id}`);
+    await a.getByRole('heading', { level: 1, name: `Bookings: ${waitTitle}` }).waitFor();
+    const section = a.getByTestId('waitlist-section');
+    await waitForText(section.getByTestId('waitlist-booked'), /^1$/, 'booked from the waitlist');
+    await waitForText(section.getByTestId('waitlist-waiting'), /^0$/, 'waiting');
+    await waitForText(section.getByTestId('waitlist-seats'), /^0$/, 'seats wanted');
+    await waitForText(section.getByTestId('waitlist-offered'), /^0$/, 'offered');
+    await waitForText(section.getByTestId('waitlist-lapsed'), /^0$/, 'lapsed');
+    const rows = section.getByTestId('waitlist-entry');
+    expectEqual(await rows.count(), 1, 'entries on the waitlist');
+    await waitForText(rows.first().getByTestId('waitlist-entry-state'), /^Booked$/, 'the entry\'s state');
+    await waitForText(section.getByTestId('waitlist-range'), /^Entry 1$/, 'the page shown');
   });
 
   if (problems.length) {

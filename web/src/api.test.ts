@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  ApiError, addStaff, attendees, attendeesCsv, book, checkIn, confirmHold, createHold, deleteTicketType, getEvent, joinQueue, login, myBookings,
-  queueEntry, queueRoom, request, revokeAllTokens, setFetch, setPaymentStatus, updateTicketType,
+  ApiError, addStaff, attendees, attendeesCsv, book, checkIn, confirmHold, createHold, deleteTicketType, eventWaitlist, getEvent, joinQueue,
+  joinWaitlist, leaveWaitlist, login, myBookings, myWaitlistEntry, queueEntry, queueRoom, request, revokeAllTokens, setFetch, setPaymentStatus,
+  updateTicketType,
 } from './api';
 import { session } from './lib/session';
 import { SIGNED_OUT_EVERYWHERE, signOutEverywhere, TOKEN_REFUSED } from './lib/signout';
@@ -102,6 +103,70 @@ describe('request', () => {
     setFetch(fetchMock);
     await expect(queueRoom('e1')).resolves.toMatchObject({ joined: 5 });
     expect((fetchMock.mock.calls[0] as unknown as [string, RequestInit])[1].method).toBe('GET');
+  });
+
+  it('joins a waitlist for a group of seats, and tells a new place from the one made earlier', async () => {
+    const entry = {
+      id: 'w1', eventId: 'e 1', userId: 'u1', seats: 2, ticketTypeId: null, state: 'waiting', position: 3,
+      joinedAt: '2030-06-01T09:41:07Z', updatedAt: '2030-06-01T09:41:07Z',
+    };
+    const fetchMock = vi.fn(async () => json(201, entry, { Location: '/api/events/e%201/waitlist/me' }));
+    setFetch(fetchMock);
+    const t = token();
+    session.set(t, user);
+    await expect(joinWaitlist('e 1', { seats: 2 })).resolves.toEqual({ entry, joined: true });
+    const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(url).toBe('/api/events/e%201/waitlist');
+    expect(init.method).toBe('POST');
+    expect(JSON.parse(init.body as string)).toEqual({ seats: 2 });
+    expect((init.headers as Record<string, string>).Authorization).toBe(`Bearer ${t}`);
+    const again = vi.fn(async () => json(200, entry));
+    setFetch(again);
+    await expect(joinWaitlist('e 1', { seats: 2, ticketTypeId: 'vip' })).resolves.toEqual({ entry, joined: false });
+    expect(JSON.parse((again.mock.calls[0] as unknown as [string, RequestInit])[1].body as string)).toEqual({ seats: 2, ticketTypeId: 'vip' });
+  });
+
+  it('reads a refused join: book instead', async () => {
+    setFetch(async () => json(409, {
+      type: 'https://eventbook.dev/problems/seats-available', title: 'Conflict', status: 409,
+      detail: 'Seats are available for 1: book them instead of waiting.',
+    }));
+    session.set(token(), user);
+    await expect(joinWaitlist('e1', { seats: 1 })).rejects.toMatchObject({
+      status: 409, type: 'https://eventbook.dev/problems/seats-available', detail: 'Seats are available for 1: book them instead of waiting.',
+    });
+  });
+
+  it('follows and leaves one\'s place, with null for a place never taken', async () => {
+    const offered = {
+      id: 'w1', eventId: 'e1', userId: 'u1', seats: 1, ticketTypeId: null, state: 'offered', position: null,
+      joinedAt: '2030-06-01T09:41:07Z', updatedAt: '2030-06-01T10:00:00Z', offer: { holdId: 'h1', expiresAt: '2030-06-01T10:15:00Z' },
+    };
+    const fetchMock = vi.fn(async () => json(200, offered));
+    setFetch(fetchMock);
+    session.set(token(), user);
+    await expect(myWaitlistEntry('e1')).resolves.toEqual(offered);
+    await expect(leaveWaitlist('e1')).resolves.toEqual(offered);
+    const calls = fetchMock.mock.calls as unknown as [string, RequestInit][];
+    expect(calls.map((c) => [c[1].method, c[0]])).toEqual([['GET', '/api/events/e1/waitlist/me'], ['DELETE', '/api/events/e1/waitlist/me']]);
+    setFetch(async () => json(404, { title: 'Not Found', status: 404, detail: 'You are not on the waitlist of event e1.' }));
+    await expect(myWaitlistEntry('e1')).resolves.toBeNull();
+    await expect(leaveWaitlist('e1')).rejects.toMatchObject({ status: 404 });
+    setFetch(async () => json(503, { title: 'Service Unavailable', status: 503 }));
+    await expect(myWaitlistEntry('e1')).rejects.toMatchObject({ status: 503 });
+  });
+
+  it('pages the organizer\'s waitlist by offset', async () => {
+    const page = { eventId: 'e1', waiting: 1, waitingSeats: 2, offered: 0, booked: 1, lapsed: 0, items: [], nextOffset: null };
+    const fetchMock = vi.fn(async () => json(200, page));
+    setFetch(fetchMock);
+    session.set(token(), user);
+    await expect(eventWaitlist('e1', { limit: 20, offset: 40 })).resolves.toEqual(page);
+    await eventWaitlist('e1', { limit: 20, offset: 0 });
+    await eventWaitlist('e1');
+    expect((fetchMock.mock.calls as unknown as [string][]).map((c) => c[0])).toEqual([
+      '/api/events/e1/waitlist?limit=20&offset=40', '/api/events/e1/waitlist?limit=20&offset=0', '/api/events/e1/waitlist',
+    ]);
   });
 
   it('sends ticket type changes and payments to their routes', async () => {

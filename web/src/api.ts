@@ -69,6 +69,12 @@ export interface EventItem {
   admitPerMinute?: number | null;
   /** How long a pass out of the waiting room stays valid (1–60, default 10). */
   passMinutes?: number;
+  /** Whom seats that come back are offered to first (default `strict`). */
+  waitlistOrder?: WaitlistOrder;
+  /** How long a waitlist offer holds its seats (1–1440, default 15). */
+  offerMinutes?: number;
+  /** Free seats that came back and are kept for the waitlist's offers (not in `availableSeats`). */
+  seatsOwedToWaitlist?: number;
   /** Only on a single event, not in lists. */
   ticketTypes?: TicketType[];
 }
@@ -89,7 +95,15 @@ export interface EventInput {
   waitingRoom?: boolean;
   admitPerMinute?: number | null;
   passMinutes?: number;
+  waitlistOrder?: WaitlistOrder;
+  offerMinutes?: number;
 }
+
+/**
+ * How seats that come back are offered to the waitlist: `strict`, only to the
+ * first in line (nobody is overtaken); `fit`, to the first group they fit.
+ */
+export type WaitlistOrder = 'strict' | 'fit';
 
 export type BookingStatus = 'pending' | 'confirmed' | 'rejected' | 'cancelled' | 'held' | 'expired' | 'released';
 
@@ -315,6 +329,44 @@ export interface QueueRoom {
   availableSeats: number;
 }
 
+export type WaitlistState = 'waiting' | 'offered' | 'booked' | 'lapsed' | 'left';
+
+/** A place on an event's waitlist (`/api/events/{id}/waitlist…`). */
+export interface WaitlistEntry {
+  id: string;
+  eventId: string;
+  userId: string;
+  seats: number;
+  ticketTypeId: string | null;
+  state: WaitlistState;
+  /** While waiting: 1 is next. */
+  position: number | null;
+  joinedAt: string;
+  updatedAt: string;
+  /** While offered: the hold kept for the entry, confirmed like any hold. */
+  offer?: { holdId: string; expiresAt: string | null };
+}
+
+/** What joining answered: the entry, and whether it is new (201) or the one made earlier (200). */
+export interface WaitlistJoin {
+  entry: WaitlistEntry;
+  joined: boolean;
+}
+
+/** An event's waitlist as its organizer sees it, a page of entries at a time (`GET /api/events/{id}/waitlist`). */
+export interface WaitlistPage {
+  eventId: string;
+  waiting: number;
+  /** The seats the waiting entries want, in all. */
+  waitingSeats: number;
+  offered: number;
+  booked: number;
+  lapsed: number;
+  items: WaitlistEntry[];
+  /** The offset of the next page; `null` on the last. */
+  nextOffset: number | null;
+}
+
 /** What a booking or hold may carry besides its lines. */
 export interface BookingExtras {
   /** The pass out of the event's waiting room, sent as `Queue-Pass`. */
@@ -408,6 +460,12 @@ async function requestWithRetryAfter<T>(path: string, options: RequestOptions = 
   const response = await send(path, options, 'application/json');
   const data = parseJson(await response.text()) as T;
   return { data, retryAfter: parseRetryAfter(response.headers.get('Retry-After')) };
+}
+
+/** Sends one request and returns the parsed JSON answer with its status. */
+async function requestWithStatus<T>(path: string, options: RequestOptions = {}): Promise<{ data: T; status: number }> {
+  const response = await send(path, options, 'application/json');
+  return { data: parseJson(await response.text()) as T, status: response.status };
 }
 
 /** Sends one request and returns the answer's bytes (a PNG, a CSV): for files behind the token, which is no cookie. */
@@ -616,6 +674,44 @@ export async function queueEntry(eventId: string, queueId: string, signal?: Abor
 /** The room's figures (its organizer or an admin); 404 for anyone else and before anyone joined. */
 export function queueRoom(eventId: string, signal?: AbortSignal) {
   return request<QueueRoom>(eventPath(eventId, 'queue'), { auth: true, signal });
+}
+
+// Waitlists
+
+/**
+ * Takes a place in line for `seats` of a sold-out event (signed in); joining
+ * again while in line gives the same entry (`joined` false). `409`
+ * `seats-available` when that many can be booked now, `event-past`,
+ * `event-cancelled`; `422` on `seats` beyond the booking maximum.
+ */
+export async function joinWaitlist(eventId: string, input: { seats: number; ticketTypeId?: string | null }): Promise<WaitlistJoin> {
+  const body: { seats: number; ticketTypeId?: string } = { seats: input.seats };
+  if (input.ticketTypeId) body.ticketTypeId = input.ticketTypeId;
+  const { data, status } = await requestWithStatus<WaitlistEntry>(eventPath(eventId, 'waitlist'), { method: 'POST', body, auth: true });
+  return { entry: data, joined: status === 201 };
+}
+
+/** The caller's entry (the active one, else the latest); `null` when they never joined. */
+export async function myWaitlistEntry(eventId: string, signal?: AbortSignal): Promise<WaitlistEntry | null> {
+  try {
+    return await request<WaitlistEntry>(eventPath(eventId, 'waitlist', 'me'), { auth: true, signal });
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return null;
+    throw err;
+  }
+}
+
+/** Leaves the line; seats held by an offer are let go of, to the next in line. */
+export function leaveWaitlist(eventId: string) {
+  return request<WaitlistEntry>(eventPath(eventId, 'waitlist', 'me'), { method: 'DELETE', auth: true });
+}
+
+/** The event's waitlist with its counts (its organizer or an admin), `limit` entries from `offset`. */
+export function eventWaitlist(eventId: string, page: { limit?: number; offset?: number } = {}, signal?: AbortSignal) {
+  return request<WaitlistPage>(`${eventPath(eventId, 'waitlist')}${buildQuery({ limit: page.limit, offset: page.offset })}`, {
+    auth: true,
+    signal,
+  });
 }
 
 // Tickets and the door

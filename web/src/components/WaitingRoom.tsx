@@ -6,7 +6,7 @@ import { useNow, usePageVisible } from '../lib/hooks';
 import { errorMessage } from '../lib/problem';
 import {
   expiredText, joinRefusal, pollDelayMs, positionText, queueKeeper, queueProgress, retryDelayMs, roomOpensText, stateTitle, waitText,
-  withFirstPosition, WAITLIST_TEXT, type JoinRefusal, type KeptPass, type KeptPlace, type QueueProgress,
+  withFirstPosition, type JoinRefusal, type KeptPass, type KeptPlace, type QueueProgress,
 } from '../lib/queue';
 
 /** Seconds left on a pass below which its countdown turns to a warning colour. */
@@ -19,11 +19,13 @@ const LOW_MS = 60_000;
  * send) with the time the pass has left. The place and the pass are kept for
  * the tab, so a reload keeps both. Key it by the signed-in user.
  */
-export function WaitingRoom({ event, userId, signInPrompt, children }: {
+export function WaitingRoom({ event, userId, signInPrompt, waitlist, children }: {
   event: EventItem;
   userId: string | null;
   /** What someone signed out is shown instead of the join button. */
   signInPrompt: ReactNode;
+  /** The way onto the event's waitlist, shown once it is sold out. */
+  waitlist: ReactNode;
   /** The booking form, with the pass to send as `Queue-Pass` (`null`: the event turned out to sell without a room). */
   children: (pass: string | null, onPassRefused: () => void) => ReactNode;
 }) {
@@ -201,7 +203,7 @@ export function WaitingRoom({ event, userId, signInPrompt, children }: {
       <>
         {wait && <p data-testid="queue-wait">{wait}</p>}
         <ProgressBar progress={queueProgress(entry, place?.firstPosition ?? null, now)} />
-        {entry.state === 'sold-out' && <p className="muted" data-testid="waitlist">{WAITLIST_TEXT}</p>}
+        {entry.state === 'sold-out' && waitlist}
         {entry.state === 'waiting' && (
           <p className="hint">Keep this page open: it follows your place by itself and opens booking when it is your turn.</p>
         )}
@@ -222,7 +224,7 @@ export function WaitingRoom({ event, userId, signInPrompt, children }: {
         <p>{refusal?.kind === 'sold-out' ? refusal.detail : 'There are no seats left for this event.'}</p>
       </>
     );
-    body = <p className="muted" data-testid="waitlist">{WAITLIST_TEXT}</p>;
+    body = waitlist;
   } else if (refusal?.kind === 'closed') {
     live = <p className="notice notice-error">{refusal.detail}</p>;
   } else {

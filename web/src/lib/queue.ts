@@ -149,9 +149,6 @@ export function roomOpensText(opensAt: string, nowMs: number = Date.now(), optio
   return left > 0 ? `The waiting room opens at ${when} (in ${countdownText(left)}).` : `The waiting room opens at ${when}: you can join now.`;
 }
 
-/** The line under the room when sold out: where the waitlist will be offered. */
-export const WAITLIST_TEXT = 'Seats given back may be offered again: a waitlist for this event will be offered here.';
-
 /** The room's status as its organizer reads it. */
 export function roomStatusText(status: string): string {
   switch (status) {

@@ -89,7 +89,7 @@ describe('event bodies', () => {
     expect(input).toEqual({
       title: 'Concert', description: '', date: '2030-06-15', location: 'Berlin', capacity: 100,
       maxSeatsPerBooking: 4, category: null, price: { amount: 25, currency: 'EUR' }, holdMinutes: 10,
-      requireAttendeeNames: false, onSaleAt: null, waitingRoom: false,
+      requireAttendeeNames: false, onSaleAt: null, waitingRoom: false, waitlistOrder: 'strict', offerMinutes: 15,
     });
   });
   it('checks how long a hold keeps the seats and sends a change of it', () => {
@@ -190,6 +190,35 @@ describe('the on-sale', () => {
 
   it('is not announced to those who booked', () => {
     expect(announcesChanges({ onSaleAt: null, waitingRoom: false, admitPerMinute: 5, passMinutes: 3 })).toBe(false);
+  });
+});
+
+describe('the waitlist settings', () => {
+  it('default to strict order and 15 minutes, left out when creating', () => {
+    expect(emptyEventForm).toMatchObject({ waitlistOrder: 'strict', offerMinutes: '15' });
+    const body = createBody(formToEventInput(valid));
+    expect(body).not.toHaveProperty('waitlistOrder');
+    expect(body).not.toHaveProperty('offerMinutes');
+    expect(createBody(formToEventInput({ ...valid, waitlistOrder: 'fit', offerMinutes: '60' }))).toMatchObject({ waitlistOrder: 'fit', offerMinutes: 60 });
+  });
+
+  it('check the minutes an offer holds its seats: 1 to a day', () => {
+    expect(validateEvent({ ...valid, offerMinutes: '1' })).toEqual({});
+    expect(validateEvent({ ...valid, offerMinutes: '1440' })).toEqual({});
+    for (const bad of ['0', '1441', '2.5', '', 'soon']) {
+      expect(validateEvent({ ...valid, offerMinutes: bad }).offerMinutes).toBe('Enter a whole number of minutes from 1 to 1,440 (a day).');
+    }
+    expect(validateEvent({ ...valid, waitlistOrder: 'random' as never }).waitlistOrder).toBeDefined();
+  });
+
+  it('are read from a stored event, sent when changed, and not announced', () => {
+    expect(eventToForm(stored)).toMatchObject({ waitlistOrder: 'strict', offerMinutes: '15' });
+    const event = { ...stored, waitlistOrder: 'fit' as const, offerMinutes: 30 };
+    const form = eventToForm(event);
+    expect(form).toMatchObject({ waitlistOrder: 'fit', offerMinutes: '30' });
+    expect(changedFields(event, formToEventInput(form))).toEqual({});
+    expect(changedFields(event, formToEventInput({ ...form, waitlistOrder: 'strict', offerMinutes: '5' }))).toEqual({ waitlistOrder: 'strict', offerMinutes: 5 });
+    expect(announcesChanges({ waitlistOrder: 'fit', offerMinutes: 5 })).toBe(false);
   });
 });
 

@@ -2,7 +2,7 @@
 // most mistakes are shown before a request is sent. The server stays the
 // authority: its answers are shown next to the same fields.
 
-import type { EventInput, EventItem } from '../api';
+import type { EventInput, EventItem, WaitlistOrder } from '../api';
 import { fromLocalInput, isDateOnly, isPast, joinEventDate, splitEventDate, toLocalInput } from './format';
 
 export type Errors<K extends string> = Partial<Record<K, string>>;
@@ -67,6 +67,10 @@ export interface EventFormValues {
   /** Empty: the server derives the rate. */
   admitPerMinute: string;
   passMinutes: string;
+  /** Whom seats that come back are offered to first. */
+  waitlistOrder: WaitlistOrder;
+  /** How long a waitlist offer holds its seats. */
+  offerMinutes: string;
 }
 
 /** How long a checkout hold keeps its seats when the organizer says nothing (the server's default). */
@@ -75,6 +79,12 @@ export const DEFAULT_HOLD_MINUTES = 10;
 /** How long a pass out of the waiting room stays valid when the organizer says nothing (the server's default). */
 export const DEFAULT_PASS_MINUTES = 10;
 
+/** How long a waitlist offer holds its seats when the organizer says nothing (the server's default). */
+export const DEFAULT_OFFER_MINUTES = 15;
+
+/** The longest a waitlist offer may hold its seats (the server's limit): a day. */
+export const MAX_OFFER_MINUTES = 1440;
+
 /** The most the waiting room may admit a minute (the server's limit). */
 export const MAX_ADMIT_PER_MINUTE = 100_000;
 
@@ -82,7 +92,7 @@ export type EventField = keyof EventFormValues;
 
 export const eventFields: readonly EventField[] = [
   'title', 'description', 'date', 'time', 'location', 'capacity', 'maxSeatsPerBooking', 'category', 'priceAmount', 'priceCurrency', 'holdMinutes',
-  'requireAttendeeNames', 'onSaleAt', 'waitingRoom', 'admitPerMinute', 'passMinutes',
+  'requireAttendeeNames', 'onSaleAt', 'waitingRoom', 'admitPerMinute', 'passMinutes', 'waitlistOrder', 'offerMinutes',
 ];
 
 /** Server field names that belong to another form field. */
@@ -98,6 +108,7 @@ export const emptyEventForm: EventFormValues = {
   title: '', description: '', date: '', time: '', location: '', capacity: '',
   maxSeatsPerBooking: '', category: '', priceAmount: '', priceCurrency: 'EUR', holdMinutes: String(DEFAULT_HOLD_MINUTES),
   requireAttendeeNames: false, onSaleAt: '', waitingRoom: false, admitPerMinute: '', passMinutes: String(DEFAULT_PASS_MINUTES),
+  waitlistOrder: 'strict', offerMinutes: String(DEFAULT_OFFER_MINUTES),
 };
 
 export function eventToForm(event: EventItem): EventFormValues {
@@ -119,6 +130,8 @@ export function eventToForm(event: EventItem): EventFormValues {
     waitingRoom: event.waitingRoom ?? false,
     admitPerMinute: event.admitPerMinute == null ? '' : String(event.admitPerMinute),
     passMinutes: String(event.passMinutes ?? DEFAULT_PASS_MINUTES),
+    waitlistOrder: event.waitlistOrder === 'fit' ? 'fit' : 'strict',
+    offerMinutes: String(event.offerMinutes ?? DEFAULT_OFFER_MINUTES),
   };
 }
 
@@ -190,6 +203,9 @@ export function validateEvent(
     const pass = wholeNumber(v.passMinutes);
     if (pass === null || pass < 1 || pass > 60) errors.passMinutes = 'Enter a whole number of minutes from 1 to 60.';
   }
+  if (v.waitlistOrder !== 'strict' && v.waitlistOrder !== 'fit') errors.waitlistOrder = 'Choose how seats are offered to the waitlist.';
+  const offer = wholeNumber(v.offerMinutes);
+  if (offer === null || offer < 1 || offer > MAX_OFFER_MINUTES) errors.offerMinutes = 'Enter a whole number of minutes from 1 to 1,440 (a day).';
   return errors;
 }
 
@@ -220,6 +236,8 @@ export function formToEventInput(v: EventFormValues): EventInput {
       admitPerMinute: v.admitPerMinute.trim() ? Number(v.admitPerMinute.trim()) : null,
       passMinutes: Number(v.passMinutes.trim()),
     }),
+    waitlistOrder: v.waitlistOrder,
+    offerMinutes: Number(v.offerMinutes.trim()),
   };
 }
 
@@ -236,6 +254,8 @@ export function createBody(input: EventInput): Partial<EventInput> {
   if (!body.waitingRoom) delete body.waitingRoom;
   if (body.admitPerMinute === null) delete body.admitPerMinute;
   if (body.passMinutes === DEFAULT_PASS_MINUTES) delete body.passMinutes;
+  if (body.waitlistOrder === 'strict') delete body.waitlistOrder;
+  if (body.offerMinutes === DEFAULT_OFFER_MINUTES) delete body.offerMinutes;
   return body;
 }
 
@@ -261,7 +281,7 @@ export function changedFields(event: EventItem, next: EventInput): Partial<Event
 
 /** How checkout and the on-sale work: the organizer's business, so a change of only these is not announced to attendees. */
 const checkoutFields: readonly (keyof EventInput)[] = [
-  'holdMinutes', 'requireAttendeeNames', 'onSaleAt', 'waitingRoom', 'admitPerMinute', 'passMinutes',
+  'holdMinutes', 'requireAttendeeNames', 'onSaleAt', 'waitingRoom', 'admitPerMinute', 'passMinutes', 'waitlistOrder', 'offerMinutes',
 ];
 
 /** Whether the server tells the event's attendees about these changes. */

@@ -7,6 +7,7 @@ import { SeatsBadge } from '../components/EventCard';
 import { Link } from '../components/Link';
 import { Empty, ErrorBox, LiveMessage, LoadMore, Loading } from '../components/Status';
 import { WaitingRoomFigures } from '../components/WaitingRoomFigures';
+import { WaitlistSection } from '../components/WaitlistSection';
 import { formatDateTime, formatEventDate } from '../lib/format';
 import { useAsync, usePaged, useTitle } from '../lib/hooks';
 import { formatTotals } from '../lib/money';
@@ -66,6 +67,7 @@ export function EventBookingsPage({ id }: { id: string }) {
         </section>
       )}
       {e?.waitingRoom && <WaitingRoomFigures eventId={e.id} />}
+      <WaitlistSection eventId={id} typeNames={Object.fromEntries((types.data?.items ?? []).map((t) => [t.id, t.name]))} />
 
       <section aria-labelledby="sales-title">
         <h2 id="sales-title">Sales by ticket type</h2>

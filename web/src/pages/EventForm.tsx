@@ -7,6 +7,7 @@ import { PromoCodesEditor } from '../components/PromoCodesEditor';
 import { TicketTypesEditor } from '../components/TicketTypesEditor';
 import { ErrorBox, LiveMessage, Loading } from '../components/Status';
 import { todayIso } from '../lib/format';
+import { WAITLIST_ORDERS } from '../lib/waitlist';
 import { useAsync, useSession, useTitle } from '../lib/hooks';
 import { errorMessage, mapFieldErrors } from '../lib/problem';
 import { navigate } from '../lib/router';
@@ -21,7 +22,8 @@ const labels: Record<EventField, string> = {
   priceAmount: 'Price', priceCurrency: 'Currency', holdMinutes: 'Hold seats at checkout for (minutes)',
   requireAttendeeNames: 'Ask for each attendee’s name and e-mail at checkout',
   onSaleAt: 'On sale from', waitingRoom: 'Waiting room for the on-sale', admitPerMinute: 'Admit per minute',
-  passMinutes: 'Pass valid for (minutes)',
+  passMinutes: 'Pass valid for (minutes)', waitlistOrder: 'Who is offered seats first',
+  offerMinutes: 'Offer holds seats for (minutes)',
 };
 
 /** Fields whose check depends on another's value: rechecked when that one changes. */
@@ -148,7 +150,7 @@ function EventForm({ event }: { event?: EventItem }) {
     }
   }
 
-  const field = (id: Exclude<EventField, 'requireAttendeeNames' | 'waitingRoom'>) => ({
+  const field = (id: Exclude<EventField, 'requireAttendeeNames' | 'waitingRoom' | 'waitlistOrder'>) => ({
     id,
     value: values[id],
     error: errors[id],
@@ -204,6 +206,33 @@ function EventForm({ event }: { event?: EventItem }) {
                 hint="How long a buyer who is let in has to start booking (1 to 60 minutes)." {...field('passMinutes')} />
             </div>
           )}
+        </fieldset>
+        <fieldset className="choice-group stack" aria-describedby="waitlist-settings-hint">
+          <legend>Waitlist</legend>
+          <p className="hint" id="waitlist-settings-hint">
+            Once the event is sold out, visitors can join its waitlist. Seats that come back (a cancellation, more capacity, a hold
+            that runs out) are held for the people in line, in order of joining, and they are told in their inbox and by e-mail.
+          </p>
+          <fieldset className="radio-group" aria-describedby={errors.waitlistOrder ? 'waitlistOrder-error' : undefined}>
+            <legend>{labels.waitlistOrder}</legend>
+            {WAITLIST_ORDERS.map((order) => {
+              const id = order.value === 'strict' ? 'waitlistOrder' : `waitlistOrder-${order.value}`;
+              return (
+                <div className="radio-field" key={order.value}>
+                  <input type="radio" id={id} name="waitlistOrder" value={order.value} checked={values.waitlistOrder === order.value}
+                    aria-describedby={`${id}-hint`} onChange={() => change('waitlistOrder', order.value)} />
+                  <label htmlFor={id}>{order.label}</label>
+                  <p className="hint" id={`${id}-hint`}>{order.hint}</p>
+                </div>
+              );
+            })}
+            {errors.waitlistOrder && (
+              <p className="field-error" id="waitlistOrder-error"><span aria-hidden="true">⚠ </span>{errors.waitlistOrder}</p>
+            )}
+          </fieldset>
+          <TextField label={labels.offerMinutes} type="number" inputMode="numeric" min={1} max={1440}
+            hint="How long the person offered seats has to confirm them (1 to 1,440 minutes) before they go to the next in line."
+            {...field('offerMinutes')} />
         </fieldset>
         {isNew && (
           <p className="notice notice-info" data-testid="ticket-types-note">

@@ -1,4 +1,4 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent, type ReactNode } from 'react';
 import {
   createHold, eventIcsUrl, getEvent, newIdempotencyKey, offer as fetchOffer, ApiError, type BookingItemInput, type EventItem, type Offer,
   type TicketType,
@@ -10,6 +10,7 @@ import { QuantityStepper } from '../components/QuantityStepper';
 import { ErrorBox, LiveMessage, Loading } from '../components/Status';
 import { WaitingRoom } from '../components/WaitingRoom';
 import { WaitingRoomFigures } from '../components/WaitingRoomFigures';
+import { WaitlistPanel } from '../components/WaitlistPanel';
 import { formatDateTime, formatEventDate, formatPrice, isPast, plural } from '../lib/format';
 import { useAsync, useNow, useSession, useTitle } from '../lib/hooks';
 import { formatTotals, isZero } from '../lib/money';
@@ -51,6 +52,11 @@ export function EventPage({ id }: { id: string }) {
   // Before and during the on-sale, a waiting room comes before the booking form.
   const roomed = Boolean(e.waitingRoom && e.onSaleAt) && e.status !== 'cancelled' && !isPast(e.date);
   const here = `/events/${encodeURIComponent(e.id)}`;
+  // One waitlist on the page: in the waiting room while it is sold out, else in the booking panel.
+  const waitlist = (
+    <WaitlistPanel key={current?.user.id ?? ''} event={e} userId={current?.user.id ?? null} onChange={event.reload}
+      signInPrompt={<SignInToBook here={here} label="Sign in to join the waitlist" />} />
+  );
 
   return (
     <article className="event-detail">
@@ -90,22 +96,24 @@ export function EventPage({ id }: { id: string }) {
       )}
       {isOrganizer && e.waitingRoom && <WaitingRoomFigures eventId={e.id} />}
       {roomed ? (
-        <WaitingRoom key={current?.user.id ?? ''} event={e} userId={current?.user.id ?? null}
+        <WaitingRoom key={current?.user.id ?? ''} event={e} userId={current?.user.id ?? null} waitlist={waitlist}
           signInPrompt={<SignInToBook here={here} label="Sign in to join the waiting room" />}>
           {(pass, onPassRefused) => (
             <BookingPanel event={e} opensAt={pass ? null : opensAt} signedIn={current !== null} onBooked={event.reload}
-              queuePass={pass} onPassRefused={onPassRefused} />
+              queuePass={pass} onPassRefused={onPassRefused} waitlist={waitlist} />
           )}
         </WaitingRoom>
       ) : (
-        <BookingPanel event={e} opensAt={opensAt} signedIn={current !== null} onBooked={event.reload} />
+        <BookingPanel event={e} opensAt={opensAt} signedIn={current !== null} onBooked={event.reload} waitlist={waitlist} />
       )}
     </article>
   );
 }
 
-function BookingPanel({ event, opensAt, signedIn, onBooked, queuePass = null, onPassRefused }: {
+function BookingPanel({ event, opensAt, signedIn, onBooked, queuePass = null, onPassRefused, waitlist }: {
   event: EventItem;
+  /** The way onto the waitlist: when sold out, and for a group larger than the seats left. */
+  waitlist: ReactNode;
   /** When the sales open, while they are still to open: booking waits until then. */
   opensAt: string | null;
   signedIn: boolean;
@@ -206,7 +214,7 @@ function BookingPanel({ event, opensAt, signedIn, onBooked, queuePass = null, on
 
   let body;
   if (event.availableSeats <= 0) {
-    body = <p className="notice notice-soldout"><strong>Sold out.</strong> There are no seats left for this event.</p>;
+    body = <p className="notice notice-soldout" data-testid="sold-out"><strong>Sold out.</strong> There are no seats left for this event.</p>;
   } else if (single) {
     const choices = types[0] ? seatChoices({ availableSeats: quantityMax(types[0], {}, offered), maxSeatsPerBooking: null }) : seatChoices(event);
     const state = types[0] ? salesState(types[0]) : null;
@@ -260,6 +268,8 @@ function BookingPanel({ event, opensAt, signedIn, onBooked, queuePass = null, on
       )}
       {closed}
       {body}
+      {/* In one place whatever the seats left, so that it keeps its state when they change. */}
+      {!opensAt && waitlist}
       <LiveMessage message={message?.text ?? null} tone={message?.tone} />
     </section>
   );

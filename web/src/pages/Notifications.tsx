@@ -3,6 +3,7 @@ import { markAllRead, markRead, notifications, type Notification } from '../api'
 import { Link } from '../components/Link';
 import { Empty, ErrorBox, LiveMessage, LoadMore, Loading } from '../components/Status';
 import { formatDateTime, formatRelative } from '../lib/format';
+import { notificationDeadline, notificationLink } from '../lib/notifications';
 import { usePaged, useTitle } from '../lib/hooks';
 import { errorMessage } from '../lib/problem';
 import { replaceRow } from '../lib/pagination';
@@ -83,9 +84,7 @@ export function NotificationsPage() {
                 </div>
                 <p>{n.body}</p>
                 <div className="button-row">
-                  {typeof n.data?.eventId === 'string' && (
-                    <Link to={`/events/${encodeURIComponent(n.data.eventId)}`}>View event<span className="visually-hidden">: {n.title}</span></Link>
-                  )}
+                  <NotificationAction notification={n} />
                   {!n.read && (
                     <button type="button" className="button button-small button-secondary" onClick={() => readOne(n)}
                       disabled={busy !== null}>
@@ -99,6 +98,21 @@ export function NotificationsPage() {
           <LoadMore hasMore={list.hasMore} loading={list.loadingMore} error={list.moreError} onMore={list.loadMore} />
         </>
       )}
+    </>
+  );
+}
+
+/** Where the notification leads: its event, or for seats offered from the waitlist, the page that confirms them. */
+function NotificationAction({ notification: n }: { notification: Notification }) {
+  const link = notificationLink(n);
+  if (!link) return null;
+  const deadline = notificationDeadline(n);
+  return (
+    <>
+      <Link to={link.to} className={link.action ? 'button button-small' : undefined} data-testid="notification-link">
+        {link.label}<span className="visually-hidden">: {n.title}</span>
+      </Link>
+      {deadline && <span className="meta" data-testid="notification-deadline">{deadline}</span>}
     </>
   );
 }
