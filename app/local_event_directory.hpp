@@ -14,9 +14,9 @@ class LocalEventDirectory final : public queue::EventDirectory {
   core::Task<std::optional<queue::EventFacts>> event(std::string event_id) override {
     auto event = co_await events_.find(std::move(event_id));
     if (!event) co_return std::nullopt;
-    co_return queue::EventFacts{
-        event->id,           event->organizer_id,     event->status,       event->starts_at,      event->on_sale_at,
-        event->waiting_room, event->admit_per_minute, event->pass_minutes, event->available_seats};
+    co_return queue::EventFacts{event->id,          event->organizer_id, event->status,           event->starts_at,
+                                event->on_sale_at,  event->waiting_room, event->admit_per_minute, event->pass_minutes,
+                                event->open_seats()};
   }
 
  private:

@@ -2,8 +2,8 @@
 
 #include "eventbook/core/error.hpp"
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 
 namespace eventbook::bookings {
 namespace {
@@ -31,9 +31,7 @@ TEST(EntryToOffer, FitOrderOffersTheFirstGroupThatFits) {
 
 TEST(EntryToOffer, AnEntryOfATypeFitsOnlyWhatItsQuotaLeaves) {
   std::vector<WaitlistEntry> line{entry(2, "vip"), entry(2)};
-  auto vip_left = [](std::optional<std::int64_t> left) {
-    return [left](const std::string&) { return left; };
-  };
+  auto vip_left = [](std::optional<std::int64_t> left) { return [left](const std::string&) { return left; }; };
   EXPECT_EQ(entry_to_offer(line, 2, "fit", vip_left(1)), 1u);  // vip is short: the next one gets them
   EXPECT_FALSE(entry_to_offer(line, 2, "strict", vip_left(1)));
   EXPECT_EQ(entry_to_offer(line, 2, "strict", vip_left(2)), 0u);
@@ -44,8 +42,8 @@ TEST(WaitlistDemand, CountsOnlyWhatTheEntriesCouldTake) {
   std::vector<WaitingGroup> groups{{std::nullopt, 1, 3}, {"vip", 2, 2}, {"crew", 1, 5}, {"gone", 4, 1}};
   auto left = [](const std::string& type) -> std::optional<std::optional<std::int64_t>> {
     if (type == "vip") return std::optional<std::int64_t>(1);  // short of 2
-    if (type == "crew") return std::optional<std::int64_t>();   // no quota of its own
-    return std::nullopt;                                         // not sold
+    if (type == "crew") return std::optional<std::int64_t>();  // no quota of its own
+    return std::nullopt;                                       // not sold
   };
   EXPECT_EQ(waitlist_demand(groups, left), 3 + 5);
 }

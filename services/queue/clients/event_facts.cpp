@@ -38,7 +38,9 @@ core::Task<std::optional<EventFacts>> EventDirectoryClient::event(std::string ev
   facts.waiting_room = room != nullptr && room->is_bool() && room->as_bool();
   facts.admit_per_minute = integer_of(*found, "admitPerMinute");
   facts.pass_minutes = integer_of(*found, "passMinutes").value_or(10);
-  facts.available_seats = integer_of(*found, "availableSeats").value_or(0);
+  // What a buyer let in can take: the free seats not owed to the waitlist.
+  facts.available_seats =
+      integer_of(*found, "availableSeats").value_or(0) - integer_of(*found, "owedSeats").value_or(0);
   co_return facts;
 }
 

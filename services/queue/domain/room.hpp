@@ -20,7 +20,7 @@ struct EventFacts {
   bool waiting_room = false;
   std::optional<std::int64_t> admit_per_minute = std::nullopt;
   std::int64_t pass_minutes = 10;
-  std::int64_t available_seats = 0;
+  std::int64_t available_seats = 0;  // what a buyer let in can take (none owed to the waitlist)
 };
 
 // An event's waiting room. Places are numbered from 1; every place up to
