@@ -2,6 +2,7 @@
 
 #include "bookings/clients/events_client.hpp"
 #include "bookings/handlers/context.hpp"
+#include "eventbook/core/clock.hpp"
 #include "eventbook/core/log.hpp"
 #include "eventbook/core/metrics_text.hpp"
 #include "eventbook/service/lease.hpp"
@@ -54,6 +55,8 @@ void register_handlers(bus::Consumer& consumer) {
       throw std::invalid_argument("event.cancelled without eventId");
     }
     BookingSaga::cancel_event(session, std::string(event_id->as_string()), envelope.request_id);
+    // Nobody waits for a cancelled event (an offer held ends with its hold).
+    WaitlistStore::end_waiting(session, std::string(event_id->as_string()), core::now_ms());
   });
 }
 

@@ -194,8 +194,15 @@ TEST_P(Waitlist, JoinsOnlyWhatIsSoldOutAndReadsItsInputStrictly) {
   EXPECT_EQ(api().call("POST", "/api/events/" + event_id + "/waitlist", "[1]", token).status, 400);
   // Enough for one seat but not four: four may wait.
   EXPECT_EQ(join(event_id, token, 4).status, 201);
+  // A ticket type the event does not sell is no place to wait for.
+  auto unknown = api().call("POST", "/api/events/" + event_id + "/waitlist", R"({"seats":4,"ticketTypeId":"nope"})",
+                            api().new_user_token());
+  EXPECT_EQ(unknown.status, 422) << unknown.body;
   EXPECT_EQ(api().call("GET", "/api/events/" + event_id + "/waitlist/me", {}, api().new_user_token()).status, 404);
   EXPECT_EQ(api().call("DELETE", "/api/events/" + event_id + "/waitlist/me", {}, api().new_user_token()).status, 404);
+  // The event is cancelled: nobody waits for it any more.
+  ASSERT_EQ(api().call("DELETE", "/api/events/" + event_id, {}, organizer).status, 200);
+  await_state(event_id, token, "lapsed");
 }
 
 INSTANTIATE_TEST_SUITE_P(Modes, Waitlist, ::testing::Values(System::Mode::embedded, System::Mode::cluster), mode_name);

@@ -54,6 +54,9 @@ constexpr const char* kMarkNotified =
 
 constexpr const char* kMove = "UPDATE waitlist SET state = $3, updated_at = $4 WHERE id = $1 AND state = $2";
 
+constexpr const char* kEndWaiting =
+    "UPDATE waitlist SET state = 'lapsed', updated_at = $2 WHERE event_id = $1 AND state = 'waiting'";
+
 #undef EVENTBOOK_WAITLIST_COLUMNS
 
 constexpr std::size_t kColumns = 11;
@@ -173,6 +176,10 @@ bool WaitlistStore::mark_notified(db::Session& session, const std::string& id, s
 bool WaitlistStore::move(db::Session& session, const std::string& id, const std::string& from, const std::string& to,
                          std::int64_t now) {
   return session.exec(kMove, {id, from, to, now}).affected == 1;
+}
+
+void WaitlistStore::end_waiting(db::Session& session, const std::string& event_id, std::int64_t now) {
+  session.exec(kEndWaiting, {event_id, now});
 }
 
 core::Task<bool> WaitlistStore::move(std::string id, std::string from, std::string to, std::int64_t now) {

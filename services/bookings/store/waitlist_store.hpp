@@ -55,6 +55,8 @@ class WaitlistStore {
   static bool move(db::Session& session, const std::string& id, const std::string& from, const std::string& to,
                    std::int64_t now);
   core::Task<bool> move(std::string id, std::string from, std::string to, std::int64_t now);
+  // Every waiting entry of the event lapses (it was cancelled).
+  static void end_waiting(db::Session& session, const std::string& event_id, std::int64_t now);
 
  private:
   db::Database& db_;
