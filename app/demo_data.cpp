@@ -187,9 +187,37 @@ void load_demo_data(const std::string& url, std::ostream& out) {
     loader.progress("bookings", ++done, plan.size());
   }
 
+  // A sold-out workshop with people waiting for seats that come back.
+  std::size_t waited = 0;
+  for (std::size_t e = 0; e < events.size() && waited == 0; ++e) {
+    if (events[e].capacity > 12) continue;
+    for (std::size_t n = 0; n < 3; ++n) {
+      const auto& who = attendees[attendees.size() - 1 - n];
+      loader.call("POST", "/api/events/" + events[e].id + "/waitlist", {{"seats", 1 + static_cast<int>(n % 2)}},
+                  who.token, 201, 200);
+      ++waited;
+    }
+  }
+  // An on-sale through a waiting room, which opens for visitors at once.
+  const auto opens = core::format_utc(core::now_ms() + 20 * 60'000).substr(0, 19) + "Z";
+  loader.call("POST", "/api/events",
+              {{"title", "Summer Festival: on-sale"},
+               {"description",
+                "Tickets go on sale in 20 minutes through a waiting room: join it now, everyone "
+                "who joins before the opening gets a place drawn at random."},
+               {"date", date_time(today + std::chrono::days(60), 18)},
+               {"location", kCities.front()},
+               {"availableSeats", 500},
+               {"category", "music"},
+               {"onSaleAt", opens},
+               {"waitingRoom", true},
+               {"admitPerMinute", 60}},
+              organizers.front().token, 201);
+
   out << "demo data: ready. Sign in at " << url << " with any of these (password " << kPassword << "):\n";
   for (const auto& person : organizers) {
-    out << "  " << person.email << "  (organizer of " << event_count / organizers.size() << " events)\n";
+    out << "  " << person.email << "  (organizer of " << event_count / organizers.size() << " events"
+        << (&person == &organizers.front() ? ", and an on-sale through a waiting room" : "") << ")\n";
   }
   out << "  " << attendees.front().email << " ... " << attendees.back().email << "  (attendees with bookings)\n"
       << "  " << door.email << "  (door staff of " << organizers.front().email << "'s events: Door, in the menu)\n"
