@@ -198,6 +198,39 @@ TEST_P(Waitlist, JoinsOnlyWhatIsSoldOutAndReadsItsInputStrictly) {
   EXPECT_EQ(api().call("DELETE", "/api/events/" + event_id + "/waitlist/me", {}, api().new_user_token()).status, 404);
 }
 
+// Two ticket types; an untyped entry is of the first (the default type),
+// whose quota is full while a seat of the other comes back.
+TEST_P(Waitlist, AnOfferTheDefaultTypeCannotGiveIsNotMadeOverAndOver) {
+  auto created = api().call("POST", "/api/events", R"({"title":"Split","date":"2030-07-01","location":"Oslo",
+      "availableSeats":3,"waitlistOrder":"strict","ticketTypes":[{"name":"Standard","quota":2},
+        {"name":"VIP","quota":1}]})",
+                            organizer);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto event_id = std::string(json::parse(created.body).at("eventId").as_string());
+  auto types = json::parse(api().call("GET", "/api/events/" + event_id + "/ticket-types", {}, organizer).body);
+  const auto vip = std::string(types.at("items").at(1).at("id").as_string());
+  auto buyer = api().new_user_token();
+  book(event_id, buyer, 2);  // the default type: Standard is full
+  auto made = api().call(
+      "POST", "/api/bookings",
+      json::serialize(json::object{{"eventId", event_id},
+                                   {"items", json::array{json::object{{"ticketTypeId", vip}, {"quantity", 1}}}}}),
+      buyer);
+  ASSERT_EQ(made.status, 201) << made.body;
+  auto waiter = api().new_user_token();
+  ASSERT_EQ(join(event_id, waiter, 1).status, 201);
+
+  // The VIP seat comes back: Standard cannot give it to the entry.
+  cancel(std::string(json::parse(made.body).at("bookingId").as_string()), buyer);
+  std::this_thread::sleep_for(std::chrono::milliseconds(4000));
+  auto bookings = db::Database::open(system->database_url("bookings"), {.pool_size = 1});
+  auto offers = db::blocking::query(*bookings, "SELECT COUNT(*) FROM bookings WHERE event_id = $1 AND waitlist_offer = 1",
+                                    {event_id});
+  EXPECT_EQ(offers.rows.front().integer(0), 0);  // not a refused hold a second
+  EXPECT_EQ(mine(event_id, waiter).at("state"), "waiting");
+  EXPECT_EQ(open_seats(event_id), 1);  // nobody in line can take it: not owed
+}
+
 INSTANTIATE_TEST_SUITE_P(Modes, Waitlist, ::testing::Values(System::Mode::embedded, System::Mode::cluster), mode_name);
 
 }  // namespace

@@ -131,8 +131,9 @@ core::Task<void> WaitlistOffers::offer_owed_seats(const EventFacts& event, std::
     auto entry = waiting[*next];
     waiting.erase(waiting.begin() + static_cast<std::ptrdiff_t>(*next));
     facts.owed_seats -= entry.seats;
+    const auto* taken = facts.ticket_type(entry.ticket_type_id.value_or(""));
     for (auto& type : facts.ticket_types) {
-      if (entry.ticket_type_id && type.id == *entry.ticket_type_id && type.quota_left) *type.quota_left -= entry.seats;
+      if (&type == taken && type.quota_left) *type.quota_left -= entry.seats;
     }
     co_await offer(entry, now);
   }
