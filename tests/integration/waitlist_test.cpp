@@ -231,6 +231,37 @@ TEST_P(Waitlist, AnOfferTheDefaultTypeCannotGiveIsNotMadeOverAndOver) {
   EXPECT_EQ(open_seats(event_id), 1);  // nobody in line can take it: not owed
 }
 
+// Strict order: a head whose ticket type's quota is short is not owed seats,
+// and does not keep those owed to the entries behind it from them.
+TEST_P(Waitlist, AHeadItsTypeCannotServeDoesNotHoldUpTheLine) {
+  auto created = api().call("POST", "/api/events", R"({"title":"Split","date":"2030-07-01","location":"Oslo",
+      "availableSeats":2,"waitlistOrder":"strict","ticketTypes":[{"name":"Standard","quota":2},
+        {"name":"VIP","quota":1}]})",
+                            organizer);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto event_id = std::string(json::parse(created.body).at("eventId").as_string());
+  auto types = json::parse(api().call("GET", "/api/events/" + event_id + "/ticket-types", {}, organizer).body);
+  const auto vip = std::string(types.at("items").at(1).at("id").as_string());
+  auto buyer = api().new_user_token();
+  auto standard = book(event_id, buyer, 1);
+  auto made = api().call(
+      "POST", "/api/bookings",
+      json::serialize(json::object{{"eventId", event_id},
+                                   {"items", json::array{json::object{{"ticketTypeId", vip}, {"quantity", 1}}}}}),
+      buyer);
+  ASSERT_EQ(made.status, 201) << made.body;
+  auto head = api().new_user_token(), next = api().new_user_token();
+  auto joined = api().call("POST", "/api/events/" + event_id + "/waitlist",
+                           json::serialize(json::object{{"seats", 1}, {"ticketTypeId", vip}}), head);
+  ASSERT_EQ(joined.status, 201) << joined.body;
+  ASSERT_EQ(join(event_id, next, 1).status, 201);
+
+  // A Standard seat comes back: owed to `next`, and offered to it.
+  cancel(standard, buyer);
+  await_state(event_id, next, "offered");
+  EXPECT_EQ(mine(event_id, head).at("state"), "waiting");
+}
+
 INSTANTIATE_TEST_SUITE_P(Modes, Waitlist, ::testing::Values(System::Mode::embedded, System::Mode::cluster), mode_name);
 
 }  // namespace

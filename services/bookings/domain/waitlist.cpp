@@ -44,12 +44,12 @@ std::optional<std::size_t> entry_to_offer(
     const std::function<std::optional<std::int64_t>(const std::string& type_id)>& type_left) {
   for (std::size_t n = 0; n < waiting.size(); ++n) {
     const auto& entry = waiting[n];
-    bool fits = entry.seats <= owed;
-    if (fits && type_left) {
+    if (type_left) {
+      // Its type cannot give its seats: it is owed none, and holds up nobody.
       auto left = type_left(entry.ticket_type_id.value_or(""));
-      fits = !left || *left >= entry.seats;
+      if (left && *left < entry.seats) continue;
     }
-    if (fits) return n;
+    if (entry.seats <= owed) return n;
     if (order != "fit") break;
   }
   return std::nullopt;

@@ -45,10 +45,10 @@ boost::json::object waitlist_json(const WaitlistEntry& entry, std::optional<std:
 
 // Which waiting entry (in order) `owed` seats are offered to: in strict
 // order only the first, if its group fits; in "fit" order the first whose
-// group fits. An entry fits only if its ticket type's quota leaves its
-// seats too (type_left: none when the type has no quota of its own; an entry
-// without a type asks it for "", the event's default type). None when
-// nothing fits.
+// group fits. An entry whose ticket type's quota does not leave its seats
+// is passed over in either order, as waitlist_demand owes it nothing
+// (type_left: none when the type has no quota of its own; an entry without
+// a type asks it for "", the event's default type). None when nothing fits.
 std::optional<std::size_t> entry_to_offer(
     const std::vector<WaitlistEntry>& waiting, std::int64_t owed, const std::string& order,
     const std::function<std::optional<std::int64_t>(const std::string& type_id)>& type_left = {});

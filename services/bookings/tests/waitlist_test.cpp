@@ -35,7 +35,8 @@ TEST(EntryToOffer, AnEntryOfATypeFitsOnlyWhatItsQuotaLeaves) {
     return [left](const std::string& type) { return type == "vip" ? left : std::nullopt; };
   };
   EXPECT_EQ(entry_to_offer(line, 2, "fit", vip_left(1)), 1u);  // vip is short: the next one gets them
-  EXPECT_FALSE(entry_to_offer(line, 2, "strict", vip_left(1)));
+  // Its quota short, vip is owed nothing: it holds up nobody, in strict order either.
+  EXPECT_EQ(entry_to_offer(line, 2, "strict", vip_left(1)), 1u);
   EXPECT_EQ(entry_to_offer(line, 2, "strict", vip_left(2)), 0u);
   EXPECT_EQ(entry_to_offer(line, 2, "strict", vip_left(std::nullopt)), 0u);  // no quota of its own
 }
