@@ -262,6 +262,15 @@ TEST_P(Waitlist, AHeadItsTypeCannotServeDoesNotHoldUpTheLine) {
   EXPECT_EQ(mine(event_id, head).at("state"), "waiting");
 }
 
+TEST_P(Waitlist, TheLineOfACancelledEventEnds) {
+  const auto event_id = create_event(1, "strict");
+  book(event_id, api().new_user_token(), 1);
+  auto waiter = api().new_user_token();
+  ASSERT_EQ(join(event_id, waiter, 1).status, 201);
+  ASSERT_EQ(api().call("DELETE", "/api/events/" + event_id, {}, organizer).status / 100, 2);
+  await_state(event_id, waiter, "lapsed");  // and the worker no longer looks the event up each step
+}
+
 INSTANTIATE_TEST_SUITE_P(Modes, Waitlist, ::testing::Values(System::Mode::embedded, System::Mode::cluster), mode_name);
 
 }  // namespace

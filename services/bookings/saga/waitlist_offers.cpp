@@ -71,6 +71,10 @@ core::Task<bool> WaitlistOffers::advance(const std::string& event_id, std::int64
       const auto* type = facts->ticket_type(type_id);
       return type && !type->hidden ? std::optional(type->quota_left) : std::nullopt;
     });
+  } else if (make_offers) {
+    // Gone, cancelled or begun: nothing more to offer, and no more to look
+    // the event up for at every step.
+    co_await waitlist_.end_line(event_id, now);
   }
   if (facts) {
     try {
