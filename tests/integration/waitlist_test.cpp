@@ -205,6 +205,79 @@ TEST_P(Waitlist, JoinsOnlyWhatIsSoldOutAndReadsItsInputStrictly) {
   await_state(event_id, token, "lapsed");
 }
 
+// Two ticket types; an untyped entry is of the first (the default type),
+// whose quota is full while a seat of the other comes back.
+TEST_P(Waitlist, AnOfferTheDefaultTypeCannotGiveIsNotMadeOverAndOver) {
+  auto created = api().call("POST", "/api/events", R"({"title":"Split","date":"2030-07-01","location":"Oslo",
+      "availableSeats":3,"waitlistOrder":"strict","ticketTypes":[{"name":"Standard","quota":2},
+        {"name":"VIP","quota":1}]})",
+                            organizer);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto event_id = std::string(json::parse(created.body).at("eventId").as_string());
+  auto types = json::parse(api().call("GET", "/api/events/" + event_id + "/ticket-types", {}, organizer).body);
+  const auto vip = std::string(types.at("items").at(1).at("id").as_string());
+  auto buyer = api().new_user_token();
+  book(event_id, buyer, 2);  // the default type: Standard is full
+  auto made = api().call(
+      "POST", "/api/bookings",
+      json::serialize(json::object{{"eventId", event_id},
+                                   {"items", json::array{json::object{{"ticketTypeId", vip}, {"quantity", 1}}}}}),
+      buyer);
+  ASSERT_EQ(made.status, 201) << made.body;
+  auto waiter = api().new_user_token();
+  ASSERT_EQ(join(event_id, waiter, 1).status, 201);
+
+  // The VIP seat comes back: Standard cannot give it to the entry.
+  cancel(std::string(json::parse(made.body).at("bookingId").as_string()), buyer);
+  std::this_thread::sleep_for(std::chrono::milliseconds(4000));
+  auto bookings = db::Database::open(system->database_url("bookings"), {.pool_size = 1});
+  auto offers = db::blocking::query(
+      *bookings, "SELECT COUNT(*) FROM bookings WHERE event_id = $1 AND waitlist_offer = 1", {event_id});
+  EXPECT_EQ(offers.rows.front().integer(0), 0);  // not a refused hold a second
+  EXPECT_EQ(mine(event_id, waiter).at("state"), "waiting");
+  EXPECT_EQ(open_seats(event_id), 1);  // nobody in line can take it: not owed
+}
+
+// Strict order: a head whose ticket type's quota is short is not owed seats,
+// and does not keep those owed to the entries behind it from them.
+TEST_P(Waitlist, AHeadItsTypeCannotServeDoesNotHoldUpTheLine) {
+  auto created = api().call("POST", "/api/events", R"({"title":"Split","date":"2030-07-01","location":"Oslo",
+      "availableSeats":2,"waitlistOrder":"strict","ticketTypes":[{"name":"Standard","quota":2},
+        {"name":"VIP","quota":1}]})",
+                            organizer);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto event_id = std::string(json::parse(created.body).at("eventId").as_string());
+  auto types = json::parse(api().call("GET", "/api/events/" + event_id + "/ticket-types", {}, organizer).body);
+  const auto vip = std::string(types.at("items").at(1).at("id").as_string());
+  auto buyer = api().new_user_token();
+  auto standard = book(event_id, buyer, 1);
+  auto made = api().call(
+      "POST", "/api/bookings",
+      json::serialize(json::object{{"eventId", event_id},
+                                   {"items", json::array{json::object{{"ticketTypeId", vip}, {"quantity", 1}}}}}),
+      buyer);
+  ASSERT_EQ(made.status, 201) << made.body;
+  auto head = api().new_user_token(), next = api().new_user_token();
+  auto joined = api().call("POST", "/api/events/" + event_id + "/waitlist",
+                           json::serialize(json::object{{"seats", 1}, {"ticketTypeId", vip}}), head);
+  ASSERT_EQ(joined.status, 201) << joined.body;
+  ASSERT_EQ(join(event_id, next, 1).status, 201);
+
+  // A Standard seat comes back: owed to `next`, and offered to it.
+  cancel(standard, buyer);
+  await_state(event_id, next, "offered");
+  EXPECT_EQ(mine(event_id, head).at("state"), "waiting");
+}
+
+TEST_P(Waitlist, TheLineOfACancelledEventEnds) {
+  const auto event_id = create_event(1, "strict");
+  book(event_id, api().new_user_token(), 1);
+  auto waiter = api().new_user_token();
+  ASSERT_EQ(join(event_id, waiter, 1).status, 201);
+  ASSERT_EQ(api().call("DELETE", "/api/events/" + event_id, {}, organizer).status / 100, 2);
+  await_state(event_id, waiter, "lapsed");  // and the worker no longer looks the event up each step
+}
+
 INSTANTIATE_TEST_SUITE_P(Modes, Waitlist, ::testing::Values(System::Mode::embedded, System::Mode::cluster), mode_name);
 
 }  // namespace

@@ -33,9 +33,11 @@ struct EventFacts {
     bool hidden = false;
   };
   std::vector<TypeSeats> ticket_types = {};
+  // The type `type_id`; "" names the default type (the first one not
+  // hidden), which a booking without lines takes its seats of.
   const TypeSeats* ticket_type(const std::string& type_id) const {
     for (const auto& type : ticket_types) {
-      if (type.id == type_id) return &type;
+      if (type_id.empty() ? !type.hidden : type.id == type_id) return &type;
     }
     return nullptr;
   }

@@ -44,12 +44,12 @@ std::optional<std::size_t> entry_to_offer(
     const std::function<std::optional<std::int64_t>(const std::string& type_id)>& type_left) {
   for (std::size_t n = 0; n < waiting.size(); ++n) {
     const auto& entry = waiting[n];
-    bool fits = entry.seats <= owed;
-    if (fits && entry.ticket_type_id && type_left) {
-      auto left = type_left(*entry.ticket_type_id);
-      fits = !left || *left >= entry.seats;
+    if (type_left) {
+      // Its type cannot give its seats: it is owed none, and holds up nobody.
+      auto left = type_left(entry.ticket_type_id.value_or(""));
+      if (left && *left < entry.seats) continue;
     }
-    if (fits) return n;
+    if (entry.seats <= owed) return n;
     if (order != "fit") break;
   }
   return std::nullopt;
@@ -60,11 +60,9 @@ std::int64_t waitlist_demand(
     const std::function<std::optional<std::optional<std::int64_t>>(const std::string& type_id)>& type_left) {
   std::int64_t demand = 0;
   for (const auto& group : groups) {
-    if (group.ticket_type_id) {
-      auto left = type_left(*group.ticket_type_id);
-      if (!left) continue;                          // not sold now
-      if (*left && **left < group.seats) continue;  // its quota is short
-    }
+    auto left = type_left(group.ticket_type_id.value_or(""));
+    if (!left) continue;                          // not sold now
+    if (*left && **left < group.seats) continue;  // its quota is short
     demand += group.seats * group.entries;
   }
   return demand;

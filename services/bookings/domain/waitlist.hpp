@@ -45,9 +45,10 @@ boost::json::object waitlist_json(const WaitlistEntry& entry, std::optional<std:
 
 // Which waiting entry (in order) `owed` seats are offered to: in strict
 // order only the first, if its group fits; in "fit" order the first whose
-// group fits. An entry of one ticket type fits only if that type's quota
-// leaves its seats too (type_left: none when the type has no quota of its
-// own). None when nothing fits.
+// group fits. An entry whose ticket type's quota does not leave its seats
+// is passed over in either order, as waitlist_demand owes it nothing
+// (type_left: none when the type has no quota of its own; an entry without
+// a type asks it for "", the event's default type). None when nothing fits.
 std::optional<std::size_t> entry_to_offer(
     const std::vector<WaitlistEntry>& waiting, std::int64_t owed, const std::string& order,
     const std::function<std::optional<std::int64_t>(const std::string& type_id)>& type_left = {});
@@ -59,10 +60,10 @@ struct WaitingGroup {
   std::int64_t entries = 0;
 };
 // The seats the waiting entries can take of what comes back to the event:
-// an entry of a ticket type counts only while that type's quota leaves its
-// seats (type_left as for entry_to_offer; a type the event does not sell
-// now counts nothing), so that seats are never owed to entries that could
-// not take them.
+// an entry counts only while its ticket type's quota leaves its seats
+// (type_left as for entry_to_offer, "" for the default type of an entry
+// without one; a type the event does not sell now counts nothing), so that
+// seats are never owed to entries that could not take them.
 std::int64_t waitlist_demand(
     const std::vector<WaitingGroup>& groups,
     const std::function<std::optional<std::optional<std::int64_t>>(const std::string& type_id)>& type_left);

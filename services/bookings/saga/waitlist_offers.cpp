@@ -71,6 +71,10 @@ core::Task<bool> WaitlistOffers::advance(const std::string& event_id, std::int64
       const auto* type = facts->ticket_type(type_id);
       return type && !type->hidden ? std::optional(type->quota_left) : std::nullopt;
     });
+  } else if (make_offers) {
+    // Gone, cancelled or begun: nothing more to offer, and no more to look
+    // the event up for at every step.
+    co_await waitlist_.end_line(event_id, now);
   }
   if (facts) {
     try {
@@ -131,8 +135,9 @@ core::Task<void> WaitlistOffers::offer_owed_seats(const EventFacts& event, std::
     auto entry = waiting[*next];
     waiting.erase(waiting.begin() + static_cast<std::ptrdiff_t>(*next));
     facts.owed_seats -= entry.seats;
+    const auto* taken = facts.ticket_type(entry.ticket_type_id.value_or(""));
     for (auto& type : facts.ticket_types) {
-      if (entry.ticket_type_id && type.id == *entry.ticket_type_id && type.quota_left) *type.quota_left -= entry.seats;
+      if (&type == taken && type.quota_left) *type.quota_left -= entry.seats;
     }
     co_await offer(entry, now);
   }

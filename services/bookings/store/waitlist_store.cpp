@@ -52,6 +52,9 @@ constexpr const char* kMarkNotified =
     "UPDATE waitlist SET notified = 1, offer_expires_at = $2, updated_at = $3 "
     "WHERE id = $1 AND state = 'offered' AND notified = 0";
 
+constexpr const char* kEndLine =
+    "UPDATE waitlist SET state = 'lapsed', updated_at = $2 WHERE event_id = $1 AND state = 'waiting'";
+
 constexpr const char* kMove = "UPDATE waitlist SET state = $3, updated_at = $4 WHERE id = $1 AND state = $2";
 
 constexpr const char* kEndWaiting =
@@ -161,6 +164,11 @@ core::Task<std::vector<WaitlistStore::Offer>> WaitlistStore::offers(int limit) {
                    row.opt_text(kColumns + 3)});
   }
   co_return out;
+}
+
+core::Task<void> WaitlistStore::end_line(std::string event_id, std::int64_t now) {
+  db::Params params{std::move(event_id), now};
+  co_await db_.write(kEndLine, std::move(params));
 }
 
 bool WaitlistStore::mark_offered(db::Session& session, const std::string& id, const std::string& hold_id,

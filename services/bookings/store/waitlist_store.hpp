@@ -35,6 +35,8 @@ class WaitlistStore {
   core::Task<Counts> counts(std::string event_id);
   // The events with waiting entries.
   core::Task<std::vector<std::string>> events_waiting();
+  // Lapses the waiting entries of an event that will offer nothing more.
+  core::Task<void> end_line(std::string event_id, std::int64_t now);
   // The waiting entries of an event, grouped by ticket type and seats.
   core::Task<std::vector<WaitingGroup>> waiting_groups(std::string event_id);
 

@@ -31,11 +31,20 @@ TEST(EntryToOffer, FitOrderOffersTheFirstGroupThatFits) {
 
 TEST(EntryToOffer, AnEntryOfATypeFitsOnlyWhatItsQuotaLeaves) {
   std::vector<WaitlistEntry> line{entry(2, "vip"), entry(2)};
-  auto vip_left = [](std::optional<std::int64_t> left) { return [left](const std::string&) { return left; }; };
+  auto vip_left = [](std::optional<std::int64_t> left) {
+    return [left](const std::string& type) { return type == "vip" ? left : std::nullopt; };
+  };
   EXPECT_EQ(entry_to_offer(line, 2, "fit", vip_left(1)), 1u);  // vip is short: the next one gets them
-  EXPECT_FALSE(entry_to_offer(line, 2, "strict", vip_left(1)));
+  // Its quota short, vip is owed nothing: it holds up nobody, in strict order either.
+  EXPECT_EQ(entry_to_offer(line, 2, "strict", vip_left(1)), 1u);
   EXPECT_EQ(entry_to_offer(line, 2, "strict", vip_left(2)), 0u);
   EXPECT_EQ(entry_to_offer(line, 2, "strict", vip_left(std::nullopt)), 0u);  // no quota of its own
+}
+
+TEST(EntryToOffer, AnEntryWithoutATypeIsOfTheDefaultType) {
+  std::vector<WaitlistEntry> line{entry(1), entry(1, "vip")};
+  auto left = [](const std::string& type) -> std::optional<std::int64_t> { return type.empty() ? 0 : 5; };
+  EXPECT_EQ(entry_to_offer(line, 1, "fit", left), 1u);  // the default type is full
 }
 
 TEST(WaitlistDemand, CountsOnlyWhatTheEntriesCouldTake) {
@@ -43,9 +52,14 @@ TEST(WaitlistDemand, CountsOnlyWhatTheEntriesCouldTake) {
   auto left = [](const std::string& type) -> std::optional<std::optional<std::int64_t>> {
     if (type == "vip") return std::optional<std::int64_t>(1);  // short of 2
     if (type == "crew") return std::optional<std::int64_t>();  // no quota of its own
+    if (type.empty()) return std::optional<std::int64_t>(5);   // the default type
     return std::nullopt;                                       // not sold
   };
   EXPECT_EQ(waitlist_demand(groups, left), 3 + 5);
+  auto full = [&](const std::string& type) -> std::optional<std::optional<std::int64_t>> {
+    return type.empty() ? std::optional<std::int64_t>(0) : left(type);
+  };
+  EXPECT_EQ(waitlist_demand(groups, full), 5);  // the default type's quota is spent
 }
 
 TEST(ReadWaitlistRequest, TakesSeatsAndATypeStrictly) {

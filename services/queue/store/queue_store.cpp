@@ -138,10 +138,13 @@ core::Task<std::vector<Room>> QueueStore::active_rooms(std::int64_t now) {
 core::Task<StepResult> QueueStore::step(std::string event_id, std::optional<EventFacts> facts, std::int64_t now) {
   co_return co_await db_.transaction([&](db::Session& session) {
     StepResult result;
+    session.exec(sql::kLockRoom, {event_id});
     auto found = session.exec(sql::kFindRoom, {event_id});
     if (found.empty()) return result;
     auto room = room_from(found.rows.front());
     if (room.status != "open") return result;
+    // A step that waited for another may have started before it.
+    now = std::max(now, room.stepped_at.value_or(now));
     const auto elapsed = room.stepped_at ? now - *room.stepped_at : 0;
     bool gone = !facts || facts->status == "cancelled" || facts->starts_at < now;
     if (facts) refresh(room, *facts, now);

@@ -14,6 +14,11 @@ inline constexpr const char* kFindRoom = "SELECT " EVENTBOOK_ROOM_COLUMNS " FROM
 
 // A room as its event is now; a closed room opens again when its event has
 // a waiting room once more.
+// Takes the room's row lock (PostgreSQL) and changes nothing: a step of a
+// room waits for any other one under way (a replica that took the lease over
+// while the previous holder was still stepping) and then reads what it saved.
+inline constexpr const char* kLockRoom = "UPDATE rooms SET updated_at = updated_at WHERE event_id = $1";
+
 inline constexpr const char* kUpsertRoom =
     "INSERT INTO rooms (event_id, organizer_id, starts_at, on_sale_at, admit_per_minute, pass_minutes, "
     "available_seats, rate_per_minute, status, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9) "
