@@ -27,6 +27,7 @@ class LocalDirectory final : public bookings::Directory {
     facts.owed_seats = event->owed_seats;
     facts.waitlist_order = event->waitlist_order;
     facts.offer_minutes = event->offer_minutes;
+    facts.max_per_booking = event->max_per_booking;
     co_return facts;
   }
 

@@ -37,7 +37,7 @@ BookingsService::BookingsService(const BookingsConfig& config, bus::Transport& t
   consumer_->attach(transport_);
   passes_ = std::make_unique<service::QueuePasses>(config.queue_keys, config.queue_url);
   waitlist_ = std::make_unique<WaitlistStore>(*database_);
-  offers_ = std::make_unique<WaitlistOffers>(*database_, *waitlist_, *saga_, *inventory_, directory, *relay_);
+  offers_ = std::make_unique<WaitlistOffers>(*database_, *waitlist_, *store_, *saga_, *inventory_, directory, *relay_);
   context_ = std::unique_ptr<BookingsContext>(new BookingsContext{
       *store_, *saga_, verifier_, config.max_seats, *tickets_, directory, *passes_, *waitlist_, *offers_});
   recovery_ = std::make_unique<core::Worker>("recovery", config.recovery_interval, [this] { return recover(); });

@@ -194,6 +194,14 @@ TEST_P(Waitlist, JoinsOnlyWhatIsSoldOutAndReadsItsInputStrictly) {
   EXPECT_EQ(api().call("POST", "/api/events/" + event_id + "/waitlist", "[1]", token).status, 400);
   // Enough for one seat but not four: four may wait.
   EXPECT_EQ(join(event_id, token, 4).status, 201);
+  // No group larger than one booking may take.
+  auto small = api().call("POST", "/api/events",
+                          R"({"title":"Small","date":"2030-06-15","location":"Oslo","availableSeats":3,
+                              "maxSeatsPerBooking":2})",
+                          organizer);
+  auto small_id = std::string(json::parse(small.body).at("eventId").as_string());
+  auto too_big = join(small_id, token, 3);
+  EXPECT_EQ(too_big.status, 422) << too_big.body;
   // A ticket type the event does not sell is no place to wait for.
   auto unknown = api().call("POST", "/api/events/" + event_id + "/waitlist", R"({"seats":4,"ticketTypeId":"nope"})",
                             api().new_user_token());

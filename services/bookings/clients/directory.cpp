@@ -39,6 +39,9 @@ core::Task<std::optional<EventFacts>> DirectoryClient::event(std::string event_i
   facts.available_seats = integer("availableSeats", 0);
   facts.owed_seats = integer("owedSeats", 0);
   facts.offer_minutes = integer("offerMinutes", 15);
+  if (const auto* most = found->if_contains("maxPerBooking"); most != nullptr && most->is_int64()) {
+    facts.max_per_booking = most->as_int64();
+  }
   if (auto order = text_of(*found, "waitlistOrder"); !order.empty()) facts.waitlist_order = order;
   if (const auto* types = found->if_contains("ticketTypes"); types != nullptr && types->is_array()) {
     for (const auto& type : types->as_array()) {

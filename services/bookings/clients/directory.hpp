@@ -25,6 +25,7 @@ struct EventFacts {
   std::int64_t owed_seats = 0;            // free seats owed to the waitlist
   std::string waitlist_order = "strict";  // strict, fit
   std::int64_t offer_minutes = 15;
+  std::optional<std::int64_t> max_per_booking = std::nullopt;  // most seats one booking takes
   // The event's ticket types: what each one's quota leaves (none: no quota
   // of its own), and whether it is sold only with a promo code.
   struct TypeSeats {

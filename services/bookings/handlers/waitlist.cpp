@@ -71,6 +71,10 @@ core::Task<http::Response> post_waitlist(BookingsContext& context, http::Request
   const auto now = core::now_ms();
   if (event.status == "cancelled") throw core::ApiError::conflict("event-cancelled", "The event has been cancelled.");
   if (event.starts_at < now) throw core::ApiError::conflict("event-past", "The event has already taken place.");
+  if (event.max_per_booking && wanted.seats > *event.max_per_booking) {
+    throw core::ApiError::validation(
+        {{"seats", "is more than this event allows per booking (" + std::to_string(*event.max_per_booking) + ")"}});
+  }
   std::optional<std::int64_t> type_left;
   if (wanted.ticket_type_id) {
     const auto* type = event.ticket_type(*wanted.ticket_type_id);

@@ -27,10 +27,11 @@ boost::json::object offered_message(const WaitlistStore::Offer& offer, std::int6
 
 }  // namespace
 
-WaitlistOffers::WaitlistOffers(db::Database& database, WaitlistStore& waitlist, BookingSaga& saga,
+WaitlistOffers::WaitlistOffers(db::Database& database, WaitlistStore& waitlist, BookingStore& store, BookingSaga& saga,
                                SeatInventory& inventory, Directory& directory, bus::Relay& relay)
     : database_(database),
       waitlist_(waitlist),
+      store_(store),
       saga_(saga),
       inventory_(inventory),
       directory_(directory),
@@ -104,6 +105,13 @@ core::Task<void> WaitlistOffers::settle_offers(std::int64_t now) {
   for (const auto& offer : offers) {
     const auto& status = offer.hold_status;
     const auto& id = offer.entry.id;
+    if (offer.entry.state == "left") {
+      // Left while the offer was being made: its seats go to the next in line.
+      if (auto hold = co_await store_.find(*offer.entry.hold_id); hold && hold->status == "held") {
+        co_await saga_.let_go(*hold, "waitlist-" + id);
+      }
+      continue;
+    }
     if (status == "held" && !offer.entry.notified && offer.expires_at) {
       announced |= co_await database_.transaction([&](db::Session& session) {
         if (!WaitlistStore::mark_notified(session, id, *offer.expires_at, now)) return false;

@@ -20,8 +20,8 @@ namespace eventbook::bookings {
 // fit, in the event's order, as holds of offerMinutes.
 class WaitlistOffers {
  public:
-  WaitlistOffers(db::Database& database, WaitlistStore& waitlist, BookingSaga& saga, SeatInventory& inventory,
-                 Directory& directory, bus::Relay& relay);
+  WaitlistOffers(db::Database& database, WaitlistStore& waitlist, BookingStore& store, BookingSaga& saga,
+                 SeatInventory& inventory, Directory& directory, bus::Relay& relay);
 
   core::Task<void> step();
   // Tells the events service what the event's waiting entries want now
@@ -38,6 +38,7 @@ class WaitlistOffers {
 
   db::Database& database_;
   WaitlistStore& waitlist_;
+  BookingStore& store_;
   BookingSaga& saga_;
   SeatInventory& inventory_;
   Directory& directory_;

@@ -35,14 +35,17 @@ constexpr const char* kCounts =
 
 constexpr const char* kEventsWaiting = "SELECT DISTINCT event_id FROM waitlist WHERE state = 'waiting'";
 
+// Waiting entries, and offers whose seats are still being asked for (they
+// are owed those seats until their hold is made).
 constexpr const char* kWaitingGroups =
-    "SELECT ticket_type_id, seats, COUNT(*) FROM waitlist WHERE event_id = $1 AND state = 'waiting' "
-    "GROUP BY ticket_type_id, seats";
+    "SELECT w.ticket_type_id, w.seats, COUNT(*) FROM waitlist w LEFT JOIN bookings b ON b.id = w.hold_id "
+    "WHERE w.event_id = $1 AND (w.state = 'waiting' OR (w.state = 'offered' AND b.status = 'pending')) "
+    "GROUP BY w.ticket_type_id, w.seats";
 
-constexpr const char* kOffers =
-    "SELECT " EVENTBOOK_WAITLIST_COLUMNS
-    ", b.status, b.expires_at, b.reason, b.event_title "
-    "FROM waitlist w JOIN bookings b ON b.id = w.hold_id WHERE w.state = 'offered' LIMIT $1";
+constexpr const char* kOffers = "SELECT " EVENTBOOK_WAITLIST_COLUMNS
+                                ", b.status, b.expires_at, b.reason, b.event_title "
+                                "FROM waitlist w JOIN bookings b ON b.id = w.hold_id "
+                                "WHERE w.state = 'offered' OR (w.state = 'left' AND b.status = 'held') LIMIT $1";
 
 constexpr const char* kMarkOffered =
     "UPDATE waitlist SET state = 'offered', hold_id = $2, notified = 0, offer_expires_at = NULL, updated_at = $3 "

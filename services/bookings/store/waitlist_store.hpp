@@ -40,7 +40,8 @@ class WaitlistStore {
   // The waiting entries of an event, grouped by ticket type and seats.
   core::Task<std::vector<WaitingGroup>> waiting_groups(std::string event_id);
 
-  // An offered entry with what became of its hold.
+  // An offered entry with what became of its hold (and an entry that left
+  // while its offer was being made, whose hold is held: to be let go of).
   struct Offer {
     WaitlistEntry entry;
     std::string hold_status;  // pending, held, confirmed, expired, released, rejected, cancelled

@@ -109,7 +109,9 @@ core::Task<http::Response> get_internal_event(EventsContext& context, http::Requ
                           {"waitlistOrder", event.waitlist_order},
                           {"offerMinutes", event.offer_minutes},
                           {"waitingRoom", event.waiting_room},
-                          {"passMinutes", event.pass_minutes}};
+                          {"passMinutes", event.pass_minutes},
+                          {"maxPerBooking", event.max_per_booking ? boost::json::value(*event.max_per_booking)
+                                                                  : boost::json::value(nullptr)}};
   if (event.on_sale_at) out["onSaleAtMs"] = *event.on_sale_at;
   if (event.admit_per_minute) out["admitPerMinute"] = *event.admit_per_minute;
   // What each type's quota leaves (none: no quota of its own), for the

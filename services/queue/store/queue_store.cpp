@@ -128,7 +128,7 @@ core::Task<std::optional<std::pair<Entry, Room>>> QueueStore::status(std::string
 }
 
 core::Task<std::vector<Room>> QueueStore::active_rooms(std::int64_t now) {
-  db::Params params{now, now + kJoinMinutesBefore * kMinuteMs};
+  db::Params params{now};
   auto result = co_await db_.query(sql::kActiveRooms, std::move(params));
   std::vector<Room> rooms;
   for (const auto& row : result.rows) rooms.push_back(room_from(row));

@@ -32,11 +32,11 @@ inline constexpr const char* kSaveRoom =
     "available_seats = $7, sold_per_minute = $8, rate_per_minute = $9, status = $10, drawn = $11, last_place = $12, "
     "admitted_through = $13, credit = $14, joined = $15, stepped_at = $16, updated_at = $17 WHERE event_id = $1";
 
-// Rooms whose visitors may be joining or waiting: open, joinable already,
-// their event not begun.
+// Rooms whose visitors may be waiting: open, their event not begun. Each is
+// stepped (and so learns a moved on-sale) whenever its on-sale is.
 inline constexpr const char* kActiveRooms = "SELECT " EVENTBOOK_ROOM_COLUMNS
                                             " FROM rooms r WHERE r.status = 'open' AND r.starts_at > $1 "
-                                            "AND r.on_sale_at <= $2 ORDER BY r.on_sale_at";
+                                            "ORDER BY r.on_sale_at";
 
 inline constexpr const char* kJoin =
     "INSERT INTO entries (id, event_id, user_id, joined_at, draw) VALUES ($1, $2, $3, $4, $5) "
