@@ -139,6 +139,10 @@ TEST_P(WaitingRoom, AdmitsEveryoneOnceAndBookingsNeedTheirOwnPass) {
   auto booked = book("/api/bookings", event_id, tokens[0], passes[0]);
   EXPECT_EQ(booked.status, 201) << booked.body;
   EXPECT_EQ(book("/api/holds", event_id, tokens[1], passes[1]).status, 201);
+  // One purchase per admission.
+  auto second = book("/api/bookings", event_id, tokens[0], passes[0]);
+  EXPECT_EQ(second.status, 409) << second.body;
+  EXPECT_EQ(problem_type(second), "https://eventbook.dev/problems/queue-pass-used");
 
   // Each admitted once, by whichever replica held the lease.
   std::int64_t admitted = admitted_by(system->queue_port);

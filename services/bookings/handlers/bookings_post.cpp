@@ -13,6 +13,7 @@ struct NewBooking {
   std::optional<std::string> key;
   std::string request_id;
   bool queue_pass = false;  // may buy while the event's waiting room admits buyers
+  bool by_pass = false;     // ... because of the pass it showed
 
   Booking pending() const {
     Booking booking;
@@ -90,12 +91,20 @@ core::Task<Booking> place(BookingsContext& context, http::Request& request, bool
   wanted.input.hold = hold;
   if (auto pass = request.header("Queue-Pass"); pass && !wanted.queue_pass) {
     wanted.queue_pass = co_await context.passes.admits(std::string(*pass), wanted.user_id, wanted.input.event_id);
+    wanted.by_pass = wanted.queue_pass;
   }
   std::optional<Booking> earlier;
   if (wanted.key) {
     earlier = co_await context.store.find_by_key(wanted.user_id, *wanted.key);
   }
   if (earlier) co_return co_await repeated(context, wanted, *earlier);
+  // One purchase per admission: a pass whose booking or hold stands is spent
+  // (one whose hold expired or was let go of may try again). Admins are not held.
+  if (wanted.by_pass && co_await context.store.has_passed_booking(wanted.user_id, wanted.input.event_id)) {
+    throw core::ApiError::conflict("queue-pass-used",
+                                   "Your pass from the waiting room has bought already: one booking (or hold) per "
+                                   "admission.");
+  }
   auto pending = wanted.pending();
   auto booking = co_await or_still_pending(context.saga.book(pending, wanted.request_id), pending);
   if (!booking) {

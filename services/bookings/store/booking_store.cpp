@@ -87,6 +87,12 @@ bool BookingStore::insert_pending(db::Session& session, const Booking& b) {
   return session.exec(sql::kInsertPending, pending_params(b)).affected == 1;
 }
 
+core::Task<bool> BookingStore::has_passed_booking(std::string user_id, std::string event_id) {
+  db::Params params{std::move(user_id), std::move(event_id)};
+  auto result = co_await db_.query(sql::kPassedBooking, std::move(params));
+  co_return !result.empty();
+}
+
 core::Task<std::optional<Booking>> BookingStore::find(std::string id) {
   db::Params params{std::move(id)};
   auto result = co_await db_.query(sql::kFindBooking, std::move(params));

@@ -19,6 +19,9 @@ class BookingStore {
   static bool insert_pending(db::Session& session, const Booking& booking);
   core::Task<std::optional<Booking>> find(std::string id);
   core::Task<std::optional<Booking>> find_by_key(std::string user_id, std::string key);
+  // Whether the user has a booking or hold of the event, standing or being
+  // made, that was let through by a waiting room's pass.
+  core::Task<bool> has_passed_booking(std::string user_id, std::string event_id);
 
   static bool settle(db::Session& session, const Booking& booking);
   static bool cancel(db::Session& session, const std::string& id, const std::string& reason, std::int64_t now);

@@ -16,6 +16,10 @@ inline constexpr const char* kInsertPending =
 
 inline constexpr const char* kFindBooking = "SELECT " EVENTBOOK_BOOKING_COLUMNS " FROM bookings WHERE id = $1";
 
+inline constexpr const char* kPassedBooking =
+    "SELECT 1 FROM bookings WHERE user_id = $1 AND event_id = $2 AND queue_pass = 1 "
+    "AND status IN ('pending', 'held', 'confirmed') LIMIT 1";
+
 inline constexpr const char* kFindByKey =
     "SELECT " EVENTBOOK_BOOKING_COLUMNS " FROM bookings WHERE user_id = $1 AND idempotency_key = $2";
 
