@@ -13,11 +13,20 @@
 
 namespace eventbook::queue {
 
+namespace {
+
+// Every visitor of a waiting room polls in turn, each with a token of their
+// own: the verifier remembers the tokens of this many (up to some 45 MB), so
+// that a poll seldom checks a signature.
+constexpr std::size_t kRememberedTokens = 65536;
+
+}  // namespace
+
 QueueService::QueueService(const QueueConfig& config, bus::Transport& transport)
     : config_(config),
       transport_(transport),
       key_(auth::SigningKey::load_or_create(config.signing_key_file)),
-      verifier_(config.token_keys, auth::kDefaultLeewaySeconds, config.token_max_lifetime_seconds),
+      verifier_(config.token_keys, auth::kDefaultLeewaySeconds, config.token_max_lifetime_seconds, kRememberedTokens),
       owner_(core::new_id()) {
   database_ = db::Database::open(config.database_url, {.pool_size = config.database_pool});
   database_->migrate(service::concat(migrations(), service::lease_migrations()));

@@ -88,11 +88,37 @@ std::string SigningKey::sign(const Claims& claims) const {
   return token;
 }
 
-Verifier::Verifier(std::vector<PublicKey> keys, std::int64_t leeway_seconds, std::int64_t max_lifetime_seconds)
+Verifier::Verifier(std::vector<PublicKey> keys, std::int64_t leeway_seconds, std::int64_t max_lifetime_seconds,
+                   std::size_t remembered)
     : keys_(std::move(keys)),
+      max_remembered_(std::max<std::size_t>(remembered, 1)),
       leeway_(std::max<std::int64_t>(leeway_seconds, 0)),
       max_lifetime_(std::max<std::int64_t>(max_lifetime_seconds, 1)) {
   detail::ensure_sodium();
+}
+
+std::size_t Verifier::remembered() const {
+  std::shared_lock lock(mutex_);
+  return verified_.size();
+}
+
+// One remembered token, picked at random, is forgotten. Clearing them all
+// instead would make every use a signature check again once more clients
+// than fit take turns (a waiting room's visitors polling), where forgetting
+// at random keeps most of them remembered.
+void Verifier::forget_one() const {
+  if (verified_.empty()) return;
+  draw_ ^= draw_ << 13;  // xorshift64
+  draw_ ^= draw_ >> 7;
+  draw_ ^= draw_ << 17;
+  const auto buckets = verified_.bucket_count();
+  for (auto bucket = static_cast<std::size_t>(draw_ % buckets);; bucket = (bucket + 1) % buckets) {
+    if (verified_.bucket_size(bucket) > 0) {
+      const std::string victim = verified_.begin(bucket)->first;
+      verified_.erase(victim);
+      return;
+    }
+  }
 }
 
 void Verifier::set_keys(std::vector<PublicKey> keys) {
@@ -224,8 +250,8 @@ Claims Verifier::verified_claims(std::string_view token) const {
     claims.aud = std::move(*aud);
   }
   std::unique_lock lock(mutex_);
-  if (generation == key_generation_) {                        // the keys did not change meanwhile
-    if (verified_.size() >= kMaxVerified) verified_.clear();  // bounded; refilled by the next requests
+  if (generation == key_generation_) {                      // the keys did not change meanwhile
+    if (verified_.size() >= max_remembered_) forget_one();  // bounded
     verified_.emplace(std::string(token), claims);
   }
   return claims;

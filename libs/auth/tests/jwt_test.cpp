@@ -323,6 +323,21 @@ TEST(Jwt, ARememberedTokenIsStillCheckedAgainstTheClockAndTheKeys) {
   EXPECT_TRUE(rejected(verifier, tampered, kNow));
 }
 
+TEST(Jwt, AFullVerifierForgetsOneRememberedTokenForEachNewOne) {
+  auto key = SigningKey::generate();
+  Verifier verifier({key.public_key()}, kDefaultLeewaySeconds, kDefaultMaxLifetimeSeconds, 4);
+  std::vector<std::string> tokens;
+  for (int n = 0; n < 10; ++n) {
+    tokens.push_back(key.sign(Claims{"user-" + std::to_string(n), "attendee", kNow, kNow + 900}));
+    EXPECT_EQ(verifier.verify(tokens.back(), kNow).sub, "user-" + std::to_string(n));
+    EXPECT_EQ(verifier.remembered(), std::min<std::size_t>(n + 1, 4));  // never emptied
+  }
+  for (int n = 0; n < 10; ++n) {  // the forgotten ones are checked again, as valid as before
+    EXPECT_EQ(verifier.verify(tokens[static_cast<std::size_t>(n)], kNow).sub, "user-" + std::to_string(n));
+  }
+  EXPECT_EQ(verifier.remembered(), 4u);
+}
+
 TEST(Jwt, KeysCanBeReplacedWhileOtherThreadsVerify) {
   auto key = SigningKey::generate();
   auto other = SigningKey::generate();

@@ -145,7 +145,6 @@ core::Task<StepResult> QueueStore::step(std::string event_id, std::optional<Even
     if (room.status != "open") return result;
     // A step that waited for another may have started before it.
     now = std::max(now, room.stepped_at.value_or(now));
-    const auto elapsed = room.stepped_at ? now - *room.stepped_at : 0;
     bool gone = !facts || facts->status == "cancelled" || facts->starts_at < now;
     if (facts) refresh(room, *facts, now);
     room.rate_per_minute = admission_rate(room);
@@ -161,7 +160,10 @@ core::Task<StepResult> QueueStore::step(std::string event_id, std::optional<Even
       room.status = "closed";
     } else if (now >= room.on_sale_at) {
       result.placed = give_places(session, room);
-      auto owed = admissions(room.credit, room.rate_per_minute, elapsed, room.waiting());
+      // Admissions are earned from the on-sale on: the first step after it
+      // counts the time since the opening, not since the step before it.
+      const auto earning = room.stepped_at ? now - std::max(*room.stepped_at, room.on_sale_at) : 0;
+      auto owed = admissions(room.credit, room.rate_per_minute, earning, room.waiting());
       result.admitted = admit(session, room, owed.admit, now);
       room.credit = owed.credit;
     }

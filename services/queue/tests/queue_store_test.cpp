@@ -135,6 +135,17 @@ TEST_P(QueueStoreTest, AdmitsAtTheRateOfTheEvent) {
   EXPECT_EQ(admitted, 50);
 }
 
+TEST_P(QueueStoreTest, AdmissionsAreEarnedFromTheOnSaleOn) {
+  core::run_blocking(store->save_facts(facts(600), kOnSale - 5000));
+  for (int n = 0; n < 100; ++n) join("user-" + std::to_string(n), kOnSale - 5000 + n, n);
+  step(kOnSale - 900, facts(600));
+  // 100 ms after the opening: one admission earned (600 a minute), not the ten
+  // of the whole second since the step before the opening.
+  EXPECT_EQ(step(kOnSale + 100, facts(600)).admitted, 1);
+  EXPECT_EQ(step(kOnSale + 1100, facts(600)).admitted, 10);
+  EXPECT_EQ(room().admitted_through, 11);
+}
+
 TEST_P(QueueStoreTest, EveryoneWaitingLearnsTheEventSoldOut) {
   core::run_blocking(store->save_facts(facts(60), kOnSale - 1000));
   auto id = join("user-1", kOnSale - 1000, 1).first.id;

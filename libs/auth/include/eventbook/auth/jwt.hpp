@@ -77,8 +77,15 @@ inline constexpr std::int64_t kDefaultMaxLifetimeSeconds = 30 * 24 * 3600;
 // can be replaced, and revocations learned, while other threads verify.
 class Verifier {
  public:
+  // How many verified tokens a verifier remembers unless told otherwise.
+  static constexpr std::size_t kDefaultRemembered = 16384;
+
+  // remembered: how many tokens whose signature was checked are kept (a few
+  // hundred bytes each), so that their next uses skip the check; when full, a
+  // new one takes the place of one picked at random.
   explicit Verifier(std::vector<PublicKey> keys = {}, std::int64_t leeway_seconds = kDefaultLeewaySeconds,
-                    std::int64_t max_lifetime_seconds = kDefaultMaxLifetimeSeconds);
+                    std::int64_t max_lifetime_seconds = kDefaultMaxLifetimeSeconds,
+                    std::size_t remembered = kDefaultRemembered);
   void set_keys(std::vector<PublicKey> keys);
   bool has_keys() const;
   // Throws core::ApiError 401 for a malformed token, another algorithm, an
@@ -92,20 +99,24 @@ class Verifier {
   void revoke_below(const std::string& sub, std::int64_t version);
   // The lowest token version still valid for the account (0 when none was revoked).
   std::int64_t minimum_version(std::string_view sub) const;
+  // How many verified tokens are remembered now.
+  std::size_t remembered() const;
 
  private:
   struct TextHash {
     using is_transparent = void;
     std::size_t operator()(std::string_view text) const noexcept { return std::hash<std::string_view>{}(text); }
   };
-  static constexpr std::size_t kMaxVerified = 16384;
-
   Claims verified_claims(std::string_view token) const;
+  // Makes room for one more remembered token; under mutex_, held exclusively.
+  void forget_one() const;
 
   mutable std::shared_mutex mutex_;
   std::vector<PublicKey> keys_;
   std::uint64_t key_generation_ = 0;  // changes with keys_
   mutable std::unordered_map<std::string, Claims, TextHash, std::equal_to<>> verified_;
+  std::size_t max_remembered_;
+  mutable std::uint64_t draw_ = 0x9e3779b97f4a7c15;  // picks what to forget; under mutex_
   std::int64_t leeway_;
   std::int64_t max_lifetime_;
   mutable std::shared_mutex revocations_mutex_;
