@@ -60,6 +60,34 @@ TEST_P(EventsApi, CreateAnswersExactlyAsTheOriginalSystem) {
   EXPECT_EQ(api().call("POST", "/api/events", json::serialize(sample())).status, 401);
 }
 
+// Public reads may be kept a second and are revalidated by their ETag: an
+// unchanged event or list is a 304 without a body, a changed one a new tag.
+TEST_P(EventsApi, PublicReadsCarryAnETagAndShortCaching) {
+  const auto id = create(sample("Cached", 10), organizer);
+  for (const std::string& path :
+       {"/api/events/" + id, std::string("/api/events?q=Cached"), "/api/events/" + id + ".ics"}) {
+    auto first = api().call("GET", path);
+    ASSERT_EQ(first.status, 200) << path;
+    auto etag = first.header("ETag");
+    ASSERT_TRUE(etag) << path;
+    EXPECT_EQ(first.header("Cache-Control"), "public, max-age=0, s-maxage=1") << path;
+    auto same = api().call("GET", path, {}, {}, {{"If-None-Match", *etag}});
+    EXPECT_EQ(same.status, 304) << path;
+    EXPECT_TRUE(same.body.empty()) << path;
+    EXPECT_EQ(same.header("ETag"), etag) << path;
+    auto other = api().call("GET", path, {}, {}, {{"If-None-Match", "\"0000000000000000\""}});
+    EXPECT_EQ(other.status, 200) << path;
+  }
+  // A seat booked: the event is another, and so is its tag.
+  auto before = api().call("GET", "/api/events/" + id);
+  auto token = api().new_user_token();
+  ASSERT_EQ(api().call("POST", "/api/bookings", json::serialize(json::object{{"eventId", id}}), token).status, 201);
+  auto after = api().call("GET", "/api/events/" + id, {}, {}, {{"If-None-Match", *before.header("ETag")}});
+  EXPECT_EQ(after.status, 200);
+  EXPECT_NE(after.header("ETag"), before.header("ETag"));
+  EXPECT_EQ(json::parse(after.body).at("availableSeats"), 9);
+}
+
 TEST_P(EventsApi, EveryBadFieldIsNamed) {
   auto expect_field = [&](json::object body, const std::string& field) {
     auto response = api().call("POST", "/api/events", json::serialize(body), organizer);

@@ -4,7 +4,9 @@
 
 #include <strings.h>
 
+#include <array>
 #include <cctype>
+#include <cstdio>
 
 namespace eventbook::http {
 
@@ -144,6 +146,38 @@ void Response::set_header(std::string name, std::string value) {
     }
   }
   headers.push_back({std::move(name), std::move(value)});
+}
+
+std::string etag_of(std::string_view body) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (unsigned char c : body) {
+    hash = (hash ^ c) * 0x100000001b3ULL;
+  }
+  std::array<char, 24> text{};
+  std::snprintf(text.data(), text.size(), "\"%016llx\"", static_cast<unsigned long long>(hash));
+  return text.data();
+}
+
+bool matches_etag(const std::optional<std::string>& if_none_match, const std::string& etag) {
+  if (!if_none_match) return false;
+  if (*if_none_match == "*") return true;
+  // A list of tags, each maybe weak (W/"..."): the quoted opaque part decides.
+  return if_none_match->find(etag) != std::string::npos;
+}
+
+Response conditional(const Request& request, Response response, std::string cache_control) {
+  if (response.status != 200) return response;
+  auto etag = etag_of(response.body);
+  response.set_header("Cache-Control", std::move(cache_control));
+  response.set_header("ETag", etag);
+  if (matches_etag(request.header("If-None-Match"), etag)) {
+    response.status = 304;
+    response.body.clear();
+    // A 304 has no body, so nothing to type.
+    std::erase_if(response.headers,
+                  [](const Header& header) { return ::strcasecmp(header.name.c_str(), "Content-Type") == 0; });
+  }
+  return response;
 }
 
 }  // namespace eventbook::http

@@ -24,9 +24,11 @@ core::Task<http::Response> page(EventsContext& context, SearchQuery query) {
 
 }  // namespace
 
-// GET /api/events: public, upcoming by default.
+// GET /api/events: public, upcoming by default; cached as an event is (see
+// event_get.cpp).
 core::Task<http::Response> get_events(EventsContext& context, http::Request& request) {
-  return page(context, read_search_query(request, core::now_ms()));
+  auto response = co_await page(context, read_search_query(request, core::now_ms()));
+  co_return http::conditional(request, std::move(response), "public, max-age=0, s-maxage=1");
 }
 
 // GET /api/events/mine: the caller's events as organizer, past and cancelled too.

@@ -50,32 +50,10 @@ std::string content_type(const std::filesystem::path& path) {
   return "application/octet-stream";
 }
 
-// A strong validator from the content (FNV-1a, 64 bits): equal bytes, equal tag.
-std::string etag_of(std::string_view body) {
-  std::uint64_t hash = 0xcbf29ce484222325ULL;
-  for (unsigned char c : body) {
-    hash = (hash ^ c) * 0x100000001b3ULL;
-  }
-  std::array<char, 24> text{};
-  std::snprintf(text.data(), text.size(), "\"%016llx\"", static_cast<unsigned long long>(hash));
-  return text.data();
-}
-
 bool has_extension(std::string_view path) {
   auto slash = path.rfind('/');
   auto name = slash == std::string_view::npos ? path : path.substr(slash + 1);
   return name.find('.') != std::string_view::npos;
-}
-
-bool matches_etag(const std::optional<std::string>& if_none_match, const std::string& etag) {
-  if (!if_none_match) {
-    return false;
-  }
-  if (*if_none_match == "*") {
-    return true;
-  }
-  // A list of tags, each maybe weak (W/"..."): the quoted opaque part decides.
-  return if_none_match->find(etag) != std::string::npos;
 }
 
 }  // namespace
@@ -92,7 +70,7 @@ StaticSite::StaticSite(const std::filesystem::path& root) {
     std::ostringstream content;
     content << in.rdbuf();
     File file{content.str(), content_type(it->path()), {}};
-    file.etag = etag_of(file.body);
+    file.etag = http::etag_of(file.body);
     bytes += file.body.size();
     files_.emplace(std::filesystem::relative(it->path(), root).generic_string(), std::move(file));
   }
@@ -100,7 +78,7 @@ StaticSite::StaticSite(const std::filesystem::path& root) {
   auto where = std::filesystem::absolute(root).string();
   if (!built_) {
     core::log::warn("gateway", "web UI not built; serving a page that says how", {{"webRoot", where}});
-    files_.emplace("index.html", File{std::string(kNotBuilt), "text/html; charset=utf-8", etag_of(kNotBuilt)});
+    files_.emplace("index.html", File{std::string(kNotBuilt), "text/html; charset=utf-8", http::etag_of(kNotBuilt)});
     return;
   }
   core::log::info("gateway", "serving the web UI",
@@ -163,7 +141,7 @@ http::Response StaticSite::answer(const http::Request& request, const std::strin
     response.set_header("Content-Security-Policy", std::string(kPolicy));
     response.set_header("Cross-Origin-Opener-Policy", "same-origin");
   }
-  if (matches_etag(request.header("If-None-Match"), file.etag)) {
+  if (http::matches_etag(request.header("If-None-Match"), file.etag)) {
     response.status = 304;
     return response;
   }

@@ -56,6 +56,15 @@ struct Response {
   std::optional<std::string> header(std::string_view name) const { return find_header(headers, name); }
 };
 
+// A strong validator of a body (FNV-1a, 64 bits, quoted): equal bytes, equal tag.
+std::string etag_of(std::string_view body);
+// Whether an If-None-Match header names `etag` (or is "*"); weak or strong
+// forms alike.
+bool matches_etag(const std::optional<std::string>& if_none_match, const std::string& etag);
+// A response a client or a cache may keep as `cache_control` says, with its
+// ETag; 304 without a body when the request's If-None-Match names it.
+Response conditional(const Request& request, Response response, std::string cache_control);
+
 std::string percent_decode(std::string_view text);
 // Every byte but RFC 3986's unreserved characters as %XX: safe in a path
 // segment and a query value.
