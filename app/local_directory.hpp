@@ -25,6 +25,7 @@ class LocalDirectory final : public bookings::Directory {
     facts.starts_at = event->starts_at;
     facts.available_seats = event->available_seats;
     facts.owed_seats = event->owed_seats;
+    facts.waitlist_demand = event->waitlist_demand;
     facts.waitlist_order = event->waitlist_order;
     facts.offer_minutes = event->offer_minutes;
     facts.max_per_booking = event->max_per_booking;

@@ -1047,8 +1047,9 @@ async function main() {
     await a.getByRole('heading', { level: 1, name: roomTitle }).waitFor();
     room.path = new URL(a.url()).pathname;
     room.id = room.path.split('/').pop();
-    // The form takes whole minutes: the on-sale moves to 8 s from now through the API.
-    room.onSaleAt = Date.now() + 8_000;
+    // The form takes whole minutes: the on-sale moves to 8 s from now through the API
+    // (a whole second, as the server keeps it).
+    room.onSaleAt = Math.ceil((Date.now() + 8_000) / 1000) * 1000;
     const token = await a.evaluate(() => JSON.parse(localStorage.getItem('eventbook.session')).token);
     const changed = await fetch(`${baseURL}/api/events/${room.id}`, {
       method: 'PATCH',

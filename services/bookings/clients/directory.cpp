@@ -38,6 +38,7 @@ core::Task<std::optional<EventFacts>> DirectoryClient::event(std::string event_i
   facts.starts_at = integer("startsAtMs", 0);
   facts.available_seats = integer("availableSeats", 0);
   facts.owed_seats = integer("owedSeats", 0);
+  facts.waitlist_demand = integer("waitlistDemand", -1);
   facts.offer_minutes = integer("offerMinutes", 15);
   if (const auto* most = found->if_contains("maxPerBooking"); most != nullptr && most->is_int64()) {
     facts.max_per_booking = most->as_int64();

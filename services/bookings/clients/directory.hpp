@@ -23,6 +23,7 @@ struct EventFacts {
   std::int64_t starts_at = 0;             // UTC ms
   std::int64_t available_seats = 0;       // free seats, those owed to the waitlist included
   std::int64_t owed_seats = 0;            // free seats owed to the waitlist
+  std::int64_t waitlist_demand = -1;      // what the events service was last told the waitlist wants
   std::string waitlist_order = "strict";  // strict, fit
   std::int64_t offer_minutes = 15;
   std::optional<std::int64_t> max_per_booking = std::nullopt;  // most seats one booking takes

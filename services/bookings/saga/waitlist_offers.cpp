@@ -77,7 +77,9 @@ core::Task<bool> WaitlistOffers::advance(const std::string& event_id, std::int64
     // the event up for at every step.
     co_await waitlist_.end_line(event_id, now);
   }
-  if (facts) {
+  // Told only when it changed: the events service's row is written no more
+  // often than the line moves.
+  if (facts && facts->waitlist_demand != demand) {
     try {
       co_await inventory_.set_waitlist_demand(event_id, demand, "waitlist-" + owner_);
     } catch (const InventoryUnavailable& error) {
