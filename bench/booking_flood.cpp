@@ -77,6 +77,7 @@ struct Outcome {
   std::vector<double> latencies;  // ms
 };
 
+using eventbook::bench::complete_response;
 using eventbook::bench::connect_to;
 using eventbook::bench::parse_url;
 using eventbook::bench::Target;
@@ -99,22 +100,6 @@ std::string hold_id_of(const std::string& response) {
   if (at == std::string::npos) return "";
   at += key.size();
   return response.substr(at, response.find('"', at) - at);
-}
-
-// The status of a complete response at the front of in, and its length; 0
-// while incomplete.
-std::size_t complete_response(const std::string& in, int& status) {
-  auto end = in.find("\r\n\r\n");
-  if (end == std::string::npos) return 0;
-  std::size_t length = 0;
-  std::string head = in.substr(0, end);
-  for (auto& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (auto at = head.find("\r\ncontent-length:"); at != std::string::npos) {
-    length = std::strtoul(head.c_str() + at + 17, nullptr, 10);
-  }
-  if (in.size() < end + 4 + length) return 0;
-  status = std::atoi(in.c_str() + 9);
-  return end + 4 + length;
 }
 
 void drive(const Target& target, int first, int count, int seconds, bool holds, const std::vector<std::string>& tokens,
@@ -183,7 +168,8 @@ void drive(const Target& target, int first, int count, int seconds, bool holds, 
         break;
       }
       int status = 0;
-      std::size_t used = c.busy ? complete_response(c.in, status) : 0;
+      std::size_t body_at = 0;
+      std::size_t used = c.busy ? complete_response(c.in, status, body_at) : 0;
       if (used == 0) continue;
       const bool held = holds && c.hold_id.empty() && status == 201;
       if (held) c.hold_id = hold_id_of(c.in.substr(0, used));

@@ -1,7 +1,7 @@
 #pragma once
 
-// The load generators' sockets: where a URL points, and a non-blocking
-// TCP connection to it without Nagle's delay.
+// The load generators' sockets: where a URL points, a non-blocking TCP
+// connection to it without Nagle's delay, and where a response ends.
 
 #include <fcntl.h>
 #include <netdb.h>
@@ -10,6 +10,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cctype>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 
@@ -45,6 +47,23 @@ inline int connect_to(const Target& target) {
   ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
   ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
   return fd;
+}
+
+// The status of a complete HTTP/1.1 response at the front of `in`, where its
+// body starts, and its whole length; 0 while incomplete.
+inline std::size_t complete_response(const std::string& in, int& status, std::size_t& body_at) {
+  auto end = in.find("\r\n\r\n");
+  if (end == std::string::npos) return 0;
+  std::size_t length = 0;
+  std::string head = in.substr(0, end);
+  for (auto& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (auto at = head.find("\r\ncontent-length:"); at != std::string::npos) {
+    length = std::strtoul(head.c_str() + at + 17, nullptr, 10);
+  }
+  if (in.size() < end + 4 + length) return 0;
+  status = std::atoi(in.c_str() + 9);
+  body_at = end + 4;
+  return end + 4 + length;
 }
 
 }  // namespace eventbook::bench

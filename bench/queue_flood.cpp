@@ -118,6 +118,7 @@ std::string token_for(Api& api, const std::string& name) {
 
 // ---- the load: keep-alive connections driven by two epoll threads ----------
 
+using eventbook::bench::complete_response;
 using eventbook::bench::connect_to;
 using eventbook::bench::parse_url;
 using eventbook::bench::Target;
@@ -132,23 +133,6 @@ std::string http_request(std::string_view method, const std::string& host, const
   if (method != "GET") out.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n");
   out.append("\r\n").append(body);
   return out;
-}
-
-// The status of a complete response at the front of in, and its length; 0
-// while incomplete.
-std::size_t complete_response(const std::string& in, int& status, std::size_t& body_at) {
-  auto end = in.find("\r\n\r\n");
-  if (end == std::string::npos) return 0;
-  std::size_t length = 0;
-  std::string head = in.substr(0, end);
-  for (auto& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (auto at = head.find("\r\ncontent-length:"); at != std::string::npos) {
-    length = std::strtoul(head.c_str() + at + 17, nullptr, 10);
-  }
-  if (in.size() < end + 4 + length) return 0;
-  status = std::atoi(in.c_str() + 9);
-  body_at = end + 4;
-  return end + 4 + length;
 }
 
 struct Answer {

@@ -56,6 +56,32 @@ class Waitlist : public SystemTest {
         << json::serialize(last);
     return last;
   }
+  // An event of `seats` seats sold as Standard (a quota of 2, the default
+  // type) and VIP (a quota of 1), in strict order: its id and VIP's.
+  std::pair<std::string, std::string> split_event(std::int64_t seats) {
+    json::object body{{"title", "Split"},
+                      {"date", "2030-07-01"},
+                      {"location", "Oslo"},
+                      {"availableSeats", seats},
+                      {"waitlistOrder", "strict"},
+                      {"ticketTypes", json::array{json::object{{"name", "Standard"}, {"quota", 2}},
+                                                  json::object{{"name", "VIP"}, {"quota", 1}}}}};
+    auto created = api().call("POST", "/api/events", json::serialize(body), organizer);
+    EXPECT_EQ(created.status, 201) << created.body;
+    const auto event_id = std::string(json::parse(created.body).at("eventId").as_string());
+    auto types = json::parse(api().call("GET", "/api/events/" + event_id + "/ticket-types", {}, organizer).body);
+    return {event_id, std::string(types.at("items").at(1).at("id").as_string())};
+  }
+  // A booking of one seat of the type; its id.
+  std::string book_one_of(const std::string& event_id, const std::string& type_id, const std::string& token) {
+    auto made = api().call(
+        "POST", "/api/bookings",
+        json::serialize(json::object{{"eventId", event_id},
+                                     {"items", json::array{json::object{{"ticketTypeId", type_id}, {"quantity", 1}}}}}),
+        token);
+    EXPECT_EQ(made.status, 201) << made.body;
+    return made.status == 201 ? std::string(json::parse(made.body).at("bookingId").as_string()) : "";
+  }
   std::int64_t open_seats(const std::string& event_id) {
     return json::parse(api().call("GET", "/api/events/" + event_id).body).at("availableSeats").as_int64();
   }
@@ -216,27 +242,15 @@ TEST_P(Waitlist, JoinsOnlyWhatIsSoldOutAndReadsItsInputStrictly) {
 // Two ticket types; an untyped entry is of the first (the default type),
 // whose quota is full while a seat of the other comes back.
 TEST_P(Waitlist, AnOfferTheDefaultTypeCannotGiveIsNotMadeOverAndOver) {
-  auto created = api().call("POST", "/api/events", R"({"title":"Split","date":"2030-07-01","location":"Oslo",
-      "availableSeats":3,"waitlistOrder":"strict","ticketTypes":[{"name":"Standard","quota":2},
-        {"name":"VIP","quota":1}]})",
-                            organizer);
-  ASSERT_EQ(created.status, 201) << created.body;
-  const auto event_id = std::string(json::parse(created.body).at("eventId").as_string());
-  auto types = json::parse(api().call("GET", "/api/events/" + event_id + "/ticket-types", {}, organizer).body);
-  const auto vip = std::string(types.at("items").at(1).at("id").as_string());
+  const auto [event_id, vip] = split_event(3);
   auto buyer = api().new_user_token();
   book(event_id, buyer, 2);  // the default type: Standard is full
-  auto made = api().call(
-      "POST", "/api/bookings",
-      json::serialize(json::object{{"eventId", event_id},
-                                   {"items", json::array{json::object{{"ticketTypeId", vip}, {"quantity", 1}}}}}),
-      buyer);
-  ASSERT_EQ(made.status, 201) << made.body;
+  const auto vip_booking = book_one_of(event_id, vip, buyer);
   auto waiter = api().new_user_token();
   ASSERT_EQ(join(event_id, waiter, 1).status, 201);
 
   // The VIP seat comes back: Standard cannot give it to the entry.
-  cancel(std::string(json::parse(made.body).at("bookingId").as_string()), buyer);
+  cancel(vip_booking, buyer);
   std::this_thread::sleep_for(std::chrono::milliseconds(4000));
   auto bookings = db::Database::open(system->database_url("bookings"), {.pool_size = 1});
   auto offers = db::blocking::query(
@@ -249,22 +263,10 @@ TEST_P(Waitlist, AnOfferTheDefaultTypeCannotGiveIsNotMadeOverAndOver) {
 // Strict order: a head whose ticket type's quota is short is not owed seats,
 // and does not keep those owed to the entries behind it from them.
 TEST_P(Waitlist, AHeadItsTypeCannotServeDoesNotHoldUpTheLine) {
-  auto created = api().call("POST", "/api/events", R"({"title":"Split","date":"2030-07-01","location":"Oslo",
-      "availableSeats":2,"waitlistOrder":"strict","ticketTypes":[{"name":"Standard","quota":2},
-        {"name":"VIP","quota":1}]})",
-                            organizer);
-  ASSERT_EQ(created.status, 201) << created.body;
-  const auto event_id = std::string(json::parse(created.body).at("eventId").as_string());
-  auto types = json::parse(api().call("GET", "/api/events/" + event_id + "/ticket-types", {}, organizer).body);
-  const auto vip = std::string(types.at("items").at(1).at("id").as_string());
+  const auto [event_id, vip] = split_event(2);
   auto buyer = api().new_user_token();
   auto standard = book(event_id, buyer, 1);
-  auto made = api().call(
-      "POST", "/api/bookings",
-      json::serialize(json::object{{"eventId", event_id},
-                                   {"items", json::array{json::object{{"ticketTypeId", vip}, {"quantity", 1}}}}}),
-      buyer);
-  ASSERT_EQ(made.status, 201) << made.body;
+  book_one_of(event_id, vip, buyer);  // VIP is full
   auto head = api().new_user_token(), next = api().new_user_token();
   auto joined = api().call("POST", "/api/events/" + event_id + "/waitlist",
                            json::serialize(json::object{{"seats", 1}, {"ticketTypeId", vip}}), head);

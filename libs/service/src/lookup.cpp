@@ -36,4 +36,9 @@ std::string text_of(const boost::json::object& object, std::string_view name) {
   return value != nullptr && value->is_string() ? std::string(value->as_string()) : std::string();
 }
 
+std::optional<std::int64_t> integer_of(const boost::json::object& object, std::string_view name) {
+  const auto* value = object.if_contains(name);
+  return value != nullptr && value->is_int64() ? std::optional<std::int64_t>(value->as_int64()) : std::nullopt;
+}
+
 }  // namespace eventbook::service

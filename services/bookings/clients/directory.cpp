@@ -30,9 +30,9 @@ core::Task<std::optional<EventFacts>> DirectoryClient::event(std::string event_i
   auto found = co_await service::internal_get(*events_, std::move(target), secret_, "events");
   if (!found) co_return std::nullopt;
   auto integer = [&](std::string_view name, std::int64_t otherwise) {
-    const auto* value = found->if_contains(name);
-    return value != nullptr && value->is_int64() ? value->as_int64() : otherwise;
+    return service::integer_of(*found, name).value_or(otherwise);
   };
+
   EventFacts facts{text_of(*found, "id"), text_of(*found, "organizerId"), text_of(*found, "title"),
                    text_of(*found, "date"), text_of(*found, "status")};
   facts.starts_at = integer("startsAtMs", 0);
@@ -40,18 +40,14 @@ core::Task<std::optional<EventFacts>> DirectoryClient::event(std::string event_i
   facts.owed_seats = integer("owedSeats", 0);
   facts.waitlist_demand = integer("waitlistDemand", -1);
   facts.offer_minutes = integer("offerMinutes", 15);
-  if (const auto* most = found->if_contains("maxPerBooking"); most != nullptr && most->is_int64()) {
-    facts.max_per_booking = most->as_int64();
-  }
+  facts.max_per_booking = service::integer_of(*found, "maxPerBooking");
   if (auto order = text_of(*found, "waitlistOrder"); !order.empty()) facts.waitlist_order = order;
   if (const auto* types = found->if_contains("ticketTypes"); types != nullptr && types->is_array()) {
     for (const auto& type : types->as_array()) {
       if (!type.is_object()) continue;
       const auto& object = type.as_object();
       EventFacts::TypeSeats seats{text_of(object, "id"), std::nullopt, false};
-      if (const auto* left = object.if_contains("quotaLeft"); left != nullptr && left->is_int64()) {
-        seats.quota_left = left->as_int64();
-      }
+      seats.quota_left = service::integer_of(object, "quotaLeft");
       if (const auto* hidden = object.if_contains("hidden"); hidden != nullptr && hidden->is_bool()) {
         seats.hidden = hidden->as_bool();
       }

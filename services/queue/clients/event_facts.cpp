@@ -10,10 +10,7 @@ namespace {
 
 constexpr std::chrono::milliseconds kTimeout{2000};
 
-std::optional<std::int64_t> integer_of(const boost::json::object& object, std::string_view name) {
-  const auto* value = object.if_contains(name);
-  return value != nullptr && value->is_int64() ? std::optional<std::int64_t>(value->as_int64()) : std::nullopt;
-}
+using service::integer_of;
 
 }  // namespace
 

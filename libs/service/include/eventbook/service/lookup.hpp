@@ -4,6 +4,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -21,5 +22,7 @@ core::Task<std::optional<boost::json::object>> internal_get(http::Client& client
 
 // A text member of a looked-up object ("" when absent or of another type).
 std::string text_of(const boost::json::object& object, std::string_view name);
+// An integer member of a looked-up object (none when absent or of another type).
+std::optional<std::int64_t> integer_of(const boost::json::object& object, std::string_view name);
 
 }  // namespace eventbook::service
